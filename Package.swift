@@ -1,0 +1,40 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let package = Package(
+    name: "ToonDB",
+    platforms: [.macOS(.v15)],
+    products: [
+        .library(name: "ToonDB", targets: ["ToonDB"]),
+        .executable(name: "toondb", targets: ["toondb"]),
+        .executable(name: "toondb-bench", targets: ["toondb-bench"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // Floor 1: bytes, errors, codecs, the file-system seam.
+        .target(name: "ToonCore"),
+        // Floor 2: the LSM engine.
+        .target(name: "ToonStorage", dependencies: ["ToonCore"], exclude: ["FORMAT.md"]),
+        // Floor 4: the public face.
+        .target(name: "ToonDB", dependencies: ["ToonCore", "ToonStorage"]),
+        // Executables: argument parsing and wiring only.
+        .executableTarget(
+            name: "toondb",
+            dependencies: ["ToonDB", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+        .systemLibrary(name: "CSQLite", path: "Sources/CSQLite"),
+        .executableTarget(
+            name: "toondb-bench",
+            dependencies: ["ToonDB", "ToonStorage", "CSQLite",
+                           .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+        // Test helper: writes acknowledged keys until it is killed (crash tests).
+        .executableTarget(name: "toondb-crash-writer", dependencies: ["ToonDB"]),
+        .target(name: "ToonTestSupport", dependencies: ["ToonCore", "ToonDB"], path: "Tests/ToonTestSupport"),
+        .testTarget(name: "ToonCoreTests", dependencies: ["ToonCore", "ToonTestSupport"]),
+        .testTarget(name: "ToonStorageTests", dependencies: ["ToonStorage", "ToonCore", "ToonTestSupport"]),
+        .testTarget(name: "ToonDBTests", dependencies: ["ToonDB", "ToonCore", "ToonTestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["ToonTestSupport"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,82 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A mutex with a condition variable (pthread), for the engine's queues.
+public final class ConditionLock: @unchecked Sendable {
+    private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
+    private let cond = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
+
+    /// Creates an unlocked lock.
+    public init() {
+        pthread_mutex_init(mutex, nil)
+        pthread_cond_init(cond, nil)
+    }
+
+    deinit {
+        pthread_cond_destroy(cond)
+        pthread_mutex_destroy(mutex)
+        mutex.deallocate()
+        cond.deallocate()
+    }
+
+    /// Acquires the mutex.
+    public func lock() { pthread_mutex_lock(mutex) }
+    /// Releases the mutex.
+    public func unlock() { pthread_mutex_unlock(mutex) }
+    /// Waits for a broadcast; the mutex must be held.
+    public func wait() { pthread_cond_wait(cond, mutex) }
+    /// Waits for a broadcast or until `seconds` pass; the mutex must be held.
+    public func wait(seconds: Double) {
+        var now = timespec()
+        clock_gettime(CLOCK_REALTIME, &now)
+        let total = Double(now.tv_sec) + Double(now.tv_nsec) / 1e9 + seconds
+        var deadline = timespec(tv_sec: Int(total), tv_nsec: Int((total - Double(Int(total))) * 1e9))
+        pthread_cond_timedwait(cond, mutex, &deadline)
+    }
+    /// Wakes every waiter.
+    public func broadcast() { pthread_cond_broadcast(cond) }
+
+    /// Runs `body` holding the mutex.
+    @inlinable
+    public func withLock<T>(_ body: () throws -> T) rethrows -> T {
+        lock()
+        defer { unlock() }
+        return try body()
+    }
+}
+
+/// A readers-writer lock (pthread).
+public final class ReadWriteLock: @unchecked Sendable {
+    private let rw = UnsafeMutablePointer<pthread_rwlock_t>.allocate(capacity: 1)
+
+    /// Creates an unlocked lock.
+    public init() { pthread_rwlock_init(rw, nil) }
+
+    deinit {
+        pthread_rwlock_destroy(rw)
+        rw.deallocate()
+    }
+
+    /// Runs `body` holding the lock shared.
+    @inlinable
+    public func withReadLock<T>(_ body: () throws -> T) rethrows -> T {
+        readLock()
+        defer { unlock() }
+        return try body()
+    }
+
+    /// Runs `body` holding the lock exclusively.
+    @inlinable
+    public func withWriteLock<T>(_ body: () throws -> T) rethrows -> T {
+        writeLock()
+        defer { unlock() }
+        return try body()
+    }
+
+    @usableFromInline func readLock() { pthread_rwlock_rdlock(rw) }
+    @usableFromInline func writeLock() { pthread_rwlock_wrlock(rw) }
+    @usableFromInline func unlock() { pthread_rwlock_unlock(rw) }
+}

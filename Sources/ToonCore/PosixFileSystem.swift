@@ -1,0 +1,203 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The real file system, through POSIX calls.
+public struct PosixFileSystem: FileSystem {
+    /// Creates the file system.
+    public init() {}
+
+    public func createDirectory(_ path: String) throws {
+        if isDirectory(path) { return }
+        var parts: [Substring] = path.split(separator: "/", omittingEmptySubsequences: false)
+        var current = ""
+        for (i, part) in parts.enumerated() {
+            current += (i == 0 ? "" : "/") + part
+            if part.isEmpty || isDirectory(current) { continue }
+            if mkdir(current, 0o755) != 0 && errno != EEXIST {
+                throw ToonDBError.io("cannot create directory", path: current, errno: errno)
+            }
+            if !isDirectory(current) {
+                throw ToonDBError.io("cannot create directory", path: current, errno: ENOTDIR)
+            }
+        }
+        parts.removeAll()
+    }
+
+    public func fileExists(_ path: String) -> Bool {
+        var st = stat()
+        return stat(path, &st) == 0
+    }
+
+    public func isDirectory(_ path: String) -> Bool {
+        var st = stat()
+        return stat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFDIR
+    }
+
+    public func listDirectory(_ path: String) throws -> [String] {
+        guard let dir = opendir(path) else { throw ToonDBError.io("cannot list", path: path, errno: errno) }
+        defer { closedir(dir) }
+        var names: [String] = []
+        while let entry = readdir(dir) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(cString: raw.bindMemory(to: CChar.self).baseAddress!)
+            }
+            if name != "." && name != ".." { names.append(name) }
+        }
+        return names
+    }
+
+    public func openWritable(_ path: String, truncate: Bool) throws -> any WritableFile {
+        let flags = O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | (truncate ? O_TRUNC : 0)
+        let fd = open(path, flags, 0o644)
+        if fd < 0 { throw ToonDBError.io("cannot open for writing", path: path, errno: errno) }
+        var st = stat()
+        fstat(fd, &st)
+        return PosixWritableFile(fd: fd, path: path, size: Int(st.st_size))
+    }
+
+    public func openReadable(_ path: String) throws -> any ReadableFile {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        if fd < 0 { throw ToonDBError.io("cannot open", path: path, errno: errno) }
+        var st = stat()
+        fstat(fd, &st)
+        return PosixReadableFile(fd: fd, path: path, size: Int(st.st_size))
+    }
+
+    public func rename(_ from: String, _ to: String) throws {
+        if Glibc.rename(from, to) != 0 { throw ToonDBError.io("cannot rename to \(to)", path: from, errno: errno) }
+    }
+
+    public func remove(_ path: String) throws {
+        if unlink(path) != 0 && errno != ENOENT { throw ToonDBError.io("cannot remove", path: path, errno: errno) }
+    }
+
+    public func syncDirectory(_ path: String) throws {
+        let fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        if fd < 0 { throw ToonDBError.io("cannot open directory", path: path, errno: errno) }
+        defer { Glibc.close(fd) }
+        if fsync(fd) != 0 && errno != EINVAL { throw ToonDBError.io("cannot sync directory", path: path, errno: errno) }
+    }
+
+    public func lock(_ path: String) throws -> any FileLockHandle {
+        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        if fd < 0 { throw ToonDBError.io("cannot open lock file", path: path, errno: errno) }
+        if flock(fd, LOCK_EX | LOCK_NB) != 0 {
+            let err = errno
+            var buf = [UInt8](repeating: 0, count: 32)
+            let n = pread(fd, &buf, 32, 0)
+            Glibc.close(fd)
+            if err == EWOULDBLOCK {
+                let pid = n > 0 ? String(decoding: buf[0..<n], as: UTF8.self)
+                    .trimmingCharacters(in: .whitespacesAndNewlines) : "unknown"
+                let dir = String(path.dropLast(path.split(separator: "/").last.map { $0.count + 1 } ?? 0))
+                throw ToonDBError(.locked, "the database \(dir) is opened by process \(pid)",
+                                  remediation: "close it in process \(pid), or use toondb-server to share the database")
+            }
+            throw ToonDBError.io("cannot lock", path: path, errno: err)
+        }
+        let pid = Array("\(getpid())\n".utf8)
+        _ = ftruncate(fd, 0)
+        _ = pid.withUnsafeBytes { pwrite(fd, $0.baseAddress, $0.count, 0) }
+        return PosixFileLock(fd: fd)
+    }
+}
+
+private extension String {
+    func trimmingCharacters(in _: Whitespace) -> String {
+        var s = Substring(self)
+        while let c = s.first, c.isWhitespace { s.removeFirst() }
+        while let c = s.last, c.isWhitespace { s.removeLast() }
+        return String(s)
+    }
+    enum Whitespace { case whitespacesAndNewlines }
+}
+
+final class PosixWritableFile: WritableFile {
+    let path: String
+    private var fd: Int32
+    private(set) var size: Int
+
+    init(fd: Int32, path: String, size: Int) {
+        self.fd = fd
+        self.path = path
+        self.size = size
+    }
+
+    deinit { if fd >= 0 { Glibc.close(fd) } }
+
+    func append(_ bytes: UnsafeRawBufferPointer) throws {
+        var done = 0
+        while done < bytes.count {
+            let n = write(fd, bytes.baseAddress! + done, bytes.count - done)
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw ToonDBError.io("cannot write", path: path, errno: errno)
+            }
+            done += n
+        }
+        size += bytes.count
+    }
+
+    func sync() throws {
+        if fdatasync(fd) != 0 { throw ToonDBError.io("cannot sync", path: path, errno: errno) }
+    }
+
+    func truncate(to length: Int) throws {
+        if ftruncate(fd, off_t(length)) != 0 { throw ToonDBError.io("cannot truncate", path: path, errno: errno) }
+        size = length
+    }
+
+    func close() throws {
+        guard fd >= 0 else { return }
+        let r = Glibc.close(fd)
+        fd = -1
+        if r != 0 { throw ToonDBError.io("cannot close", path: path, errno: errno) }
+    }
+}
+
+final class PosixReadableFile: ReadableFile, @unchecked Sendable {
+    let path: String
+    let size: Int
+    private let fd: Int32
+
+    init(fd: Int32, path: String, size: Int) {
+        self.fd = fd
+        self.path = path
+        self.size = size
+    }
+
+    deinit { Glibc.close(fd) }
+
+    func read(at offset: Int, count: Int) throws -> [UInt8] {
+        try [UInt8](unsafeUninitializedCapacity: count) { buf, initialized in
+            var done = 0
+            while done < count {
+                let n = pread(fd, buf.baseAddress! + done, count - done, off_t(offset + done))
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    initialized = done
+                    throw ToonDBError.io("cannot read", path: path, errno: errno)
+                }
+                if n == 0 { break }
+                done += n
+            }
+            initialized = done
+        }
+    }
+
+    func close() {}
+}
+
+final class PosixFileLock: FileLockHandle, @unchecked Sendable {
+    private let fd: Int32
+    init(fd: Int32) { self.fd = fd }
+    func unlock() {
+        flock(fd, LOCK_UN)
+        Glibc.close(fd)
+    }
+}

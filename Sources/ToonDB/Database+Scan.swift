@@ -1,0 +1,34 @@
+import ToonCore
+import ToonStorage
+
+extension Database {
+    /// Entries with `from <= key < to` in key order (`to` nil: to the end).
+    public func scan(from: some ByteConvertible, to: (some ByteConvertible)? = String?.none) throws -> ScanSequence {
+        try makeScan(lower: from.toonBytes, upper: to?.toonBytes, batchSize: 1)
+    }
+
+    /// Entries whose key starts with `prefix`, in key order.
+    public func scanPrefix(_ prefix: some ByteConvertible) throws -> ScanSequence {
+        let p = prefix.toonBytes
+        return try makeScan(lower: p, upper: p.prefixSuccessor, batchSize: 1)
+    }
+
+    /// Like ``scan(from:to:)``, reading ahead `batchSize` entries at a time
+    /// (memory stays proportional to the batch, not the range).
+    public func scanBatched(from: some ByteConvertible, to: (some ByteConvertible)? = String?.none,
+                            batchSize: Int = 1000) throws -> ScanSequence {
+        guard batchSize > 0 else {
+            throw ToonDBError(.invalidArgument, "batchSize must be positive, not \(batchSize)")
+        }
+        return try makeScan(lower: from.toonBytes, upper: to?.toonBytes, batchSize: batchSize)
+    }
+
+    func makeScan(lower: [UInt8], upper: [UInt8]?, batchSize: Int) throws -> ScanSequence {
+        queries.add(1, ordering: .relaxed)
+        let snapshot = try engine.acquireSnapshot()
+        let engine = self.engine
+        return ScanSequence(source: ScanSource(batchSize: batchSize) {
+            try engine.iterator(lower: lower, upper: upper, snapshot: snapshot.sequence)
+        })
+    }
+}

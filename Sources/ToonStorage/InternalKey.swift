@@ -1,0 +1,79 @@
+import ToonCore
+
+/// What an entry records for its user key.
+public enum ValueKind: UInt8, Sendable {
+    /// The key was deleted (a tombstone).
+    case deletion = 0
+    /// The key holds the entry's value.
+    case value = 1
+}
+
+/// Internal keys: `userKey ‖ fixed64(sequence << 8 | kind)` (FORMAT.md §1).
+///
+/// Invariants:
+/// 1. Internal keys order by user key ascending, then by sequence descending,
+///    so the newest version of a key comes first.
+/// 2. A sequence number is at most ``maxSequence`` (56 bits).
+public enum InternalKey {
+    /// The largest sequence number.
+    public static let maxSequence: UInt64 = (1 << 56) - 1
+
+    /// Builds the internal key for `userKey` at `sequence`.
+    @inlinable
+    public static func make(_ userKey: [UInt8], sequence: UInt64, kind: ValueKind) -> [UInt8] {
+        var k = [UInt8]()
+        k.reserveCapacity(userKey.count + 8)
+        k.append(contentsOf: userKey)
+        Varint.appendFixed64(sequence << 8 | UInt64(kind.rawValue), to: &k)
+        return k
+    }
+
+    /// The key that seeks to the newest version of `userKey` visible at `sequence`.
+    @inlinable
+    public static func seekKey(_ userKey: [UInt8], sequence: UInt64) -> [UInt8] {
+        make(userKey, sequence: sequence, kind: .value)
+    }
+
+    /// Compares two internal keys (invariant 1).
+    @inlinable
+    public static func compare(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> Int {
+        let ua = UnsafeRawBufferPointer(rebasing: a[0..<(a.count - 8)])
+        let ub = UnsafeRawBufferPointer(rebasing: b[0..<(b.count - 8)])
+        let c = compareBytes(ua, ub)
+        if c != 0 { return c }
+        let ta = Varint.fixed64(a, a.count - 8)
+        let tb = Varint.fixed64(b, b.count - 8)
+        return ta > tb ? -1 : (ta < tb ? 1 : 0)
+    }
+
+    /// Compares two internal keys held in arrays.
+    @inlinable
+    public static func compare(_ a: [UInt8], _ b: [UInt8]) -> Int {
+        a.withUnsafeBytes { pa in b.withUnsafeBytes { pb in compare(pa, pb) } }
+    }
+
+    /// The user-key part.
+    @inlinable
+    public static func userKey(_ k: [UInt8]) -> [UInt8] { Array(k[0..<(k.count - 8)]) }
+
+    /// The sequence number.
+    @inlinable
+    public static func sequence(_ k: [UInt8]) -> UInt64 {
+        k.withUnsafeBytes { Varint.fixed64($0, $0.count - 8) >> 8 }
+    }
+
+    /// The kind.
+    @inlinable
+    public static func kind(_ k: [UInt8]) -> ValueKind {
+        ValueKind(rawValue: k[k.count - 8]) ?? .value
+    }
+
+    /// Compares the user-key parts only.
+    @inlinable
+    public static func compareUserKeys(_ a: [UInt8], _ b: [UInt8]) -> Int {
+        a.withUnsafeBytes { pa in b.withUnsafeBytes { pb in
+            compareBytes(UnsafeRawBufferPointer(rebasing: pa[0..<(pa.count - 8)]),
+                         UnsafeRawBufferPointer(rebasing: pb[0..<(pb.count - 8)]))
+        } }
+    }
+}

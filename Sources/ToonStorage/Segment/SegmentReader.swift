@@ -1,0 +1,156 @@
+import ToonCore
+
+/// Reads one segment file. Opening verifies the footer, index and filter;
+/// each data block is verified when it is read from disk (FORMAT.md §3).
+final class SegmentReader: @unchecked Sendable {
+    let number: UInt64
+    let file: any ReadableFile
+    private let cache: BlockCache
+    private let filter: [UInt8]
+    /// The last internal key of each data block.
+    private let indexKeys: [[UInt8]]
+    private let handles: [(offset: Int, size: Int)]
+    let entryCount: Int
+
+    init(number: UInt64, file: any ReadableFile, cache: BlockCache) throws {
+        self.number = number
+        self.file = file
+        self.cache = cache
+        let size = file.size
+        func bad(_ offset: Int, _ why: String) -> ToonDBError { ToonDBError.corruption(file.path, offset: offset, why) }
+        guard size >= SegmentFormat.footerSize,
+              let footer = SegmentFormat.Footer.decode(try file.read(at: size - SegmentFormat.footerSize,
+                                                                     count: SegmentFormat.footerSize))
+        else { throw bad(max(0, size - SegmentFormat.footerSize), "bad segment footer (wrong magic, version or checksum)") }
+        let footerStart = UInt64(size - SegmentFormat.footerSize)
+        guard footer.indexOffset + footer.indexSize + 5 <= footerStart,
+              footer.filterOffset + footer.filterSize + 5 <= footer.indexOffset else {
+            throw bad(Int(footerStart), "segment footer points outside the file")
+        }
+        guard let f = SegmentFormat.verifiedContents(try file.read(at: Int(footer.filterOffset), count: Int(footer.filterSize) + 5))
+        else { throw bad(Int(footer.filterOffset), "filter block checksum mismatch") }
+        filter = f
+        guard let ic = SegmentFormat.verifiedContents(try file.read(at: Int(footer.indexOffset), count: Int(footer.indexSize) + 5)),
+              let index = Block(ic)
+        else { throw bad(Int(footer.indexOffset), "index block checksum mismatch") }
+        var keys: [[UInt8]] = []
+        var hs: [(Int, Int)] = []
+        for i in 0..<index.count {
+            guard let e = index.entry(i) else { throw bad(Int(footer.indexOffset), "malformed index entry \(i)") }
+            let (o, s): (UInt64?, UInt64?) = index.data.withUnsafeBytes { p in
+                var pos = e.value.lowerBound
+                let o = Varint.read(p, &pos)
+                let s = Varint.read(p, &pos)
+                return (o, s)
+            }
+            guard let o, let s, o + s + 5 <= footer.filterOffset else { throw bad(Int(footer.indexOffset), "index entry \(i) out of range") }
+            keys.append(Array(index.data[e.key]))
+            hs.append((Int(o), Int(s)))
+        }
+        indexKeys = keys
+        handles = hs
+        entryCount = Int(footer.entryCount)
+    }
+
+    var blockCount: Int { handles.count }
+
+    /// Data block `i`, from the cache or verified from disk.
+    func block(_ i: Int) throws -> Block {
+        let h = handles[i]
+        if let b = cache.get(file: number, offset: h.offset) { return b }
+        let raw = try file.read(at: h.offset, count: h.size + SegmentFormat.trailerSize)
+        guard let contents = SegmentFormat.verifiedContents(raw), let b = Block(contents) else {
+            throw ToonDBError.corruption(file.path, offset: h.offset, "data block checksum mismatch")
+        }
+        cache.insert(file: number, offset: h.offset, b)
+        return b
+    }
+
+    /// The index of the first block that may hold keys at or after `target`.
+    func blockIndex(for target: [UInt8]) -> Int {
+        var lo = 0, hi = indexKeys.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if InternalKey.compare(indexKeys[mid], target) < 0 { lo = mid + 1 } else { hi = mid }
+        }
+        return lo
+    }
+
+    /// The newest version of `key` visible at `sequence` (see ``MemTable/get(_:sequence:)``).
+    func get(_ key: [UInt8], sequence: UInt64, hash: UInt32) throws -> [UInt8]?? {
+        guard BloomFilter.mayContain(filter, hash: hash) else { return nil }
+        let target = InternalKey.seekKey(key, sequence: sequence)
+        let bi = blockIndex(for: target)
+        guard bi < handles.count else { return nil }
+        let b = try block(bi)
+        guard let i = b.lowerBound(target) else { throw ToonDBError.corruption(file.path, offset: handles[bi].offset, "malformed block") }
+        guard i < b.count, let e = b.entry(i) else { return nil }
+        return b.data.withUnsafeBytes { p -> [UInt8]?? in
+            let k = UnsafeRawBufferPointer(rebasing: p[e.key])
+            let same = key.withUnsafeBytes { compareBytes(UnsafeRawBufferPointer(rebasing: k[0..<(k.count - 8)]), $0) == 0 }
+            guard same else { return nil }
+            if k[k.count - 8] == ValueKind.deletion.rawValue { return .some(nil) }
+            return .some(Array(p[e.value]))
+        }
+    }
+
+    /// A cursor over the file's entries.
+    func makeIterator() -> InternalIterator { SegmentIterator(self) }
+}
+
+/// Walks a segment's blocks in order.
+final class SegmentIterator: InternalIterator {
+    private let reader: SegmentReader
+    private var blockIndex = 0
+    private var block: Block?
+    private var entryIndex = 0
+    private var current: (key: Range<Int>, value: Range<Int>)?
+
+    init(_ reader: SegmentReader) { self.reader = reader }
+
+    var isValid: Bool { current != nil }
+    var key: [UInt8] { Array(block!.data[current!.key]) }
+    var value: [UInt8] { Array(block!.data[current!.value]) }
+
+    func seekToFirst() throws {
+        try load(0, entry: 0)
+    }
+
+    func seek(_ target: [UInt8]) throws {
+        let bi = reader.blockIndex(for: target)
+        guard bi < reader.blockCount else { current = nil; return }
+        let b = try reader.block(bi)
+        guard let i = b.lowerBound(target) else { throw corrupt() }
+        block = b
+        blockIndex = bi
+        try settle(i)
+    }
+
+    func next() throws { try settle(entryIndex + 1) }
+
+    private func load(_ bi: Int, entry: Int) throws {
+        guard bi < reader.blockCount else { current = nil; block = nil; return }
+        block = try reader.block(bi)
+        blockIndex = bi
+        try settle(entry)
+    }
+
+    /// Positions on entry `i` of the current block, moving on to later blocks when past its end.
+    private func settle(_ i: Int) throws {
+        var i = i
+        while let b = block, i >= b.count {
+            guard blockIndex + 1 < reader.blockCount else { current = nil; block = nil; return }
+            blockIndex += 1
+            block = try reader.block(blockIndex)
+            i = 0
+        }
+        guard let b = block else { current = nil; return }
+        guard let e = b.entry(i) else { throw corrupt() }
+        entryIndex = i
+        current = e
+    }
+
+    private func corrupt() -> ToonDBError {
+        ToonDBError.corruption(reader.file.path, offset: 0, "malformed entry in block \(blockIndex)")
+    }
+}

@@ -1,0 +1,28 @@
+/// A registered read snapshot: compaction keeps every version it may see
+/// until the handle is released (on deinit).
+public final class SnapshotHandle: @unchecked Sendable {
+    /// The sequence reads through this handle see.
+    public let sequence: UInt64
+    private weak var engine: StorageEngine?
+
+    init(engine: StorageEngine, sequence: UInt64) {
+        self.engine = engine
+        self.sequence = sequence
+    }
+
+    deinit {
+        guard let engine else { return }
+        engine.withMutex { engine.snapshots.remove(sequence) }
+    }
+}
+
+extension StorageEngine {
+    /// Registers a snapshot at the latest commit.
+    public func acquireSnapshot() throws -> SnapshotHandle {
+        try withMutex {
+            try checkOpen()
+            snapshots.add(visibleSequence)
+            return SnapshotHandle(engine: self, sequence: visibleSequence)
+        }
+    }
+}

@@ -1,0 +1,181 @@
+import ToonCore
+
+/// A snapshot-isolated transaction: it reads the snapshot of its start plus
+/// its own writes, buffers its writes, and commits them atomically unless a
+/// key it writes was committed by someone else after its start.
+///
+/// State machine: active → committed | aborted. Any use after that throws
+/// `transactionClosed`.
+public final class StorageTransaction: @unchecked Sendable {
+    /// Unique for the life of the database, across reopens.
+    public let id: UInt64
+    /// The sequence its reads see.
+    public let snapshot: UInt64
+    private let engine: StorageEngine
+    /// Buffered writes; nil marks a delete.
+    private var writes: [[UInt8]: [UInt8]?] = [:]
+    private var order: [[UInt8]] = []
+    private var state = State.active
+
+    enum State { case active, committed, aborted }
+
+    init(engine: StorageEngine, id: UInt64, snapshot: UInt64) {
+        self.engine = engine
+        self.id = id
+        self.snapshot = snapshot
+    }
+
+    deinit { if state == .active { engine.endTransaction(snapshot: snapshot, committed: false) } }
+
+    /// Whether the transaction can still be used.
+    public var isActive: Bool { state == .active }
+
+    private func checkActive() throws {
+        guard state == .active else {
+            throw ToonDBError(.transactionClosed, "transaction \(id) is already \(state == .committed ? "committed" : "aborted")",
+                              remediation: "begin a new transaction")
+        }
+    }
+
+    /// The value of `key`: its own write if any, else the snapshot's.
+    public func get(_ key: [UInt8]) throws -> [UInt8]? {
+        try checkActive()
+        if let w = writes[key] { return w }
+        return try engine.get(key, snapshot: snapshot)
+    }
+
+    /// Buffers a put.
+    public func put(_ key: [UInt8], _ value: [UInt8]) throws {
+        try checkActive()
+        if writes.updateValue(value, forKey: key) == nil { order.append(key) }
+    }
+
+    /// Buffers a delete.
+    public func delete(_ key: [UInt8]) throws {
+        try checkActive()
+        if writes.updateValue(Optional<[UInt8]>.none, forKey: key) == nil { order.append(key) }
+    }
+
+    /// Number of buffered writes.
+    public var pendingWriteCount: Int { writes.count }
+
+    /// A cursor over `[lower, upper)` merging the snapshot with its own writes.
+    public func iterator(lower: [UInt8], upper: [UInt8]?) throws -> TransactionIterator {
+        try checkActive()
+        let own = writes.filter { kv in
+            compareBytes(kv.key, lower) >= 0 && (upper.map { compareBytes(kv.key, $0) < 0 } ?? true)
+        }.sorted { compareBytes($0.key, $1.key) < 0 }.map { ($0.key, $0.value) }
+        return TransactionIterator(base: try engine.iterator(lower: lower, upper: upper, snapshot: snapshot), own: own)
+    }
+
+    /// Commits; returns the commit's last sequence number (its LSN). On a
+    /// conflict the transaction is aborted and `transactionConflict` thrown.
+    @discardableResult
+    public func commit() throws -> UInt64 {
+        try checkActive()
+        var batch = WriteBatch()
+        for k in order {
+            if let v = writes[k]! { batch.put(k, v) } else { batch.delete(k) }
+        }
+        do {
+            let lsn = try engine.write(batch, snapshot: snapshot)
+            state = .committed
+            engine.endTransaction(snapshot: snapshot, committed: true)
+            return lsn
+        } catch {
+            state = .aborted
+            engine.endTransaction(snapshot: snapshot, committed: false)
+            throw error
+        }
+    }
+
+    /// Discards the buffered writes. Aborting twice, or after commit, does nothing.
+    public func abort() {
+        guard state == .active else { return }
+        state = .aborted
+        writes.removeAll()
+        engine.endTransaction(snapshot: snapshot, committed: false)
+    }
+}
+
+/// Merges a transaction's own sorted writes over its snapshot cursor.
+public final class TransactionIterator: @unchecked Sendable {
+    private let base: SnapshotIterator
+    private let own: [([UInt8], [UInt8]?)]
+    private var ownIndex = 0
+    private var pendingBase: (key: [UInt8], value: [UInt8])?
+    private var baseDone = false
+
+    init(base: SnapshotIterator, own: [([UInt8], [UInt8]?)]) {
+        self.base = base
+        self.own = own
+    }
+
+    /// Repositions so that the next entry is the first at or after `key`.
+    public func seek(_ key: [UInt8]) {
+        base.seek(key)
+        pendingBase = nil
+        baseDone = false
+        ownIndex = own.firstIndex { compareBytes($0.0, key) >= 0 } ?? own.count
+    }
+
+    /// The next entry, nil at the end.
+    public func next() throws -> (key: [UInt8], value: [UInt8])? {
+        while true {
+            if pendingBase == nil && !baseDone {
+                pendingBase = try base.next()
+                if pendingBase == nil { baseDone = true }
+            }
+            let o = ownIndex < own.count ? own[ownIndex] : nil
+            switch (pendingBase, o) {
+            case (nil, nil):
+                return nil
+            case (let b?, nil):
+                pendingBase = nil
+                return b
+            case (nil, let o?):
+                ownIndex += 1
+                if let v = o.1 { return (o.0, v) }
+            case (let b?, let o?):
+                let c = compareBytes(b.key, o.0)
+                if c < 0 {
+                    pendingBase = nil
+                    return b
+                }
+                ownIndex += 1
+                if c == 0 { pendingBase = nil }
+                if let v = o.1 { return (o.0, v) }
+            }
+        }
+    }
+}
+
+extension StorageEngine {
+    /// Begins a transaction at the latest commit.
+    public func beginTransaction() throws -> StorageTransaction {
+        try withMutex {
+            try checkOpen()
+            // Register first, so that from now on every commit records its
+            // keys and no pruning forgets them while this one waits below.
+            activeTransactions += 1
+            let target = lastSequence
+            transactionSnapshots.add(target)
+            snapshots.add(target)
+            // Writes already past their conflict check but not yet visible were
+            // not recorded for conflicts: read at a snapshot that includes them.
+            while visibleSequence < target { mutex.wait() }
+            nextTransactionNumber += 1
+            return StorageTransaction(engine: self, id: openEpoch << 32 | nextTransactionNumber, snapshot: target)
+        }
+    }
+
+    func endTransaction(snapshot: UInt64, committed: Bool) {
+        withMutex {
+            activeTransactions -= 1
+            transactionSnapshots.remove(snapshot)
+            snapshots.remove(snapshot)
+            conflicts.prune(oldestActiveSnapshot: transactionSnapshots.oldest)
+            if !committed { counters.aborts.add(1, ordering: .relaxed) }
+        }
+    }
+}

@@ -1,0 +1,119 @@
+import ToonCore
+
+/// Reads the logical records of a write-ahead log (FORMAT.md §2).
+///
+/// A damaged region after which no valid record follows is a torn tail: the
+/// reader stops there and reports ``tornTailOffset`` so the caller can cut
+/// it off. A damaged region followed by valid records is corruption and
+/// throws, naming the file and offset — later commits are never silently dropped.
+struct LogReader {
+    let path: String
+    private let data: [UInt8]
+    private var pos = 0
+    /// Where a torn tail begins, once the reader has met one.
+    private(set) var tornTailOffset: Int?
+
+    init(file: any ReadableFile) throws {
+        path = file.path
+        data = try file.read(at: 0, count: file.size)
+    }
+
+    /// The next record's payload and its offset, nil at the end (or at a torn tail).
+    mutating func next() throws -> (offset: Int, payload: [UInt8])? {
+        let recordStart = pos
+        var payload: [UInt8] = []
+        var inFragmented = false
+        while true {
+            switch readFragment() {
+            case .end:
+                if inFragmented || pos < data.count { return try damaged(at: recordStart, "record cut short") }
+                return nil
+            case .bad(let why):
+                return try damaged(at: inFragmented ? recordStart : pos, why)
+            case .fragment(let type, let range):
+                switch type {
+                case .full:
+                    if inFragmented { return try damaged(at: recordStart, "unexpected full record inside a fragmented one") }
+                    return (pos - range.count - LogFormat.headerSize, Array(data[range]))
+                case .first:
+                    if inFragmented { return try damaged(at: recordStart, "unexpected first fragment") }
+                    inFragmented = true
+                    payload.append(contentsOf: data[range])
+                case .middle, .last:
+                    if !inFragmented { return try damaged(at: pos - range.count - LogFormat.headerSize, "orphan fragment") }
+                    payload.append(contentsOf: data[range])
+                    if type == .last { return (recordStart, payload) }
+                }
+            }
+        }
+    }
+
+    private enum Fragment {
+        case end
+        case bad(String)
+        case fragment(LogFormat.RecordType, Range<Int>)
+    }
+
+    private mutating func readFragment() -> Fragment {
+        while true {
+            let inBlock = pos % LogFormat.blockSize
+            let room = LogFormat.blockSize - inBlock
+            if room < LogFormat.headerSize {
+                // Trailer padding: must be zeros.
+                if pos + room > data.count { return .end }
+                if data[pos..<(pos + room)].contains(where: { $0 != 0 }) { return .bad("non-zero block padding") }
+                pos += room
+                continue
+            }
+            if pos + LogFormat.headerSize > data.count { return .end }
+            let (stored, length, rawType) = data.withUnsafeBytes { p in
+                (Varint.fixed32(p, pos), Int(p[pos + 4]) | Int(p[pos + 5]) << 8, p[pos + 6])
+            }
+            if length == 0 && rawType == 0 && stored == 0 { return .bad("zeroed header") }
+            guard let type = LogFormat.RecordType(rawValue: rawType) else { return .bad("unknown record type \(rawType)") }
+            if LogFormat.headerSize + length > room { return .bad("fragment length \(length) crosses the block") }
+            let start = pos + LogFormat.headerSize
+            if start + length > data.count { return .end }
+            let crc = data.withUnsafeBytes { p in
+                CRC32C.checksum(UnsafeRawBufferPointer(rebasing: p[start..<(start + length)]),
+                                continuing: CRC32C.checksum(UnsafeRawBufferPointer(rebasing: p[(pos + 6)..<(pos + 7)])))
+            }
+            if CRC32C.mask(crc) != stored { return .bad("checksum mismatch") }
+            pos = start + length
+            return .fragment(type, start..<(start + length))
+        }
+    }
+
+    /// Decides between a torn tail (stop) and corruption (throw).
+    private mutating func damaged(at offset: Int, _ why: String) throws -> (offset: Int, payload: [UInt8])? {
+        if hasValidFragment(after: offset) {
+            throw ToonDBError.corruption(path, offset: offset, "\(why) in the write-ahead log, with valid records after it")
+        }
+        tornTailOffset = offset
+        pos = data.count
+        return nil
+    }
+
+    /// Whether a checksummed fragment starts anywhere after `offset` in its
+    /// block, or at any later block boundary (every block opens with a fragment).
+    private func hasValidFragment(after offset: Int) -> Bool {
+        var probe = self
+        let blockEnd = min((offset / LogFormat.blockSize + 1) * LogFormat.blockSize, data.count)
+        var candidate = offset + 1
+        while candidate + LogFormat.headerSize <= blockEnd {
+            let t = data[candidate + 6]
+            if t >= 1 && t <= 4 {
+                probe.pos = candidate
+                if case .fragment = probe.readFragment() { return true }
+            }
+            candidate += 1
+        }
+        var block = blockEnd
+        while block < data.count {
+            probe.pos = block
+            if case .fragment = probe.readFragment() { return true }
+            block += LogFormat.blockSize
+        }
+        return false
+    }
+}

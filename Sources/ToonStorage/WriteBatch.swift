@@ -1,0 +1,77 @@
+import ToonCore
+
+/// An ordered list of puts and deletes applied atomically under consecutive
+/// sequence numbers. Its encoding is the payload of a WAL record (FORMAT.md §2).
+public struct WriteBatch: Sendable {
+    /// One operation.
+    public struct Operation: Sendable {
+        /// Put or delete.
+        public var kind: ValueKind
+        /// The user key.
+        public var key: [UInt8]
+        /// The value (empty for a delete).
+        public var value: [UInt8]
+    }
+
+    /// The operations, in order.
+    public private(set) var operations: [Operation] = []
+    /// Bytes of keys and values, to size the memtable.
+    public private(set) var approximateSize = 0
+
+    /// An empty batch.
+    public init() {}
+
+    /// Adds a put.
+    public mutating func put(_ key: [UInt8], _ value: [UInt8]) {
+        operations.append(Operation(kind: .value, key: key, value: value))
+        approximateSize += key.count + value.count + 24
+    }
+
+    /// Adds a delete.
+    public mutating func delete(_ key: [UInt8]) {
+        operations.append(Operation(kind: .deletion, key: key, value: []))
+        approximateSize += key.count + 24
+    }
+
+    /// Whether there is nothing to apply.
+    public var isEmpty: Bool { operations.isEmpty }
+
+    /// `fixed64 firstSequence ‖ fixed32 count ‖ (kind, varint keyLen, key, [varint valueLen, value])*`.
+    public func encode(firstSequence: UInt64, into out: inout [UInt8]) {
+        Varint.appendFixed64(firstSequence, to: &out)
+        Varint.appendFixed32(UInt32(operations.count), to: &out)
+        for op in operations {
+            out.append(op.kind.rawValue)
+            Varint.append(UInt64(op.key.count), to: &out)
+            out.append(contentsOf: op.key)
+            if op.kind == .value {
+                Varint.append(UInt64(op.value.count), to: &out)
+                out.append(contentsOf: op.value)
+            }
+        }
+    }
+
+    /// Decodes a WAL payload; nil when it is malformed.
+    public static func decode(_ p: UnsafeRawBufferPointer) -> (firstSequence: UInt64, batch: WriteBatch)? {
+        guard p.count >= 12 else { return nil }
+        let seq = Varint.fixed64(p, 0)
+        let count = Int(Varint.fixed32(p, 8))
+        var pos = 12
+        var batch = WriteBatch()
+        for _ in 0..<count {
+            guard pos < p.count, let kind = ValueKind(rawValue: p[pos]) else { return nil }
+            pos += 1
+            guard let kl = Varint.read(p, &pos), kl <= UInt64(p.count - pos) else { return nil }
+            let key = [UInt8](p[pos..<(pos + Int(kl))])
+            pos += Int(kl)
+            if kind == .value {
+                guard let vl = Varint.read(p, &pos), vl <= UInt64(p.count - pos) else { return nil }
+                batch.put(key, [UInt8](p[pos..<(pos + Int(vl))]))
+                pos += Int(vl)
+            } else {
+                batch.delete(key)
+            }
+        }
+        return pos == p.count ? (seq, batch) : nil
+    }
+}

@@ -1,0 +1,53 @@
+/// The `kv` report: the side-by-side table and the targets with PASS or MISS.
+struct Report {
+    let plan: Plan
+    let toon: Figures
+    let sqlite: Figures
+
+    /// A goal: `measured` (a ratio) must reach `required`.
+    struct Target {
+        let title: String
+        let required: Double
+        let measured: Double?
+
+        var passed: Bool { measured.map { $0 >= required } ?? false }
+    }
+
+    var table: Table {
+        var t = Table(header: ["measurement", "unit", "ToonDB", "SQLite", "ToonDB/SQLite"])
+        for m in Metric.allCases {
+            let a = toon[m], b = sqlite[m]
+            t.add([m.label(plan), m.unit, a.map(m.format) ?? "n/a", b.map(m.format) ?? "n/a",
+                   ratio(a, b).map { format(ratio: $0) } ?? "n/a"])
+        }
+        return t
+    }
+
+    var targets: [Target] {
+        [Target(title: "sync normal puts ≥ 3× SQLite NORMAL autocommit puts", required: 3,
+                measured: ratio(toon[.putsNormal], sqlite[.putsNormal])),
+         Target(title: "random gets (after checkpoint) ≥ 1× SQLite PK lookups", required: 1,
+                measured: ratio(toon[.getsSegments], sqlite[.getsSegments])),
+         Target(title: "full scan ≥ 1× SQLite", required: 1, measured: ratio(toon[.scan], sqlite[.scan])),
+         Target(title: "sync full \(plan.writers) writers ≥ 2× sync full 1 writer", required: 2,
+                measured: ratio(toon[.putsFullConcurrent], toon[.putsFull]))]
+    }
+
+    func render() -> String {
+        let lines = targets.map { t in
+            "\(t.passed ? "PASS" : "MISS")  \(t.title)  (measured \(t.measured.map { format(ratio: $0) } ?? "n/a"))"
+        }
+        return table.render() + "\n\nTargets:\n" + lines.joined(separator: "\n")
+    }
+
+    private func ratio(_ a: Double?, _ b: Double?) -> Double? {
+        guard let a, let b, b > 0 else { return nil }
+        return a / b
+    }
+
+    private func format(ratio: Double) -> String {
+        let hundredths = Int((ratio * 100).rounded())
+        let frac = hundredths % 100
+        return "\(hundredths / 100).\(frac < 10 ? "0" : "")\(frac)×"
+    }
+}

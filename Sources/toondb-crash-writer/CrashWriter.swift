@@ -1,0 +1,72 @@
+// A test helper for the crash tests (Tests/ToonDBTests/CrashTests.swift): it
+// writes to a database until it is killed, printing a line for every write
+// the moment the write has returned, so the parent knows what was acknowledged.
+//
+// Usage: toondb-crash-writer DB_PATH SEED SYNC_MODE MEMTABLE_BYTES
+// Output lines: `READY` after open; `PUT key value`, `TXN key=value,key=value`
+// and `DEL key` after each write returned; `WILL-DEL key` before a delete
+// (a delete that was not yet acknowledged may or may not have happened).
+import Foundation
+import ToonDB
+
+@main
+enum CrashWriter {
+    static func main() {
+        let args = CommandLine.arguments
+        guard args.count == 5, let seed = UInt64(args[2]), let mode = SyncMode(rawValue: args[3]),
+              let memtable = Int(args[4]) else {
+            FileHandle.standardError.write(Data("usage: toondb-crash-writer DB_PATH SEED full|normal|off MEMTABLE_BYTES\n".utf8))
+            exit(2)
+        }
+        do {
+            let db = try Database.open(args[1], config: DatabaseConfig(syncMode: mode, memtableSizeBytes: memtable))
+            emit("READY")
+            var rng = seed
+            var written: [String] = []
+            var i = 0
+            while true {
+                i += 1
+                rng = rng &* 6364136223846793005 &+ 1442695040888963407
+                let r = Int(truncatingIfNeeded: rng >> 33)
+                let key = "s\(seed)-k\(i)"
+                let value = "v\(i)-" + String(repeating: "x", count: r % 200)
+                switch r % 10 {
+                case 0 where !written.isEmpty:
+                    let victim = written.remove(at: r % written.count)
+                    emit("WILL-DEL \(victim)")
+                    try db.delete(victim)
+                    emit("DEL \(victim)")
+                case 1:
+                    let k2 = key + "-t"
+                    try db.transaction { txn in
+                        try txn.put(key, value)
+                        try txn.put(k2, value)
+                    }
+                    written.append(key)
+                    written.append(k2)
+                    emit("TXN \(key)=\(value),\(k2)=\(value)")
+                default:
+                    try db.put(key, value)
+                    written.append(key)
+                    emit("PUT \(key) \(value)")
+                }
+            }
+        } catch {
+            FileHandle.standardError.write(Data("toondb-crash-writer: \(error)\n".utf8))
+            exit(1)
+        }
+    }
+
+    /// Writes one line straight to the file descriptor (no buffering).
+    static func emit(_ line: String) {
+        let bytes = Array((line + "\n").utf8)
+        bytes.withUnsafeBytes { p in
+            var done = 0
+            while done < p.count {
+                let n = write(1, p.baseAddress! + done, p.count - done)
+                if n <= 0 { exit(3) }
+                done += n
+            }
+        }
+    }
+}

@@ -1,0 +1,18 @@
+import ArgumentParser
+import ToonDB
+
+/// `toondb`: the command-line face of ToonDB (SPEC §12–§14).
+@main
+struct ToonDBCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "toondb",
+        abstract: "An embedded document database: key-value store with key paths, transactions and more.",
+        discussion: "See toondb(1) for every command and flag.",
+        version: ToonDBVersion.string,
+        subcommands: [KVCommand.self])
+}
+
+/// The version printed by `--version`.
+enum ToonDBVersion {
+    static let string = "0.1.0"
+}

@@ -1,0 +1,147 @@
+import Foundation
+import Testing
+import ToonTestSupport
+
+/// `Man/toondb.1` documents the command as it is: every `kv` subcommand and
+/// every long flag the parser accepts, and nothing it does not (SPEC §15).
+@Suite struct ManPageTests {
+    /// The subcommand names listed under `SUBCOMMANDS:` in a help text.
+    static func subcommands(inHelp help: String) -> [String] {
+        var names: [String] = []
+        var inSection = false
+        for line in help.split(separator: "\n", omittingEmptySubsequences: false) {
+            if line.hasPrefix("SUBCOMMANDS:") { inSection = true; continue }
+            guard inSection else { continue }
+            if line.trimmingCharacters(in: .whitespaces).isEmpty { break }
+            // A name line is indented by two spaces; wrapped abstracts are indented further.
+            guard line.hasPrefix("  "), !line.hasPrefix("   "),
+                  let name = line.split(separator: " ").first else { continue }
+            names.append(String(name))
+        }
+        return names
+    }
+
+    /// Every `--long-flag` in a text.
+    static func longFlags(in text: String) -> Set<String> {
+        var flags: Set<String> = []
+        let pattern = try! NSRegularExpression(pattern: #"(?<![\w-])--([a-z][a-z0-9-]*)"#)
+        let ns = text as NSString
+        for m in pattern.matches(in: text, range: NSRange(location: 0, length: ns.length)) {
+            flags.insert(ns.substring(with: m.range(at: 1)))
+        }
+        return flags
+    }
+
+    /// The man page's source.
+    static func manSource() throws -> String {
+        try String(contentsOfFile: CLI.manPage, encoding: .utf8)
+    }
+
+    /// What the parser offers: the kv subcommands, and the long flags of `toondb` and of each subcommand.
+    static func cliSurface() throws -> (subcommands: [String], flags: [String: Set<String>]) {
+        let kvHelp = try CLI.run(["kv", "--help"])
+        #expect(kvHelp.status == 0)
+        let subs = subcommands(inHelp: kvHelp.stdout)
+        var flags: [String: Set<String>] = [:]
+        let top = try CLI.run(["--help"])
+        flags["toondb"] = longFlags(in: top.stdout)
+        flags["kv"] = longFlags(in: kvHelp.stdout)
+        for sub in subs {
+            let help = try CLI.run(["kv", sub, "--help"])
+            #expect(help.status == 0, "kv \(sub) --help: \(help.stderr)")
+            flags["kv " + sub] = longFlags(in: help.stdout)
+        }
+        return (subs, flags)
+    }
+
+    @Test func helpListsTheExpectedSubcommands() throws {
+        let (subs, flags) = try Self.cliSurface()
+        // A sanity check of the help parsing itself, so the next tests cannot pass vacuously.
+        #expect(Set(subs).isSuperset(of: ["get", "put", "delete", "scan", "tree"]), "parsed \(subs)")
+        #expect(flags["kv put"]?.isSuperset(of: ["json", "sync", "help", "version"]) == true, "\(flags)")
+        #expect(flags["kv tree"]?.isSuperset(of: ["limit", "depth"]) == true, "\(flags)")
+    }
+
+    @Test func manPageDocumentsEveryKVSubcommand() throws {
+        let source = try Self.manSource()
+        for sub in try Self.cliSurface().subcommands {
+            // In the SYNOPSIS and in the list of subcommands, as `.Cm kv NAME`.
+            let uses = source.components(separatedBy: "\n").filter { $0 == ".Cm kv \(sub)" || $0.hasPrefix(".Cm kv \(sub) ") }
+            #expect(uses.count >= 2, "Man/toondb.1 does not document `toondb kv \(sub)` (want `.Cm kv \(sub)` in SYNOPSIS and in KEY-VALUE COMMANDS)")
+        }
+    }
+
+    @Test func manPageDocumentsEveryLongFlag() throws {
+        let source = try Self.manSource()
+        let documented = Self.documentedFlags(source)
+        for (command, flags) in try Self.cliSurface().flags {
+            for flag in flags.sorted() {
+                #expect(documented.contains(flag), "`\(command)` accepts --\(flag), which Man/toondb.1 does not document as `Fl -\(flag)`")
+            }
+        }
+    }
+
+    @Test func manPageDocumentsNoFlagOrSubcommandTheCommandLacks() throws {
+        let source = try Self.manSource()
+        let surface = try Self.cliSurface()
+        let accepted = surface.flags.values.reduce(into: Set<String>()) { $0.formUnion($1) }
+        for flag in Self.documentedFlags(source).sorted() {
+            #expect(accepted.contains(flag), "Man/toondb.1 documents --\(flag), which no command accepts")
+        }
+        let documentedSubs = Set(source.components(separatedBy: "\n").compactMap { line -> String? in
+            guard line.hasPrefix(".Cm kv ") else { return nil }
+            return line.dropFirst(".Cm kv ".count).split(separator: " ").first.map(String.init)
+        })
+        for sub in documentedSubs.sorted() {
+            #expect(surface.subcommands.contains(sub), "Man/toondb.1 documents `kv \(sub)`, which does not exist")
+        }
+    }
+
+    /// The long flags the page marks up with `Fl -NAME`.
+    static func documentedFlags(_ source: String) -> Set<String> {
+        var flags: Set<String> = []
+        let pattern = try! NSRegularExpression(pattern: #"\bFl -([a-z][a-z0-9-]*)"#)
+        let ns = source as NSString
+        for m in pattern.matches(in: source, range: NSRange(location: 0, length: ns.length)) {
+            flags.insert(ns.substring(with: m.range(at: 1)))
+        }
+        return flags
+    }
+
+    @Test func manPageHasTheRequiredSections() throws {
+        let source = try Self.manSource()
+        let sections = source.components(separatedBy: "\n").filter { $0.hasPrefix(".Sh ") }.map { String($0.dropFirst(4)) }
+        for required in ["NAME", "SYNOPSIS", "DESCRIPTION", "ENVIRONMENT", "FILES", "EXIT STATUS", "EXAMPLES", "SEE ALSO"] {
+            #expect(sections.contains(required), "missing section \(required); has \(sections)")
+        }
+        #expect(source.contains(".Dt TOONDB 1"))
+    }
+
+    static let mandoc = RawProcess.which("mandoc")
+
+    @Test(.enabled(if: ManPageTests.mandoc != nil, "mandoc is not installed"))
+    func mandocLintReportsNothing() throws {
+        let r = try RawProcess.run(try #require(Self.mandoc), ["-T", "lint", "-W", "warning", CLI.manPage])
+        #expect(r.stdoutText.isEmpty && r.stderrText.isEmpty,
+                "mandoc -T lint -W warning Man/toondb.1:\n\(r.stdoutText)\(r.stderrText)")
+        #expect(r.status == 0)
+    }
+
+    @Test(.enabled(if: ManPageTests.mandoc != nil, "mandoc is not installed"))
+    func renderedPageShowsEveryFlagAndSubcommand() throws {
+        let r = try RawProcess.run(try #require(Self.mandoc), ["-T", "ascii", CLI.manPage])
+        #expect(r.status == 0)
+        // Undo the overstrike (`c BACKSPACE c`, `_ BACKSPACE c`) of bold and underlined text.
+        var text = ""
+        for ch in r.stdoutText.unicodeScalars {
+            if ch == "\u{08}" { if !text.isEmpty { text.removeLast() } } else { text.unicodeScalars.append(ch) }
+        }
+        let surface = try Self.cliSurface()
+        for sub in surface.subcommands {
+            #expect(text.contains("toondb kv \(sub)"), "rendered page lacks `toondb kv \(sub)`")
+        }
+        for flag in surface.flags.values.reduce(into: Set<String>(), { $0.formUnion($1) }) {
+            #expect(text.contains("--\(flag)"), "rendered page lacks --\(flag)")
+        }
+    }
+}
