@@ -45,8 +45,9 @@ struct Report {
         return a / b
     }
 
+    /// A ratio truncated (not rounded) to hundredths, so a MISS never prints as the required value.
     private func format(ratio: Double) -> String {
-        let hundredths = Int((ratio * 100).rounded())
+        let hundredths = Int((ratio * 100).rounded(.down))
         let frac = hundredths % 100
         return "\(hundredths / 100).\(frac < 10 ? "0" : "")\(frac)×"
     }

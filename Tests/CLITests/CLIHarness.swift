@@ -63,57 +63,6 @@ func lines(_ text: String) -> [Substring] {
     text.split(separator: "\n", omittingEmptySubsequences: true)
 }
 
-/// Runs any executable with raw bytes as input, returning raw bytes.
-enum RawProcess {
-    struct Output {
-        var status: Int32
-        var stdout: Data
-        var stderr: Data
-        var stdoutText: String { String(decoding: stdout, as: UTF8.self) }
-        var stderrText: String { String(decoding: stderr, as: UTF8.self) }
-    }
-
-    static func run(_ executable: String, _ arguments: [String], stdin: Data? = nil) throws -> Output {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: executable)
-        p.arguments = arguments
-        let out = Pipe(), err = Pipe(), input = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        p.standardInput = input
-        try p.run()
-        // Drain both pipes while feeding the input, so no pipe can fill up and block the child.
-        let group = DispatchGroup()
-        nonisolated(unsafe) var outData = Data()
-        nonisolated(unsafe) var errData = Data()
-        group.enter()
-        DispatchQueue.global().async {
-            outData = out.fileHandleForReading.readDataToEndOfFile()
-            group.leave()
-        }
-        group.enter()
-        DispatchQueue.global().async {
-            errData = err.fileHandleForReading.readDataToEndOfFile()
-            group.leave()
-        }
-        if let stdin { input.fileHandleForWriting.write(stdin) }
-        try input.fileHandleForWriting.close()
-        group.wait()
-        p.waitUntilExit()
-        return Output(status: p.terminationStatus, stdout: outData, stderr: errData)
-    }
-
-    /// The full path of a program found in `PATH`, or nil.
-    static func which(_ name: String) -> String? {
-        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
-        for dir in path.split(separator: ":") {
-            let candidate = String(dir) + "/" + name
-            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
-        }
-        return nil
-    }
-}
-
 /// Runs `body` with the path of a database directory (`name`, not yet
 /// created) inside a fresh temporary directory, which is removed afterwards.
 func withDatabase<T>(_ name: String = "db", _ body: (String) throws -> T) throws -> T {

@@ -25,35 +25,11 @@ public enum Binaries {
         public var stderr: String
     }
 
-    /// Runs an executable to completion with `stdin` as its input.
+    /// Runs an executable product to completion with `stdin` as its input.
     @discardableResult
     public static func run(_ name: String, _ arguments: [String], stdin: String? = nil,
                            environment: [String: String] = [:]) throws -> Result {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: path(name))
-        p.arguments = arguments
-        var env = ProcessInfo.processInfo.environment
-        for (k, v) in environment { env[k] = v }
-        p.environment = env
-        let out = Pipe(), err = Pipe(), input = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        p.standardInput = input
-        try p.run()
-        if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
-        try input.fileHandleForWriting.close()
-        // Read both pipes fully before waiting, so a chatty child cannot block.
-        let group = DispatchGroup()
-        nonisolated(unsafe) var errData = Data()
-        group.enter()
-        DispatchQueue.global().async {
-            errData = err.fileHandleForReading.readDataToEndOfFile()
-            group.leave()
-        }
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        group.wait()
-        p.waitUntilExit()
-        return Result(status: p.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-                      stderr: String(decoding: errData, as: UTF8.self))
+        let r = try RawProcess.run(path(name), arguments, stdin: stdin.map { Data($0.utf8) }, environment: environment)
+        return Result(status: r.status, stdout: r.stdoutText, stderr: r.stderrText)
     }
 }
