@@ -12,7 +12,8 @@ struct Scratch {
             root = dir
             removeWhenDone = false
         } else {
-            var template = Array((NSTemporaryDirectory() + "/toondb-bench-XXXXXX").utf8CString)
+            let pattern = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("toondb-bench-XXXXXX")
+            var template = Array(pattern.path.utf8CString)
             guard let made = mkdtemp(&template) else { throw BenchError("cannot create a temporary directory") }
             root = String(cString: made)
             removeWhenDone = true
