@@ -40,6 +40,12 @@ public func compareBytes(_ a: [UInt8], _ b: [UInt8]) -> Int {
     a.withUnsafeBytes { pa in b.withUnsafeBytes { pb in compareBytes(pa, pb) } }
 }
 
+/// Byte-order comparison of two slices.
+@inlinable
+public func compareBytes(_ a: ArraySlice<UInt8>, _ b: ArraySlice<UInt8>) -> Int {
+    a.withUnsafeBytes { pa in b.withUnsafeBytes { pb in compareBytes(pa, pb) } }
+}
+
 extension Array where Element == UInt8 {
     /// The bytes as UTF-8 text, with invalid sequences repaired.
     public var utf8String: String { String(decoding: self, as: UTF8.self) }

@@ -6,7 +6,7 @@ import Darwin
 
 /// A mutex with a condition variable (pthread), for the engine's queues.
 public final class ConditionLock: @unchecked Sendable {
-    private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
+    fileprivate let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
     private let cond = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
 
     /// Creates an unlocked lock.
@@ -46,6 +46,36 @@ public final class ConditionLock: @unchecked Sendable {
         defer { unlock() }
         return try body()
     }
+}
+
+/// A second condition variable on a ``ConditionLock``'s mutex, so that one
+/// kind of waiter (a background thread) is not woken by another's broadcasts.
+public final class Condition: @unchecked Sendable {
+    private let lock: ConditionLock
+    private let cond = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
+
+    /// A condition tied to `lock`'s mutex.
+    public init(_ lock: ConditionLock) {
+        self.lock = lock
+        pthread_cond_init(cond, nil)
+    }
+
+    deinit {
+        pthread_cond_destroy(cond)
+        cond.deallocate()
+    }
+
+    /// Waits for a broadcast or until `seconds` pass; the lock must be held.
+    public func wait(seconds: Double) {
+        var now = timespec()
+        clock_gettime(CLOCK_REALTIME, &now)
+        let total = Double(now.tv_sec) + Double(now.tv_nsec) / 1e9 + seconds
+        var deadline = timespec(tv_sec: Int(total), tv_nsec: Int((total - Double(Int(total))) * 1e9))
+        pthread_cond_timedwait(cond, lock.mutex, &deadline)
+    }
+
+    /// Wakes every waiter.
+    public func broadcast() { pthread_cond_broadcast(cond) }
 }
 
 /// A readers-writer lock (pthread).

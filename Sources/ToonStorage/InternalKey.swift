@@ -1,3 +1,4 @@
+import Foundation
 import ToonCore
 
 /// What an entry records for its user key.
@@ -54,26 +55,24 @@ public enum InternalKey {
 
     /// The user-key part.
     @inlinable
-    public static func userKey(_ k: [UInt8]) -> [UInt8] { Array(k[0..<(k.count - 8)]) }
+    public static func userKey(_ k: UnsafeRawBufferPointer) -> [UInt8] { Array(k[0..<(k.count - 8)]) }
 
-    /// The sequence number.
+    /// The user-key part of an array.
     @inlinable
-    public static func sequence(_ k: [UInt8]) -> UInt64 {
-        k.withUnsafeBytes { Varint.fixed64($0, $0.count - 8) >> 8 }
+    public static func userKey(_ k: [UInt8]) -> [UInt8] { Array(k.dropLast(8)) }
+
+    /// The sequence number and kind, from the trailer.
+    @inlinable
+    public static func trailer(_ k: UnsafeRawBufferPointer) -> (sequence: UInt64, kind: ValueKind) {
+        let t = Varint.fixed64(k, k.count - 8)
+        return (t >> 8, ValueKind(rawValue: UInt8(truncatingIfNeeded: t)) ?? .value)
     }
 
-    /// The kind.
+    /// Whether the internal key `k` belongs to `userKey`.
     @inlinable
-    public static func kind(_ k: [UInt8]) -> ValueKind {
-        ValueKind(rawValue: k[k.count - 8]) ?? .value
-    }
-
-    /// Compares the user-key parts only.
-    @inlinable
-    public static func compareUserKeys(_ a: [UInt8], _ b: [UInt8]) -> Int {
-        a.withUnsafeBytes { pa in b.withUnsafeBytes { pb in
-            compareBytes(UnsafeRawBufferPointer(rebasing: pa[0..<(pa.count - 8)]),
-                         UnsafeRawBufferPointer(rebasing: pb[0..<(pb.count - 8)]))
-        } }
+    public static func hasUserKey(_ k: UnsafeRawBufferPointer, _ userKey: [UInt8]) -> Bool {
+        k.count == userKey.count + 8 && userKey.withUnsafeBytes { pu in
+            pu.count == 0 || memcmp(k.baseAddress!, pu.baseAddress!, pu.count) == 0
+        }
     }
 }

@@ -41,7 +41,7 @@ extension StorageEngine {
             if shuttingDown { break }
             backgroundIdle = true
             mutex.broadcast()
-            mutex.wait(seconds: 1)
+            backgroundWork.wait(seconds: 1)
         }
         backgroundIdle = true
         backgroundThread = nil

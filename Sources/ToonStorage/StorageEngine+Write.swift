@@ -1,3 +1,4 @@
+import Foundation
 import ToonCore
 
 /// A batch waiting in the commit queue.
@@ -44,6 +45,16 @@ extension StorageEngine {
             mutex.broadcast()
             throw e
         }
+        // With fsync per group, a lone leader right after a larger group
+        // gives the writers that group just released a moment to queue again,
+        // so groups stay large instead of alternating between 1 and n − 1.
+        if options.syncMode == .full && writers.count < lastGroupSize {
+            for _ in 0..<4 where writers.count < lastGroupSize {
+                mutex.unlock()
+                sched_yield()
+                mutex.lock()
+            }
+        }
         var group: [PendingWrite] = []
         var groupBytes = 0
         for x in writers {
@@ -66,6 +77,7 @@ extension StorageEngine {
             if activeTransactions > 0 { conflicts.record(x.batch, lastSequence: lastSequence) }
             accepted.append((x, first))
         }
+        lastGroupSize = group.count
         let table = mem
         mutex.unlock()
         var ioError: ToonDBError?
@@ -161,7 +173,7 @@ extension StorageEngine {
         }
         imm = mem
         mem = MemTable(logNumber: number)
-        mutex.broadcast()
+        backgroundWork.broadcast()
     }
 
     /// A key for a message: printable text as is, else hex.

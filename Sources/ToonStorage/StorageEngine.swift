@@ -24,8 +24,11 @@ public final class StorageEngine: @unchecked Sendable {
     let cache: BlockCache
     private let lockHandle: any FileLockHandle
 
-    /// Guards everything below it.
-    let mutex = ConditionLock()
+    /// Guards everything below it; its condition wakes writers and callers
+    /// waiting for the background thread.
+    let mutex: ConditionLock
+    /// Wakes the background thread when there is work for it.
+    let backgroundWork: Condition
     var mem: MemTable
     var imm: MemTable?
     var current: Version
@@ -39,6 +42,8 @@ public final class StorageEngine: @unchecked Sendable {
     let openEpoch: UInt64
     var nextTransactionNumber: UInt64 = 0
     var writers: [PendingWrite] = []
+    /// Writers in the last commit group (group commit keeps groups large).
+    var lastGroupSize = 0
     var snapshots = SnapshotRegistry()
     var transactionSnapshots = SnapshotRegistry()
     var activeTransactions = 0
@@ -60,6 +65,9 @@ public final class StorageEngine: @unchecked Sendable {
     }
 
     private init(path: String, options: EngineOptions) throws {
+        let m = ConditionLock()
+        mutex = m
+        backgroundWork = Condition(m)
         fs = options.fileSystem
         self.options = options
         dir = path.count > 1 && path.hasSuffix("/") ? String(path.dropLast()) : path
@@ -136,7 +144,7 @@ public final class StorageEngine: @unchecked Sendable {
         var firstError: Error?
         do { try forceFlushLocked() } catch { firstError = error }
         shuttingDown = true
-        mutex.broadcast()
+        backgroundWork.broadcast()
         while backgroundThread != nil { mutex.wait() }
         isClosed = true
         mutex.unlock()
@@ -171,7 +179,7 @@ public final class StorageEngine: @unchecked Sendable {
         try checkOpen()
         try forceFlushLocked()
         manualCompaction = true
-        mutex.broadcast()
+        backgroundWork.broadcast()
         while manualCompaction || !backgroundIdle {
             if let e = backgroundError { manualCompaction = false; throw e }
             mutex.wait()

@@ -18,7 +18,7 @@ import ToonTestSupport
         try it.seekToFirst()
         var seen: [(String, UInt64)] = []
         while it.isValid {
-            seen.append((String(decoding: InternalKey.userKey(it.key), as: UTF8.self), InternalKey.sequence(it.key)))
+            seen.append((String(decoding: InternalKey.userKey(it.key), as: UTF8.self), InternalKey.trailer(it.key).sequence))
             try it.next()
         }
         #expect(seen.map(\.0) == ["a", "b", "b", "b"])

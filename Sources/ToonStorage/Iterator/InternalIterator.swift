@@ -3,10 +3,12 @@
 protocol InternalIterator: AnyObject {
     /// Whether the cursor is on an entry.
     var isValid: Bool { get }
-    /// The entry's internal key; only while valid.
-    var key: [UInt8] { get }
-    /// The entry's value; only while valid.
-    var value: [UInt8] { get }
+    /// The entry's internal key; only while valid. It points into the
+    /// source's memory and stays valid until the cursor moves or is freed:
+    /// copy it to keep it.
+    var key: UnsafeRawBufferPointer { get }
+    /// The entry's value, valid as long as ``key``.
+    var value: UnsafeRawBufferPointer { get }
     /// Moves to the first entry.
     func seekToFirst() throws
     /// Moves to the first entry whose internal key is at or after `target`.

@@ -10,8 +10,8 @@ final class LevelIterator: InternalIterator {
     init(_ files: [TableFile]) { self.files = files }
 
     var isValid: Bool { current?.isValid ?? false }
-    var key: [UInt8] { current!.key }
-    var value: [UInt8] { current!.value }
+    var key: UnsafeRawBufferPointer { current!.key }
+    var value: UnsafeRawBufferPointer { current!.value }
 
     func seekToFirst() throws {
         index = 0

@@ -5,17 +5,27 @@ import ToonCore
 /// wins, so children are passed newest first.
 final class MergingIterator: InternalIterator {
     private let children: [InternalIterator]
-    private var heap: [Int] = []
-    private var keys: [[UInt8]]
+    /// Child indexes ordered as a heap; the first `heapCount` are live.
+    private let heap: UnsafeMutableBufferPointer<Int>
+    private var heapCount = 0
+    /// The current key of each child (valid until that child moves).
+    private let keys: UnsafeMutableBufferPointer<UnsafeRawBufferPointer>
 
     init(_ children: [InternalIterator]) {
         self.children = children
-        keys = Array(repeating: [], count: children.count)
+        heap = .allocate(capacity: max(1, children.count))
+        keys = .allocate(capacity: max(1, children.count))
+        keys.initialize(repeating: UnsafeRawBufferPointer(start: nil, count: 0))
     }
 
-    var isValid: Bool { !heap.isEmpty }
-    var key: [UInt8] { keys[heap[0]] }
-    var value: [UInt8] { children[heap[0]].value }
+    deinit {
+        heap.deallocate()
+        keys.deallocate()
+    }
+
+    var isValid: Bool { heapCount > 0 }
+    var key: UnsafeRawBufferPointer { keys[heap[0]] }
+    var value: UnsafeRawBufferPointer { children[heap[0]].value }
 
     func seekToFirst() throws {
         for c in children { try c.seekToFirst() }
@@ -29,28 +39,31 @@ final class MergingIterator: InternalIterator {
 
     func next() throws {
         let top = heap[0]
-        try children[top].next()
-        if children[top].isValid {
-            keys[top] = children[top].key
+        let child = children[top]
+        try child.next()
+        if child.isValid {
+            keys[top] = child.key
         } else {
-            heap[0] = heap[heap.count - 1]
-            heap.removeLast()
+            heapCount -= 1
+            heap[0] = heap[heapCount]
         }
-        if !heap.isEmpty { siftDown(0) }
+        if heapCount > 1 { siftDown(0) }
     }
 
+    @inline(__always)
     private func less(_ a: Int, _ b: Int) -> Bool {
         let c = InternalKey.compare(keys[a], keys[b])
         return c < 0 || (c == 0 && a < b)
     }
 
     private func rebuild() {
-        heap.removeAll(keepingCapacity: true)
+        heapCount = 0
         for (i, c) in children.enumerated() where c.isValid {
             keys[i] = c.key
-            heap.append(i)
+            heap[heapCount] = i
+            heapCount += 1
         }
-        var i = heap.count / 2 - 1
+        var i = heapCount / 2 - 1
         while i >= 0 { siftDown(i); i -= 1 }
     }
 
@@ -59,8 +72,8 @@ final class MergingIterator: InternalIterator {
         while true {
             let l = 2 * i + 1, r = l + 1
             var m = i
-            if l < heap.count && less(heap[l], heap[m]) { m = l }
-            if r < heap.count && less(heap[r], heap[m]) { m = r }
+            if l < heapCount && less(heap[l], heap[m]) { m = l }
+            if r < heapCount && less(heap[r], heap[m]) { m = r }
             if m == i { return }
             heap.swapAt(i, m)
             i = m

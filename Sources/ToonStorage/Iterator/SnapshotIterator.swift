@@ -38,16 +38,16 @@ public final class SnapshotIterator: @unchecked Sendable {
         }
         while source.isValid {
             let ik = source.key
-            let seq = InternalKey.sequence(ik)
+            let (seq, kind) = InternalKey.trailer(ik)
             if seq > sequence { try source.next(); continue }
-            let userKey = InternalKey.userKey(ik)
-            if let upper, compareBytes(userKey, upper) >= 0 { break }
-            let isValue = InternalKey.kind(ik) == .value
-            let value = isValue ? source.value : []
+            let userKeyBytes = UnsafeRawBufferPointer(rebasing: ik[0..<(ik.count - 8)])
+            if let upper, upper.withUnsafeBytes({ compareBytes(userKeyBytes, $0) }) >= 0 { break }
+            let userKey = Array(userKeyBytes)
+            let value = kind == .value ? Array(source.value) : []
             // Skip the older versions of this key: step a few, then seek past them.
             var steps = 0
             try source.next()
-            while source.isValid && InternalKey.compareUserKeys(source.key, ik) == 0 {
+            while source.isValid && InternalKey.hasUserKey(source.key, userKey) {
                 steps += 1
                 if steps == 16 {
                     try source.seek(InternalKey.make(userKey, sequence: 0, kind: .deletion))
@@ -55,7 +55,7 @@ public final class SnapshotIterator: @unchecked Sendable {
                 }
                 try source.next()
             }
-            if isValue { return (userKey, value) }
+            if kind == .value { return (userKey, value) }
         }
         finished = true
         return nil

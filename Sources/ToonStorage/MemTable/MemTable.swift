@@ -1,3 +1,4 @@
+import Synchronization
 import ToonCore
 
 /// The in-memory sorted buffer of recent writes: a skip list whose nodes live
@@ -20,8 +21,12 @@ final class MemTable: @unchecked Sendable {
     private let head: UnsafeMutableRawPointer
     private var height = 1
     private var rng: UInt64 = 0x9E37_79B9_7F4A_7C15
-    private(set) var memoryUsage = 0
-    private(set) var entryCount = 0
+    private let usage = Atomic<Int>(0)
+    private let entries = Atomic<Int>(0)
+    /// Bytes allocated for entries; readable from any thread.
+    var memoryUsage: Int { usage.load(ordering: .relaxed) }
+    /// Entries inserted; readable from any thread.
+    var entryCount: Int { entries.load(ordering: .relaxed) }
     /// The log file that holds this memtable's writes.
     let logNumber: UInt64
 
@@ -59,7 +64,7 @@ final class MemTable: @unchecked Sendable {
 
     private func allocate(_ size: Int) -> UnsafeMutableRawPointer {
         let size = (size + 7) & ~7
-        memoryUsage += size
+        usage.add(size, ordering: .relaxed)
         if size > MemTable.chunkSize / 4 {
             let p = UnsafeMutableRawPointer.allocate(byteCount: size, alignment: 8)
             chunks.append(p)
@@ -128,7 +133,7 @@ final class MemTable: @unchecked Sendable {
                     Node.setNext(pb[l], l, node)
                 }
             }
-            entryCount += 1
+            entries.add(1, ordering: .relaxed)
         }
     }
 
@@ -165,8 +170,8 @@ private final class MemTableIterator: InternalIterator {
     init(_ table: MemTable) { self.table = table }
 
     var isValid: Bool { node != nil }
-    var key: [UInt8] { Array(MemTable.Node.keyPointer(node!)) }
-    var value: [UInt8] { Array(MemTable.Node.valuePointer(node!)) }
+    var key: UnsafeRawBufferPointer { MemTable.Node.keyPointer(node!) }
+    var value: UnsafeRawBufferPointer { MemTable.Node.valuePointer(node!) }
     func seekToFirst() { node = table.first() }
     func seek(_ target: [UInt8]) { node = table.seek(target) }
     func next() { node = table.successor(node!) }

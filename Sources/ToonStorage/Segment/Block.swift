@@ -2,44 +2,51 @@ import ToonCore
 
 /// A checked, parsed block of a segment file (FORMAT.md §3.1):
 /// `entries ‖ u32 offsets[n] ‖ u32 n`, each entry `varint keyLen ‖ varint valueLen ‖ key ‖ value`.
+///
+/// The bytes live in memory the block owns and never moves, so cursors can
+/// hand out pointers into it for as long as they hold the block.
 final class Block: @unchecked Sendable {
-    let data: [UInt8]
+    let bytes: UnsafeRawBufferPointer
     let count: Int
     private let offsetsStart: Int
 
-    /// Parses block contents (checksum already verified); nil when malformed.
-    init?(_ data: [UInt8]) {
-        guard data.count >= 4 else { return nil }
-        let n = data.withUnsafeBytes { Int(Varint.fixed32($0, $0.count - 4)) }
-        guard n <= (data.count - 4) / 4 else { return nil }
-        self.data = data
+    /// Copies and parses block contents (checksum already verified); nil when malformed.
+    init?(copying contents: UnsafeRawBufferPointer) {
+        guard contents.count >= 4 else { return nil }
+        let n = Int(Varint.fixed32(contents, contents.count - 4))
+        guard n <= (contents.count - 4) / 4 else { return nil }
+        let storage = UnsafeMutableRawBufferPointer.allocate(byteCount: contents.count, alignment: 8)
+        storage.copyMemory(from: contents)
+        bytes = UnsafeRawBufferPointer(storage)
         count = n
-        offsetsStart = data.count - 4 - 4 * n
+        offsetsStart = contents.count - 4 - 4 * n
     }
 
-    /// The byte ranges of entry `i`'s key and value.
+    deinit { bytes.deallocate() }
+
+    /// Bytes held, for the cache's accounting.
+    var size: Int { bytes.count }
+
+    /// Entry `i`'s key and value, pointing into the block; nil when malformed.
     @inline(__always)
-    func entry(_ i: Int) -> (key: Range<Int>, value: Range<Int>)? {
-        data.withUnsafeBytes { p in
-            var pos = Int(Varint.fixed32(p, offsetsStart + 4 * i))
-            guard pos < offsetsStart,
-                  let kl = Varint.read(p, &pos), let vl = Varint.read(p, &pos),
-                  UInt64(offsetsStart - pos) >= kl &+ vl, kl >= 8 else { return nil }
-            let k = pos..<(pos + Int(kl))
-            return (k, k.upperBound..<(k.upperBound + Int(vl)))
-        }
+    func entry(_ i: Int) -> (key: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer)? {
+        let p = bytes
+        var pos = Int(Varint.fixed32(p, offsetsStart + 4 * i))
+        guard pos < offsetsStart,
+              let kl = Varint.read(p, &pos), let vl = Varint.read(p, &pos),
+              UInt64(offsetsStart - pos) >= kl &+ vl, kl >= 8 else { return nil }
+        let k = Int(kl), v = Int(vl)
+        return (UnsafeRawBufferPointer(rebasing: p[pos..<(pos + k)]),
+                UnsafeRawBufferPointer(rebasing: p[(pos + k)..<(pos + k + v)]))
     }
 
     /// The index of the first entry whose key is at or after `target` (internal order), `count` when none.
-    func lowerBound(_ target: [UInt8]) -> Int? {
+    func lowerBound(_ target: UnsafeRawBufferPointer) -> Int? {
         var lo = 0, hi = count
         while lo < hi {
             let mid = (lo + hi) / 2
             guard let e = entry(mid) else { return nil }
-            let c = data.withUnsafeBytes { p in
-                target.withUnsafeBytes { t in InternalKey.compare(UnsafeRawBufferPointer(rebasing: p[e.key]), t) }
-            }
-            if c < 0 { lo = mid + 1 } else { hi = mid }
+            if InternalKey.compare(e.key, target) < 0 { lo = mid + 1 } else { hi = mid }
         }
         return lo
     }
@@ -54,7 +61,7 @@ struct BlockBuilder {
     /// The size the block will have when finished.
     var estimatedSize: Int { buffer.count + 4 * offsets.count + 4 }
 
-    mutating func add(_ key: [UInt8], _ value: [UInt8]) {
+    mutating func add(_ key: UnsafeRawBufferPointer, _ value: UnsafeRawBufferPointer) {
         offsets.append(UInt32(buffer.count))
         Varint.append(UInt64(key.count), to: &buffer)
         Varint.append(UInt64(value.count), to: &buffer)

@@ -52,13 +52,13 @@ final class BlockCache: @unchecked Sendable {
         let s = shard(key)
         s.lock.withLock {
             s.tick += 1
-            if s.map.updateValue((block, s.tick), forKey: key) == nil { s.bytes += block.data.count }
+            if s.map.updateValue((block, s.tick), forKey: key) == nil { s.bytes += block.size }
             if s.bytes > capacityPerShard {
                 // Evict the oldest quarter in one pass.
                 let sorted = s.map.sorted { $0.value.tick < $1.value.tick }
                 for (k, v) in sorted.prefix(max(1, sorted.count / 4)) {
                     s.map[k] = nil
-                    s.bytes -= v.block.data.count
+                    s.bytes -= v.block.size
                 }
             }
         }
@@ -69,7 +69,7 @@ final class BlockCache: @unchecked Sendable {
         for s in shards {
             s.lock.withLock {
                 for k in s.map.keys where k.file == file {
-                    s.bytes -= s.map[k]!.block.data.count
+                    s.bytes -= s.map[k]!.block.size
                     s.map[k] = nil
                 }
             }

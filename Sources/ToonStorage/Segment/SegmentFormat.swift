@@ -49,11 +49,15 @@ enum SegmentFormat {
 
     /// Checks a block read with its trailer; returns the contents, or nil when the checksum fails.
     static func verifiedContents(_ raw: [UInt8]) -> [UInt8]? {
-        guard raw.count >= trailerSize, raw[raw.count - 5] == 0 else { return nil }
-        let contents = Array(raw[0..<(raw.count - trailerSize)])
-        let stored = raw.withUnsafeBytes { Varint.fixed32($0, $0.count - 4) }
+        raw.withUnsafeBytes { isIntact($0) } ? Array(raw[0..<(raw.count - trailerSize)]) : nil
+    }
+
+    /// Whether a block read with its trailer has the type byte 0 and a matching checksum.
+    static func isIntact(_ raw: UnsafeRawBufferPointer) -> Bool {
+        guard raw.count >= trailerSize, raw[raw.count - 5] == 0 else { return false }
+        let contents = UnsafeRawBufferPointer(rebasing: raw[0..<(raw.count - trailerSize)])
         let crc = CRC32C.checksum([0], continuing: CRC32C.checksum(contents))
-        return CRC32C.mask(crc) == stored ? contents : nil
+        return CRC32C.mask(crc) == Varint.fixed32(raw, raw.count - 4)
     }
 }
 

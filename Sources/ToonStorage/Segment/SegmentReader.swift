@@ -31,20 +31,16 @@ final class SegmentReader: @unchecked Sendable {
         else { throw bad(Int(footer.filterOffset), "filter block checksum mismatch") }
         filter = f
         guard let ic = SegmentFormat.verifiedContents(try file.read(at: Int(footer.indexOffset), count: Int(footer.indexSize) + 5)),
-              let index = Block(ic)
+              let index = ic.withUnsafeBytes({ Block(copying: $0) })
         else { throw bad(Int(footer.indexOffset), "index block checksum mismatch") }
         var keys: [[UInt8]] = []
         var hs: [(Int, Int)] = []
         for i in 0..<index.count {
             guard let e = index.entry(i) else { throw bad(Int(footer.indexOffset), "malformed index entry \(i)") }
-            let (o, s): (UInt64?, UInt64?) = index.data.withUnsafeBytes { p in
-                var pos = e.value.lowerBound
-                let o = Varint.read(p, &pos)
-                let s = Varint.read(p, &pos)
-                return (o, s)
-            }
+            var pos = 0
+            let o = Varint.read(e.value, &pos), s = Varint.read(e.value, &pos)
             guard let o, let s, o + s + 5 <= footer.filterOffset else { throw bad(Int(footer.indexOffset), "index entry \(i) out of range") }
-            keys.append(Array(index.data[e.key]))
+            keys.append(Array(e.key))
             hs.append((Int(o), Int(s)))
         }
         indexKeys = keys
@@ -59,7 +55,10 @@ final class SegmentReader: @unchecked Sendable {
         let h = handles[i]
         if let b = cache.get(file: number, offset: h.offset) { return b }
         let raw = try file.read(at: h.offset, count: h.size + SegmentFormat.trailerSize)
-        guard let contents = SegmentFormat.verifiedContents(raw), let b = Block(contents) else {
+        let block = raw.withUnsafeBytes { p in
+            SegmentFormat.isIntact(p) ? Block(copying: UnsafeRawBufferPointer(rebasing: p[0..<(p.count - SegmentFormat.trailerSize)])) : nil
+        }
+        guard let b = block else {
             throw ToonDBError.corruption(file.path, offset: h.offset, "data block checksum mismatch")
         }
         cache.insert(file: number, offset: h.offset, b)
@@ -83,14 +82,14 @@ final class SegmentReader: @unchecked Sendable {
         let bi = blockIndex(for: target)
         guard bi < handles.count else { return nil }
         let b = try block(bi)
-        guard let i = b.lowerBound(target) else { throw ToonDBError.corruption(file.path, offset: handles[bi].offset, "malformed block") }
+        guard let i = target.withUnsafeBytes({ b.lowerBound($0) }) else {
+            throw ToonDBError.corruption(file.path, offset: handles[bi].offset, "malformed block")
+        }
         guard i < b.count, let e = b.entry(i) else { return nil }
-        return b.data.withUnsafeBytes { p -> [UInt8]?? in
-            let k = UnsafeRawBufferPointer(rebasing: p[e.key])
-            let same = key.withUnsafeBytes { compareBytes(UnsafeRawBufferPointer(rebasing: k[0..<(k.count - 8)]), $0) == 0 }
-            guard same else { return nil }
-            if k[k.count - 8] == ValueKind.deletion.rawValue { return .some(nil) }
-            return .some(Array(p[e.value]))
+        return withExtendedLifetime(b) { () -> [UInt8]?? in
+            guard InternalKey.hasUserKey(e.key, key) else { return nil }
+            if InternalKey.trailer(e.key).kind == .deletion { return .some(nil) }
+            return .some(Array(e.value))
         }
     }
 
@@ -104,13 +103,13 @@ final class SegmentIterator: InternalIterator {
     private var blockIndex = 0
     private var block: Block?
     private var entryIndex = 0
-    private var current: (key: Range<Int>, value: Range<Int>)?
+    private var current: (key: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer)?
 
     init(_ reader: SegmentReader) { self.reader = reader }
 
     var isValid: Bool { current != nil }
-    var key: [UInt8] { Array(block!.data[current!.key]) }
-    var value: [UInt8] { Array(block!.data[current!.value]) }
+    var key: UnsafeRawBufferPointer { current!.key }
+    var value: UnsafeRawBufferPointer { current!.value }
 
     func seekToFirst() throws {
         try load(0, entry: 0)
@@ -120,7 +119,7 @@ final class SegmentIterator: InternalIterator {
         let bi = reader.blockIndex(for: target)
         guard bi < reader.blockCount else { current = nil; return }
         let b = try reader.block(bi)
-        guard let i = b.lowerBound(target) else { throw corrupt() }
+        guard let i = target.withUnsafeBytes({ b.lowerBound($0) }) else { throw corrupt() }
         block = b
         blockIndex = bi
         try settle(i)

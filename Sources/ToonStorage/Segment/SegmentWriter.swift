@@ -13,7 +13,8 @@ final class SegmentWriter {
     private var offset = 0
     private(set) var entryCount = 0
     private(set) var smallest: [UInt8]?
-    private(set) var largest: [UInt8] = []
+    /// The last key added.
+    var largest: [UInt8] { lastKey }
 
     init(file: any WritableFile) {
         self.file = file
@@ -23,16 +24,16 @@ final class SegmentWriter {
     /// Bytes written so far, for splitting compaction output.
     var fileSize: Int { offset + out.count + block.estimatedSize }
 
-    func add(_ key: [UInt8], _ value: [UInt8]) throws {
-        if smallest == nil { smallest = key }
-        let userKey = InternalKey.userKey(key)
-        if userKey != lastUserKey {
+    func add(_ key: UnsafeRawBufferPointer, _ value: UnsafeRawBufferPointer) throws {
+        if smallest == nil { smallest = Array(key) }
+        if lastUserKey.map({ !InternalKey.hasUserKey(key, $0) }) ?? true {
+            let userKey = InternalKey.userKey(key)
             hashes.append(userKey.withUnsafeBytes { BloomFilter.hash($0) })
             lastUserKey = userKey
         }
         block.add(key, value)
-        lastKey = key
-        largest = key
+        lastKey.removeAll(keepingCapacity: true)
+        lastKey.append(contentsOf: key)
         entryCount += 1
         if block.estimatedSize >= SegmentFormat.blockSize { try finishBlock() }
     }
@@ -45,7 +46,7 @@ final class SegmentWriter {
         var handle: [UInt8] = []
         Varint.append(UInt64(start), to: &handle)
         Varint.append(UInt64(contents.count), to: &handle)
-        index.add(lastKey, handle)
+        lastKey.withUnsafeBytes { k in handle.withUnsafeBytes { h in index.add(k, h) } }
         if out.count >= 128 * 1024 { try drain() }
     }
 

@@ -62,7 +62,8 @@ struct Compaction {
         try merged.seekToFirst()
         var outputs: [TableFile] = []
         var writer: (number: UInt64, w: SegmentWriter)?
-        var currentUserKey: [UInt8]?
+        var currentUserKey: [UInt8] = []
+        var first = true
         var lastSequenceForKey = UInt64.max
         func finish() throws {
             guard let (n, w) = writer else { return }
@@ -73,15 +74,15 @@ struct Compaction {
         }
         while merged.isValid {
             let ik = merged.key
-            let userKey = InternalKey.userKey(ik)
-            if userKey != currentUserKey {
-                currentUserKey = userKey
+            if first || !InternalKey.hasUserKey(ik, currentUserKey) {
+                first = false
+                currentUserKey = InternalKey.userKey(ik)
                 lastSequenceForKey = .max
                 if let w = writer, w.w.fileSize >= targetFileBytes { try finish() }
             }
-            let seq = InternalKey.sequence(ik)
+            let (seq, kind) = InternalKey.trailer(ik)
             var drop = lastSequenceForKey <= smallestSnapshot
-            if !drop && InternalKey.kind(ik) == .deletion && seq <= smallestSnapshot && isBaseLevel(userKey, v) {
+            if !drop && kind == .deletion && seq <= smallestSnapshot && isBaseLevel(currentUserKey, v) {
                 drop = true
             }
             lastSequenceForKey = seq
