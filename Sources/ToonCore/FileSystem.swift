@@ -34,9 +34,15 @@ public protocol WritableFile: AnyObject {
     func append(_ bytes: UnsafeRawBufferPointer) throws
     /// Forces written bytes to stable storage (fdatasync).
     func sync() throws
+    /// Writes zeros from the end of the file up to `length` bytes and syncs
+    /// them, without moving the end of the data: later appends overwrite the
+    /// zeros, so a sync after them need not record a new file size.
+    func preallocate(to length: Int) throws
+    /// Bytes on disk, including preallocated zeros.
+    var allocatedSize: Int { get }
     /// Cuts the file to `length` bytes (used to drop a torn log tail).
     func truncate(to length: Int) throws
-    /// Closes the file.
+    /// Cuts off preallocated zeros, then closes the file.
     func close() throws
 }
 

@@ -52,7 +52,7 @@ public struct PosixFileSystem: FileSystem {
     }
 
     public func openWritable(_ path: String, truncate: Bool) throws -> any WritableFile {
-        let flags = O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | (truncate ? O_TRUNC : 0)
+        let flags = O_WRONLY | O_CREAT | O_CLOEXEC | (truncate ? O_TRUNC : 0)
         let fd = open(path, flags, 0o644)
         if fd < 0 { throw ToonDBError.io("cannot open for writing", path: path, errno: errno) }
         var st = stat()
@@ -120,27 +120,44 @@ private extension String {
 final class PosixWritableFile: WritableFile {
     let path: String
     private var fd: Int32
+    /// The end of the data; appends go here.
     private(set) var size: Int
+    /// The end of the file, past `size` when zeros were preallocated.
+    private(set) var allocatedSize: Int
 
     init(fd: Int32, path: String, size: Int) {
         self.fd = fd
         self.path = path
         self.size = size
+        allocatedSize = size
     }
 
     deinit { if fd >= 0 { Glibc.close(fd) } }
 
     func append(_ bytes: UnsafeRawBufferPointer) throws {
+        try writeFully(bytes, at: size)
+        size += bytes.count
+        allocatedSize = max(allocatedSize, size)
+    }
+
+    private func writeFully(_ bytes: UnsafeRawBufferPointer, at offset: Int) throws {
         var done = 0
         while done < bytes.count {
-            let n = write(fd, bytes.baseAddress! + done, bytes.count - done)
+            let n = pwrite(fd, bytes.baseAddress! + done, bytes.count - done, off_t(offset + done))
             if n < 0 {
                 if errno == EINTR { continue }
                 throw ToonDBError.io("cannot write", path: path, errno: errno)
             }
             done += n
         }
-        size += bytes.count
+    }
+
+    func preallocate(to length: Int) throws {
+        guard length > allocatedSize else { return }
+        let zeros = [UInt8](repeating: 0, count: length - allocatedSize)
+        try zeros.withUnsafeBytes { try writeFully($0, at: allocatedSize) }
+        allocatedSize = length
+        try sync()
     }
 
     func sync() throws {
@@ -150,10 +167,12 @@ final class PosixWritableFile: WritableFile {
     func truncate(to length: Int) throws {
         if ftruncate(fd, off_t(length)) != 0 { throw ToonDBError.io("cannot truncate", path: path, errno: errno) }
         size = length
+        allocatedSize = length
     }
 
     func close() throws {
         guard fd >= 0 else { return }
+        if allocatedSize > size { try truncate(to: size) }
         let r = Glibc.close(fd)
         fd = -1
         if r != 0 { throw ToonDBError.io("cannot close", path: path, errno: errno) }

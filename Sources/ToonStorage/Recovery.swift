@@ -80,7 +80,8 @@ enum Recovery {
         nextFileNumber += 1
         var log: LogWriter?
         if options.walEnabled {
-            log = LogWriter(file: try fs.openWritable(StorageEngine.logPath(dir, logNumber), truncate: true))
+            log = LogWriter(file: try fs.openWritable(StorageEngine.logPath(dir, logNumber), truncate: true),
+                            preallocate: options.syncMode == .full)
         }
         manifest.nextFileNumber = nextFileNumber
         manifest.lastSequence = lastSequence

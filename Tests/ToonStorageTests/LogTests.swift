@@ -60,3 +60,32 @@ import ToonTestSupport
         #expect(out.withUnsafeBytes { WriteBatch.decode($0) } == nil)
     }
 }
+
+@Suite struct PreallocatedLogTests {
+    @Test func zerosAfterTheLastRecordReadAsItsEnd() throws {
+        let dir = TemporaryDirectory("prealloc")
+        let path = dir.file("000001.log")
+        let file = try PosixFileSystem().openWritable(path, truncate: true)
+        let writer = LogWriter(file: file, preallocate: true)
+        for i in 0..<50 {
+            writer.addRecord([UInt8](repeating: UInt8(i), count: 700))
+            try writer.sync()
+        }
+        #expect(file.allocatedSize == LogWriter.preallocationStep)
+        #expect(fileSize(path) == LogWriter.preallocationStep, "zeros are on disk ahead of the records")
+        // Read as a crash would leave it: records, then zeros.
+        var reader = try LogReader(file: try PosixFileSystem().openReadable(path))
+        var count = 0
+        while let r = try reader.next() {
+            #expect(r.payload == [UInt8](repeating: UInt8(count), count: 700))
+            count += 1
+        }
+        #expect(count == 50)
+        #expect(reader.tornTailOffset == file.size)
+        // A clean close cuts the zeros off.
+        let logical = file.size
+        #expect(logical > 50 * (700 + 7) && logical < 50 * (700 + 7) + 64, "records and a few fragment headers")
+        try writer.close()
+        #expect(fileSize(path) == logical)
+    }
+}

@@ -85,6 +85,20 @@ private final class FaultyFile: WritableFile {
         try inner.sync()
     }
 
+    var allocatedSize: Int { inner.allocatedSize }
+
+    func preallocate(to length: Int) throws {
+        let n = length - inner.allocatedSize
+        let allowed: Bool = owner.faults.withLock { f in
+            guard let budget = f.writeBudget else { return true }
+            if n > budget { f.writeBudget = 0; return false }
+            f.writeBudget = budget - max(0, n)
+            return true
+        }
+        if !allowed { throw ToonDBError.io("cannot write", path: path, errno: ENOSPC) }
+        try inner.preallocate(to: length)
+    }
+
     func truncate(to length: Int) throws { try inner.truncate(to: length) }
     func close() throws { try inner.close() }
 }

@@ -9,14 +9,20 @@ import ToonCore
 /// 2. Records are handed to the OS by ``flush()`` (a process crash cannot lose
 ///    them after that) and made durable by ``sync()``.
 /// 3. After a failed write the writer is broken: every later call throws the same error.
+/// 4. With `preallocate`, the file is extended with synced zeros 1 MiB at a
+///    time ahead of the records, so a sync after an append does not have to
+///    record a new file size (the reader treats the zeros as the end).
 final class LogWriter {
+    static let preallocationStep = 1 << 20
     let file: any WritableFile
+    private let preallocate: Bool
     private var blockOffset: Int
     private var pending: [UInt8] = []
     private var brokenBy: ToonDBError?
 
-    init(file: any WritableFile) {
+    init(file: any WritableFile, preallocate: Bool = false) {
         self.file = file
+        self.preallocate = preallocate
         self.blockOffset = file.size % LogFormat.blockSize
         pending.reserveCapacity(64 * 1024)
     }
@@ -64,6 +70,11 @@ final class LogWriter {
         if let brokenBy { throw brokenBy }
         guard !pending.isEmpty else { return }
         do {
+            let end = file.size + pending.count
+            if preallocate && end > file.allocatedSize {
+                let step = LogWriter.preallocationStep
+                try file.preallocate(to: (end + step - 1) / step * step)
+            }
             try file.append(pending)
             pending.removeAll(keepingCapacity: true)
         } catch let e as ToonDBError {
