@@ -17,8 +17,10 @@ let package = Package(
         .target(name: "ToonCore"),
         // Floor 2: the LSM engine.
         .target(name: "ToonStorage", dependencies: ["ToonCore"], exclude: ["FORMAT.md"]),
+        // Floor 3: SQL on the engine's transactions.
+        .target(name: "ToonSQL", dependencies: ["ToonCore", "ToonStorage"]),
         // Floor 4: the public face.
-        .target(name: "ToonDB", dependencies: ["ToonCore", "ToonStorage"]),
+        .target(name: "ToonDB", dependencies: ["ToonCore", "ToonStorage", "ToonSQL"]),
         // Executables: argument parsing and wiring only.
         .executableTarget(
             name: "toondb",
@@ -34,7 +36,11 @@ let package = Package(
         .testTarget(name: "ToonCoreTests", dependencies: ["ToonCore", "ToonTestSupport"]),
         .testTarget(name: "ToonStorageTests", dependencies: ["ToonStorage", "ToonCore", "ToonTestSupport"]),
         .testTarget(name: "ToonDBTests", dependencies: ["ToonDB", "ToonCore", "ToonTestSupport"]),
+        .testTarget(name: "ToonSQLTests", dependencies: ["ToonSQL", "ToonDB", "ToonTestSupport", "CSQLite"]),
         .testTarget(name: "CLITests", dependencies: ["ToonTestSupport"]),
+        .target(name: "ToonSLT", dependencies: ["ToonDB"]),
+        .executableTarget(name: "toondb-slt", dependencies: ["ToonSLT"]),
+        .testTarget(name: "SQLLogicTests", dependencies: ["ToonSLT", "ToonTestSupport", "CSQLite"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,5 +1,6 @@
 import Synchronization
 import ToonCore
+import ToonSQL
 import ToonStorage
 
 /// An open ToonDB database: a durable, ordered key-value store with key
@@ -20,6 +21,10 @@ public final class Database: @unchecked Sendable {
     public let config: DatabaseConfig
     let engine: StorageEngine
     let queries = Atomic<Int>(0)
+    /// The SQL engine (its catalog cache) of this handle.
+    let sql = SQLEngine()
+    /// The transaction a SQL `BEGIN` opened on this handle, until COMMIT or ROLLBACK.
+    let sqlSession = Mutex<StorageTransaction?>(nil)
 
     private init(path: String, config: DatabaseConfig, engine: StorageEngine) {
         self.path = path

@@ -1,4 +1,7 @@
 @_exported import ToonCore
+@_exported import struct ToonSQL.SQLQueryResult
+@_exported import struct ToonSQL.SQLRow
+@_exported import enum ToonSQL.SQLValue
 import ToonStorage
 
 /// When a committed write reaches stable storage: `.full`, `.normal` or `.off` (SPEC §1).

@@ -2,8 +2,8 @@ import Foundation
 import Testing
 import ToonTestSupport
 
-/// `Man/toondb.1` documents the command as it is: every `kv` subcommand and
-/// every long flag the parser accepts, and nothing it does not (SPEC §15).
+/// `Man/toondb.1` documents the command as it is: every subcommand (`kv get`,
+/// `sql`, …) and every long flag the parser accepts, and nothing it does not (SPEC §15).
 @Suite struct ManPageTests {
     /// The subcommand names listed under `SUBCOMMANDS:` in a help text.
     static func subcommands(inHelp help: String) -> [String] {
@@ -37,37 +37,43 @@ import ToonTestSupport
         try String(contentsOfFile: CLI.manPage, encoding: .utf8)
     }
 
-    /// What the parser offers: the kv subcommands, and the long flags of `toondb` and of each subcommand.
+    /// What the parser offers: every runnable subcommand (`kv get`, `sql`, …),
+    /// and the long flags of `toondb`, of each command group and of each subcommand.
     static func cliSurface() throws -> (subcommands: [String], flags: [String: Set<String>]) {
-        let kvHelp = try CLI.run(["kv", "--help"])
-        #expect(kvHelp.status == 0)
-        let subs = subcommands(inHelp: kvHelp.stdout)
-        var flags: [String: Set<String>] = [:]
         let top = try CLI.run(["--help"])
-        flags["toondb"] = longFlags(in: top.stdout)
-        flags["kv"] = longFlags(in: kvHelp.stdout)
-        for sub in subs {
-            let help = try CLI.run(["kv", sub, "--help"])
-            #expect(help.status == 0, "kv \(sub) --help: \(help.stderr)")
-            flags["kv " + sub] = longFlags(in: help.stdout)
+        #expect(top.status == 0)
+        var flags: [String: Set<String>] = ["toondb": longFlags(in: top.stdout)]
+        var leaves: [String] = []
+        for command in subcommands(inHelp: top.stdout) where command != "help" {
+            let help = try CLI.run([command, "--help"])
+            #expect(help.status == 0, "\(command) --help: \(help.stderr)")
+            flags[command] = longFlags(in: help.stdout)
+            let children = subcommands(inHelp: help.stdout)
+            if children.isEmpty { leaves.append(command) }
+            for child in children {
+                let h = try CLI.run([command, child, "--help"])
+                #expect(h.status == 0, "\(command) \(child) --help: \(h.stderr)")
+                flags[command + " " + child] = longFlags(in: h.stdout)
+                leaves.append(command + " " + child)
+            }
         }
-        return (subs, flags)
+        return (leaves, flags)
     }
 
     @Test func helpListsTheExpectedSubcommands() throws {
         let (subs, flags) = try Self.cliSurface()
         // A sanity check of the help parsing itself, so the next tests cannot pass vacuously.
-        #expect(Set(subs).isSuperset(of: ["get", "put", "delete", "scan", "tree"]), "parsed \(subs)")
+        #expect(Set(subs).isSuperset(of: ["kv get", "kv put", "kv delete", "kv scan", "kv tree", "sql"]), "parsed \(subs)")
         #expect(flags["kv put"]?.isSuperset(of: ["json", "sync", "help", "version"]) == true, "\(flags)")
         #expect(flags["kv tree"]?.isSuperset(of: ["limit", "depth"]) == true, "\(flags)")
     }
 
-    @Test func manPageDocumentsEveryKVSubcommand() throws {
+    @Test func manPageDocumentsEverySubcommand() throws {
         let source = try Self.manSource()
         for sub in try Self.cliSurface().subcommands {
-            // In the SYNOPSIS and in the list of subcommands, as `.Cm kv NAME`.
-            let uses = source.components(separatedBy: "\n").filter { $0 == ".Cm kv \(sub)" || $0.hasPrefix(".Cm kv \(sub) ") }
-            #expect(uses.count >= 2, "Man/toondb.1 does not document `toondb kv \(sub)` (want `.Cm kv \(sub)` in SYNOPSIS and in KEY-VALUE COMMANDS)")
+            // In the SYNOPSIS and in the section describing it, as `.Cm NAME`.
+            let uses = source.components(separatedBy: "\n").filter { $0 == ".Cm \(sub)" || $0.hasPrefix(".Cm \(sub) ") }
+            #expect(uses.count >= 2, "Man/toondb.1 does not document `toondb \(sub)` (want `.Cm \(sub)` in SYNOPSIS and in its section)")
         }
     }
 
@@ -88,12 +94,14 @@ import ToonTestSupport
         for flag in Self.documentedFlags(source).sorted() {
             #expect(accepted.contains(flag), "Man/toondb.1 documents --\(flag), which no command accepts")
         }
-        let documentedSubs = Set(source.components(separatedBy: "\n").compactMap { line -> String? in
-            guard line.hasPrefix(".Cm kv ") else { return nil }
-            return line.dropFirst(".Cm kv ".count).split(separator: " ").first.map(String.init)
+        // Synopsis lines name the commands: `.Nm toondb` followed by `.Cm NAME`.
+        let lines = source.components(separatedBy: "\n")
+        let documentedSubs = Set(zip(lines, lines.dropFirst()).compactMap { pair -> String? in
+            guard pair.0 == ".Nm toondb", pair.1.hasPrefix(".Cm ") else { return nil }
+            return String(pair.1.dropFirst(".Cm ".count))
         })
         for sub in documentedSubs.sorted() {
-            #expect(surface.subcommands.contains(sub), "Man/toondb.1 documents `kv \(sub)`, which does not exist")
+            #expect(surface.subcommands.contains(sub), "Man/toondb.1 documents `toondb \(sub)`, which does not exist")
         }
     }
 
@@ -138,7 +146,7 @@ import ToonTestSupport
         }
         let surface = try Self.cliSurface()
         for sub in surface.subcommands {
-            #expect(text.contains("toondb kv \(sub)"), "rendered page lacks `toondb kv \(sub)`")
+            #expect(text.contains("toondb \(sub)"), "rendered page lacks `toondb \(sub)`")
         }
         for flag in surface.flags.values.reduce(into: Set<String>(), { $0.formUnion($1) }) {
             #expect(text.contains("--\(flag)"), "rendered page lacks --\(flag)")

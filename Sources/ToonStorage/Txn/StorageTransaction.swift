@@ -59,6 +59,23 @@ public final class StorageTransaction: @unchecked Sendable {
     /// Number of buffered writes.
     public var pendingWriteCount: Int { writes.count }
 
+    /// The buffered writes at one moment, to return to if what follows fails.
+    public struct Savepoint: Sendable {
+        fileprivate let writes: [[UInt8]: [UInt8]?]
+        fileprivate let order: [[UInt8]]
+    }
+
+    /// Marks the current buffered writes (a statement inside a transaction
+    /// takes one, so that a failing statement changes nothing).
+    public func savepoint() -> Savepoint { Savepoint(writes: writes, order: order) }
+
+    /// Forgets every write buffered since `savepoint`.
+    public func rollback(to savepoint: Savepoint) {
+        guard state == .active else { return }
+        writes = savepoint.writes
+        order = savepoint.order
+    }
+
     /// A cursor over `[lower, upper)` merging the snapshot with its own writes.
     public func iterator(lower: [UInt8], upper: [UInt8]?) throws -> TransactionIterator {
         try checkActive()

@@ -1,0 +1,54 @@
+import Foundation
+import ToonDB
+
+/// Runs scripts against ToonDB: a fresh database in its own temporary directory per file.
+public final class ToonDBEngine: SQLLogicEngine {
+    /// The database's directory, removed on `close()`.
+    public let directory: String
+    private var database: Database?
+
+    /// Opens a new, empty database in a fresh temporary directory.
+    public init() throws {
+        let base = FileManager.default.temporaryDirectory.path
+        directory = base + "/toondb-slt-" + UUID().uuidString.prefix(8).lowercased()
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        database = try Database.open(directory)
+    }
+
+    /// A factory for `SLTRunner.run(file:engineFactory:)`.
+    public static func factory() throws -> any SQLLogicEngine { try ToonDBEngine() }
+
+    public func execute(_ sql: String) throws -> SLTResult {
+        guard let database else { throw ToonDBEngineError.closed }
+        let r = try database.executeSQL(sql)
+        return SLTResult(columnCount: r.columns.count, rows: r.values.map { row in
+            row.map { v -> SLTValue in
+                switch v {
+                case .null: return .null
+                case .integer(let i): return .integer(i)
+                case .real(let d): return .real(d)
+                case .text(let s): return .text(s)
+                case .blob(let b): return .blob(b)
+                }
+            }
+        })
+    }
+
+    public func close() {
+        database?.close()
+        database = nil
+        try? FileManager.default.removeItem(atPath: directory)
+    }
+}
+
+/// Errors of the ToonDB adapter itself.
+public enum ToonDBEngineError: Error, CustomStringConvertible {
+    case closed
+    case sqlUnavailable
+    public var description: String {
+        switch self {
+        case .closed: return "database is closed"
+        case .sqlUnavailable: return "Database.executeSQL is not available in this build"
+        }
+    }
+}

@@ -1,0 +1,145 @@
+import ToonCore
+
+/// Binds expressions against a scope: resolves names, picks comparison
+/// affinities and collations, plans subqueries, and (in aggregate queries)
+/// turns aggregate calls into slots.
+struct Binder {
+    let planner: Planner
+    let scope: Scope
+    /// Aggregate calls found while binding, when aggregates are allowed here.
+    var aggregates: AggregateCollector?
+
+    /// An aggregate call to compute per group.
+    struct AggregateCall {
+        var name: String
+        var arguments: [BoundExpr]
+        var distinct: Bool
+    }
+
+    final class AggregateCollector {
+        var calls: [AggregateCall] = []
+    }
+
+    func bind(_ e: Expr) throws -> BoundExpr {
+        switch e {
+        case .literal(let v):
+            return .literal(v)
+        case .column(let table, let name, let position):
+            if let r = try scope.resolve(table: table, name: name, position: position) {
+                return .column(depth: r.depth, index: r.slot)
+            }
+            if table == nil, let aliased = scope.aliases[name.lowercased()] {
+                return try bind(aliased)
+            }
+            let full = table.map { "\($0).\(name)" } ?? name
+            throw ToonDBError(.sqlSemantic, "no such column: \(full) at \(position)")
+        case .unary(let op, let a):
+            return .unary(op, try bind(a))
+        case .binary(let op, let a, let b):
+            let (affinity, collation) = comparison(a, b)
+            return .binary(op, try bind(a), try bind(b), affinity: affinity, collation: collation)
+        case .isNull(let a, let negated):
+            return .isNull(try bind(a), negated: negated)
+        case .between(let x, let lo, let hi, let negated):
+            let (a1, c1) = comparison(x, lo)
+            let (a2, c2) = comparison(x, hi)
+            let bx = try bind(x)
+            let both = BoundExpr.binary(.and, .binary(.greaterEqual, bx, try bind(lo), affinity: a1, collation: c1),
+                                        .binary(.lessEqual, bx, try bind(hi), affinity: a2, collation: c2),
+                                        affinity: .none, collation: .binary)
+            return negated ? .unary(.not, both) : both
+        case .inList(let x, let list, let negated):
+            let a = affinityOf(x)
+            let affinity: ComparisonAffinity = a.map { $0.isNumeric ? .right(.numeric) : ($0 == .text ? .right(.text) : .none) } ?? .none
+            return .inList(try bind(x), try list.map(bind), negated: negated, affinity: affinity, collation: collationOf(x))
+        case .inSelect(let x, let select, let negated):
+            let sub = try planner.subquery(select, in: scope)
+            if sub.plan.columnNames.count != 1 {
+                throw ToonDBError(.sqlSemantic, "sub-select returns \(sub.plan.columnNames.count) columns - expected 1")
+            }
+            return .inSelect(try bind(x), sub, negated: negated, collation: collationOf(x))
+        case .like(let x, let pattern, let escape, let negated, let glob):
+            return .like(try bind(x), try bind(pattern), escape: try escape.map(bind), negated: negated, glob: glob)
+        case .caseWhen(let base, let whens, let otherwise):
+            return .caseWhen(base: try base.map(bind), whens: try whens.map { (try bind($0.condition), try bind($0.result)) },
+                             otherwise: try otherwise.map(bind), collation: base.map(collationOf) ?? .binary)
+        case .cast(let x, let typeName):
+            return .cast(try bind(x), typeName: typeName)
+        case .function(let name, let arguments, let distinct, let star, let position):
+            let n = name.lowercased()
+            let isAggregate = AggregateState.names.contains(n) && !((n == "min" || n == "max") && arguments.count != 1)
+            if isAggregate {
+                guard let aggregates else {
+                    throw ToonDBError(.sqlSemantic, "misuse of aggregate function \(name)() at \(position)")
+                }
+                if distinct && arguments.count != 1 {
+                    throw ToonDBError(.sqlSemantic, "DISTINCT aggregates must have exactly one argument at \(position)")
+                }
+                if n == "count" && !star && arguments.count != 1 || (n != "count" && arguments.isEmpty) {
+                    throw ToonDBError(.sqlSemantic, "wrong number of arguments to function \(name)() at \(position)")
+                }
+                // Arguments are bound without aggregates: no nesting.
+                let inner = Binder(planner: planner, scope: scope, aggregates: nil)
+                let args = try arguments.map(inner.bind)
+                aggregates.calls.append(AggregateCall(name: n, arguments: star ? [] : args, distinct: distinct))
+                return .aggregate(index: aggregates.calls.count - 1)
+            }
+            guard ScalarFunctions.names.contains(n) else {
+                throw ToonDBError(.sqlSemantic, "no such function: \(name) at \(position)")
+            }
+            return .function(name: n, arguments: try arguments.map(bind))
+        case .scalarSubquery(let select):
+            return .scalarSubquery(try planner.subquery(select, in: scope))
+        case .exists(let select, let negated):
+            return .exists(try planner.subquery(select, in: scope), negated: negated)
+        case .collate(let x, _):
+            return try bind(x)
+        }
+    }
+
+    /// The affinity an expression carries: a column's, a CAST's, else none.
+    func affinityOf(_ e: Expr) -> Affinity? {
+        switch e {
+        case .column(let t, let n, let p):
+            if let r = try? scope.resolve(table: t, name: n, position: p) { return r.affinity }
+            if t == nil, let aliased = scope.aliases[n.lowercased()] { return affinityOf(aliased) }
+            return nil
+        case .cast(_, let type): return Affinity(declaredType: type)
+        case .collate(let x, _): return affinityOf(x)
+        case .unary(.plus, let x): return affinityOf(x)
+        default: return nil
+        }
+    }
+
+    /// The collation an expression carries: an explicit COLLATE, else its column's.
+    func collationOf(_ e: Expr) -> Collation {
+        explicitCollation(e) ?? columnCollation(e) ?? .binary
+    }
+
+    private func explicitCollation(_ e: Expr) -> Collation? {
+        if case .collate(_, let name) = e { return Collation(name: name) ?? .binary }
+        return nil
+    }
+
+    private func columnCollation(_ e: Expr) -> Collation? {
+        if case .column(let t, let n, let p) = e, let r = try? scope.resolve(table: t, name: n, position: p) {
+            return r.collation == .binary ? nil : r.collation
+        }
+        return nil
+    }
+
+    /// SQLite's comparison rules: numeric affinity wins over text or none;
+    /// text wins over none. Collation: explicit, then the left column's, then the right's.
+    func comparison(_ a: Expr, _ b: Expr) -> (ComparisonAffinity, Collation) {
+        let x = affinityOf(a), y = affinityOf(b)
+        let xn = x?.isNumeric ?? false, yn = y?.isNumeric ?? false
+        let xNone = x == nil || x == .blob, yNone = y == nil || y == .blob
+        var affinity = ComparisonAffinity.none
+        if xn && !yn { affinity = .right(.numeric) }
+        else if yn && !xn { affinity = .left(.numeric) }
+        else if x == .text && yNone { affinity = .right(.text) }
+        else if y == .text && xNone { affinity = .left(.text) }
+        let collation = explicitCollation(a) ?? explicitCollation(b) ?? columnCollation(a) ?? columnCollation(b) ?? .binary
+        return (affinity, collation)
+    }
+}

@@ -1,0 +1,222 @@
+import ToonCore
+import ToonStorage
+
+/// INSERT, UPDATE and DELETE, with constraints, conflict resolution and triggers.
+extension StatementRunner {
+    func insert(_ s: Insert) throws -> SQLQueryResult {
+        let table = try writableTable(s.table)
+        let store = TableStore(txn: txn, catalog: catalog)
+        let targets: [Int] = try s.columns.map { names in
+            try names.map { n in
+                guard let i = table.columnIndex(n) else {
+                    throw ToonDBError(.sqlSemantic, "table \(table.name) has no column named \(n)")
+                }
+                return i
+            }
+        } ?? Array(table.columns.indices)
+        var sourceRows: [[SQLValue]] = [[]]
+        if let source = s.source {
+            let planner = Planner(catalog: catalog)
+            let plan = try planner.plan(source, outer: outer?.scope)
+            sourceRows = try Executor(txn: txn, catalog: catalog).run(plan, parent: outer?.frame)
+            if plan.columnNames.count != targets.count {
+                throw ToonDBError(.sqlSemantic, s.columns == nil
+                    ? "table \(table.name) has \(table.columns.count) columns but \(plan.columnNames.count) values were supplied"
+                    : "\(plan.columnNames.count) values for \(targets.count) columns")
+            }
+        } else if s.columns != nil {
+            throw ToonDBError(.sqlSemantic, "DEFAULT VALUES takes no column list")
+        }
+        var count = 0
+        for values in sourceRows {
+            var row = try table.columns.map { try defaultValue($0) }
+            for (t, v) in zip(targets, values) { row[t] = v }
+            if try insertRow(table, row, resolution: s.orConflict, store: store) { count += 1 }
+        }
+        return SQLQueryResult(rowsAffected: count)
+    }
+
+    /// Inserts one row after affinity, NOT NULL and uniqueness; false when OR IGNORE skipped it.
+    private func insertRow(_ table: TableSchema, _ given: [SQLValue], resolution: ConflictResolution,
+                           store: TableStore) throws -> Bool {
+        var row = zip(table.columns, given).map { $0.affinity.apply($1) }
+        var rowid: Int64
+        if let r = table.rowidColumn, !row[r].isNull {
+            guard let id = Self.integerKey(row[r]) else {
+                throw ToonDBError(.constraintViolation, "datatype mismatch: \(table.name).\(table.columns[r].name) must be an integer")
+            }
+            rowid = id
+        } else {
+            rowid = try store.nextRowid(table)
+        }
+        if let r = table.rowidColumn { row[r] = .integer(rowid) }
+        guard try checkNotNull(table, &row, resolution: resolution) else { return false }
+        try fireTriggers(table, .insert, .before, old: nil, new: row + [.integer(rowid)])
+        var conflicts: [Int64] = []
+        if try store.row(table, rowid: rowid) != nil { conflicts.append(rowid) }
+        for index in catalog.indexes(on: table.name) where index.unique {
+            let clash = try store.uniqueConflicts(index, row, rowid: rowid)
+            if !clash.isEmpty && resolution != .replace && resolution != .ignore {
+                throw uniqueError(table, index)
+            }
+            conflicts += clash
+        }
+        if !conflicts.isEmpty {
+            switch resolution {
+            case .ignore: return false
+            case .replace:
+                for id in Set(conflicts) {
+                    if let old = try store.row(table, rowid: id) { try store.delete(table, Array(old.dropLast()), rowid: id) }
+                }
+            default:
+                throw ToonDBError(.constraintViolation, "UNIQUE constraint failed: \(table.name).\(table.rowidColumn.map { table.columns[$0].name } ?? "rowid")")
+            }
+        }
+        try store.insert(table, row, rowid: rowid)
+        try store.noteRowid(table, rowid)
+        try fireTriggers(table, .insert, .after, old: nil, new: row + [.integer(rowid)])
+        return true
+    }
+
+    private func uniqueError(_ table: TableSchema, _ index: IndexSchema) -> ToonDBError {
+        ToonDBError(.constraintViolation, "UNIQUE constraint failed: " + index.columnNames.map { "\(table.name).\($0)" }.joined(separator: ", "))
+    }
+
+    /// NOT NULL: an error, or with OR REPLACE the column default, or with OR IGNORE a skipped row (false).
+    private func checkNotNull(_ table: TableSchema, _ row: inout [SQLValue], resolution: ConflictResolution) throws -> Bool {
+        for (i, c) in table.columns.enumerated() where c.notNull && row[i].isNull {
+            if resolution == .ignore { return false }
+            if resolution == .replace, case let d = try defaultValue(c), !d.isNull {
+                row[i] = c.affinity.apply(d)
+                continue
+            }
+            throw ToonDBError(.constraintViolation, "NOT NULL constraint failed: \(table.name).\(c.name)")
+        }
+        return true
+    }
+
+    /// A value usable as a rowid: an integer, or a real or text holding a whole number.
+    static func integerKey(_ v: SQLValue) -> Int64? {
+        Executor.exactRowid(v)
+    }
+
+    func defaultValue(_ c: ColumnSchema) throws -> SQLValue {
+        switch c.defaultValue {
+        case .none: return .null
+        case .value(let v): return v.value
+        case .function(let name): return try ScalarFunctions.call(name, [])
+        }
+    }
+
+    /// The rows a WHERE selects from one table (with their rowids last), and the scope to bind more against.
+    private func matchingRows(_ tableName: String, _ whereClause: Expr?) throws -> (rows: [[SQLValue]], scope: Scope, planner: Planner) {
+        let planner = Planner(catalog: catalog)
+        let select = Select(first: .select(SelectBody(columns: [.all], from: .table(name: tableName, alias: nil,
+                                                                                     position: SourcePosition(line: 1, column: 1)),
+                                                      whereClause: whereClause)))
+        let plan = try planner.plan(select, outer: outer?.scope)
+        let core = plan.cores[0]
+        let rows = try Executor(txn: txn, catalog: catalog).join(core, parent: outer?.frame, stopAfter: nil)
+        return (rows, core.scope, planner)
+    }
+
+    func update(_ s: Update) throws -> SQLQueryResult {
+        let table = try writableTable(s.table)
+        let store = TableStore(txn: txn, catalog: catalog)
+        let (rows, scope, planner) = try matchingRows(s.table, s.whereClause)
+        let binder = Binder(planner: planner, scope: scope, aggregates: nil)
+        let assignments: [(Int, BoundExpr)] = try s.assignments.map { a in
+            guard let i = table.columnIndex(a.column) else {
+                throw ToonDBError(.sqlSemantic, "no such column: \(a.column)")
+            }
+            return (i, try binder.bind(a.value))
+        }
+        let executor = Executor(txn: txn, catalog: catalog)
+        var count = 0
+        for old in rows {
+            let oldRowid = Self.integerKey(old[table.columns.count])!
+            let f = Frame(row: old, parent: outer?.frame)
+            var row = Array(old.prefix(table.columns.count))
+            for (i, e) in assignments { row[i] = table.columns[i].affinity.apply(try executor.eval(e, f)) }
+            var rowid = oldRowid
+            if let r = table.rowidColumn {
+                if row[r].isNull { row[r] = .integer(try store.nextRowid(table)) }
+                guard let id = Self.integerKey(row[r]) else {
+                    throw ToonDBError(.constraintViolation, "datatype mismatch: \(table.name).\(table.columns[r].name) must be an integer")
+                }
+                rowid = id
+                row[r] = .integer(id)
+            }
+            guard try checkNotNull(table, &row, resolution: s.orConflict) else { continue }
+            try fireTriggers(table, .update, .before, old: old, new: row + [.integer(rowid)])
+            var conflicts: [Int64] = []
+            if rowid != oldRowid, try store.row(table, rowid: rowid) != nil { conflicts.append(rowid) }
+            for index in catalog.indexes(on: table.name) where index.unique {
+                let clash = try store.uniqueConflicts(index, row, rowid: oldRowid).filter { $0 != oldRowid }
+                if !clash.isEmpty && s.orConflict != .replace && s.orConflict != .ignore { throw uniqueError(table, index) }
+                conflicts += clash
+            }
+            if !conflicts.isEmpty {
+                if s.orConflict == .ignore { continue }
+                if s.orConflict != .replace {
+                    throw ToonDBError(.constraintViolation, "UNIQUE constraint failed: \(table.name).\(table.rowidColumn.map { table.columns[$0].name } ?? "rowid")")
+                }
+                for id in Set(conflicts) where id != oldRowid {
+                    if let other = try store.row(table, rowid: id) { try store.delete(table, Array(other.dropLast()), rowid: id) }
+                }
+            }
+            try store.delete(table, Array(old.prefix(table.columns.count)), rowid: oldRowid)
+            try store.insert(table, row, rowid: rowid)
+            try store.noteRowid(table, rowid)
+            try fireTriggers(table, .update, .after, old: old, new: row + [.integer(rowid)])
+            count += 1
+        }
+        return SQLQueryResult(rowsAffected: count)
+    }
+
+    func delete(_ s: Delete) throws -> SQLQueryResult {
+        let table = try writableTable(s.table)
+        let store = TableStore(txn: txn, catalog: catalog)
+        let (rows, _, _) = try matchingRows(s.table, s.whereClause)
+        for old in rows {
+            try fireTriggers(table, .delete, .before, old: old, new: nil)
+            try store.delete(table, Array(old.prefix(table.columns.count)), rowid: Self.integerKey(old[table.columns.count])!)
+            try fireTriggers(table, .delete, .after, old: old, new: nil)
+        }
+        return SQLQueryResult(rowsAffected: rows.count)
+    }
+
+    private func writableTable(_ name: String) throws -> TableSchema {
+        if let t = catalog.table(name) { return t }
+        if catalog.views[name.lowercased()] != nil { throw ToonDBError(.sqlSemantic, "cannot modify \(name) because it is a view") }
+        throw ToonDBError(.sqlSemantic, "no such table: \(name)")
+    }
+
+    /// Runs the triggers of a table for an event, with OLD and NEW rows (rowid last).
+    private func fireTriggers(_ table: TableSchema, _ event: CreateTrigger.Event, _ timing: CreateTrigger.Timing,
+                              old: [SQLValue]?, new: [SQLValue]?) throws {
+        let triggers = catalog.triggers(on: table.name)
+        guard !triggers.isEmpty else { return }
+        for stored in triggers {
+            guard case .createTrigger(let t) = try SQLParser.parseStatement(stored.sql),
+                  t.event == event, t.timing == timing || (timing == .before && t.timing == .insteadOf) else { continue }
+            if triggerDepth > 16 { throw ToonDBError(.sqlSemantic, "too many levels of trigger recursion") }
+            let scope = Scope(parent: nil)
+            let width = table.columns.count + 1
+            let nulls = [SQLValue](repeating: .null, count: width)
+            scope.add(name: "old", columns: table.columns.map(\.name), affinities: table.columns.map(\.affinity),
+                      collations: table.columns.map(\.collation), hasRowid: true)
+            scope.add(name: "new", columns: table.columns.map(\.name), affinities: table.columns.map(\.affinity),
+                      collations: table.columns.map(\.collation), hasRowid: true)
+            // Unqualified names inside a trigger body never mean OLD/NEW columns.
+            let frame = Frame(row: (old ?? nulls) + (new ?? nulls), parent: nil)
+            if let when = t.when {
+                let bound = try Binder(planner: Planner(catalog: catalog), scope: scope, aggregates: nil).bind(when)
+                if try Executor(txn: txn, catalog: catalog).eval(bound, frame).truth != true { continue }
+            }
+            let inner = StatementRunner(txn: txn, catalog: catalog, engine: engine, outer: (scope, frame),
+                                        triggerDepth: triggerDepth + 1)
+            for statement in t.body { _ = try inner.run(statement, text: "") }
+        }
+    }
+}

@@ -1,0 +1,139 @@
+import ToonCore
+import ToonStorage
+
+/// Runs planned queries on a storage transaction.
+final class Executor {
+    let txn: StorageTransaction
+    let catalog: Catalog
+
+    init(txn: StorageTransaction, catalog: Catalog) {
+        self.txn = txn
+        self.catalog = catalog
+    }
+
+    /// The rows of a query, in order, after LIMIT and OFFSET.
+    func run(_ plan: SelectPlan, parent: Frame?, limitHint: Int? = nil) throws -> [[SQLValue]] {
+        let empty = Frame(row: [], parent: parent)
+        var limit = try plan.limit.map { try eval($0, empty).integerValue ?? 0 } ?? -1
+        let offset = max(0, try plan.offset.map { try eval($0, empty).integerValue ?? 0 } ?? 0)
+        if let hint = limitHint, plan.ordering.isEmpty, plan.cores.count == 1, offset == 0 {
+            limit = limit < 0 ? Int64(hint) : min(limit, Int64(hint))
+        }
+        var rows: [(values: [SQLValue], keys: [SQLValue])]
+        if plan.cores.count == 1 {
+            let stopAfter = plan.ordering.isEmpty && limit >= 0 ? Int(limit + offset) : nil
+            rows = try runCore(plan.cores[0], parent: parent, stopAfter: stopAfter)
+        } else {
+            var values = try runCore(plan.cores[0], parent: parent, stopAfter: nil).map(\.values)
+            for (op, core) in zip(plan.operators, plan.cores.dropFirst()) {
+                let next = try runCore(core, parent: parent, stopAfter: nil).map(\.values)
+                values = Self.combine(op, values, next)
+            }
+            rows = values.map { v in (v, plan.ordering.map { v[$0.outputColumn!] }) }
+        }
+        if !plan.ordering.isEmpty {
+            let keys = plan.ordering
+            rows = try Self.stableSort(rows) { a, b in
+                for (i, k) in keys.enumerated() {
+                    let x = a.keys[i], y = b.keys[i]
+                    if x.isNull != y.isNull { return x.isNull == k.nullsFirst }
+                    let c = SQLValue.compare(x, y, collation: k.collation)
+                    if c != 0 { return k.descending ? c > 0 : c < 0 }
+                }
+                return false
+            }
+        }
+        var out = rows.map(\.values)
+        if offset > 0 { out = Array(out.dropFirst(Int(min(offset, Int64(out.count))))) }
+        if limit >= 0 && Int64(out.count) > limit { out = Array(out.prefix(Int(limit))) }
+        return out
+    }
+
+    private static func stableSort<T>(_ items: [T], by less: (T, T) throws -> Bool) rethrows -> [T] {
+        let indexed = Array(items.enumerated())
+        return try indexed.sorted { a, b in
+            if try less(a.element, b.element) { return true }
+            if try less(b.element, a.element) { return false }
+            return a.offset < b.offset
+        }.map(\.element)
+    }
+
+    /// UNION, UNION ALL, INTERSECT, EXCEPT (all but UNION ALL remove duplicates).
+    private static func combine(_ op: CompoundOperator, _ a: [[SQLValue]], _ b: [[SQLValue]]) -> [[SQLValue]] {
+        switch op {
+        case .unionAll:
+            return a + b
+        case .union:
+            return distinct(a + b)
+        case .intersect:
+            let right = Set(b.map(ValueRow.init))
+            return distinct(a).filter { right.contains(ValueRow($0)) }
+        case .except:
+            let right = Set(b.map(ValueRow.init))
+            return distinct(a).filter { !right.contains(ValueRow($0)) }
+        }
+    }
+
+    private static func distinct(_ rows: [[SQLValue]]) -> [[SQLValue]] {
+        var seen = Set<ValueRow>()
+        return rows.filter { seen.insert(ValueRow($0)).inserted }
+    }
+
+    /// One core's rows with their ORDER BY keys.
+    private func runCore(_ core: CorePlan, parent: Frame?, stopAfter: Int?) throws -> [(values: [SQLValue], keys: [SQLValue])] {
+        if let values = core.values {
+            let f = Frame(row: [], parent: parent)
+            return try values.map { row in (try row.map { try eval($0, f) }, []) }
+        }
+        let joined = try join(core, parent: parent, stopAfter: core.isAggregate || core.distinct ? nil : stopAfter)
+        var out: [(values: [SQLValue], keys: [SQLValue])] = []
+        if core.isAggregate {
+            for (rep, results) in try aggregate(core, joined, parent: parent) {
+                let f = Frame(row: rep, aggregates: results, parent: parent)
+                if let having = core.having, try eval(having, f).truth != true { continue }
+                out.append((try core.results.map { try eval($0, f) }, try core.orderExpressions.map { try eval($0, f) }))
+            }
+        } else {
+            out.reserveCapacity(joined.count)
+            for r in joined {
+                let f = Frame(row: r, parent: parent)
+                out.append((try core.results.map { try eval($0, f) }, try core.orderExpressions.map { try eval($0, f) }))
+            }
+        }
+        if core.distinct {
+            var seen = Set<ValueRow>()
+            out = out.filter { seen.insert(ValueRow($0.values)).inserted }
+        }
+        return out
+    }
+
+    /// Groups rows and computes each group's aggregates; returns a
+    /// representative row per group with the results.
+    private func aggregate(_ core: CorePlan, _ rows: [[SQLValue]], parent: Frame?) throws -> [([SQLValue], [SQLValue])] {
+        var order: [ValueRow] = []
+        var groups: [ValueRow: (rep: [SQLValue], states: [AggregateState])] = [:]
+        let fresh = core.aggregates.map { AggregateState(name: $0.name, distinct: $0.distinct) }
+        if core.groupBy.isEmpty {
+            order = [ValueRow([])]
+            groups[order[0]] = (Array(repeating: .null, count: core.scope.width), fresh)
+        }
+        for r in rows {
+            let f = Frame(row: r, parent: parent)
+            let key = ValueRow(try core.groupBy.map { try eval($0, f) })
+            var g = groups[key] ?? {
+                order.append(key)
+                return (r, fresh)
+            }()
+            for (i, call) in core.aggregates.enumerated() {
+                let args = try call.arguments.map { try eval($0, f) }
+                if g.states[i].add(args) && core.aggregates.count == 1 { g.rep = r }
+            }
+            if !(core.aggregates.count == 1 && ["min", "max"].contains(core.aggregates[0].name)) { g.rep = r }
+            groups[key] = g
+        }
+        return try order.map { key in
+            let g = groups[key]!
+            return (g.rep, try g.states.map { try $0.result() })
+        }
+    }
+}

@@ -1,0 +1,69 @@
+import ToonCore
+import ToonStorage
+
+/// Runs one parsed statement inside a storage transaction.
+struct StatementRunner {
+    let txn: StorageTransaction
+    let catalog: Catalog
+    let engine: SQLEngine
+    /// The OLD/NEW scope and row when running a trigger's body.
+    var outer: (scope: Scope, frame: Frame)?
+    var triggerDepth = 0
+
+    /// Runs a statement; `text` is its source (kept for views and triggers).
+    func run(_ statement: Statement, text: String) throws -> SQLQueryResult {
+        switch statement {
+        case .select(let select):
+            let plan = try Planner(catalog: catalog).plan(select, outer: outer?.scope)
+            let rows = try Executor(txn: txn, catalog: catalog).run(plan, parent: outer?.frame)
+            return SQLQueryResult(columns: plan.columnNames,
+                                  rows: rows.map { SQLRow(columns: plan.columnNames, values: $0) })
+        case .insert(let s): return try insert(s)
+        case .update(let s): return try update(s)
+        case .delete(let s): return try delete(s)
+        case .explain(let inner): return try explain(inner)
+        case .begin, .commit, .rollback:
+            throw ToonDBError(.sqlSemantic, "transaction statements are handled by the connection, not inside a statement")
+        default:
+            engine.invalidateCatalog()
+            defer { engine.invalidateCatalog() }
+            return try runDefinition(statement, text: text)
+        }
+    }
+
+    /// EXPLAIN: one row per source saying how its rows are found.
+    private func explain(_ statement: Statement) throws -> SQLQueryResult {
+        var lines: [String] = []
+        func describe(_ plan: SelectPlan) {
+            for core in plan.cores {
+                for s in core.sources {
+                    switch s.kind {
+                    case .table(let t, let path):
+                        var line = path.describe(table: t.name == s.name ? t.name : "\(t.name) AS \(s.name)")
+                        if !s.hashKeys.isEmpty { line += " (hash join)" }
+                        lines.append(line)
+                    case .query(let sub, _):
+                        lines.append("SUBQUERY \(s.name)")
+                        describe(sub)
+                    }
+                }
+                if core.isAggregate { lines.append("AGGREGATE") }
+            }
+            if !plan.ordering.isEmpty { lines.append("SORT") }
+        }
+        let planner = Planner(catalog: catalog)
+        switch statement {
+        case .select(let s):
+            describe(try planner.plan(s))
+        case .update(let u):
+            describe(try planner.plan(Select(first: .select(SelectBody(columns: [.all], from: .table(name: u.table, alias: nil, position: SourcePosition(line: 1, column: 1)), whereClause: u.whereClause)))))
+        case .delete(let d):
+            describe(try planner.plan(Select(first: .select(SelectBody(columns: [.all], from: .table(name: d.table, alias: nil, position: SourcePosition(line: 1, column: 1)), whereClause: d.whereClause)))))
+        case .insert(let i):
+            lines.append("INSERT INTO \(i.table)")
+        default:
+            lines.append("SCHEMA CHANGE")
+        }
+        return SQLQueryResult(columns: ["detail"], rows: lines.map { SQLRow(columns: ["detail"], values: [.text($0)]) })
+    }
+}

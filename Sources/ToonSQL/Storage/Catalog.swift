@@ -1,0 +1,81 @@
+import Foundation
+import ToonCore
+import ToonStorage
+
+/// The schema of a database, stored in the catalog key space (`\0c/`), read
+/// through a transaction so DDL is transactional like everything else.
+struct Catalog: Sendable {
+    var tables: [String: TableSchema] = [:]
+    var indexes: [String: IndexSchema] = [:]
+    var views: [String: StoredStatement] = [:]
+    var triggers: [String: StoredStatement] = [:]
+    /// Bumped by every schema change; keys the parsed-catalog cache.
+    var version: UInt64 = 0
+
+    static let versionKey = KeyEncoding.catalogKey("version")
+
+    func table(_ name: String) -> TableSchema? { tables[name.lowercased()] }
+
+    func indexes(on table: String) -> [IndexSchema] {
+        indexes.values.filter { $0.table.caseInsensitiveEquals(table) }.sorted { $0.name < $1.name }
+    }
+
+    func triggers(on table: String) -> [StoredStatement] {
+        triggers.values.filter { $0.table.caseInsensitiveEquals(table) }.sorted { $0.name < $1.name }
+    }
+
+    /// Whether any table, index, view or trigger has this name.
+    func objectExists(_ name: String) -> Bool {
+        let n = name.lowercased()
+        return tables[n] != nil || indexes[n] != nil || views[n] != nil || triggers[n] != nil
+    }
+
+    /// Reads the schema version stored in the transaction's view.
+    static func storedVersion(_ txn: StorageTransaction) throws -> UInt64 {
+        guard let v = try txn.get(versionKey), v.count == 8 else { return 0 }
+        return v.withUnsafeBytes { Varint.fixed64($0, 0) }
+    }
+
+    /// Loads the whole catalog.
+    static func load(_ txn: StorageTransaction) throws -> Catalog {
+        var c = Catalog()
+        c.version = try storedVersion(txn)
+        let prefix = KeyEncoding.catalogKey("schema") + [0x2F]
+        let it = try txn.iterator(lower: prefix, upper: prefix.prefixSuccessor)
+        let decoder = JSONDecoder()
+        while let (key, value) = try it.next() {
+            let rest = String(decoding: key[prefix.count...], as: UTF8.self)
+            let kind = rest.prefix { $0 != "/" }
+            let name = String(rest.dropFirst(kind.count + 1))
+            do {
+                switch kind {
+                case "table": c.tables[name] = try decoder.decode(TableSchema.self, from: Data(value))
+                case "index": c.indexes[name] = try decoder.decode(IndexSchema.self, from: Data(value))
+                case "view": c.views[name] = try decoder.decode(StoredStatement.self, from: Data(value))
+                case "trigger": c.triggers[name] = try decoder.decode(StoredStatement.self, from: Data(value))
+                default: break
+                }
+            } catch {
+                throw ToonDBError(.corruption, "catalog entry \(kind) \(name) cannot be read: \(error)")
+            }
+        }
+        return c
+    }
+
+    enum Kind: String { case table, index, view, trigger }
+
+    /// Writes (or with nil, removes) one catalog entry and bumps the version.
+    static func store<T: Encodable>(_ kind: Kind, _ name: String, _ value: T?, in txn: StorageTransaction) throws {
+        let key = KeyEncoding.catalogKey("schema", kind.rawValue, name.lowercased())
+        if let value {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = .sortedKeys
+            try txn.put(key, [UInt8](try encoder.encode(value)))
+        } else {
+            try txn.delete(key)
+        }
+        var v: [UInt8] = []
+        Varint.appendFixed64(try storedVersion(txn) + 1, to: &v)
+        try txn.put(versionKey, v)
+    }
+}

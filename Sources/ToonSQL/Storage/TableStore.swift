@@ -1,0 +1,132 @@
+import ToonCore
+import ToonStorage
+
+/// Reads and writes a table's rows and index entries in the key space:
+/// rows at `\0s/<table>/<rowid>`, index entries at
+/// `\0i/<table>/<index>/<encoded values><rowid>` with an empty value.
+struct TableStore {
+    let txn: StorageTransaction
+    let catalog: Catalog
+
+    /// A stored row decoded: the table's columns (padded with defaults for
+    /// columns added later), then the rowid.
+    private func decode(_ table: TableSchema, _ bytes: [UInt8], rowid: Int64) throws -> [SQLValue] {
+        var values = try RecordCodec.decode(bytes, table: table.name)
+        if values.count < table.columns.count {
+            values += table.columns[values.count...].map { c in
+                if case .value(let v) = c.defaultValue { return v.value }
+                return .null
+            }
+        }
+        values.append(.integer(rowid))
+        return values
+    }
+
+    func row(_ table: TableSchema, rowid: Int64) throws -> [SQLValue]? {
+        guard let bytes = try txn.get(KeyEncoding.rowPrefix(table.name) + KeyEncoding.rowid(rowid)) else { return nil }
+        return try decode(table, bytes, rowid: rowid)
+    }
+
+    /// Rows with rowids in `[from, through]` (nil: unbounded), in rowid order.
+    func scan(_ table: TableSchema, from: Int64? = nil, through: Int64? = nil) throws -> [[SQLValue]] {
+        let prefix = KeyEncoding.rowPrefix(table.name)
+        if let from, let through, from > through { return [] }
+        let lower = prefix + (from.map(KeyEncoding.rowid) ?? [])
+        let upper = through.map { $0 == Int64.max ? prefix.prefixSuccessor! : prefix + KeyEncoding.rowid($0 + 1) } ?? prefix.prefixSuccessor!
+        let it = try txn.iterator(lower: lower, upper: upper)
+        var out: [[SQLValue]] = []
+        while let (k, v) = try it.next() {
+            out.append(try decode(table, v, rowid: KeyEncoding.rowid(suffixOf: k)))
+        }
+        return out
+    }
+
+    /// The encoded key of a row's entry in an index (without the rowid when `withRowid` is false).
+    func indexKey(_ index: IndexSchema, _ row: [SQLValue], rowid: Int64?) -> [UInt8] {
+        var key = KeyEncoding.indexPrefix(index.table, index.name)
+        for (c, desc) in zip(index.columns, index.descending) { KeyEncoding.append(row[c], descending: desc, to: &key) }
+        if let rowid { key += KeyEncoding.rowid(rowid) }
+        return key
+    }
+
+    /// Rowids whose first indexed column equals `value`.
+    func indexLookup(_ index: IndexSchema, equal value: SQLValue) throws -> [Int64] {
+        var prefix = KeyEncoding.indexPrefix(index.table, index.name)
+        KeyEncoding.append(value, descending: index.descending[0], to: &prefix)
+        return try rowids(from: prefix, to: prefix.prefixSuccessor)
+    }
+
+    /// Rowids whose first indexed column lies within the bounds (ascending indexes).
+    func indexRange(_ index: IndexSchema, lower: (SQLValue, Bool)?, upper: (SQLValue, Bool)?) throws -> [Int64] {
+        let prefix = KeyEncoding.indexPrefix(index.table, index.name)
+        var from = prefix, to = prefix.prefixSuccessor
+        if let (v, inclusive) = lower {
+            var k = prefix
+            KeyEncoding.append(v, descending: false, to: &k)
+            from = inclusive ? k : (k.prefixSuccessor ?? k)
+        } else {
+            from = prefix + [KeyEncoding.tagNull + 1]
+        }
+        if let (v, inclusive) = upper {
+            var k = prefix
+            KeyEncoding.append(v, descending: false, to: &k)
+            to = inclusive ? k.prefixSuccessor : k
+        }
+        return try rowids(from: from, to: to)
+    }
+
+    private func rowids(from: [UInt8], to: [UInt8]?) throws -> [Int64] {
+        let it = try txn.iterator(lower: from, upper: to)
+        var out: [Int64] = []
+        while let (k, _) = try it.next() { out.append(KeyEncoding.rowid(suffixOf: k)) }
+        return out
+    }
+
+    /// The rowids of rows other than `rowid` whose values clash with `row` in a unique index.
+    func uniqueConflicts(_ index: IndexSchema, _ row: [SQLValue], rowid: Int64) throws -> [Int64] {
+        if index.columns.contains(where: { row[$0].isNull }) { return [] }
+        let prefix = indexKey(index, row, rowid: nil)
+        return try rowids(from: prefix, to: prefix.prefixSuccessor).filter { $0 != rowid }
+    }
+
+    /// Writes a row and its index entries (`row` holds the columns, not the rowid).
+    func insert(_ table: TableSchema, _ row: [SQLValue], rowid: Int64) throws {
+        try txn.put(KeyEncoding.rowPrefix(table.name) + KeyEncoding.rowid(rowid), RecordCodec.encode(row))
+        for index in catalog.indexes(on: table.name) { try txn.put(indexKey(index, row, rowid: rowid), []) }
+    }
+
+    /// Removes a row and its index entries.
+    func delete(_ table: TableSchema, _ row: [SQLValue], rowid: Int64) throws {
+        try txn.delete(KeyEncoding.rowPrefix(table.name) + KeyEncoding.rowid(rowid))
+        for index in catalog.indexes(on: table.name) { try txn.delete(indexKey(index, row, rowid: rowid)) }
+    }
+
+    /// The rowid for a new row: one more than the largest ever used.
+    func nextRowid(_ table: TableSchema) throws -> Int64 {
+        let key = KeyEncoding.catalogKey("rowid", table.name.lowercased())
+        let last = try txn.get(key).map { b in b.withUnsafeBytes { Int64(bitPattern: Varint.fixed64($0, 0)) } } ?? 0
+        if last == Int64.max {
+            throw ToonDBError(.constraintViolation, "table \(table.name) has used every rowid")
+        }
+        return last + 1
+    }
+
+    /// Records that `rowid` is in use, so later automatic rowids come after it.
+    func noteRowid(_ table: TableSchema, _ rowid: Int64) throws {
+        let key = KeyEncoding.catalogKey("rowid", table.name.lowercased())
+        let last = try txn.get(key).map { b in b.withUnsafeBytes { Int64(bitPattern: Varint.fixed64($0, 0)) } } ?? 0
+        if rowid > last {
+            var v: [UInt8] = []
+            Varint.appendFixed64(UInt64(bitPattern: rowid), to: &v)
+            try txn.put(key, v)
+        }
+    }
+
+    /// Deletes every key under a prefix.
+    func deleteRange(_ prefix: [UInt8]) throws {
+        let it = try txn.iterator(lower: prefix, upper: prefix.prefixSuccessor)
+        var keys: [[UInt8]] = []
+        while let (k, _) = try it.next() { keys.append(k) }
+        for k in keys { try txn.delete(k) }
+    }
+}

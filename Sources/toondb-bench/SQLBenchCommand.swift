@@ -1,0 +1,79 @@
+import ArgumentParser
+import Foundation
+
+/// `toondb-bench sql`: ToonDB's SQL engine against SQLite on the same schema,
+/// data and SQL text (see BENCHMARKS.md).
+struct SQLCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sql", abstract: "Compare ToonDB's SQL engine with SQLite's.")
+
+    @Option(help: "Rows of users(id, name, age, city).")
+    var users = 10_000
+    @Option(help: "Rows of orders(id, user_id, amount, status), indexed on user_id.")
+    var orders = 50_000
+    @Option(help: "Point SELECTs by id per pass.")
+    var points = 10_000
+    @Option(help: "Range SELECTs (BETWEEN, ORDER BY age DESC LIMIT 10) per pass.")
+    var ranges = 1_000
+    @Option(help: "Ids each range SELECT covers.")
+    var rangeWidth = 1_000
+    @Option(help: "Runs of the GROUP BY and of the JOIN per pass.")
+    var repeats = 20
+    @Option(help: "Seed of the data and of the queried ids.")
+    var seed: UInt64 = 42
+    @Option(help: "Passes over both engines; medians are reported.")
+    var runs = 3
+    @Option(help: "Directory for the databases (kept); default: a temporary one, removed afterwards.")
+    var dir: String?
+
+    func validate() throws {
+        guard users > 0, orders > 0, points > 0, ranges > 0, repeats > 0, runs > 0,
+              rangeWidth > 0, rangeWidth <= users else {
+            throw ValidationError("counts must be positive, and --range-width at most --users")
+        }
+    }
+
+    func run() throws {
+        let plan = SQLPlan(users: users, orders: orders, points: points, ranges: ranges, rangeWidth: rangeWidth,
+                           repeats: repeats, runs: runs)
+        let scratch = try Scratch(dir: dir)
+        defer { scratch.finish() }
+        let workload = SQLWorkload(plan: plan, seed: seed)
+        let toon = SQLToonBenchmark(plan: plan, workload: workload, scratch: scratch)
+        let sqlite = SQLiteSQLBenchmark(plan: plan, workload: workload, scratch: scratch)
+        // Alternate the engines pass by pass so that drift in a noisy machine hits both alike.
+        var toonPasses: [SQLFigures] = [], sqlitePasses: [SQLFigures] = [], reusedPasses: [SQLFigures] = []
+        var ties = 0
+        for pass in 1...runs {
+            progress("pass \(pass) of \(runs): ToonDB")
+            let (toonFigures, toonResults) = try toon.measure()
+            progress("pass \(pass) of \(runs): SQLite")
+            let (text, reused, sqliteResults) = try sqlite.measure()
+            ties = try SQLCheck.compare("ToonDB", toonResults, "SQLite", sqliteResults, workload)
+            toonPasses.append(toonFigures)
+            sqlitePasses.append(text)
+            reusedPasses.append(reused)
+        }
+        print("toondb-bench sql: \(users) users, \(orders) orders, seed \(seed), median of \(runs) passes")
+        print()
+        print(SQLReport(plan: plan, toon: median(toonPasses), sqlite: median(sqlitePasses),
+                        sqliteReused: median(reusedPasses)).render())
+        print("Results: both engines returned the same rows for every query" +
+              (ties > 0 ? " (\(ties) range queries kept or ordered rows of equal age differently, " +
+                          "both the true top ten)." : "."))
+    }
+
+    /// Each query's median over the passes.
+    private func median(_ passes: [SQLFigures]) -> SQLFigures {
+        var out = SQLFigures()
+        for q in SQLQueryKind.allCases {
+            let values = passes.compactMap { $0[q] }
+            if !values.isEmpty { out[q] = Measure.median(values) }
+        }
+        return out
+    }
+
+    private func progress(_ message: String) {
+        FileHandle.standardError.write(Data((message + "\n").utf8))
+    }
+}

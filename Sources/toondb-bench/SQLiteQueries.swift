@@ -1,0 +1,121 @@
+import CSQLite
+import ToonDB
+
+/// A SQLite connection for `sql`: runs SQL text and returns its rows as
+/// ``SQLValue``s, the form ToonDB's `executeSQL` returns them in, so the two
+/// engines' results can be compared and both pay for materialising them.
+final class SQLiteQueryConnection {
+    private var handle: OpaquePointer?
+
+    /// Opens (creating) the database file at `path`.
+    init(path: String) throws {
+        let rc = sqlite3_open_v2(path, &handle, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nil)
+        if rc != SQLITE_OK {
+            let message = handle.map { String(cString: sqlite3_errmsg($0)) } ?? "code \(rc)"
+            sqlite3_close(handle)
+            throw BenchError("SQLite: cannot open \(path): \(message)")
+        }
+    }
+
+    deinit { close() }
+
+    /// Closes the connection (finalised statements only); later calls fail.
+    func close() {
+        sqlite3_close_v2(handle)
+        handle = nil
+    }
+
+    /// Runs SQL text, statements separated by semicolons, discarding any rows.
+    func execute(_ sql: String) throws {
+        if sqlite3_exec(handle, sql, nil, nil, nil) != SQLITE_OK { throw error(sql) }
+    }
+
+    /// One statement the way ToonDB runs every statement today:
+    /// `sqlite3_prepare_v2`, steps to the end, `sqlite3_finalize`; no reuse.
+    func query(_ sql: String) throws -> [[SQLValue]] {
+        let statement = try prepare(sql)
+        defer { sqlite3_finalize(statement) }
+        return try SQLiteQueryConnection.rows(statement) { error(sql) }
+    }
+
+    /// A statement to run many times with different parameters.
+    func prepared(_ sql: String) throws -> SQLitePreparedQuery {
+        SQLitePreparedQuery(try prepare(sql), connection: self)
+    }
+
+    private func prepare(_ sql: String) throws -> OpaquePointer {
+        var statement: OpaquePointer?
+        if sqlite3_prepare_v2(handle, sql, -1, &statement, nil) != SQLITE_OK { throw error(sql) }
+        return statement!
+    }
+
+    fileprivate func error(_ context: String) -> BenchError {
+        BenchError("SQLite: \(String(cString: sqlite3_errmsg(handle))) (\(context))")
+    }
+
+    /// Steps `statement` to the end, copying out every row.
+    fileprivate static func rows(_ statement: OpaquePointer, _ failure: () -> BenchError) throws -> [[SQLValue]] {
+        var out: [[SQLValue]] = []
+        let columns = sqlite3_column_count(statement)
+        while true {
+            switch sqlite3_step(statement) {
+            case SQLITE_ROW: out.append((0..<columns).map { value(statement, $0) })
+            case SQLITE_DONE: return out
+            default: throw failure()
+            }
+        }
+    }
+
+    private static func value(_ statement: OpaquePointer, _ column: Int32) -> SQLValue {
+        switch sqlite3_column_type(statement, column) {
+        case SQLITE_INTEGER: return .integer(sqlite3_column_int64(statement, column))
+        case SQLITE_FLOAT: return .real(sqlite3_column_double(statement, column))
+        case SQLITE_TEXT:
+            let count = Int(sqlite3_column_bytes(statement, column))
+            guard let p = sqlite3_column_text(statement, column) else { return .text("") }
+            return .text(String(decoding: UnsafeBufferPointer(start: p, count: count), as: UTF8.self))
+        case SQLITE_BLOB:
+            let count = Int(sqlite3_column_bytes(statement, column))
+            guard count > 0, let p = sqlite3_column_blob(statement, column) else { return .blob([]) }
+            return .blob(Array(UnsafeRawBufferPointer(start: p, count: count)))
+        default: return .null
+        }
+    }
+}
+
+/// A prepared statement of a ``SQLiteQueryConnection``, reused across runs.
+final class SQLitePreparedQuery {
+    private let statement: OpaquePointer
+    private let connection: SQLiteQueryConnection
+
+    fileprivate init(_ statement: OpaquePointer, connection: SQLiteQueryConnection) {
+        self.statement = statement
+        self.connection = connection
+    }
+
+    deinit { sqlite3_finalize(statement) }
+
+    /// Binds `parameters`, steps to the end copying out the rows, then resets.
+    func rows(_ parameters: SQLValue...) throws -> [[SQLValue]] {
+        defer { sqlite3_reset(statement) }
+        for (i, p) in parameters.enumerated() {
+            let index = Int32(i + 1)
+            let rc: Int32
+            switch p {
+            case .null: rc = sqlite3_bind_null(statement, index)
+            case .integer(let n): rc = sqlite3_bind_int64(statement, index, n)
+            case .real(let d): rc = sqlite3_bind_double(statement, index, d)
+            case .text(let s): rc = sqlite3_bind_text(statement, index, s, -1, SQLitePreparedQuery.transient)
+            case .blob(let b):
+                rc = b.withUnsafeBytes {
+                    sqlite3_bind_blob(statement, index, $0.baseAddress, Int32($0.count), SQLitePreparedQuery.transient)
+                }
+            }
+            if rc != SQLITE_OK { throw connection.error("bind") }
+        }
+        return try SQLiteQueryConnection.rows(statement) { connection.error(String(cString: sqlite3_sql(statement))) }
+    }
+
+    /// SQLITE_TRANSIENT: SQLite copies a bound value before the call returns.
+    private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+}

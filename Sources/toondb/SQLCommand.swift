@@ -1,0 +1,32 @@
+import ArgumentParser
+import ToonDB
+
+extension ResultFormat: ExpressibleByArgument {}
+
+/// `toondb sql PATH "STATEMENT" [--format table|json|csv|toon]` (SPEC §14).
+struct SQLCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sql",
+        abstract: "Run SQL statements on a database and print their results.")
+
+    @Argument(help: "The database directory (created when missing).")
+    var path: String
+
+    @Argument(help: "One or more SQL statements separated by semicolons.")
+    var statement: String
+
+    @Option(help: "Output format: table, json, csv or toon.")
+    var format: ResultFormat = .table
+
+    @OptionGroup var sync: SyncOption
+
+    func run() throws {
+        try CLI.run {
+            let database = try CLI.open(path, sync: sync.sync, create: true)
+            defer { database.close() }
+            try database.executeScript(statement) { result in
+                if !result.columns.isEmpty { CLI.writeRaw(Array(result.rendered(as: format).utf8)) }
+            }
+        }
+    }
+}

@@ -1,0 +1,69 @@
+import Testing
+import ToonDB
+import ToonTestSupport
+
+/// End-to-end SQL through `Database.executeSQL`.
+@Suite struct SQLBasicsTests {
+    func values(_ db: Database, _ sql: String) throws -> [[String]] {
+        try db.executeSQL(sql).values.map { $0.map(\.description) }
+    }
+
+    @Test func createInsertSelect() throws {
+        let dir = TemporaryDirectory("sql")
+        let db = try Database.open(dir.path)
+        try db.executeSQL("CREATE TABLE t1(a INTEGER, b INTEGER, c TEXT)")
+        let r = try db.executeSQL("INSERT INTO t1 VALUES (1, 2, 'x'), (3, 4, 'y'), (5, NULL, 'z')")
+        #expect(r.rowsAffected == 3)
+        #expect(try values(db, "SELECT a, b, c FROM t1 ORDER BY a DESC") == [["5", "NULL", "z"], ["3", "4", "y"], ["1", "2", "x"]])
+        #expect(try values(db, "SELECT count(*), sum(b), avg(a) FROM t1") == [["3", "6", "3.0"]])
+        #expect(try values(db, "SELECT a+b*2, a/2, b/0 FROM t1 WHERE a < 4 ORDER BY 1") == [["5", "0", "NULL"], ["11", "1", "NULL"]])
+        #expect(try values(db, "SELECT c FROM t1 WHERE b IS NULL") == [["z"]])
+        #expect(try values(db, "SELECT a FROM t1 WHERE c LIKE 'Y'") == [["3"]])
+        #expect(try values(db, "SELECT (SELECT count(*) FROM t1 AS x WHERE x.a < t1.a) FROM t1 ORDER BY a") == [["0"], ["1"], ["2"]])
+        let cols = try db.executeSQL("SELECT a AS alpha, b+1 FROM t1").columns
+        #expect(cols == ["alpha", "b+1"])
+    }
+
+    @Test func primaryKeyAndIndexes() throws {
+        let dir = TemporaryDirectory("sql-pk")
+        let db = try Database.open(dir.path)
+        try db.executeSQL("CREATE TABLE users(id INTEGER PRIMARY KEY, name TEXT UNIQUE, age INTEGER)")
+        try db.executeSQL("INSERT INTO users(name, age) VALUES ('alice', 30), ('bob', 25)")
+        #expect(try values(db, "SELECT id, name FROM users ORDER BY id") == [["1", "alice"], ["2", "bob"]])
+        let dup = #expect(throws: ToonDBError.self) { try db.executeSQL("INSERT INTO users(name) VALUES ('alice')") }
+        #expect(dup?.code == .constraintViolation)
+        try db.executeSQL("CREATE INDEX users_age ON users(age)")
+        #expect(try values(db, "SELECT name FROM users WHERE age = 25") == [["bob"]])
+        #expect(try values(db, "SELECT name FROM users WHERE age BETWEEN 26 AND 40") == [["alice"]])
+        let plan = try values(db, "EXPLAIN SELECT * FROM users WHERE id = 2").flatMap { $0 }
+        #expect(plan.contains { $0.contains("INTEGER PRIMARY KEY") }, "\(plan)")
+        let plan2 = try values(db, "EXPLAIN SELECT * FROM users WHERE age = 2").flatMap { $0 }
+        #expect(plan2.contains { $0.contains("INDEX users_age") }, "\(plan2)")
+        try db.executeSQL("UPDATE users SET age = age + 1 WHERE name = 'bob'")
+        #expect(try values(db, "SELECT age FROM users WHERE name = 'bob'") == [["26"]])
+        try db.executeSQL("DELETE FROM users WHERE id = 1")
+        #expect(try values(db, "SELECT count(*) FROM users") == [["1"]])
+    }
+
+    @Test func transactionsSpanSQLAndKeyValue() throws {
+        let dir = TemporaryDirectory("sql-txn")
+        let db = try Database.open(dir.path)
+        try db.executeSQL("CREATE TABLE t(x INTEGER)")
+        let txn = try db.beginTransaction()
+        try txn.executeSQL("INSERT INTO t VALUES (1)")
+        try txn.put("k", "v")
+        txn.abort()
+        #expect(try values(db, "SELECT count(*) FROM t") == [["0"]])
+        #expect(try db.get("k") == nil)
+        try db.transaction { t in
+            try t.executeSQL("INSERT INTO t VALUES (2)")
+            try t.put("k", "v")
+        }
+        #expect(try values(db, "SELECT x FROM t") == [["2"]])
+        try db.executeSQL("BEGIN")
+        try db.executeSQL("INSERT INTO t VALUES (3)")
+        #expect(throws: ToonDBError.self) { try db.executeSQL("INSERT INTO nowhere VALUES (1)") }
+        try db.executeSQL("ROLLBACK")
+        #expect(try values(db, "SELECT x FROM t") == [["2"]])
+    }
+}
