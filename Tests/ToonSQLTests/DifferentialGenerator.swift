@@ -358,7 +358,7 @@ final class DifferentialGenerator {
             let t = rng.pick(tables)
             let inner = source(t, alias: nextAlias())
             let n = rng.int(1...3)
-            var cols: [(String, DiffType)] = []
+            var cols: [(name: String, type: DiffType)] = []
             var items: [String] = []
             for i in 0..<n {
                 items.append(expr([inner], outer: [], depth: 1, subqueries: false) + " AS v\(i)")

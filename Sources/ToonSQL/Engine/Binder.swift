@@ -21,6 +21,7 @@ struct Binder {
     }
 
     func bind(_ e: Expr) throws -> BoundExpr {
+        try StackGuard.check(lowest: planner.stackLow, "the expression")
         switch e {
         case .literal(let v):
             return .literal(v)

@@ -11,6 +11,17 @@ extension Executor {
             return index < row.count ? row[index] : .null
         case .aggregate(let index):
             return index < f.aggregates.count ? f.aggregates[index] : .null
+        default:
+            try StackGuard.check(lowest: stackLow, "the expression")
+            return try evalCompound(e, f)
+        }
+    }
+
+    /// Everything but literals, columns and aggregates (which need no stack check).
+    private func evalCompound(_ e: BoundExpr, _ f: Frame) throws -> SQLValue {
+        switch e {
+        case .literal, .column, .aggregate:
+            return try eval(e, f)
         case .unary(let op, let a):
             let v = try eval(a, f)
             switch op {

@@ -5,10 +5,13 @@ import ToonStorage
 final class Executor {
     let txn: StorageTransaction
     let catalog: Catalog
+    /// The lowest address of this thread's stack, for the recursion guard.
+    let stackLow: UInt
 
     init(txn: StorageTransaction, catalog: Catalog) {
         self.txn = txn
         self.catalog = catalog
+        stackLow = StackGuard.lowestAddress() ?? 0
     }
 
     /// The rows of a query, in order, after LIMIT and OFFSET.

@@ -6,6 +6,8 @@ final class Planner {
     let catalog: Catalog
     /// Views being expanded, to refuse a view that reads itself.
     private var expanding: Set<String> = []
+    /// The lowest address of this thread's stack, for the recursion guard.
+    let stackLow = StackGuard.lowestAddress() ?? 0
 
     init(catalog: Catalog) { self.catalog = catalog }
 
@@ -18,6 +20,7 @@ final class Planner {
 
     /// Plans a query whose first core binds in `scope` (its parent is the enclosing query).
     func plan(_ select: Select, scope firstScope: Scope? = nil, outer: Scope? = nil) throws -> SelectPlan {
+        try StackGuard.check(lowest: stackLow, "the query")
         let p = SelectPlan()
         let first = try core(select.first, scope: firstScope ?? Scope(parent: outer))
         p.cores = [first.plan]

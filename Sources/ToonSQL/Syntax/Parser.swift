@@ -259,6 +259,16 @@ enum StackGuard {
     /// Stack kept free for whatever runs after the last check.
     static let margin: UInt = 128 * 1024
 
+    /// Throws when less than ``margin`` bytes of stack remain below the
+    /// caller, given the stack's lowest address (0: unknown, never throws).
+    static func check(lowest: UInt, _ what: @autoclosure () -> String) throws {
+        guard lowest > 0 else { return }
+        let here = currentAddress()
+        if here < lowest || here - lowest < margin {
+            throw ToonDBError(.sqlSemantic, "\(what()) is too complex (not enough stack space)")
+        }
+    }
+
     /// An address in the caller's frame.
     @inline(never)
     static func currentAddress() -> UInt {
