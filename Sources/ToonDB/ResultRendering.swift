@@ -40,7 +40,7 @@ extension SQLQueryResult {
 
     private func renderJSON() -> String {
         "[" + values.map { row in
-            "{" + zip(columns, row).map { "\(Self.jsonString($0)):\(Self.json($1))" }.joined(separator: ",") + "}"
+            "{" + zip(columns, row).map { "\(JSONText.quote($0)):\(Self.json($1))" }.joined(separator: ",") + "}"
         }.joined(separator: ",") + "]"
     }
 
@@ -49,25 +49,9 @@ extension SQLQueryResult {
         case .null: return "null"
         case .integer(let i): return String(i)
         case .real(let d): return d.isFinite ? SQLValue.formatReal(d) : "null"
-        case .text(let s): return jsonString(s)
-        case .blob(let b): return jsonString(b.map { String(format: "%02x", $0) }.joined())
+        case .text(let s): return JSONText.quote(s)
+        case .blob(let b): return JSONText.quote(b.map { String(format: "%02x", $0) }.joined())
         }
-    }
-
-    static func jsonString(_ s: String) -> String {
-        var out = "\""
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where u.value < 0x20: out += String(format: "\\u%04x", u.value)
-            default: out.unicodeScalars.append(u)
-            }
-        }
-        return out + "\""
     }
 
     private func renderCSV() -> String {

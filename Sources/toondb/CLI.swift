@@ -55,28 +55,12 @@ enum JSONLine {
     static func object(_ fields: [(String, Value)]) -> String {
         "{" + fields.map { name, value in
             switch value {
-            case .bool(let b): return "\(string(name)):\(b)"
-            case .int(let i): return "\(string(name)):\(i)"
+            case .bool(let b): return "\(JSONText.quote(name)):\(b)"
+            case .int(let i): return "\(JSONText.quote(name)):\(i)"
             case .bytes(let b):
-                if let s = String(validating: b, as: UTF8.self) { return "\(string(name)):\(string(s))" }
-                return "\(string(name + "_hex")):\"\(b.map { String(format: "%02x", $0) }.joined())\""
+                if let s = String(validating: b, as: UTF8.self) { return "\(JSONText.quote(name)):\(JSONText.quote(s))" }
+                return "\(JSONText.quote(name + "_hex")):\"\(b.map { String(format: "%02x", $0) }.joined())\""
             }
         }.joined(separator: ",") + "}"
-    }
-
-    static func string(_ s: String) -> String {
-        var out = "\""
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where u.value < 0x20: out += String(format: "\\u%04x", u.value)
-            default: out.unicodeScalars.append(u)
-            }
-        }
-        return out + "\""
     }
 }
