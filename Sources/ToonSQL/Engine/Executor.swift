@@ -11,7 +11,7 @@ final class Executor {
     init(txn: StorageTransaction, catalog: Catalog) {
         self.txn = txn
         self.catalog = catalog
-        stackLow = StackGuard.lowestAddress() ?? 0
+        stackLow = StackGuard.lowestAddressCached() ?? 0
     }
 
     /// The rows of a query, in order, after LIMIT and OFFSET.
@@ -36,7 +36,7 @@ final class Executor {
         }
         if !plan.ordering.isEmpty {
             let keys = plan.ordering
-            rows = try Self.stableSort(rows) { a, b in
+            let less: ((values: [SQLValue], keys: [SQLValue]), (values: [SQLValue], keys: [SQLValue])) -> Bool = { a, b in
                 for (i, k) in keys.enumerated() {
                     let x = a.keys[i], y = b.keys[i]
                     if x.isNull != y.isNull { return x.isNull == k.nullsFirst }
@@ -45,11 +45,33 @@ final class Executor {
                 }
                 return false
             }
+            let wanted = limit >= 0 ? Int(min(limit + offset, Int64(rows.count))) : rows.count
+            rows = wanted < rows.count / 2 ? Self.firstInOrder(rows, wanted, by: less) : Self.stableSort(rows, by: less)
         }
         var out = rows.map(\.values)
         if offset > 0 { out = Array(out.dropFirst(Int(min(offset, Int64(out.count))))) }
         if limit >= 0 && Int64(out.count) > limit { out = Array(out.prefix(Int(limit))) }
         return out
+    }
+
+    /// The first `k` items in stable sorted order, without sorting the rest
+    /// (ORDER BY … LIMIT k): a sorted buffer of at most `k` items.
+    private static func firstInOrder<T>(_ items: [T], _ k: Int, by less: (T, T) -> Bool) -> [T] {
+        guard k > 0 else { return [] }
+        var best: [T] = []
+        best.reserveCapacity(k + 1)
+        for item in items {
+            if best.count == k, !less(item, best[k - 1]) { continue }
+            // After every equal item, so equal items keep their input order.
+            var lo = 0, hi = best.count
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if less(item, best[mid]) { hi = mid } else { lo = mid + 1 }
+            }
+            best.insert(item, at: lo)
+            if best.count > k { best.removeLast() }
+        }
+        return best
     }
 
     private static func stableSort<T>(_ items: [T], by less: (T, T) throws -> Bool) rethrows -> [T] {

@@ -7,7 +7,7 @@ final class Planner {
     /// Views being expanded, to refuse a view that reads itself.
     private var expanding: Set<String> = []
     /// The lowest address of this thread's stack, for the recursion guard.
-    let stackLow = StackGuard.lowestAddress() ?? 0
+    let stackLow = StackGuard.lowestAddressCached() ?? 0
 
     init(catalog: Catalog) { self.catalog = catalog }
 
@@ -160,8 +160,10 @@ final class Planner {
         let plain = Binder(planner: self, scope: scope, aggregates: nil)
         if let w = body.whereClause { whereTerms.append(w) }
         for term in whereTerms.flatMap(splitAnd) {
-            let bound = try plain.bind(term)
-            plan.conjuncts.append(Conjunct(expr: bound, sources: sourcesRead(bound, scope: scope), readyAfter: 0))
+            // BETWEEN binds to an AND of two comparisons: split those too, so each can pick an access path.
+            for bound in splitBoundAnd(try plain.bind(term)) {
+                plan.conjuncts.append(Conjunct(expr: bound, sources: sourcesRead(bound, scope: scope), readyAfter: 0))
+            }
         }
         plan.joinOrder = joinOrder(plan)
         let step = Dictionary(uniqueKeysWithValues: plan.joinOrder.enumerated().map { ($1, $0) })
@@ -259,6 +261,11 @@ final class Planner {
             whereTerms += onTerms
         }
         plan.sources.append(sourcePlan)
+    }
+
+    private func splitBoundAnd(_ e: BoundExpr) -> [BoundExpr] {
+        if case .binary(.and, let a, let b, _, _) = e { return splitBoundAnd(a) + splitBoundAnd(b) }
+        return [e]
     }
 
     private func splitAnd(_ e: Expr) -> [Expr] {

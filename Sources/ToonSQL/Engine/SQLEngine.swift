@@ -46,8 +46,10 @@ enum StatementSplitter {
         var words: [String] = []
         var depth = 0
         func flush(_ end: Int) {
-            let text = String(decoding: b[start..<end], as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-            if !text.isEmpty { out.append(text) }
+            var lo = start, hi = end
+            while lo < hi && isSpace(b[lo]) { lo += 1 }
+            while hi > lo && isSpace(b[hi - 1]) { hi -= 1 }
+            if hi > lo { out.append(String(decoding: b[lo..<hi], as: UTF8.self)) }
             words = []
             depth = 0
         }
@@ -96,6 +98,8 @@ enum StatementSplitter {
         flush(min(i, b.count))
         return out
     }
+
+    private static func isSpace(_ c: UInt8) -> Bool { c == 32 || (c >= 9 && c <= 13) }
 
     private static func isWordByte(_ c: UInt8) -> Bool {
         (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c == 95 || c >= 0x80

@@ -191,7 +191,7 @@ struct Parser {
     /// Throws when less than `StackGuard.margin` bytes of stack remain.
     @inline(never)
     mutating func checkStack() throws {
-        if stackLow == 0 { stackLow = StackGuard.lowestAddress() ?? 1 }
+        if stackLow == 0 { stackLow = StackGuard.lowestAddressCached() ?? 1 }
         guard stackLow > 1 else { return }
         let here = StackGuard.currentAddress()
         if here < stackLow || here - stackLow < StackGuard.margin {
@@ -274,6 +274,25 @@ enum StackGuard {
     static func currentAddress() -> UInt {
         var marker: UInt8 = 0
         return withUnsafeMutablePointer(to: &marker) { UInt(bitPattern: $0) }
+    }
+
+    /// Per-thread cache of ``lowestAddress()``: asking the system can be slow
+    /// (on the main thread glibc reads /proc/self/maps).
+    private static let cacheKey: pthread_key_t = {
+        var key = pthread_key_t()
+        pthread_key_create(&key, nil)
+        return key
+    }()
+
+    /// The lowest address of the current thread's stack, cached per thread; nil when unknown.
+    static func lowestAddressCached() -> UInt? {
+        if let p = pthread_getspecific(cacheKey) {
+            let v = UInt(bitPattern: p)
+            return v == 1 ? nil : v
+        }
+        let v = lowestAddress() ?? 1
+        pthread_setspecific(cacheKey, UnsafeRawPointer(bitPattern: v))
+        return v == 1 ? nil : v
     }
 
     /// The lowest address of the current thread's stack, if the system says.
