@@ -74,7 +74,8 @@ enum ComparisonAffinity {
 /// The values an expression is evaluated against: the current row, the
 /// group's aggregate results, and the frames of enclosing queries.
 final class Frame {
-    let row: [SQLValue]
+    /// The current row; loops over rows reuse one frame and replace it.
+    var row: [SQLValue]
     let aggregates: [SQLValue]
     let parent: Frame?
 

@@ -5,10 +5,11 @@ extension Executor {
     /// the sources it reads are present; hash joins where keys were found.
     func join(_ core: CorePlan, parent: Frame?, stopAfter: Int?) throws -> [[SQLValue]] {
         let byStep = Dictionary(grouping: core.conjuncts, by: \.readyAfter)
+        let frame = Frame(row: [], parent: parent)
         func passes(_ r: [SQLValue], _ step: Int) throws -> Bool {
             guard let terms = byStep[step] else { return true }
-            let f = Frame(row: r, parent: parent)
-            for t in terms where try eval(t.expr, f).truth != true { return false }
+            frame.row = r
+            for t in terms where try eval(t.expr, frame).truth != true { return false }
             return true
         }
         if core.sources.isEmpty {
@@ -40,9 +41,15 @@ extension Executor {
                     candidates = key.contains(where: \.isNull) ? [] : (hash[key] ?? [])
                 }
                 var matched = false
+                let whole = slots.count == r.count
                 for n in candidates ?? Array(sourceRows.indices) {
-                    var combined = r
-                    combined.replaceSubrange(slots, with: sourceRows[n])
+                    var combined: [SQLValue]
+                    if whole {
+                        combined = sourceRows[n]
+                    } else {
+                        combined = r
+                        combined.replaceSubrange(slots, with: sourceRows[n])
+                    }
                     if s.join == .left {
                         if let on = s.on, try eval(on, Frame(row: combined, parent: parent)).truth != true { continue }
                         matched = true

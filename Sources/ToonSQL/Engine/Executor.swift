@@ -120,8 +120,9 @@ final class Executor {
             }
         } else {
             out.reserveCapacity(joined.count)
+            let f = Frame(row: [], parent: parent)
             for r in joined {
-                let f = Frame(row: r, parent: parent)
+                f.row = r
                 out.append((try core.results.map { try eval($0, f) }, try core.orderExpressions.map { try eval($0, f) }))
             }
         }

@@ -72,7 +72,16 @@ enum KeyEncoding {
 
     /// Table and index names in keys: lowercase, with `/` and `%` escaped.
     static func name(_ n: String) -> [UInt8] {
-        Array(n.lowercased().replacingOccurrences(of: "%", with: "%25").replacingOccurrences(of: "/", with: "%2F").utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(n.utf8.count)
+        for c in n.lowercased().utf8 {
+            switch c {
+            case UInt8(ascii: "%"): out += Array("%25".utf8)
+            case UInt8(ascii: "/"): out += Array("%2F".utf8)
+            default: out.append(c)
+            }
+        }
+        return out
     }
 
     /// `\0s/<table>/`: the prefix of a table's rows.

@@ -30,14 +30,14 @@ enum RecordCodec {
         return out
     }
 
-    /// Decodes a row; `corruption` when the bytes are not a row.
-    static func decode(_ bytes: [UInt8], table: String) throws -> [SQLValue] {
+    /// Decodes a row into an array with room for `capacity` values; `corruption` when the bytes are not a row.
+    static func decode(_ bytes: [UInt8], table: String, capacity: Int = 0) throws -> [SQLValue] {
         try bytes.withUnsafeBytes { p in
             func bad() -> ToonDBError { ToonDBError(.corruption, "malformed row in table \(table)") }
             var pos = 0
             guard let n = Varint.read(p, &pos), n <= UInt64(p.count) else { throw bad() }
             var out: [SQLValue] = []
-            out.reserveCapacity(Int(n))
+            out.reserveCapacity(max(Int(n), capacity))
             for _ in 0..<n {
                 guard pos < p.count else { throw bad() }
                 let t = p[pos]
@@ -51,9 +51,9 @@ enum RecordCodec {
                     out.append(t == 1 ? .integer(Int64(bitPattern: u)) : .real(Double(bitPattern: u)))
                 case 3, 4:
                     guard let l = Varint.read(p, &pos), l <= UInt64(p.count - pos) else { throw bad() }
-                    let b = [UInt8](p[pos..<(pos + Int(l))])
+                    let bytes = UnsafeRawBufferPointer(rebasing: p[pos..<(pos + Int(l))])
                     pos += Int(l)
-                    out.append(t == 3 ? .text(String(decoding: b, as: UTF8.self)) : .blob(b))
+                    out.append(t == 3 ? .text(String(decoding: bytes, as: UTF8.self)) : .blob(Array(bytes)))
                 default: throw bad()
                 }
             }

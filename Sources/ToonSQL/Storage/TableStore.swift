@@ -11,7 +11,8 @@ struct TableStore {
     /// A stored row decoded: the table's columns (padded with defaults for
     /// columns added later), then the rowid.
     private func decode(_ table: TableSchema, _ bytes: [UInt8], rowid: Int64) throws -> [SQLValue] {
-        var values = try RecordCodec.decode(bytes, table: table.name)
+        // Room for the rowid appended below.
+        var values = try RecordCodec.decode(bytes, table: table.name, capacity: table.columns.count + 1)
         if values.count < table.columns.count {
             values += table.columns[values.count...].map { c in
                 if case .value(let v) = c.defaultValue { return v.value }
