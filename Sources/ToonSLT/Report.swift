@@ -13,8 +13,7 @@ public enum SLTReport {
             total.seconds += r.seconds
             var note: [String] = []
             if let e = r.error { note.append(e) }
-            if r.truncated { note.append("first records only") }
-            if let extra = notes[r.path] { note.append(extra) }
+            if let extra = notes[r.path] { note.append(extra) } else if r.truncated { note.append("first records only") }
             rows.append(row(r, name: displayName(r.path), note: note.joined(separator: "; ")))
         }
         rows.append(row(total, name: "total (\(results.count) files)", note: ""))

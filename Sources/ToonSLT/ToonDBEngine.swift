@@ -18,6 +18,7 @@ public final class ToonDBEngine: SQLLogicEngine {
     /// A factory for `SLTRunner.run(file:engineFactory:)`.
     public static func factory() throws -> any SQLLogicEngine { try ToonDBEngine() }
 
+    /// Runs `sql` with `Database.executeSQL` and converts the values.
     public func execute(_ sql: String) throws -> SLTResult {
         guard let database else { throw ToonDBEngineError.closed }
         let r = try database.executeSQL(sql)
@@ -44,11 +45,5 @@ public final class ToonDBEngine: SQLLogicEngine {
 /// Errors of the ToonDB adapter itself.
 public enum ToonDBEngineError: Error, CustomStringConvertible {
     case closed
-    case sqlUnavailable
-    public var description: String {
-        switch self {
-        case .closed: return "database is closed"
-        case .sqlUnavailable: return "Database.executeSQL is not available in this build"
-        }
-    }
+    public var description: String { "database is closed" }
 }

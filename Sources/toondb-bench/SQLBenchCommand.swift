@@ -25,6 +25,8 @@ struct SQLCommand: ParsableCommand {
     var runs = 3
     @Option(help: "Directory for the databases (kept); default: a temporary one, removed afterwards.")
     var dir: String?
+    @Flag(help: "Run the passes on a thread of their own instead of the main thread.")
+    var workerThread = false
 
     func validate() throws {
         guard users > 0, orders > 0, points > 0, ranges > 0, repeats > 0, runs > 0,
@@ -39,28 +41,51 @@ struct SQLCommand: ParsableCommand {
         let scratch = try Scratch(dir: dir)
         defer { scratch.finish() }
         let workload = SQLWorkload(plan: plan, seed: seed)
+        let passes: Passes
+        if workerThread {
+            let box = PassesBox()
+            try Measure.onThreads(1) { _ in box.passes = try SQLCommand.passes(plan, workload, scratch) }
+            passes = box.passes!
+        } else {
+            passes = try SQLCommand.passes(plan, workload, scratch)
+        }
+        print("toondb-bench sql: \(users) users, \(orders) orders, seed \(seed), median of \(runs) passes" +
+              (workerThread ? ", on a worker thread" : ""))
+        print()
+        print(SQLReport(plan: plan, toon: median(passes.toon), sqlite: median(passes.sqlite),
+                        sqliteReused: median(passes.reused)).render())
+        print("Results: both engines returned the same rows for every query" +
+              (passes.ties > 0 ? " (\(passes.ties) range queries kept or ordered rows of equal age differently, " +
+                          "both the true top ten)." : "."))
+    }
+
+    /// Each engine's figures, pass by pass, and the range queries whose tied rows differed (last pass).
+    private struct Passes {
+        var toon: [SQLFigures] = [], sqlite: [SQLFigures] = [], reused: [SQLFigures] = []
+        var ties = 0
+    }
+
+    private final class PassesBox: @unchecked Sendable {
+        var passes: Passes?
+    }
+
+    /// Runs the passes, alternating the engines so that drift in a noisy
+    /// machine hits both alike, and checks that they agree at every pass.
+    private static func passes(_ plan: SQLPlan, _ workload: SQLWorkload, _ scratch: Scratch) throws -> Passes {
         let toon = SQLToonBenchmark(plan: plan, workload: workload, scratch: scratch)
         let sqlite = SQLiteSQLBenchmark(plan: plan, workload: workload, scratch: scratch)
-        // Alternate the engines pass by pass so that drift in a noisy machine hits both alike.
-        var toonPasses: [SQLFigures] = [], sqlitePasses: [SQLFigures] = [], reusedPasses: [SQLFigures] = []
-        var ties = 0
-        for pass in 1...runs {
-            progress("pass \(pass) of \(runs): ToonDB")
+        var out = Passes()
+        for pass in 1...plan.runs {
+            progress("pass \(pass) of \(plan.runs): ToonDB")
             let (toonFigures, toonResults) = try toon.measure()
-            progress("pass \(pass) of \(runs): SQLite")
+            progress("pass \(pass) of \(plan.runs): SQLite")
             let (text, reused, sqliteResults) = try sqlite.measure()
-            ties = try SQLCheck.compare("ToonDB", toonResults, "SQLite", sqliteResults, workload)
-            toonPasses.append(toonFigures)
-            sqlitePasses.append(text)
-            reusedPasses.append(reused)
+            out.ties = try SQLCheck.compare("ToonDB", toonResults, "SQLite", sqliteResults, workload)
+            out.toon.append(toonFigures)
+            out.sqlite.append(text)
+            out.reused.append(reused)
         }
-        print("toondb-bench sql: \(users) users, \(orders) orders, seed \(seed), median of \(runs) passes")
-        print()
-        print(SQLReport(plan: plan, toon: median(toonPasses), sqlite: median(sqlitePasses),
-                        sqliteReused: median(reusedPasses)).render())
-        print("Results: both engines returned the same rows for every query" +
-              (ties > 0 ? " (\(ties) range queries kept or ordered rows of equal age differently, " +
-                          "both the true top ten)." : "."))
+        return out
     }
 
     /// Each query's median over the passes.
@@ -73,7 +98,7 @@ struct SQLCommand: ParsableCommand {
         return out
     }
 
-    private func progress(_ message: String) {
+    private static func progress(_ message: String) {
         FileHandle.standardError.write(Data((message + "\n").utf8))
     }
 }

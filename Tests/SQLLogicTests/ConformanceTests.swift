@@ -8,7 +8,7 @@ import ToonTestSupport
 ///
 /// Each file runs in its own `toondb-slt --json` process, so an engine crash or hang costs that file
 /// (it keeps the counts reported before the crash) and not the whole run.
-/// The `index/` and `random/` files run only their first records unless TOONDB_SLT_FULL=1.
+/// Every file runs whole; TOONDB_SLT_QUICK=1 runs only the first records of the slowest (see `Suite.recordBudget`).
 @Suite struct ConformanceTests {
     static let floorsPath = Suite.testsDirectory + "/floors.json"
 
@@ -25,21 +25,22 @@ import ToonTestSupport
 
         print("""
             ToonDB sqllogictest conformance: \(files.count) files, \
-            \(full ? "full run" : "index/ and random/ files limited to their first \(Suite.bigFileRecordBudget) records (TOONDB_SLT_FULL=1 runs them whole)"), \
+            \(full ? "full run, every file whole" : "budget run, records: \(Suite.budgetSummary); the rest whole (unset TOONDB_SLT_QUICK to run every file whole)"), \
             \(isolated ? "one toondb-slt process per file, \(Int(timeout)) s timeout each" : "in-process (toondb-slt not built)")
             """)
         var results: [FileResult] = []
         var notes: [String: String] = [:]
         for file in files {
-            let limit = (!full && Suite.isBig(file)) ? Suite.bigFileRecordBudget : nil
+            let limit = Suite.recordBudget(file)
             var result: FileResult
             if isolated {
-                (result, notes[file]) = Self.runIsolated(binary: binary, file: file, maxRecords: limit, timeout: timeout)
+                result = Self.runIsolated(binary: binary, file: file, maxRecords: limit, timeout: timeout)
             } else {
                 result = SLTRunner(maxFailures: 3, maxRecords: limit)
                     .run(file: Suite.path(file), engineFactory: ToonDBEngine.factory)
             }
             result.path = file
+            if result.truncated, let limit { notes[file] = (notes[file].map { $0 + "; " } ?? "") + "first \(limit) records" }
             results.append(result)
         }
 
@@ -49,7 +50,8 @@ import ToonTestSupport
             if floors[r.path] == nil { hints.append("\(r.path) has no floor in floors.json; add it (passed now: \(r.passed))") }
             #expect(r.passed >= floor, "\(r.path): \(r.passed) records passed, below its floor of \(floor)")
             if r.passed > floor {
-                notes[r.path, default: ""] += (notes[r.path] == nil ? "" : "; ") + "above floor \(floor)"
+                let note = "above floor \(floor)"
+                notes[r.path] = notes[r.path].map { $0 + "; " + note } ?? note
                 hints.append("\(r.path): \(r.passed) passed > floor \(floor); raise its floor in floors.json")
             }
         }
@@ -61,7 +63,7 @@ import ToonTestSupport
     }
 
     /// Runs one file in a child `toondb-slt --json`; on a crash or timeout, keeps its last progress line.
-    static func runIsolated(binary: String, file: String, maxRecords: Int?, timeout: Double) -> (FileResult, String?) {
+    static func runIsolated(binary: String, file: String, maxRecords: Int?, timeout: Double) -> FileResult {
         var arguments = ["--json", "--max-failures", "3"]
         if let maxRecords { arguments += ["--max-records", String(maxRecords)] }
         arguments.append(Suite.path(file))
@@ -75,7 +77,7 @@ import ToonTestSupport
         do { try process.run() } catch {
             var r = FileResult(path: file)
             r.error = "cannot start toondb-slt: \(error)"
-            return (r, nil)
+            return r
         }
         let collected = Collected()
         let reader = Thread {
@@ -99,14 +101,14 @@ import ToonTestSupport
             if line.hasPrefix("result ") { final = SLTReport.decode(line.dropFirst(7)) }
             if line.hasPrefix("progress ") { lastProgress = SLTReport.decode(line.dropFirst(9)) }
         }
-        if let final { return (final, nil) }
+        if let final { return final }
         var r = lastProgress ?? FileResult(path: file)
         r.seconds = Date().timeIntervalSince(start)
         let what = timedOut ? "timed out after \(Int(timeout)) s"
             : process.terminationReason == .uncaughtSignal ? "crashed (signal \(process.terminationStatus))"
             : "exited \(process.terminationStatus) without a result"
         r.error = what + (lastProgress == nil ? "" : ", counts up to then")
-        return (r, nil)
+        return r
     }
 }
 

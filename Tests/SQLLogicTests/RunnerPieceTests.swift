@@ -139,10 +139,13 @@ import ToonSLT
         ("abcdefghijklmnopqrstuvwxyz", "c3fcd3d76192e4007dfb496cca67e13b"),
         ("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789", "d174ab98d277d9f5a5611c2c9f419d9f"),
         (String(repeating: "1234567890", count: 8), "57edf4a22be3c955ac49da2e2107b67a"),
-        (String(repeating: "a", count: 1000), "cabe45dcc9ae5b66ba86600cca6b8ba8"),
     ])
     func md5Vectors(input: String, digest: String) {
         #expect(MD5.hex(Array(input.utf8)) == digest)
+    }
+
+    @Test func md5OfALongInput() {
+        #expect(MD5.hex(Array(repeating: UInt8(ascii: "a"), count: 1000)) == "cabe45dcc9ae5b66ba86600cca6b8ba8")
     }
 
     @Test func md5InPieces() {

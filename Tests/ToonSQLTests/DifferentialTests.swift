@@ -11,7 +11,11 @@ import ToonTestSupport
 /// - `DIFF_SEEDS=n`      run n seeds from the base seed (default below),
 /// - `DIFF_STATEMENTS=n` statements per seed after the setup,
 /// - `DIFF_DUMP=1`       print every statement of the seed(s) that run,
-/// - `DIFF_VERBOSE=1`    also print results that match only up to integer/real.
+/// - `DIFF_VERBOSE=1`    also print results that match only up to integer/real,
+///                       and statements that failed on both engines,
+/// - `DIFF_DESCRIBE=n`   describe up to n mismatches per seed (default 4),
+/// - `DIFF_AVOID=a,b`    leave generator features out (see DifferentialGenerator.avoid),
+///                       to sort mismatches into classes.
 ///
 /// Comparison rules:
 /// - rows are compared as multisets; with ORDER BY over output positions the
@@ -27,9 +31,9 @@ import ToonTestSupport
 @Suite struct DifferentialTests {
     static let baseSeed: UInt64 = 0x70_0D_B0_01
     static let defaultSeeds = 32
-    static let defaultStatements = 80
+    static let defaultStatements = 100
     /// At most this many mismatches are described per seed.
-    static let describedPerSeed = 4
+    static let describedPerSeed = ProcessInfo.processInfo.environment["DIFF_DESCRIBE"].flatMap { Int($0) } ?? 4
 
     struct Report: Sendable {
         var seed: UInt64
@@ -39,6 +43,10 @@ import ToonTestSupport
         var loose = 0
         var mismatches = 0
         var descriptions: [String] = []
+        /// Time spent inside each engine.
+        var toonTime: Duration = .zero
+        var sqliteTime: Duration = .zero
+        var genTime: Duration = .zero
     }
 
     @Test func toonDBAgreesWithSQLite() async throws {
@@ -79,9 +87,16 @@ import ToonTestSupport
         let bothFailed = reports.reduce(0) { $0 + $1.bothFailed }
         let loose = reports.reduce(0) { $0 + $1.loose }
         let mismatches = reports.reduce(0) { $0 + $1.mismatches }
+        func secs(_ d: Duration) -> String {
+            String(format: "%.1f", Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18)
+        }
+        let toonTime = reports.reduce(Duration.zero) { $0 + $1.toonTime }
+        let sqliteTime = reports.reduce(Duration.zero) { $0 + $1.sqliteTime }
+        let genTime = reports.reduce(Duration.zero) { $0 + $1.genTime }
         print("Differential: \(seeds.count) seeds, \(queries) queries, \(changes) data changes, "
             + "\(bothFailed) failed on both, \(loose) loose (1 vs 1.0 in collapsed values), "
-            + "\(mismatches) mismatches, \(String(format: "%.1f", seconds)) s")
+            + "\(mismatches) mismatches; \(String(format: "%.1f", seconds)) s on \(workers) workers "
+            + "(ToonDB \(secs(toonTime)) s, SQLite \(secs(sqliteTime)) s, generator \(secs(genTime)) s)")
         for report in reports {
             for description in report.descriptions {
                 Issue.record(Comment(rawValue: description))
@@ -90,8 +105,10 @@ import ToonTestSupport
                 Issue.record(Comment(rawValue: "seed \(report.seed): \(report.mismatches - report.descriptions.count) more mismatches"))
             }
         }
-        if env["DIFF_SEED"] == nil && env["DIFF_SEEDS"] == nil && env["DIFF_STATEMENTS"] == nil {
-            #expect(queries + changes >= 2000, "the differential test must run at least 2,000 statements")
+        // A seed stops at its first data difference, so the count only means
+        // something when everything agreed.
+        if mismatches == 0 && env["DIFF_SEED"] == nil && env["DIFF_SEEDS"] == nil && env["DIFF_STATEMENTS"] == nil {
+            #expect(queries >= 2000, "the differential test must run at least 2,000 queries")
         }
     }
 
@@ -106,11 +123,15 @@ import ToonTestSupport
         var report = Report(seed: seed)
         let dir = TemporaryDirectory("diff")
         let toon = try Database.open(dir.path)
-        defer { toon.close() }
+        defer { withExtendedLifetime(dir) { toon.close() } }
         let lite = try DifferentialSQLite()
-        let generator = DifferentialGenerator(seed: seed)
+        let avoid = Set((ProcessInfo.processInfo.environment["DIFF_AVOID"] ?? "").split(separator: ",").map(String.init))
+        let generator = DifferentialGenerator(seed: seed, avoid: avoid)
 
+        let clock = ContinuousClock()
         func onToon(_ sql: String) -> Outcome {
+            let start = clock.now
+            defer { report.toonTime += clock.now - start }
             do {
                 let r = try toon.executeSQL(sql)
                 return .rows(columns: r.columns.count, rows: r.values, changes: r.rowsAffected)
@@ -119,6 +140,8 @@ import ToonTestSupport
             }
         }
         func onSQLite(_ sql: String) -> Outcome {
+            let start = clock.now
+            defer { report.sqliteTime += clock.now - start }
             do {
                 let r = try lite.run(sql)
                 return .rows(columns: r.columnCount, rows: r.rows, changes: r.changes)
@@ -137,8 +160,9 @@ import ToonTestSupport
             if dump { print("[\(seed)#\(index)] \(sql);") }
             let s = onSQLite(sql), t = onToon(sql)
             switch (s, t) {
-            case (.failed, .failed):
+            case (.failed(let e), .failed(let f)):
                 report.bothFailed += 1
+                if verbose { print("[\(seed)#\(index)] both failed: SQLite \(e); ToonDB \(f)") }
                 return nil
             case (.failed(let e), .rows(_, let rows, _)):
                 mismatch(index, sql, "SQLite failed (\(e)) but ToonDB succeeded with \(describe(rows))")
@@ -179,7 +203,9 @@ import ToonTestSupport
 
         for _ in 0..<statements {
             index += 1
+            let g0 = clock.now
             let statement = generator.statement()
+            report.genTime += clock.now - g0
             let sql = statement.sql
             switch statement.kind {
             case .query:
@@ -227,7 +253,7 @@ import ToonTestSupport
         if s.count != t.count {
             return .different("\(s.count) rows from SQLite, \(t.count) from ToonDB\n  SQLite: \(describe(s))\n  ToonDB: \(describe(t))")
         }
-        if let bad = zip(s, t).firstIndex(where: { $0.count != $1.count }) {
+        if let bad = s.indices.first(where: { s[$0].count != t[$0].count }) {
             return .different("row \(bad) has \(s[bad].count) values from SQLite, \(t[bad].count) from ToonDB")
         }
         if let ordering {
@@ -245,7 +271,7 @@ import ToonTestSupport
                 return .different("SQLite: \(describe(s))\n  ToonDB: \(describe(t))")
             }
         }
-        let ss = s.sorted { key($0) < key($1) }, ts = t.sorted { key($0) < key($1) }
+        let ss = canonical(s), ts = canonical(t)
         if zip(ss, ts).allSatisfy({ rowsEqual($0, $1, strict: true) }) { return .same }
         let detail = "SQLite: \(describe(ss))\n  ToonDB: \(describe(ts))"
         if zip(ss, ts).allSatisfy({ rowsEqual($0, $1, strict: false) }) { return .loose(detail) }
@@ -275,6 +301,11 @@ import ToonTestSupport
         }
     }
 
+    /// The rows in the order of their sort keys.
+    private static func canonical(_ rows: [[SQLValue]]) -> [[SQLValue]] {
+        rows.map { (key($0), $0) }.sorted { $0.0 < $1.0 }.map(\.1)
+    }
+
     /// A sort key that puts equal rows (up to the real tolerance and to
     /// integer vs real) next to each other, in the same order on both sides.
     private static func key(_ row: [SQLValue]) -> String {
@@ -290,7 +321,12 @@ import ToonTestSupport
     }
 
     private static func number(_ d: Double) -> String {
-        String(format: "%.8e", d == 0 ? 0 : d)
+        // Eight significant digits, so that reals equal within the tolerance
+        // (almost always) share a key.
+        if d == 0 { return "0" }
+        if d == d.rounded(), abs(d) < 1e15 { return String(Int64(d)) }
+        let scale = pow(10, 7 - floor(log10(abs(d))))
+        return String((d * scale).rounded() / scale)
     }
 
     static func describe(_ rows: [[SQLValue]]) -> String {
@@ -304,5 +340,25 @@ import ToonTestSupport
             }.joined(separator: ", ") + ")"
         }.joined(separator: " ")
         return rows.count > 12 ? "\(rows.count) rows: " + shown + " …" : (rows.isEmpty ? "no rows" : shown)
+    }
+}
+
+/// Replays a script on both engines and prints each statement's outcome side by
+/// side: `DIFF_REPLAY='CREATE TABLE t(a); SELECT …' swift test --filter DifferentialReplay`.
+/// Without the variable it does nothing.
+@Suite struct DifferentialReplay {
+    @Test func replay() throws {
+        guard let script = ProcessInfo.processInfo.environment["DIFF_REPLAY"] else { return }
+        let dir = TemporaryDirectory("diff-replay")
+        let toon = try Database.open(dir.path)
+        defer { withExtendedLifetime(dir) { toon.close() } }
+        let lite = try DifferentialSQLite()
+        let statements = script.split(separator: ";").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty }
+        for sql in statements {
+            let s: String, t: String
+            do { s = DifferentialTests.describe(try lite.run(sql).rows) } catch { s = "error: \(error)" }
+            do { t = DifferentialTests.describe(try toon.executeSQL(sql).values) } catch { t = "error: \(error)" }
+            print("\(sql)\n  SQLite: \(s)\n  ToonDB: \(t)\(s == t ? "" : "   <-- differs")")
+        }
     }
 }

@@ -58,11 +58,16 @@ struct Binder {
             if sub.plan.columnNames.count != 1 {
                 throw ToonDBError(.sqlSemantic, "sub-select returns \(sub.plan.columnNames.count) columns - expected 1")
             }
-            return .inSelect(try bind(x), sub, negated: negated, collation: collationOf(x))
+            return .inSelect(try bind(x), sub, negated: negated,
+                             affinity: comparison(affinityOf(x), sub.plan.columnAffinities.first ?? nil),
+                             collation: collationOf(x))
         case .like(let x, let pattern, let escape, let negated, let glob):
             return .like(try bind(x), try bind(pattern), escape: try escape.map(bind), negated: negated, glob: glob)
         case .caseWhen(let base, let whens, let otherwise):
-            return .caseWhen(base: try base.map(bind), whens: try whens.map { (try bind($0.condition), try bind($0.result)) },
+            return .caseWhen(base: try base.map(bind),
+                             whens: try whens.map { w in
+                                 (try bind(w.condition), try bind(w.result), base.map { comparison($0, w.condition).0 } ?? .none)
+                             },
                              otherwise: try otherwise.map(bind), collation: base.map(collationOf) ?? .binary)
         case .cast(let x, let typeName):
             return .cast(try bind(x), typeName: typeName)
@@ -90,7 +95,11 @@ struct Binder {
             }
             return .function(name: n, arguments: try arguments.map(bind))
         case .scalarSubquery(let select):
-            return .scalarSubquery(try planner.subquery(select, in: scope))
+            let sub = try planner.subquery(select, in: scope)
+            if sub.plan.columnNames.count != 1 {
+                throw ToonDBError(.sqlSemantic, "sub-select returns \(sub.plan.columnNames.count) columns - expected 1")
+            }
+            return .scalarSubquery(sub)
         case .exists(let select, let negated):
             return .exists(try planner.subquery(select, in: scope), negated: negated)
         case .collate(let x, _):
@@ -107,7 +116,9 @@ struct Binder {
             return nil
         case .cast(_, let type): return Affinity(declaredType: type)
         case .collate(let x, _): return affinityOf(x)
-        case .unary(.plus, let x): return affinityOf(x)
+        case .scalarSubquery(let select):
+            // A scalar subquery carries the affinity of its result column.
+            return (try? planner.subquery(select, in: scope))?.plan.columnAffinities.first ?? nil
         default: return nil
         }
     }
@@ -132,7 +143,12 @@ struct Binder {
     /// SQLite's comparison rules: numeric affinity wins over text or none;
     /// text wins over none. Collation: explicit, then the left column's, then the right's.
     func comparison(_ a: Expr, _ b: Expr) -> (ComparisonAffinity, Collation) {
-        let x = affinityOf(a), y = affinityOf(b)
+        let collation = explicitCollation(a) ?? explicitCollation(b) ?? columnCollation(a) ?? columnCollation(b) ?? .binary
+        return (comparison(affinityOf(a), affinityOf(b)), collation)
+    }
+
+    /// The comparison affinity for operands carrying affinities `x` and `y`.
+    func comparison(_ x: Affinity?, _ y: Affinity?) -> ComparisonAffinity {
         let xn = x?.isNumeric ?? false, yn = y?.isNumeric ?? false
         let xNone = x == nil || x == .blob, yNone = y == nil || y == .blob
         var affinity = ComparisonAffinity.none
@@ -140,7 +156,6 @@ struct Binder {
         else if yn && !xn { affinity = .left(.numeric) }
         else if x == .text && yNone { affinity = .right(.text) }
         else if y == .text && xNone { affinity = .left(.text) }
-        let collation = explicitCollation(a) ?? explicitCollation(b) ?? columnCollation(a) ?? columnCollation(b) ?? .binary
-        return (affinity, collation)
+        return affinity
     }
 }

@@ -10,9 +10,10 @@ indirect enum BoundExpr {
     case binary(BinaryOperator, BoundExpr, BoundExpr, affinity: ComparisonAffinity, collation: Collation)
     case isNull(BoundExpr, negated: Bool)
     case inList(BoundExpr, [BoundExpr], negated: Bool, affinity: ComparisonAffinity, collation: Collation)
-    case inSelect(BoundExpr, SubqueryPlan, negated: Bool, collation: Collation)
+    case inSelect(BoundExpr, SubqueryPlan, negated: Bool, affinity: ComparisonAffinity, collation: Collation)
     case like(BoundExpr, BoundExpr, escape: BoundExpr?, negated: Bool, glob: Bool)
-    case caseWhen(base: BoundExpr?, whens: [(BoundExpr, BoundExpr)], otherwise: BoundExpr?, collation: Collation)
+    /// With a base, each WHEN carries the affinity comparing it with the base.
+    case caseWhen(base: BoundExpr?, whens: [(BoundExpr, BoundExpr, ComparisonAffinity)], otherwise: BoundExpr?, collation: Collation)
     case cast(BoundExpr, typeName: String)
     /// A value converted by an affinity (index lookups apply the comparison's affinity first).
     case withAffinity(BoundExpr, Affinity)
@@ -33,7 +34,7 @@ indirect enum BoundExpr {
         var found = false
         visit { e in
             switch e {
-            case .inSelect(_, let p, _, _), .scalarSubquery(let p), .exists(let p, _): if p.correlated { found = true }
+            case .inSelect(_, let p, _, _, _), .scalarSubquery(let p), .exists(let p, _): if p.correlated { found = true }
             default: break
             }
         }
@@ -50,14 +51,14 @@ indirect enum BoundExpr {
         body(self)
         switch self {
         case .literal, .column, .aggregate, .scalarSubquery, .exists: break
-        case .unary(_, let a), .isNull(let a, _), .cast(let a, _), .inSelect(let a, _, _, _), .withAffinity(let a, _):
+        case .unary(_, let a), .isNull(let a, _), .cast(let a, _), .inSelect(let a, _, _, _, _), .withAffinity(let a, _):
             a.visit(body)
         case .binary(_, let a, let b, _, _): a.visit(body); b.visit(body)
         case .inList(let a, let l, _, _, _): a.visit(body); l.forEach { $0.visit(body) }
         case .like(let a, let b, let c, _, _): a.visit(body); b.visit(body); c?.visit(body)
         case .caseWhen(let b, let w, let o, _):
             b?.visit(body)
-            for (x, y) in w { x.visit(body); y.visit(body) }
+            for (x, y, _) in w { x.visit(body); y.visit(body) }
             o?.visit(body)
         case .function(_, let args): args.forEach { $0.visit(body) }
         }

@@ -76,20 +76,24 @@ extension Executor {
                 if SQLValue.compare(x, y, collation: collation) == 0 { return .integer(negated ? 0 : 1) }
             }
             return sawNull ? .null : .integer(negated ? 1 : 0)
-        case .inSelect(let a, let sub, let negated, let collation):
-            let x = try eval(a, f)
+        case .inSelect(let a, let sub, let negated, let affinity, let collation):
+            var x = try eval(a, f)
             let rows = try subqueryRows(sub, f)
             if rows.isEmpty { return .integer(negated ? 1 : 0) }
             if x.isNull { return .null }
+            if case .left(let aff) = affinity { x = aff.apply(x) }
+            var rightAffinity: Affinity?
+            if case .right(let aff) = affinity { rightAffinity = aff }
             var sawNull = false
             if collation == .binary {
-                let set = try subquerySet(sub, f)
+                let set = try subquerySet(sub, f, rightAffinity)
                 if set.values.contains(x.groupingKey) { return .integer(negated ? 0 : 1) }
                 sawNull = set.hasNull
             } else {
                 for r in rows {
                     if r[0].isNull { sawNull = true; continue }
-                    if SQLValue.compare(x, r[0], collation: collation) == 0 { return .integer(negated ? 0 : 1) }
+                    let y = rightAffinity.map { $0.apply(r[0]) } ?? r[0]
+                    if SQLValue.compare(x, y, collation: collation) == 0 { return .integer(negated ? 0 : 1) }
                 }
             }
             return sawNull ? .null : .integer(negated ? 1 : 0)
@@ -109,12 +113,17 @@ extension Executor {
         case .caseWhen(let base, let whens, let otherwise, let collation):
             if let base {
                 let b = try eval(base, f)
-                for (w, r) in whens {
-                    let v = try eval(w, f)
-                    if !b.isNull && !v.isNull && SQLValue.compare(b, v, collation: collation) == 0 { return try eval(r, f) }
+                for (w, r, affinity) in whens {
+                    var x = b, v = try eval(w, f)
+                    switch affinity {
+                    case .none: break
+                    case .left(let a): x = a.apply(x)
+                    case .right(let a): v = a.apply(v)
+                    }
+                    if !x.isNull && !v.isNull && SQLValue.compare(x, v, collation: collation) == 0 { return try eval(r, f) }
                 }
             } else {
-                for (w, r) in whens where try eval(w, f).truth == true { return try eval(r, f) }
+                for (w, r, _) in whens where try eval(w, f).truth == true { return try eval(r, f) }
             }
             return try otherwise.map { try eval($0, f) } ?? .null
         case .cast(let a, let type):
@@ -165,13 +174,15 @@ extension Executor {
         return rows
     }
 
-    private func subquerySet(_ sub: SubqueryPlan, _ f: Frame) throws -> (values: Set<SQLValue>, hasNull: Bool) {
+    /// The subquery's first column as a set of grouping keys, after `affinity`.
+    private func subquerySet(_ sub: SubqueryPlan, _ f: Frame, _ affinity: Affinity?) throws -> (values: Set<SQLValue>, hasNull: Bool) {
         if let cached = sub.cachedSet { return cached }
         let rows = try subqueryRows(sub, f)
         var set = Set<SQLValue>()
         var hasNull = false
         for r in rows {
-            if r[0].isNull { hasNull = true } else { set.insert(r[0].groupingKey) }
+            let v = affinity.map { $0.apply(r[0]) } ?? r[0]
+            if v.isNull { hasNull = true } else { set.insert(v.groupingKey) }
         }
         if !sub.correlated { sub.cachedSet = (set, hasNull) }
         return (set, hasNull)

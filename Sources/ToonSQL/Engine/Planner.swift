@@ -25,6 +25,7 @@ final class Planner {
         let first = try core(select.first, scope: firstScope ?? Scope(parent: outer))
         p.cores = [first.plan]
         p.columnNames = first.columnNames
+        p.columnAffinities = select.compounds.isEmpty ? first.affinities : Array(repeating: nil, count: first.columnNames.count)
         for (op, c) in select.compounds {
             let planned = try core(c, scope: Scope(parent: first.plan.scope.parent))
             if planned.plan.results.count != first.plan.results.count {
@@ -88,6 +89,7 @@ final class Planner {
         var plan: CorePlan
         var columnNames: [String]
         var collations: [Collation]
+        var affinities: [Affinity?]
     }
 
     private func core(_ c: SelectCore, scope: Scope) throws -> PlannedCore {
@@ -102,7 +104,8 @@ final class Planner {
             }
             plan.results = (0..<width).map { .column(depth: 0, index: $0) }
             return PlannedCore(plan: plan, columnNames: (0..<width).map { "column\($0 + 1)" },
-                               collations: Array(repeating: .binary, count: width))
+                               collations: Array(repeating: .binary, count: width),
+                               affinities: Array(repeating: nil, count: width))
         case .select(let body):
             return try selectCore(body, plan: plan, scope: scope)
         }
@@ -183,7 +186,8 @@ final class Planner {
         plan.aggregates = collector.calls
         plan.isAggregate = !plan.groupBy.isEmpty || !collector.calls.isEmpty || body.having != nil
         try chooseAccessPaths(plan)
-        return PlannedCore(plan: plan, columnNames: names, collations: collations)
+        let affinityBinder = Binder(planner: self, scope: scope, aggregates: nil)
+        return PlannedCore(plan: plan, columnNames: names, collations: collations, affinities: exprs.map(affinityBinder.affinityOf))
     }
 
     /// FROM as a list: comma and JOIN chains become a sequence of sources.
@@ -224,7 +228,7 @@ final class Planner {
                 }
                 let sub = try self.plan(select, outer: scope.parent)
                 let names = columns.isEmpty ? sub.columnNames : columns
-                scope.add(name: name, columns: names, affinities: Array(repeating: nil, count: names.count),
+                scope.add(name: name, columns: names, affinities: names.indices.map { $0 < sub.columnAffinities.count ? sub.columnAffinities[$0] : nil },
                           collations: Array(repeating: .binary, count: names.count), hasRowid: false)
                 sourceKind = .query(sub, correlated: false)
             } else {
@@ -233,7 +237,7 @@ final class Planner {
         case .subquery(let select, let alias):
             let sub = try self.plan(select, outer: scope.parent)
             name = alias ?? "subquery\(index)"
-            scope.add(name: name, columns: sub.columnNames, affinities: Array(repeating: nil, count: sub.columnNames.count),
+            scope.add(name: name, columns: sub.columnNames, affinities: sub.columnAffinities,
                       collations: Array(repeating: .binary, count: sub.columnNames.count), hasRowid: false)
             sourceKind = .query(sub, correlated: sub.cores.contains { $0.scope.correlated })
         case .join:

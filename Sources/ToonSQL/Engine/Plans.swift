@@ -3,6 +3,9 @@ final class SelectPlan {
     var cores: [CorePlan] = []
     var operators: [CompoundOperator] = []
     var columnNames: [String] = []
+    /// The affinity each output column carries (a column's, a CAST's), for
+    /// comparisons with it from outside (IN, subqueries in FROM).
+    var columnAffinities: [Affinity?] = []
     /// ORDER BY: for a single core, keys computed by the core; for compounds, output columns.
     var ordering: [OrderKey] = []
     var limit: BoundExpr?

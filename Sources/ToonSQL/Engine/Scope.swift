@@ -74,8 +74,9 @@ final class Scope {
         for s in sources {
             if let table, s.name != table.lowercased() { continue }
             if let i = s.columns.firstIndex(where: { $0.lowercased() == n }) {
-                if found != nil && table == nil {
-                    throw ToonDBError(.sqlSemantic, "ambiguous column name: \(name) at \(position)")
+                if found != nil {
+                    let full = table.map { "\($0).\(name)" } ?? name
+                    throw ToonDBError(.sqlSemantic, "ambiguous column name: \(full) at \(position)")
                 }
                 found = Resolved(depth: 0, slot: s.offset + i, affinity: s.affinities[i], collation: s.collations[i])
             } else if let r = s.rowidSlot, ["rowid", "oid", "_rowid_"].contains(n) {

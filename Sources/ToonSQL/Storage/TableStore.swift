@@ -99,13 +99,28 @@ struct TableStore {
     /// Removes a row and its index entries.
     func delete(_ table: TableSchema, _ row: [SQLValue], rowid: Int64) throws {
         try txn.delete(KeyEncoding.rowPrefix(table.name) + KeyEncoding.rowid(rowid))
+        try forgetRowid(table, rowid)
         for index in catalog.indexes(on: table.name) { try txn.delete(indexKey(index, row, rowid: rowid)) }
     }
 
-    /// The rowid for a new row: one more than the largest ever used.
+    private func counterKey(_ table: TableSchema) -> [UInt8] {
+        KeyEncoding.catalogKey("rowid", table.name.lowercased())
+    }
+
+    /// The rowid for a new row, as SQLite picks it: one more than the largest
+    /// rowid in the table (1 when empty), or with AUTOINCREMENT one more than
+    /// the largest ever used. The largest is kept under a catalog key; a
+    /// delete of that row clears the key and the next insert looks it up.
     func nextRowid(_ table: TableSchema) throws -> Int64 {
-        let key = KeyEncoding.catalogKey("rowid", table.name.lowercased())
-        let last = try txn.get(key).map { b in b.withUnsafeBytes { Int64(bitPattern: Varint.fixed64($0, 0)) } } ?? 0
+        let last: Int64
+        if let b = try txn.get(counterKey(table)) {
+            last = b.withUnsafeBytes { Int64(bitPattern: Varint.fixed64($0, 0)) }
+        } else if let max = try largestRowid(table) {
+            last = max
+            try storeCounter(table, max)
+        } else {
+            return 1
+        }
         if last == Int64.max {
             throw ToonDBError(.constraintViolation, "table \(table.name) has used every rowid")
         }
@@ -114,13 +129,41 @@ struct TableStore {
 
     /// Records that `rowid` is in use, so later automatic rowids come after it.
     func noteRowid(_ table: TableSchema, _ rowid: Int64) throws {
-        let key = KeyEncoding.catalogKey("rowid", table.name.lowercased())
-        let last = try txn.get(key).map { b in b.withUnsafeBytes { Int64(bitPattern: Varint.fixed64($0, 0)) } } ?? 0
-        if rowid > last {
-            var v: [UInt8] = []
-            Varint.appendFixed64(UInt64(bitPattern: rowid), to: &v)
-            try txn.put(key, v)
+        if let b = try txn.get(counterKey(table)) {
+            if rowid > b.withUnsafeBytes({ Int64(bitPattern: Varint.fixed64($0, 0)) }) { try storeCounter(table, rowid) }
+        } else if let max = try largestRowid(table) {
+            try storeCounter(table, Swift.max(max, rowid))
         }
+    }
+
+    /// Forgets the largest rowid when that row goes (not with AUTOINCREMENT, which never reuses).
+    func forgetRowid(_ table: TableSchema, _ rowid: Int64) throws {
+        guard !table.autoincrement, let b = try txn.get(counterKey(table)),
+              b.withUnsafeBytes({ Int64(bitPattern: Varint.fixed64($0, 0)) }) == rowid else { return }
+        try txn.delete(counterKey(table))
+    }
+
+    private func storeCounter(_ table: TableSchema, _ rowid: Int64) throws {
+        var v: [UInt8] = []
+        Varint.appendFixed64(UInt64(bitPattern: rowid), to: &v)
+        try txn.put(counterKey(table), v)
+    }
+
+    /// The largest rowid in the table, by binary search over seeks; nil when empty.
+    private func largestRowid(_ table: TableSchema) throws -> Int64? {
+        let prefix = KeyEncoding.rowPrefix(table.name)
+        func exists(atLeast r: Int64) throws -> Bool {
+            try txn.iterator(lower: prefix + KeyEncoding.rowid(r), upper: prefix.prefixSuccessor).next() != nil
+        }
+        guard try exists(atLeast: Int64.min) else { return nil }
+        var lo = Int64.min, hi = Int64.max
+        while lo < hi {
+            // The upper middle, computed without overflow over the whole Int64 range.
+            let distance = UInt64(bitPattern: hi &- lo)
+            let mid = lo &+ Int64(bitPattern: distance / 2 + (distance & 1))
+            if try exists(atLeast: mid) { lo = mid } else { hi = mid - 1 }
+        }
+        return lo
     }
 
     /// Deletes every key under a prefix.

@@ -32,7 +32,14 @@ struct AggregateState {
         count += 1
         switch name {
         case "sum", "total", "avg":
-            switch v.numeric {
+            let n: SQLValue
+            switch v {
+            case .text, .blob:
+                n = SQLValue.parseNumber(v.textValue, whole: true) ?? .real(v.doubleValue ?? 0)
+            default:
+                n = v
+            }
+            switch n {
             case .integer(let i):
                 if !sawReal {
                     let (r, o) = intSum.addingReportingOverflow(i)

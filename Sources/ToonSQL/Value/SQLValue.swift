@@ -27,6 +27,7 @@ public enum SQLValue: Sendable, Hashable, CustomStringConvertible {
     public static func formatReal(_ d: Double) -> String {
         if d.isNaN { return "NULL" }
         if d.isInfinite { return d > 0 ? "Inf" : "-Inf" }
+        if d == 0 { return "0.0" }
         var s = String(format: "%.15g", d)
         if !s.contains(".") && !s.contains("e") { s += ".0" }
         return s

@@ -20,6 +20,10 @@ enum ScalarFunctions {
         switch name {
         case "abs":
             try arity(1...1)
+            switch a[0] {
+            case .text, .blob: return .real(abs(a[0].doubleValue ?? 0))
+            default: break
+            }
             switch a[0].numeric {
             case .integer(let i):
                 if i == Int64.min { throw ToonDBError(.sqlSemantic, "integer overflow in abs()") }
@@ -152,22 +156,30 @@ enum ScalarFunctions {
         }
         let n = Int64(items.count)
         var start = a[1].integerValue ?? 0
-        var len: Int64 = a.count == 3 ? (a[2].integerValue ?? 0) : n + 1
+        var len: Int64 = a.count == 3 ? (a[2].integerValue ?? 0) : Int64(Int32.max)
+        var negativeLength = false
+        if len < 0 {
+            len = len == Int64.min ? Int64.max : -len
+            negativeLength = true
+        }
         if start < 0 {
             start += n
             if start < 0 {
-                if a.count == 3 { len += start }
+                len += start
+                if len < 0 { len = 0 }
                 start = 0
             }
         } else if start > 0 {
             start -= 1
-        } else if a.count == 3 {
+        } else if len > 0 {
             len -= 1
         }
-        if len < 0 {
-            start += len
-            if start < 0 { len += start; start = 0 }
-            len = -len
+        if negativeLength {
+            start -= len
+            if start < 0 {
+                len += start
+                start = 0
+            }
         }
         if start >= n || len <= 0 { return isBlob ? .blob([]) : .text("") }
         let end = min(n, start + len)
