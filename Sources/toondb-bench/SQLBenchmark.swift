@@ -174,8 +174,8 @@ struct SQLiteSQLBenchmark {
         return seconds / Double(w.users.count + w.orders.count)
     }
 
-    private func open(_ path: String) throws -> SQLiteQueryConnection {
-        let db = try SQLiteQueryConnection(path: path)
+    private func open(_ path: String) throws -> SQLiteConnection {
+        let db = try SQLiteConnection(path: path)
         try db.execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA cache_size=-65536")
         for statement in SQLWorkload.schema { try db.execute(statement) }
         return db

@@ -2,7 +2,7 @@ import CSQLite
 
 /// A connection to a SQLite database through the C API; one thread uses it at a time.
 final class SQLiteConnection: @unchecked Sendable {
-    private var handle: OpaquePointer?
+    private(set) var handle: OpaquePointer?
 
     /// Opens (creating) the database file at `path`.
     init(path: String) throws {
@@ -33,7 +33,7 @@ final class SQLiteConnection: @unchecked Sendable {
         return SQLiteStatement(statement!, connection: self)
     }
 
-    fileprivate func error(_ context: String) -> BenchError {
+    func error(_ context: String) -> BenchError {
         BenchError("SQLite: \(String(cString: sqlite3_errmsg(handle))) (\(context))")
     }
 }

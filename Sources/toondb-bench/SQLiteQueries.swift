@@ -4,53 +4,24 @@ import ToonDB
 /// A SQLite connection for `sql`: runs SQL text and returns its rows as
 /// ``SQLValue``s, the form ToonDB's `executeSQL` returns them in, so the two
 /// engines' results can be compared and both pay for materialising them.
-final class SQLiteQueryConnection {
-    private var handle: OpaquePointer?
-
-    /// Opens (creating) the database file at `path`.
-    init(path: String) throws {
-        let rc = sqlite3_open_v2(path, &handle, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nil)
-        if rc != SQLITE_OK {
-            let message = handle.map { String(cString: sqlite3_errmsg($0)) } ?? "code \(rc)"
-            sqlite3_close(handle)
-            throw BenchError("SQLite: cannot open \(path): \(message)")
-        }
-    }
-
-    deinit { close() }
-
-    /// Closes the connection (finalised statements only); later calls fail.
-    func close() {
-        sqlite3_close_v2(handle)
-        handle = nil
-    }
-
-    /// Runs SQL text, statements separated by semicolons, discarding any rows.
-    func execute(_ sql: String) throws {
-        if sqlite3_exec(handle, sql, nil, nil, nil) != SQLITE_OK { throw error(sql) }
-    }
-
+extension SQLiteConnection {
     /// One statement the way ToonDB runs every statement today:
     /// `sqlite3_prepare_v2`, steps to the end, `sqlite3_finalize`; no reuse.
     func query(_ sql: String) throws -> [[SQLValue]] {
-        let statement = try prepare(sql)
+        let statement = try compile(sql)
         defer { sqlite3_finalize(statement) }
-        return try SQLiteQueryConnection.rows(statement) { error(sql) }
+        return try SQLiteConnection.rows(statement) { error(sql) }
     }
 
     /// A statement to run many times with different parameters.
     func prepared(_ sql: String) throws -> SQLitePreparedQuery {
-        SQLitePreparedQuery(try prepare(sql), connection: self)
+        SQLitePreparedQuery(try compile(sql), connection: self)
     }
 
-    private func prepare(_ sql: String) throws -> OpaquePointer {
+    private func compile(_ sql: String) throws -> OpaquePointer {
         var statement: OpaquePointer?
         if sqlite3_prepare_v2(handle, sql, -1, &statement, nil) != SQLITE_OK { throw error(sql) }
         return statement!
-    }
-
-    fileprivate func error(_ context: String) -> BenchError {
-        BenchError("SQLite: \(String(cString: sqlite3_errmsg(handle))) (\(context))")
     }
 
     /// Steps `statement` to the end, copying out every row.
@@ -83,12 +54,12 @@ final class SQLiteQueryConnection {
     }
 }
 
-/// A prepared statement of a ``SQLiteQueryConnection``, reused across runs.
+/// A prepared statement of a ``SQLiteConnection``, reused across runs.
 final class SQLitePreparedQuery {
     private let statement: OpaquePointer
-    private let connection: SQLiteQueryConnection
+    private let connection: SQLiteConnection
 
-    fileprivate init(_ statement: OpaquePointer, connection: SQLiteQueryConnection) {
+    fileprivate init(_ statement: OpaquePointer, connection: SQLiteConnection) {
         self.statement = statement
         self.connection = connection
     }
@@ -113,7 +84,7 @@ final class SQLitePreparedQuery {
             }
             if rc != SQLITE_OK { throw connection.error("bind") }
         }
-        return try SQLiteQueryConnection.rows(statement) { connection.error(String(cString: sqlite3_sql(statement))) }
+        return try SQLiteConnection.rows(statement) { connection.error(String(cString: sqlite3_sql(statement))) }
     }
 
     /// SQLITE_TRANSIENT: SQLite copies a bound value before the call returns.
