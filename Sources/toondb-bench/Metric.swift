@@ -38,21 +38,12 @@ enum Metric: CaseIterable {
         switch self {
         case .listRoot, .listChild, .reopen: fixed(value * 1000, decimals: 2)
         case .diskBytes: fixed(value / 1_048_576, decimals: 1)
-        default: grouped(Int(value.rounded()))
+        default: groupedDigits(Int(value.rounded()))
         }
     }
 
     private func fixed(_ x: Double, decimals: Int) -> String { String(format: "%.\(decimals)f", x) }
 
-    private func grouped(_ n: Int) -> String {
-        let digits = Array(String(n))
-        var out = ""
-        for (i, d) in digits.enumerated() {
-            if i > 0 && (digits.count - i) % 3 == 0 { out.append(",") }
-            out.append(d)
-        }
-        return out
-    }
 }
 
 /// The figures one engine measured, by metric (rates per second, times in seconds, sizes in bytes).

@@ -29,22 +29,12 @@ enum SQLQueryKind: CaseIterable {
     /// A latency in seconds (per row for inserts) in the row's unit.
     func format(_ seconds: Double) -> String {
         switch self {
-        case .insert: SQLQueryKind.grouped(Int((1 / seconds).rounded()))
+        case .insert: groupedDigits(Int((1 / seconds).rounded()))
         case .point, .range: String(format: "%.1f", seconds * 1e6)
         case .groupBy, .join: String(format: "%.2f", seconds * 1e3)
         }
     }
 
-    /// `n` with commas between groups of three digits.
-    private static func grouped(_ n: Int) -> String {
-        let digits = Array(String(n))
-        var out = ""
-        for (i, d) in digits.enumerated() {
-            if i > 0 && (digits.count - i) % 3 == 0 { out.append(",") }
-            out.append(d)
-        }
-        return out
-    }
 }
 
 /// Latencies of one engine, in seconds: per row for inserts, per query otherwise.
@@ -145,8 +135,8 @@ struct SQLiteSQLBenchmark {
         var (text, results) = try queries.measure(plan)
         text[.insert] = load / Double(inserts.count)
 
-        let point = try db.prepared(SQLWorkload.pointTemplate), range = try db.prepared(SQLWorkload.rangeTemplate)
-        let groupBy = try db.prepared(SQLWorkload.groupBySQL), join = try db.prepared(SQLWorkload.joinSQL)
+        let point = try db.prepare(SQLWorkload.pointTemplate), range = try db.prepare(SQLWorkload.rangeTemplate)
+        let groupBy = try db.prepare(SQLWorkload.groupBySQL), join = try db.prepare(SQLWorkload.joinSQL)
         let reusedQueries = SQLQueries(
             point: { try point.rows(.integer(w.pointIDs[$0])) },
             range: { try range.rows(.integer(w.rangeBounds[$0].low), .integer(w.rangeBounds[$0].high)) },
@@ -162,8 +152,8 @@ struct SQLiteSQLBenchmark {
     private func preparedLoad() throws -> Double {
         let db = try open(try scratch.fresh("sqlite-sql-prepared") + "/sql.db")
         defer { db.close() }
-        let users = try db.prepared(SQLWorkload.insertUserTemplate)
-        let orders = try db.prepared(SQLWorkload.insertOrderTemplate)
+        let users = try db.prepare(SQLWorkload.insertUserTemplate)
+        let orders = try db.prepare(SQLWorkload.insertOrderTemplate)
         let w = workload
         let seconds = try Measure.seconds {
             for u in w.users { _ = try users.rows(.integer(u.id), .text(u.name), .integer(u.age), .text(u.city)) }

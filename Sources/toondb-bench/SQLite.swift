@@ -40,8 +40,8 @@ final class SQLiteConnection: @unchecked Sendable {
 
 /// A prepared statement of a ``SQLiteConnection``.
 final class SQLiteStatement {
-    private let statement: OpaquePointer
-    private let connection: SQLiteConnection
+    let statement: OpaquePointer
+    let connection: SQLiteConnection
 
     fileprivate init(_ statement: OpaquePointer, connection: SQLiteConnection) {
         self.statement = statement
@@ -77,5 +77,5 @@ final class SQLiteStatement {
     }
 
     /// SQLITE_TRANSIENT: SQLite copies a bound value before the call returns.
-    private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+    static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
 }

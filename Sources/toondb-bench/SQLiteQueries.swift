@@ -8,24 +8,11 @@ extension SQLiteConnection {
     /// One statement the way ToonDB runs every statement today:
     /// `sqlite3_prepare_v2`, steps to the end, `sqlite3_finalize`; no reuse.
     func query(_ sql: String) throws -> [[SQLValue]] {
-        let statement = try compile(sql)
-        defer { sqlite3_finalize(statement) }
-        return try SQLiteConnection.rows(statement) { error(sql) }
-    }
-
-    /// A statement to run many times with different parameters.
-    func prepared(_ sql: String) throws -> SQLitePreparedQuery {
-        SQLitePreparedQuery(try compile(sql), connection: self)
-    }
-
-    private func compile(_ sql: String) throws -> OpaquePointer {
-        var statement: OpaquePointer?
-        if sqlite3_prepare_v2(handle, sql, -1, &statement, nil) != SQLITE_OK { throw error(sql) }
-        return statement!
+        try prepare(sql).rows()
     }
 
     /// Steps `statement` to the end, copying out every row.
-    fileprivate static func rows(_ statement: OpaquePointer, _ failure: () -> BenchError) throws -> [[SQLValue]] {
+    static func rows(_ statement: OpaquePointer, _ failure: () -> BenchError) throws -> [[SQLValue]] {
         var out: [[SQLValue]] = []
         let columns = sqlite3_column_count(statement)
         while true {
@@ -54,18 +41,7 @@ extension SQLiteConnection {
     }
 }
 
-/// A prepared statement of a ``SQLiteConnection``, reused across runs.
-final class SQLitePreparedQuery {
-    private let statement: OpaquePointer
-    private let connection: SQLiteConnection
-
-    fileprivate init(_ statement: OpaquePointer, connection: SQLiteConnection) {
-        self.statement = statement
-        self.connection = connection
-    }
-
-    deinit { sqlite3_finalize(statement) }
-
+extension SQLiteStatement {
     /// Binds `parameters`, steps to the end copying out the rows, then resets.
     func rows(_ parameters: SQLValue...) throws -> [[SQLValue]] {
         defer { sqlite3_reset(statement) }
@@ -76,10 +52,10 @@ final class SQLitePreparedQuery {
             case .null: rc = sqlite3_bind_null(statement, index)
             case .integer(let n): rc = sqlite3_bind_int64(statement, index, n)
             case .real(let d): rc = sqlite3_bind_double(statement, index, d)
-            case .text(let s): rc = sqlite3_bind_text(statement, index, s, -1, SQLitePreparedQuery.transient)
+            case .text(let s): rc = sqlite3_bind_text(statement, index, s, -1, SQLiteStatement.transient)
             case .blob(let b):
                 rc = b.withUnsafeBytes {
-                    sqlite3_bind_blob(statement, index, $0.baseAddress, Int32($0.count), SQLitePreparedQuery.transient)
+                    sqlite3_bind_blob(statement, index, $0.baseAddress, Int32($0.count), SQLiteStatement.transient)
                 }
             }
             if rc != SQLITE_OK { throw connection.error("bind") }
@@ -87,6 +63,4 @@ final class SQLitePreparedQuery {
         return try SQLiteConnection.rows(statement) { connection.error(String(cString: sqlite3_sql(statement))) }
     }
 
-    /// SQLITE_TRANSIENT: SQLite copies a bound value before the call returns.
-    private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
 }

@@ -21,3 +21,14 @@ struct Table {
         return ([line(header), rule] + rows.map(line)).joined(separator: "\n")
     }
 }
+
+/// `n` with commas between groups of three digits.
+func groupedDigits(_ n: Int) -> String {
+    let digits = Array(String(n))
+    var out = ""
+    for (i, d) in digits.enumerated() {
+        if i > 0 && (digits.count - i) % 3 == 0 { out.append(",") }
+        out.append(d)
+    }
+    return out
+}
