@@ -75,7 +75,9 @@ extension Database {
     func runStatement(_ statement: Statement, _ source: String, in txn: StorageTransaction) throws -> SQLQueryResult {
         let mark = txn.savepoint()
         do {
-            return try sql.run(statement, text: source, in: txn)
+            let result = try sql.run(statement, text: source, in: txn)
+            txn.release(mark)
+            return result
         } catch {
             txn.rollback(to: mark)
             sql.invalidateCatalog()

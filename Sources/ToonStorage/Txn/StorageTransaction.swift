@@ -15,6 +15,9 @@ public final class StorageTransaction: @unchecked Sendable {
     /// Buffered writes; nil marks a delete.
     private var writes: [[UInt8]: [UInt8]?] = [:]
     private var order: [[UInt8]] = []
+    /// Previous buffered values of keys written while a savepoint is open (nil: the key was not buffered).
+    private var undo: [(key: [UInt8], previous: [UInt8]??)] = []
+    private var openSavepoints = 0
     private var state = State.active
 
     enum State { case active, committed, aborted }
@@ -47,33 +50,56 @@ public final class StorageTransaction: @unchecked Sendable {
     /// Buffers a put.
     public func put(_ key: [UInt8], _ value: [UInt8]) throws {
         try checkActive()
-        if writes.updateValue(value, forKey: key) == nil { order.append(key) }
+        record(key, writes.updateValue(value, forKey: key))
     }
 
     /// Buffers a delete.
     public func delete(_ key: [UInt8]) throws {
         try checkActive()
-        if writes.updateValue(Optional<[UInt8]>.none, forKey: key) == nil { order.append(key) }
+        record(key, writes.updateValue(Optional<[UInt8]>.none, forKey: key))
     }
 
     /// Number of buffered writes.
     public var pendingWriteCount: Int { writes.count }
 
-    /// The buffered writes at one moment, to return to if what follows fails.
-    public struct Savepoint: Sendable {
-        fileprivate let writes: [[UInt8]: [UInt8]?]
-        fileprivate let order: [[UInt8]]
+    /// After a write: a new key joins the order; with a savepoint open, the
+    /// previous buffered state of the key goes to the undo log.
+    private func record(_ key: [UInt8], _ previous: [UInt8]??) {
+        if previous == nil { order.append(key) }
+        if openSavepoints > 0 { undo.append((key, previous)) }
     }
 
-    /// Marks the current buffered writes (a statement inside a transaction
-    /// takes one, so that a failing statement changes nothing).
-    public func savepoint() -> Savepoint { Savepoint(writes: writes, order: order) }
+    /// A point in the buffered writes to return to if what follows fails.
+    public struct Savepoint: Sendable {
+        fileprivate let undoCount: Int
+    }
 
-    /// Forgets every write buffered since `savepoint`.
+    /// Opens a savepoint (a statement inside a transaction takes one, so that
+    /// a failing statement changes nothing). Close it with ``release(_:)`` or
+    /// ``rollback(to:)``; writes cost one undo entry each while it is open.
+    public func savepoint() -> Savepoint {
+        openSavepoints += 1
+        return Savepoint(undoCount: undo.count)
+    }
+
+    /// Keeps the writes made since `savepoint` and closes it.
+    public func release(_ savepoint: Savepoint) {
+        openSavepoints -= 1
+        if openSavepoints == 0 { undo.removeAll(keepingCapacity: true) }
+    }
+
+    /// Forgets every write buffered since `savepoint` and closes it.
     public func rollback(to savepoint: Savepoint) {
-        guard state == .active else { return }
-        writes = savepoint.writes
-        order = savepoint.order
+        while undo.count > savepoint.undoCount {
+            let (key, previous) = undo.removeLast()
+            if let previous {
+                writes[key] = previous
+            } else {
+                writes[key] = nil
+                if order.last == key { order.removeLast() } else if let i = order.lastIndex(of: key) { order.remove(at: i) }
+            }
+        }
+        release(savepoint)
     }
 
     /// A cursor over `[lower, upper)` merging the snapshot with its own writes.
