@@ -66,4 +66,23 @@ import ToonTestSupport
         try db.executeSQL("ROLLBACK")
         #expect(try values(db, "SELECT x FROM t") == [["2"]])
     }
+
+    @Test func orderByWithLimitKeepsStableOrderAndOffsets() throws {
+        let dir = TemporaryDirectory("sql-topk")
+        let db = try Database.open(dir.path)
+        try db.executeSQL("CREATE TABLE t(id INTEGER PRIMARY KEY, g INTEGER, s TEXT)")
+        try db.executeSQL("INSERT INTO t(g, s) VALUES (3,'a'),(1,'b'),(NULL,'c'),(2,'d'),(1,'e'),(3,'f'),(NULL,'g'),(2,'h')")
+        // Whole sorts and the first-k path must agree for every LIMIT/OFFSET.
+        let all = try values(db, "SELECT s FROM t ORDER BY g DESC, id").flatMap { $0 }
+        #expect(all == ["a", "f", "d", "h", "b", "e", "c", "g"])
+        for limit in 0...8 {
+            for offset in 0...3 {
+                let got = try values(db, "SELECT s FROM t ORDER BY g DESC, id LIMIT \(limit) OFFSET \(offset)").flatMap { $0 }
+                #expect(got == Array(all.dropFirst(offset).prefix(limit)), "LIMIT \(limit) OFFSET \(offset)")
+            }
+        }
+        // Ties keep their scan order; NULLs sort first ascending.
+        #expect(try values(db, "SELECT s FROM t ORDER BY g LIMIT 4").flatMap { $0 } == ["c", "g", "b", "e"])
+        #expect(try values(db, "SELECT s FROM t WHERE id BETWEEN 2 AND 7 ORDER BY g DESC LIMIT 2").flatMap { $0 } == ["f", "d"])
+    }
 }

@@ -22,27 +22,40 @@ extension Executor {
             let slots = s.offset..<(s.offset + s.width)
             let last = step == core.joinOrder.count - 1
             let sourceRows = try fetch(s, parent: parent)
-            var hash: [[SQLValue]: [Int]]?
-            if !s.hashKeys.isEmpty {
+            // Hash-join tables: keyed by one value when there is one key (the usual case), else by the list.
+            var single: [SQLValue: [Int]]?
+            var multiple: [[SQLValue]: [Int]]?
+            if s.hashKeys.count == 1 {
+                let slot = s.hashKeys[0].slot - s.offset
+                var h: [SQLValue: [Int]] = [:]
+                for (n, r) in sourceRows.enumerated() where !r[slot].isNull { h[r[slot].groupingKey, default: []].append(n) }
+                single = h
+            } else if !s.hashKeys.isEmpty {
                 var h: [[SQLValue]: [Int]] = [:]
                 for (n, r) in sourceRows.enumerated() {
                     let key = s.hashKeys.map { r[$0.slot - s.offset].groupingKey }
                     if key.contains(where: \.isNull) { continue }
                     h[key, default: []].append(n)
                 }
-                hash = h
+                multiple = h
             }
+            let allRows = Array(sourceRows.indices)
             var out: [[SQLValue]] = []
             for r in rows {
-                var candidates: [Int]?
-                if let hash {
-                    let f = Frame(row: r, parent: parent)
-                    let key = try s.hashKeys.map { try eval($0.probe, f).groupingKey }
-                    candidates = key.contains(where: \.isNull) ? [] : (hash[key] ?? [])
+                var candidates = allRows
+                if single != nil || multiple != nil {
+                    frame.row = r
+                    if let single {
+                        let key = try eval(s.hashKeys[0].probe, frame).groupingKey
+                        candidates = key.isNull ? [] : (single[key] ?? [])
+                    } else if let multiple {
+                        let key = try s.hashKeys.map { try eval($0.probe, frame).groupingKey }
+                        candidates = key.contains(where: \.isNull) ? [] : (multiple[key] ?? [])
+                    }
                 }
                 var matched = false
                 let whole = slots.count == r.count
-                for n in candidates ?? Array(sourceRows.indices) {
+                for n in candidates {
                     var combined: [SQLValue]
                     if whole {
                         combined = sourceRows[n]

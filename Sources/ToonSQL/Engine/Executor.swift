@@ -23,9 +23,29 @@ final class Executor {
             limit = limit < 0 ? Int64(hint) : min(limit, Int64(hint))
         }
         var rows: [(values: [SQLValue], keys: [SQLValue])]
+        let core = plan.cores[0]
+        if plan.cores.count == 1, !plan.ordering.isEmpty, limit >= 0, core.values == nil, !core.isAggregate, !core.distinct {
+            // ORDER BY … LIMIT k on plain rows: pick the first k by their keys, then project only those.
+            let joined = try join(core, parent: parent, stopAfter: nil)
+            let f = Frame(row: [], parent: parent)
+            var keyed: [(row: Int, keys: [SQLValue])] = []
+            keyed.reserveCapacity(joined.count)
+            for (n, r) in joined.enumerated() {
+                f.row = r
+                keyed.append((n, try core.orderExpressions.map { try eval($0, f) }))
+            }
+            let wanted = Int(min(limit + offset, Int64(keyed.count)))
+            keyed = Self.firstInOrder(keyed, wanted, by: Self.orderLess(plan.ordering))
+            var out: [[SQLValue]] = []
+            for (n, _) in keyed.dropFirst(Int(min(offset, Int64(keyed.count)))) {
+                f.row = joined[n]
+                out.append(try core.results.map { try eval($0, f) })
+            }
+            return out
+        }
         if plan.cores.count == 1 {
             let stopAfter = plan.ordering.isEmpty && limit >= 0 ? Int(limit + offset) : nil
-            rows = try runCore(plan.cores[0], parent: parent, stopAfter: stopAfter)
+            rows = try runCore(core, parent: parent, stopAfter: stopAfter)
         } else {
             var values = try runCore(plan.cores[0], parent: parent, stopAfter: nil).map(\.values)
             for (op, core) in zip(plan.operators, plan.cores.dropFirst()) {
@@ -35,15 +55,9 @@ final class Executor {
             rows = values.map { v in (v, plan.ordering.map { v[$0.outputColumn!] }) }
         }
         if !plan.ordering.isEmpty {
-            let keys = plan.ordering
-            let less: ((values: [SQLValue], keys: [SQLValue]), (values: [SQLValue], keys: [SQLValue])) -> Bool = { a, b in
-                for (i, k) in keys.enumerated() {
-                    let x = a.keys[i], y = b.keys[i]
-                    if x.isNull != y.isNull { return x.isNull == k.nullsFirst }
-                    let c = SQLValue.compare(x, y, collation: k.collation)
-                    if c != 0 { return k.descending ? c > 0 : c < 0 }
-                }
-                return false
+            let keysLess = Self.orderLess(plan.ordering)
+            let less: ((values: [SQLValue], keys: [SQLValue]), (values: [SQLValue], keys: [SQLValue])) -> Bool = {
+                keysLess((0, $0.keys), (0, $1.keys))
             }
             let wanted = limit >= 0 ? Int(min(limit + offset, Int64(rows.count))) : rows.count
             rows = wanted < rows.count / 2 ? Self.firstInOrder(rows, wanted, by: less) : Self.stableSort(rows, by: less)
@@ -52,6 +66,19 @@ final class Executor {
         if offset > 0 { out = Array(out.dropFirst(Int(min(offset, Int64(out.count))))) }
         if limit >= 0 && Int64(out.count) > limit { out = Array(out.prefix(Int(limit))) }
         return out
+    }
+
+    /// ORDER BY's comparison of two rows' keys.
+    private static func orderLess(_ keys: [OrderKey]) -> ((row: Int, keys: [SQLValue]), (row: Int, keys: [SQLValue])) -> Bool {
+        { a, b in
+            for (i, k) in keys.enumerated() {
+                let x = a.keys[i], y = b.keys[i]
+                if x.isNull != y.isNull { return x.isNull == k.nullsFirst }
+                let c = SQLValue.compare(x, y, collation: k.collation)
+                if c != 0 { return k.descending ? c > 0 : c < 0 }
+            }
+            return false
+        }
     }
 
     /// The first `k` items in stable sorted order, without sorting the rest
