@@ -4,12 +4,12 @@ extension Executor {
     /// The FROM rows joined left to right, each WHERE term applied as soon as
     /// the sources it reads are present; hash joins where keys were found.
     func join(_ core: CorePlan, parent: Frame?, stopAfter: Int?) throws -> [[SQLValue]] {
-        let byStep = Dictionary(grouping: core.conjuncts, by: \.readyAfter)
+        var byStep = Dictionary(grouping: core.conjuncts.indices, by: { core.conjuncts[$0].readyAfter })
         let frame = Frame(row: [], parent: parent)
         func passes(_ r: [SQLValue], _ step: Int) throws -> Bool {
             guard let terms = byStep[step] else { return true }
             frame.row = r
-            for t in terms where try eval(t.expr, frame).truth != true { return false }
+            for t in terms where try eval(core.conjuncts[t].expr, frame).truth != true { return false }
             return true
         }
         if core.sources.isEmpty {
@@ -21,7 +21,8 @@ extension Executor {
             let s = core.sources[i]
             let slots = s.offset..<(s.offset + s.width)
             let last = step == core.joinOrder.count - 1
-            let sourceRows = try fetch(s, parent: parent)
+            let (sourceRows, exact) = try fetch(s, parent: parent)
+            if exact, !s.exactTerms.isEmpty { byStep[step] = byStep[step]?.filter { !s.exactTerms.contains($0) } }
             // Hash-join tables: keyed by one value when there is one key (the usual case), else by the list.
             var single: [SQLValue: [Int]]?
             var multiple: [[SQLValue]: [Int]]?
@@ -81,16 +82,17 @@ extension Executor {
     }
 
     /// A source's rows: a table's through its access path, or a subquery's.
-    private func fetch(_ s: SourcePlan, parent: Frame?) throws -> [[SQLValue]] {
+    /// `exact` says that the rows satisfy the source's `exactTerms`.
+    private func fetch(_ s: SourcePlan, parent: Frame?) throws -> (rows: [[SQLValue]], exact: Bool) {
         switch s.kind {
         case .query(let plan, _):
-            return try run(plan, parent: parent)
+            return (try run(plan, parent: parent), false)
         case .table(let table, let path):
             let f = Frame(row: [], parent: parent)
             let store = TableStore(txn: txn, catalog: catalog)
             switch path {
             case .scan:
-                return try store.scan(table)
+                return (try store.scan(table), false)
             case .rowidEquals(let values):
                 var seen = Set<Int64>()
                 var out: [[SQLValue]] = []
@@ -99,18 +101,18 @@ extension Executor {
                           let row = try store.row(table, rowid: id) else { continue }
                     out.append(row)
                 }
-                return out
+                return (out, true)
             case .rowidRange(let lower, let upper):
                 var lo: Int64? = nil, hi: Int64? = nil
                 if let (e, inclusive) = lower {
-                    guard let d = try eval(e, f).numericDouble else { return try store.scan(table) }
+                    guard let d = try eval(e, f).numericDouble, !d.isNaN else { return (try store.scan(table), false) }
                     lo = Self.rowidBound(d, up: true, inclusive: inclusive)
                 }
                 if let (e, inclusive) = upper {
-                    guard let d = try eval(e, f).numericDouble else { return try store.scan(table) }
+                    guard let d = try eval(e, f).numericDouble, !d.isNaN else { return (try store.scan(table), false) }
                     hi = Self.rowidBound(d, up: false, inclusive: inclusive)
                 }
-                return try store.scan(table, from: lo, through: hi)
+                return (try store.scan(table, from: lo, through: hi), true)
             case .indexEquals(let index, let values):
                 var seen = Set<Int64>()
                 var out: [[SQLValue]] = []
@@ -119,11 +121,11 @@ extension Executor {
                         if let row = try store.row(table, rowid: id) { out.append(row) }
                     }
                 }
-                return out
+                return (out, false)
             case .indexRange(let index, let lower, let upper):
                 let lo = try lower.map { (try eval($0.0, f), $0.inclusive) }
                 let hi = try upper.map { (try eval($0.0, f), $0.inclusive) }
-                return try store.indexRange(index, lower: lo, upper: hi).compactMap { try store.row(table, rowid: $0) }
+                return (try store.indexRange(index, lower: lo, upper: hi).compactMap { try store.row(table, rowid: $0) }, false)
             }
         }
     }

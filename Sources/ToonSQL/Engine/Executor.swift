@@ -160,33 +160,50 @@ final class Executor {
         return out
     }
 
+    /// One group's representative row and aggregate states, updated in place.
+    private final class Group {
+        var rep: [SQLValue]
+        var states: [AggregateState]
+
+        init(rep: [SQLValue], states: [AggregateState]) {
+            self.rep = rep
+            self.states = states
+        }
+    }
+
     /// Groups rows and computes each group's aggregates; returns a
     /// representative row per group with the results.
     private func aggregate(_ core: CorePlan, _ rows: [[SQLValue]], parent: Frame?) throws -> [([SQLValue], [SQLValue])] {
-        var order: [ValueRow] = []
-        var groups: [ValueRow: (rep: [SQLValue], states: [AggregateState])] = [:]
+        var order: [Group] = []
+        var groups: [ValueRow: Group] = [:]
         let fresh = core.aggregates.map { AggregateState(name: $0.name, distinct: $0.distinct) }
+        // Bare columns come from the row that set the min or max when that is the only aggregate.
+        let repFromBest = core.aggregates.count == 1 && ["min", "max"].contains(core.aggregates[0].name)
         if core.groupBy.isEmpty {
-            order = [ValueRow([])]
-            groups[order[0]] = (Array(repeating: .null, count: core.scope.width), fresh)
+            let g = Group(rep: Array(repeating: .null, count: core.scope.width), states: fresh)
+            order = [g]
+            groups[ValueRow([])] = g
         }
+        let f = Frame(row: [], parent: parent)
+        var args: [SQLValue] = []
         for r in rows {
-            let f = Frame(row: r, parent: parent)
+            f.row = r
             let key = ValueRow(try core.groupBy.map { try eval($0, f) })
-            var g = groups[key] ?? {
-                order.append(key)
-                return (r, fresh)
-            }()
-            for (i, call) in core.aggregates.enumerated() {
-                let args = try call.arguments.map { try eval($0, f) }
-                if g.states[i].add(args) && core.aggregates.count == 1 { g.rep = r }
+            let g: Group
+            if let existing = groups[key] {
+                g = existing
+            } else {
+                g = Group(rep: r, states: fresh)
+                groups[key] = g
+                order.append(g)
             }
-            if !(core.aggregates.count == 1 && ["min", "max"].contains(core.aggregates[0].name)) { g.rep = r }
-            groups[key] = g
+            for (i, call) in core.aggregates.enumerated() {
+                args.removeAll(keepingCapacity: true)
+                for a in call.arguments { args.append(try eval(a, f)) }
+                if g.states[i].add(args) && repFromBest { g.rep = r }
+            }
+            if !repFromBest { g.rep = r }
         }
-        return try order.map { key in
-            let g = groups[key]!
-            return (g.rep, try g.states.map { try $0.result() })
-        }
+        return try order.map { g in (g.rep, try g.states.map { try $0.result() }) }
     }
 }

@@ -14,44 +14,60 @@ extension Planner {
                 plan.sources[i].hashKeys = local.compactMap { hashKeyTerm($0, source: i, earlier: earlier, scope: scope) }
             }
             guard case .table(let table, _) = plan.sources[i].kind else { continue }
-            var terms: [(column: Int, op: BinaryOperator, values: [BoundExpr])] = []
-            for e in local {
-                if let t = keyTerm(e, source: source) { terms.append(t) }
+            var terms: [KeyTerm] = []
+            for c in plan.conjuncts.indices where plan.conjuncts[c].readyAfter == step {
+                if let t = keyTerm(plan.conjuncts[c].expr, source: source) {
+                    terms.append(KeyTerm(column: t.column, op: t.op, values: t.values, conjunct: c))
+                }
             }
             let rowidColumns = Set([table.columns.count] + (table.rowidColumn.map { [$0] } ?? []))
             let indexes = catalog.indexes(on: table.name).sorted { ($0.unique ? 0 : 1, $0.name) < ($1.unique ? 0 : 1, $1.name) }
             var path = AccessPath.scan
             if let eq = terms.first(where: { rowidColumns.contains($0.column) && $0.op == .equal }) {
                 path = .rowidEquals(eq.values)
+                plan.sources[i].exactTerms = [eq.conjunct]
             } else if let (index, eq) = indexes.lazy.compactMap({ idx in
                 terms.first { $0.column == idx.columns[0] && $0.op == .equal }.map { (idx, $0) }
             }).first {
                 path = .indexEquals(index, eq.values)
             } else if let range = rangeBounds(terms.filter { rowidColumns.contains($0.column) }) {
                 path = .rowidRange(lower: range.lower, upper: range.upper)
+                plan.sources[i].exactTerms = range.used
             } else if let (index, range) = indexes.lazy.filter({ !$0.descending[0] }).compactMap({ idx in
                 self.rangeBounds(terms.filter { $0.column == idx.columns[0] }).map { (idx, $0) }
             }).first {
                 path = .indexRange(index, lower: range.lower, upper: range.upper)
             }
             plan.sources[i].kind = .table(table, path)
+            // After a LEFT JOIN's null rows are added, WHERE must still see every term.
+            if plan.sources[i].join == .left { plan.sources[i].exactTerms = [] }
         }
     }
 
     private typealias Bound = (BoundExpr, inclusive: Bool)
 
-    private func rangeBounds(_ terms: [(column: Int, op: BinaryOperator, values: [BoundExpr])]) -> (lower: Bound?, upper: Bound?)? {
+    /// A WHERE term usable as a key: `column op values`, from conjunct `conjunct`.
+    private struct KeyTerm {
+        var column: Int
+        var op: BinaryOperator
+        var values: [BoundExpr]
+        var conjunct: Int
+    }
+
+    /// The first lower and upper bound among the terms, and the conjuncts they came from.
+    private func rangeBounds(_ terms: [KeyTerm]) -> (lower: Bound?, upper: Bound?, used: [Int])? {
         var lower: Bound?, upper: Bound?
+        var used: [Int] = []
         for t in terms {
-            switch t.op {
-            case .greater: lower = lower ?? (t.values[0], false)
-            case .greaterEqual: lower = lower ?? (t.values[0], true)
-            case .less: upper = upper ?? (t.values[0], false)
-            case .lessEqual: upper = upper ?? (t.values[0], true)
-            default: break
+            if (t.op == .greater || t.op == .greaterEqual) && lower == nil {
+                lower = (t.values[0], t.op == .greaterEqual)
+                used.append(t.conjunct)
+            } else if (t.op == .less || t.op == .lessEqual) && upper == nil {
+                upper = (t.values[0], t.op == .lessEqual)
+                used.append(t.conjunct)
             }
         }
-        return lower == nil && upper == nil ? nil : (lower, upper)
+        return lower == nil && upper == nil ? nil : (lower, upper, used)
     }
 
     /// `column op value` (or `column IN (values)`) where the value does not

@@ -65,6 +65,10 @@ struct SourcePlan {
     var on: BoundExpr?
     /// Equality keys for a hash join: (expression over earlier sources, slot of this source's column).
     var hashKeys: [(probe: BoundExpr, slot: Int)] = []
+    /// WHERE terms (indexes into the core's conjuncts) that a rowid access
+    /// path satisfies exactly when its key values are numbers: the join need
+    /// not evaluate them again for this source's rows.
+    var exactTerms: [Int] = []
     var width: Int
     var offset: Int
 }
