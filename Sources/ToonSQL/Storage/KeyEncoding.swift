@@ -17,6 +17,11 @@ enum KeyEncoding {
 
     /// Reads a rowid written by ``rowid(_:)`` at the end of `key`.
     static func rowid(suffixOf key: [UInt8]) -> Int64 {
+        key.withUnsafeBytes { rowid(suffixOf: $0) }
+    }
+
+    /// Reads a rowid at the end of borrowed key bytes.
+    static func rowid(suffixOf key: UnsafeRawBufferPointer) -> Int64 {
         var u: UInt64 = 0
         for b in key.suffix(8) { u = u << 8 | UInt64(b) }
         return Int64(bitPattern: u ^ (1 << 63))

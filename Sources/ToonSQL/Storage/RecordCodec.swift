@@ -32,7 +32,12 @@ enum RecordCodec {
 
     /// Decodes a row into an array with room for `capacity` values; `corruption` when the bytes are not a row.
     static func decode(_ bytes: [UInt8], table: String, capacity: Int = 0) throws -> [SQLValue] {
-        try bytes.withUnsafeBytes { p in
+        try bytes.withUnsafeBytes { try decode($0, table: table, capacity: capacity) }
+    }
+
+    /// Decodes a row from borrowed bytes.
+    static func decode(_ p: UnsafeRawBufferPointer, table: String, capacity: Int = 0) throws -> [SQLValue] {
+        try { () throws -> [SQLValue] in
             func bad() -> ToonDBError { ToonDBError(.corruption, "malformed row in table \(table)") }
             var pos = 0
             guard let n = Varint.read(p, &pos), n <= UInt64(p.count) else { throw bad() }
@@ -58,6 +63,6 @@ enum RecordCodec {
                 }
             }
             return out
-        }
+        }()
     }
 }

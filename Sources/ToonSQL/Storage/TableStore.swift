@@ -10,7 +10,7 @@ struct TableStore {
 
     /// A stored row decoded: the table's columns (padded with defaults for
     /// columns added later), then the rowid.
-    private func decode(_ table: TableSchema, _ bytes: [UInt8], rowid: Int64) throws -> [SQLValue] {
+    private func decode(_ table: TableSchema, _ bytes: UnsafeRawBufferPointer, rowid: Int64) throws -> [SQLValue] {
         // Room for the rowid appended below.
         var values = try RecordCodec.decode(bytes, table: table.name, capacity: table.columns.count + 1)
         if values.count < table.columns.count {
@@ -25,7 +25,7 @@ struct TableStore {
 
     func row(_ table: TableSchema, rowid: Int64) throws -> [SQLValue]? {
         guard let bytes = try txn.get(KeyEncoding.rowPrefix(table.name) + KeyEncoding.rowid(rowid)) else { return nil }
-        return try decode(table, bytes, rowid: rowid)
+        return try bytes.withUnsafeBytes { try decode(table, $0, rowid: rowid) }
     }
 
     /// Rows with rowids in `[from, through]` (nil: unbounded), in rowid order.
@@ -36,9 +36,7 @@ struct TableStore {
         let upper = through.map { $0 == Int64.max ? prefix.prefixSuccessor! : prefix + KeyEncoding.rowid($0 + 1) } ?? prefix.prefixSuccessor!
         let it = try txn.iterator(lower: lower, upper: upper)
         var out: [[SQLValue]] = []
-        while let (k, v) = try it.next() {
-            out.append(try decode(table, v, rowid: KeyEncoding.rowid(suffixOf: k)))
-        }
+        while try it.nextEntry({ k, v in out.append(try decode(table, v, rowid: KeyEncoding.rowid(suffixOf: k))) }) {}
         return out
     }
 

@@ -11,6 +11,8 @@ public final class SnapshotIterator: @unchecked Sendable {
     private var started = false
     private var pendingSeek: [UInt8]?
     private var finished = false
+    /// The user key just returned, kept to skip its older versions (reused, not reallocated).
+    private var lastKey: [UInt8] = []
 
     init(source: InternalIterator, sequence: UInt64, lower: [UInt8], upper: [UInt8]?, release: @escaping () -> Void) {
         self.source = source
@@ -30,7 +32,15 @@ public final class SnapshotIterator: @unchecked Sendable {
 
     /// The next visible entry, nil at the end of the range.
     public func next() throws -> (key: [UInt8], value: [UInt8])? {
-        if finished { return nil }
+        var entry: (key: [UInt8], value: [UInt8])?
+        _ = try nextEntry { entry = (Array($0), Array($1)) }
+        return entry
+    }
+
+    /// Hands the next visible entry's key and value to `body` without copying
+    /// them (the pointers are valid only during the call); false at the end.
+    public func nextEntry(_ body: (UnsafeRawBufferPointer, UnsafeRawBufferPointer) throws -> Void) throws -> Bool {
+        if finished { return false }
         if let target = pendingSeek {
             try source.seek(InternalKey.seekKey(target, sequence: InternalKey.maxSequence))
             pendingSeek = nil
@@ -42,22 +52,23 @@ public final class SnapshotIterator: @unchecked Sendable {
             if seq > sequence { try source.next(); continue }
             let userKeyBytes = UnsafeRawBufferPointer(rebasing: ik[0..<(ik.count - 8)])
             if let upper, upper.withUnsafeBytes({ compareBytes(userKeyBytes, $0) }) >= 0 { break }
-            let userKey = Array(userKeyBytes)
-            let value = kind == .value ? Array(source.value) : []
+            if kind == .value { try body(userKeyBytes, source.value) }
             // Skip the older versions of this key: step a few, then seek past them.
+            lastKey.removeAll(keepingCapacity: true)
+            lastKey.append(contentsOf: userKeyBytes)
             var steps = 0
             try source.next()
-            while source.isValid && InternalKey.hasUserKey(source.key, userKey) {
+            while source.isValid && InternalKey.hasUserKey(source.key, lastKey) {
                 steps += 1
                 if steps == 16 {
-                    try source.seek(InternalKey.make(userKey, sequence: 0, kind: .deletion))
+                    try source.seek(InternalKey.make(lastKey, sequence: 0, kind: .deletion))
                     break
                 }
                 try source.next()
             }
-            if kind == .value { return (userKey, value) }
+            if kind == .value { return true }
         }
         finished = true
-        return nil
+        return false
     }
 }

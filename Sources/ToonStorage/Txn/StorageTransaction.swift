@@ -162,6 +162,15 @@ public final class TransactionIterator: @unchecked Sendable {
         ownIndex = own.firstIndex { compareBytes($0.0, key) >= 0 } ?? own.count
     }
 
+    /// Hands the next entry to `body`: borrowed from the snapshot when the
+    /// transaction has no writes in range, else copied; false at the end.
+    public func nextEntry(_ body: (UnsafeRawBufferPointer, UnsafeRawBufferPointer) throws -> Void) throws -> Bool {
+        if own.isEmpty && pendingBase == nil { return try base.nextEntry(body) }
+        guard let e = try next() else { return false }
+        try e.key.withUnsafeBytes { k in try e.value.withUnsafeBytes { v in try body(k, v) } }
+        return true
+    }
+
     /// The next entry, nil at the end.
     public func next() throws -> (key: [UInt8], value: [UInt8])? {
         while true {
