@@ -32,15 +32,15 @@ let package = Package(
                            .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         // Test helper: writes acknowledged keys until it is killed (crash tests).
         .executableTarget(name: "toondb-crash-writer", dependencies: ["ToonDB"]),
-        .target(name: "ToonTestSupport", dependencies: ["ToonCore", "ToonDB"], path: "Tests/ToonTestSupport"),
+        .target(name: "ToonTestSupport", dependencies: ["ToonCore", "ToonDB", "CSQLite"], path: "Tests/ToonTestSupport"),
         .testTarget(name: "ToonCoreTests", dependencies: ["ToonCore", "ToonTestSupport"]),
         .testTarget(name: "ToonStorageTests", dependencies: ["ToonStorage", "ToonCore", "ToonTestSupport"]),
         .testTarget(name: "ToonDBTests", dependencies: ["ToonDB", "ToonCore", "ToonTestSupport"]),
-        .testTarget(name: "ToonSQLTests", dependencies: ["ToonSQL", "ToonDB", "ToonTestSupport", "CSQLite"]),
+        .testTarget(name: "ToonSQLTests", dependencies: ["ToonSQL", "ToonDB", "ToonTestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["ToonTestSupport"]),
         .target(name: "ToonSLT", dependencies: ["ToonDB"]),
         .executableTarget(name: "toondb-slt", dependencies: ["ToonSLT"]),
-        .testTarget(name: "SQLLogicTests", dependencies: ["ToonSLT", "ToonTestSupport", "CSQLite"],
+        .testTarget(name: "SQLLogicTests", dependencies: ["ToonSLT", "ToonTestSupport"],
                     exclude: ["floors.json"]),
     ],
     swiftLanguageModes: [.v6]

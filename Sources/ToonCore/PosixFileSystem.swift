@@ -13,7 +13,7 @@ public struct PosixFileSystem: FileSystem {
 
     public func createDirectory(_ path: String) throws {
         if isDirectory(path) { return }
-        var parts: [Substring] = path.split(separator: "/", omittingEmptySubsequences: false)
+        let parts = path.split(separator: "/", omittingEmptySubsequences: false)
         var current = ""
         for (i, part) in parts.enumerated() {
             current += (i == 0 ? "" : "/") + part
@@ -25,7 +25,6 @@ public struct PosixFileSystem: FileSystem {
                 throw ToonDBError.io("cannot create directory", path: current, errno: ENOTDIR)
             }
         }
-        parts.removeAll()
     }
 
     public func fileExists(_ path: String) -> Bool {
@@ -92,8 +91,7 @@ public struct PosixFileSystem: FileSystem {
             let n = pread(fd, &buf, 32, 0)
             Glibc.close(fd)
             if err == EWOULDBLOCK {
-                let pid = n > 0 ? String(decoding: buf[0..<n], as: UTF8.self)
-                    .trimmingCharacters(in: .whitespacesAndNewlines) : "unknown"
+                let pid = n > 0 ? String(decoding: buf[0..<n], as: UTF8.self).filter { !$0.isWhitespace } : "unknown"
                 let dir = String(path.dropLast(path.split(separator: "/").last.map { $0.count + 1 } ?? 0))
                 throw ToonDBError(.locked, "the database \(dir) is opened by process \(pid)",
                                   remediation: "close it in process \(pid), or use toondb-server to share the database")
@@ -105,16 +103,6 @@ public struct PosixFileSystem: FileSystem {
         _ = pid.withUnsafeBytes { pwrite(fd, $0.baseAddress, $0.count, 0) }
         return PosixFileLock(fd: fd)
     }
-}
-
-private extension String {
-    func trimmingCharacters(in _: Whitespace) -> String {
-        var s = Substring(self)
-        while let c = s.first, c.isWhitespace { s.removeFirst() }
-        while let c = s.last, c.isWhitespace { s.removeLast() }
-        return String(s)
-    }
-    enum Whitespace { case whitespacesAndNewlines }
 }
 
 final class PosixWritableFile: WritableFile {

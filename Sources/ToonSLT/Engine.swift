@@ -1,11 +1,7 @@
-/// A value as the runner sees it: SQLite's five storage classes.
-public enum SLTValue: Sendable, Hashable {
-    case null
-    case integer(Int64)
-    case real(Double)
-    case text(String)
-    case blob([UInt8])
-}
+import ToonDB
+
+/// A value as the runner sees it: SQLite's five storage classes, as ToonDB's ``SQLValue``.
+public typealias SLTValue = SQLValue
 
 /// What one SQL command returned: its column count and its rows.
 public struct SLTResult: Sendable, Equatable {

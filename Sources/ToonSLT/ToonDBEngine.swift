@@ -18,21 +18,11 @@ public final class ToonDBEngine: SQLLogicEngine {
     /// A factory for `SLTRunner.run(file:engineFactory:)`.
     public static func factory() throws -> any SQLLogicEngine { try ToonDBEngine() }
 
-    /// Runs `sql` with `Database.executeSQL` and converts the values.
+    /// Runs `sql` with `Database.executeSQL`.
     public func execute(_ sql: String) throws -> SLTResult {
         guard let database else { throw ToonDBEngineError.closed }
         let r = try database.executeSQL(sql)
-        return SLTResult(columnCount: r.columns.count, rows: r.values.map { row in
-            row.map { v -> SLTValue in
-                switch v {
-                case .null: return .null
-                case .integer(let i): return .integer(i)
-                case .real(let d): return .real(d)
-                case .text(let s): return .text(s)
-                case .blob(let b): return .blob(b)
-                }
-            }
-        })
+        return SLTResult(columnCount: r.columns.count, rows: r.values)
     }
 
     public func close() {

@@ -124,7 +124,7 @@ import ToonTestSupport
         let dir = TemporaryDirectory("diff")
         let toon = try Database.open(dir.path)
         defer { withExtendedLifetime(dir) { toon.close() } }
-        let lite = try DifferentialSQLite()
+        let lite = try ReferenceSQLite()
         let avoid = Set((ProcessInfo.processInfo.environment["DIFF_AVOID"] ?? "").split(separator: ",").map(String.init))
         let generator = DifferentialGenerator(seed: seed, avoid: avoid)
 
@@ -352,7 +352,7 @@ import ToonTestSupport
         let dir = TemporaryDirectory("diff-replay")
         let toon = try Database.open(dir.path)
         defer { withExtendedLifetime(dir) { toon.close() } }
-        let lite = try DifferentialSQLite()
+        let lite = try ReferenceSQLite()
         let statements = script.split(separator: ";").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty }
         for sql in statements {
             let s: String, t: String

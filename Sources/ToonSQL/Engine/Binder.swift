@@ -37,36 +37,43 @@ struct Binder {
         case .unary(let op, let a):
             return .unary(op, try bind(a))
         case .binary(let op, let a, let b):
-            let (affinity, collation) = comparison(a, b)
-            return .binary(op, try bind(a), try bind(b), affinity: affinity, collation: collation)
+            let ba = try bind(a), bb = try bind(b)
+            let (affinity, collation) = comparison(a, ba, b, bb)
+            return .binary(op, ba, bb, affinity: affinity, collation: collation)
         case .isNull(let a, let negated):
             return .isNull(try bind(a), negated: negated)
         case .between(let x, let lo, let hi, let negated):
-            let (a1, c1) = comparison(x, lo)
-            let (a2, c2) = comparison(x, hi)
-            let bx = try bind(x)
-            let both = BoundExpr.binary(.and, .binary(.greaterEqual, bx, try bind(lo), affinity: a1, collation: c1),
-                                        .binary(.lessEqual, bx, try bind(hi), affinity: a2, collation: c2),
+            let bx = try bind(x), blo = try bind(lo), bhi = try bind(hi)
+            let (a1, c1) = comparison(x, bx, lo, blo)
+            let (a2, c2) = comparison(x, bx, hi, bhi)
+            let both = BoundExpr.binary(.and, .binary(.greaterEqual, bx, blo, affinity: a1, collation: c1),
+                                        .binary(.lessEqual, bx, bhi, affinity: a2, collation: c2),
                                         affinity: .none, collation: .binary)
             return negated ? .unary(.not, both) : both
         case .inList(let x, let list, let negated):
-            let a = affinityOf(x)
+            let bx = try bind(x)
+            let a = affinityOf(x, bound: bx)
             let affinity: ComparisonAffinity = a.map { $0.isNumeric ? .right(.numeric) : ($0 == .text ? .right(.text) : .none) } ?? .none
-            return .inList(try bind(x), try list.map(bind), negated: negated, affinity: affinity, collation: collationOf(x))
+            return .inList(bx, try list.map(bind), negated: negated, affinity: affinity, collation: collationOf(x))
         case .inSelect(let x, let select, let negated):
             let sub = try planner.subquery(select, in: scope)
             if sub.plan.columnNames.count != 1 {
                 throw ToonDBError(.sqlSemantic, "sub-select returns \(sub.plan.columnNames.count) columns - expected 1")
             }
-            return .inSelect(try bind(x), sub, negated: negated,
-                             affinity: comparison(affinityOf(x), sub.plan.columnAffinities.first ?? nil),
+            let bx = try bind(x)
+            return .inSelect(bx, sub, negated: negated,
+                             affinity: comparison(affinityOf(x, bound: bx), sub.plan.columnAffinities.first ?? nil),
                              collation: collationOf(x))
         case .like(let x, let pattern, let escape, let negated, let glob):
             return .like(try bind(x), try bind(pattern), escape: try escape.map(bind), negated: negated, glob: glob)
         case .caseWhen(let base, let whens, let otherwise):
-            return .caseWhen(base: try base.map(bind),
+            let bbase = try base.map(bind)
+            return .caseWhen(base: bbase,
                              whens: try whens.map { w in
-                                 (try bind(w.condition), try bind(w.result), base.map { comparison($0, w.condition).0 } ?? .none)
+                                 let bc = try bind(w.condition)
+                                 var affinity = ComparisonAffinity.none
+                                 if let base, let bbase { affinity = comparison(base, bbase, w.condition, bc).0 }
+                                 return (bc, try bind(w.result), affinity)
                              },
                              otherwise: try otherwise.map(bind), collation: base.map(collationOf) ?? .binary)
         case .cast(let x, let typeName):
@@ -108,17 +115,18 @@ struct Binder {
     }
 
     /// The affinity an expression carries: a column's, a CAST's, else none.
-    func affinityOf(_ e: Expr) -> Affinity? {
+    func affinityOf(_ e: Expr, bound: BoundExpr) -> Affinity? {
         switch e {
         case .column(let t, let n, let p):
             if let r = try? scope.resolve(table: t, name: n, position: p) { return r.affinity }
-            if t == nil, let aliased = scope.aliases[n.lowercased()] { return affinityOf(aliased) }
+            if t == nil, let aliased = scope.aliases[n.lowercased()] { return affinityOf(aliased, bound: bound) }
             return nil
         case .cast(_, let type): return Affinity(declaredType: type)
-        case .collate(let x, _): return affinityOf(x)
-        case .scalarSubquery(let select):
-            // A scalar subquery carries the affinity of its result column.
-            return (try? planner.subquery(select, in: scope))?.plan.columnAffinities.first ?? nil
+        case .collate(let x, _): return affinityOf(x, bound: bound)
+        case .scalarSubquery:
+            // A scalar subquery carries the affinity of its result column (from the plan already bound).
+            if case .scalarSubquery(let sub) = bound { return sub.plan.columnAffinities.first ?? nil }
+            return nil
         default: return nil
         }
     }
@@ -142,9 +150,9 @@ struct Binder {
 
     /// SQLite's comparison rules: numeric affinity wins over text or none;
     /// text wins over none. Collation: explicit, then the left column's, then the right's.
-    func comparison(_ a: Expr, _ b: Expr) -> (ComparisonAffinity, Collation) {
+    func comparison(_ a: Expr, _ ba: BoundExpr, _ b: Expr, _ bb: BoundExpr) -> (ComparisonAffinity, Collation) {
         let collation = explicitCollation(a) ?? explicitCollation(b) ?? columnCollation(a) ?? columnCollation(b) ?? .binary
-        return (comparison(affinityOf(a), affinityOf(b)), collation)
+        return (comparison(affinityOf(a, bound: ba), affinityOf(b, bound: bb)), collation)
     }
 
     /// The comparison affinity for operands carrying affinities `x` and `y`.

@@ -42,7 +42,7 @@ extension StatementRunner {
         var row = zip(table.columns, given).map { $0.affinity.apply($1) }
         var rowid: Int64
         if let r = table.rowidColumn, !row[r].isNull {
-            guard let id = Self.integerKey(row[r]) else {
+            guard let id = Executor.exactRowid(row[r]) else {
                 throw ToonDBError(.constraintViolation, "datatype mismatch: \(table.name).\(table.columns[r].name) must be an integer")
             }
             rowid = id
@@ -52,30 +52,37 @@ extension StatementRunner {
         if let r = table.rowidColumn { row[r] = .integer(rowid) }
         guard try checkNotNull(table, &row, resolution: resolution) else { return false }
         try fireTriggers(table, .insert, .before, old: nil, new: row + [.integer(rowid)])
-        var conflicts: [Int64] = []
-        if try store.row(table, rowid: rowid) != nil { conflicts.append(rowid) }
-        for index in catalog.indexes(on: table.name) where index.unique {
-            let clash = try store.uniqueConflicts(index, row, rowid: rowid)
-            if !clash.isEmpty && resolution != .replace && resolution != .ignore {
-                throw uniqueError(table, index)
-            }
-            conflicts += clash
-        }
-        if !conflicts.isEmpty {
-            switch resolution {
-            case .ignore: return false
-            case .replace:
-                for id in Set(conflicts) {
-                    if let old = try store.row(table, rowid: id) { try store.delete(table, Array(old.dropLast()), rowid: id) }
-                }
-            default:
-                throw ToonDBError(.constraintViolation, "UNIQUE constraint failed: \(table.name).\(table.rowidColumn.map { table.columns[$0].name } ?? "rowid")")
-            }
-        }
+        guard try resolveConflicts(table, row, rowid: rowid, updating: nil, resolution, store) else { return false }
         try store.insert(table, row, rowid: rowid)
         try store.noteRowid(table, rowid)
         try fireTriggers(table, .insert, .after, old: nil, new: row + [.integer(rowid)])
         return true
+    }
+
+    /// Other rows whose rowid or unique keys clash with `row` (`updating`: the
+    /// row's own old rowid, which never clashes): an error, or with OR IGNORE
+    /// false (skip the row), or with OR REPLACE those rows deleted.
+    private func resolveConflicts(_ table: TableSchema, _ row: [SQLValue], rowid: Int64, updating current: Int64?,
+                                  _ resolution: ConflictResolution, _ store: TableStore) throws -> Bool {
+        var conflicts: [Int64] = []
+        if rowid != current, try store.row(table, rowid: rowid) != nil { conflicts.append(rowid) }
+        for index in catalog.indexes(on: table.name) where index.unique {
+            let clash = try store.uniqueConflicts(index, row, rowid: current ?? rowid)
+            if !clash.isEmpty && resolution != .replace && resolution != .ignore { throw uniqueError(table, index) }
+            conflicts += clash
+        }
+        guard !conflicts.isEmpty else { return true }
+        switch resolution {
+        case .ignore:
+            return false
+        case .replace:
+            for id in Set(conflicts) {
+                if let other = try store.row(table, rowid: id) { try store.delete(table, Array(other.dropLast()), rowid: id) }
+            }
+            return true
+        default:
+            throw ToonDBError(.constraintViolation, "UNIQUE constraint failed: \(table.name).\(table.rowidColumn.map { table.columns[$0].name } ?? "rowid")")
+        }
     }
 
     private func uniqueError(_ table: TableSchema, _ index: IndexSchema) -> ToonDBError {
@@ -95,11 +102,6 @@ extension StatementRunner {
         return true
     }
 
-    /// A value usable as a rowid: an integer, or a real or text holding a whole number.
-    static func integerKey(_ v: SQLValue) -> Int64? {
-        Executor.exactRowid(v)
-    }
-
     func defaultValue(_ c: ColumnSchema) throws -> SQLValue {
         switch c.defaultValue {
         case .none: return .null
@@ -111,10 +113,7 @@ extension StatementRunner {
     /// The rows a WHERE selects from one table (with their rowids last), and the scope to bind more against.
     private func matchingRows(_ tableName: String, _ whereClause: Expr?) throws -> (rows: [[SQLValue]], scope: Scope, planner: Planner) {
         let planner = Planner(catalog: catalog)
-        let select = Select(first: .select(SelectBody(columns: [.all], from: .table(name: tableName, alias: nil,
-                                                                                     position: SourcePosition(line: 1, column: 1)),
-                                                      whereClause: whereClause)))
-        let plan = try planner.plan(select, outer: outer?.scope)
+        let plan = try planner.plan(Self.rowsOf(tableName, where: whereClause), outer: outer?.scope)
         let core = plan.cores[0]
         let rows = try Executor(txn: txn, catalog: catalog).join(core, parent: outer?.frame, stopAfter: nil)
         return (rows, core.scope, planner)
@@ -134,14 +133,14 @@ extension StatementRunner {
         let executor = Executor(txn: txn, catalog: catalog)
         var count = 0
         for old in rows {
-            let oldRowid = Self.integerKey(old[table.columns.count])!
+            let oldRowid = Executor.exactRowid(old[table.columns.count])!
             let f = Frame(row: old, parent: outer?.frame)
             var row = Array(old.prefix(table.columns.count))
             for (i, e) in assignments { row[i] = table.columns[i].affinity.apply(try executor.eval(e, f)) }
             var rowid = oldRowid
             if let r = table.rowidColumn {
                 if row[r].isNull { row[r] = .integer(try store.nextRowid(table)) }
-                guard let id = Self.integerKey(row[r]) else {
+                guard let id = Executor.exactRowid(row[r]) else {
                     throw ToonDBError(.constraintViolation, "datatype mismatch: \(table.name).\(table.columns[r].name) must be an integer")
                 }
                 rowid = id
@@ -149,22 +148,7 @@ extension StatementRunner {
             }
             guard try checkNotNull(table, &row, resolution: s.orConflict) else { continue }
             try fireTriggers(table, .update, .before, old: old, new: row + [.integer(rowid)])
-            var conflicts: [Int64] = []
-            if rowid != oldRowid, try store.row(table, rowid: rowid) != nil { conflicts.append(rowid) }
-            for index in catalog.indexes(on: table.name) where index.unique {
-                let clash = try store.uniqueConflicts(index, row, rowid: oldRowid).filter { $0 != oldRowid }
-                if !clash.isEmpty && s.orConflict != .replace && s.orConflict != .ignore { throw uniqueError(table, index) }
-                conflicts += clash
-            }
-            if !conflicts.isEmpty {
-                if s.orConflict == .ignore { continue }
-                if s.orConflict != .replace {
-                    throw ToonDBError(.constraintViolation, "UNIQUE constraint failed: \(table.name).\(table.rowidColumn.map { table.columns[$0].name } ?? "rowid")")
-                }
-                for id in Set(conflicts) where id != oldRowid {
-                    if let other = try store.row(table, rowid: id) { try store.delete(table, Array(other.dropLast()), rowid: id) }
-                }
-            }
+            guard try resolveConflicts(table, row, rowid: rowid, updating: oldRowid, s.orConflict, store) else { continue }
             try store.delete(table, Array(old.prefix(table.columns.count)), rowid: oldRowid)
             try store.insert(table, row, rowid: rowid)
             try store.noteRowid(table, rowid)
@@ -180,7 +164,7 @@ extension StatementRunner {
         let (rows, _, _) = try matchingRows(s.table, s.whereClause)
         for old in rows {
             try fireTriggers(table, .delete, .before, old: old, new: nil)
-            try store.delete(table, Array(old.prefix(table.columns.count)), rowid: Self.integerKey(old[table.columns.count])!)
+            try store.delete(table, Array(old.prefix(table.columns.count)), rowid: Executor.exactRowid(old[table.columns.count])!)
             try fireTriggers(table, .delete, .after, old: old, new: nil)
         }
         return SQLQueryResult(rowsAffected: rows.count)
@@ -195,11 +179,11 @@ extension StatementRunner {
     /// Runs the triggers of a table for an event, with OLD and NEW rows (rowid last).
     private func fireTriggers(_ table: TableSchema, _ event: CreateTrigger.Event, _ timing: CreateTrigger.Timing,
                               old: [SQLValue]?, new: [SQLValue]?) throws {
-        let triggers = catalog.triggers(on: table.name)
-        guard !triggers.isEmpty else { return }
-        for stored in triggers {
-            guard case .createTrigger(let t) = try SQLParser.parseStatement(stored.sql),
-                  t.event == event, t.timing == timing || (timing == .before && t.timing == .insteadOf) else { continue }
+        for (stored, parsed) in catalog.parsedTriggers(on: table.name) {
+            guard let t = parsed else {
+                throw ToonDBError(.corruption, "trigger \(stored.name) has a malformed definition")
+            }
+            guard t.event == event, t.timing == timing || (timing == .before && t.timing == .insteadOf) else { continue }
             if triggerDepth > 16 { throw ToonDBError(.sqlSemantic, "too many levels of trigger recursion") }
             let scope = Scope(parent: nil)
             let width = table.columns.count + 1

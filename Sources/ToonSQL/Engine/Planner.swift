@@ -187,7 +187,8 @@ final class Planner {
         plan.isAggregate = !plan.groupBy.isEmpty || !collector.calls.isEmpty || body.having != nil
         try chooseAccessPaths(plan)
         let affinityBinder = Binder(planner: self, scope: scope, aggregates: nil)
-        return PlannedCore(plan: plan, columnNames: names, collations: collations, affinities: exprs.map(affinityBinder.affinityOf))
+        return PlannedCore(plan: plan, columnNames: names, collations: collations,
+                           affinities: zip(exprs, plan.results).map { affinityBinder.affinityOf($0, bound: $1) })
     }
 
     /// FROM as a list: comma and JOIN chains become a sequence of sources.

@@ -31,6 +31,13 @@ struct StatementRunner {
         }
     }
 
+    /// `SELECT * FROM table WHERE …`: the rows an UPDATE or DELETE changes.
+    static func rowsOf(_ table: String, where whereClause: Expr?) -> Select {
+        Select(first: .select(SelectBody(columns: [.all], from: .table(name: table, alias: nil,
+                                                                      position: SourcePosition(line: 1, column: 1)),
+                                         whereClause: whereClause)))
+    }
+
     /// EXPLAIN: one row per source saying how its rows are found.
     private func explain(_ statement: Statement) throws -> SQLQueryResult {
         var lines: [String] = []
@@ -56,9 +63,9 @@ struct StatementRunner {
         case .select(let s):
             describe(try planner.plan(s))
         case .update(let u):
-            describe(try planner.plan(Select(first: .select(SelectBody(columns: [.all], from: .table(name: u.table, alias: nil, position: SourcePosition(line: 1, column: 1)), whereClause: u.whereClause)))))
+            describe(try planner.plan(Self.rowsOf(u.table, where: u.whereClause)))
         case .delete(let d):
-            describe(try planner.plan(Select(first: .select(SelectBody(columns: [.all], from: .table(name: d.table, alias: nil, position: SourcePosition(line: 1, column: 1)), whereClause: d.whereClause)))))
+            describe(try planner.plan(Self.rowsOf(d.table, where: d.whereClause)))
         case .insert(let i):
             lines.append("INSERT INTO \(i.table)")
         default:

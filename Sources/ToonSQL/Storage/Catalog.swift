@@ -6,9 +6,23 @@ import ToonStorage
 /// through a transaction so DDL is transactional like everything else.
 struct Catalog: Sendable {
     var tables: [String: TableSchema] = [:]
-    var indexes: [String: IndexSchema] = [:]
+    var indexes: [String: IndexSchema] = [:] {
+        didSet { indexesByTable = Dictionary(grouping: indexes.values.sorted { $0.name < $1.name }) { $0.table.lowercased() } }
+    }
     var views: [String: StoredStatement] = [:]
-    var triggers: [String: StoredStatement] = [:]
+    var triggers: [String: StoredStatement] = [:] {
+        didSet {
+            triggersByTable = Dictionary(grouping: triggers.values.sorted { $0.name < $1.name }) { $0.table.lowercased() }
+                .mapValues { $0.map { stored in
+                    guard case .createTrigger(let t) = try? SQLParser.parseStatement(stored.sql) else { return (stored, nil) }
+                    return (stored, t)
+                } }
+        }
+    }
+    /// `indexes` by table, kept in step with it: every row written reads it.
+    private var indexesByTable: [String: [IndexSchema]] = [:]
+    /// `triggers` by table, parsed once when the catalog is read (nil: the stored text does not parse).
+    private var triggersByTable: [String: [(stored: StoredStatement, trigger: CreateTrigger?)]] = [:]
     /// Bumped by every schema change; keys the parsed-catalog cache.
     var version: UInt64 = 0
 
@@ -16,12 +30,13 @@ struct Catalog: Sendable {
 
     func table(_ name: String) -> TableSchema? { tables[name.lowercased()] }
 
-    func indexes(on table: String) -> [IndexSchema] {
-        indexes.values.filter { $0.table.caseInsensitiveEquals(table) }.sorted { $0.name < $1.name }
-    }
+    func indexes(on table: String) -> [IndexSchema] { indexesByTable[table.lowercased()] ?? [] }
 
-    func triggers(on table: String) -> [StoredStatement] {
-        triggers.values.filter { $0.table.caseInsensitiveEquals(table) }.sorted { $0.name < $1.name }
+    func triggers(on table: String) -> [StoredStatement] { parsedTriggers(on: table).map(\.stored) }
+
+    /// A table's triggers with their parsed statements, by name.
+    func parsedTriggers(on table: String) -> [(stored: StoredStatement, trigger: CreateTrigger?)] {
+        triggersByTable[table.lowercased()] ?? []
     }
 
     /// Whether any table, index, view or trigger has this name.
@@ -43,6 +58,9 @@ struct Catalog: Sendable {
         let prefix = KeyEncoding.catalogKey("schema") + [0x2F]
         let it = try txn.iterator(lower: prefix, upper: prefix.prefixSuccessor)
         let decoder = JSONDecoder()
+        // Collected first and assigned once, so the derived by-table maps are built once.
+        var indexes: [String: IndexSchema] = [:]
+        var triggers: [String: StoredStatement] = [:]
         while let (key, value) = try it.next() {
             let rest = String(decoding: key[prefix.count...], as: UTF8.self)
             let kind = rest.prefix { $0 != "/" }
@@ -50,15 +68,17 @@ struct Catalog: Sendable {
             do {
                 switch kind {
                 case "table": c.tables[name] = try decoder.decode(TableSchema.self, from: Data(value))
-                case "index": c.indexes[name] = try decoder.decode(IndexSchema.self, from: Data(value))
+                case "index": indexes[name] = try decoder.decode(IndexSchema.self, from: Data(value))
                 case "view": c.views[name] = try decoder.decode(StoredStatement.self, from: Data(value))
-                case "trigger": c.triggers[name] = try decoder.decode(StoredStatement.self, from: Data(value))
+                case "trigger": triggers[name] = try decoder.decode(StoredStatement.self, from: Data(value))
                 default: break
                 }
             } catch {
                 throw ToonDBError(.corruption, "catalog entry \(kind) \(name) cannot be read: \(error)")
             }
         }
+        c.indexes = indexes
+        c.triggers = triggers
         return c
     }
 

@@ -1,23 +1,27 @@
 import CSQLite
 import ToonDB
 
-/// The system SQLite (the C library), in memory: the differential test's oracle.
-final class DifferentialSQLite {
-    struct Failure: Error, CustomStringConvertible {
-        var description: String
+/// The system SQLite (the C library) in memory: the oracle that ToonDB's SQL
+/// is compared with (the differential test, the sqllogictest runner's own check).
+public final class ReferenceSQLite {
+    /// What SQLite reported: its message.
+    public struct Failure: Error, CustomStringConvertible {
+        public var description: String
+        public init(description: String) { self.description = description }
     }
 
-    /// One statement's outcome.
-    struct Outcome {
-        var columnCount: Int
-        var rows: [[SQLValue]]
+    /// The outcome of the last statement run.
+    public struct Outcome {
+        public var columnCount: Int
+        public var rows: [[SQLValue]]
         /// sqlite3_changes() after the statement (data changes only).
-        var changes: Int
+        public var changes: Int
     }
 
     private var handle: OpaquePointer?
 
-    init() throws {
+    /// Opens an empty in-memory database.
+    public init() throws {
         var db: OpaquePointer?
         let rc = sqlite3_open_v2(":memory:", &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nil)
         guard rc == SQLITE_OK, let db else {
@@ -30,15 +34,30 @@ final class DifferentialSQLite {
 
     deinit { sqlite3_close(handle) }
 
-    /// Prepares and steps one statement to the end.
-    func run(_ sql: String) throws -> Outcome {
-        var statement: OpaquePointer?
-        guard sqlite3_prepare_v2(handle, sql, -1, &statement, nil) == SQLITE_OK, let statement else {
-            let message = String(cString: sqlite3_errmsg(handle))
-            sqlite3_finalize(statement)
-            throw Failure(description: message)
+    /// Runs every statement in `sql` (as `sqlite3_exec` would) and returns the last one's outcome.
+    public func run(_ sql: String) throws -> Outcome {
+        var bytes = Array(sql.utf8CString)
+        var outcome = Outcome(columnCount: 0, rows: [], changes: 0)
+        try bytes.withUnsafeMutableBufferPointer { buffer in
+            guard var cursor = UnsafePointer(buffer.baseAddress) else { return }
+            while cursor.pointee != 0 {
+                var statement: OpaquePointer?
+                var tail: UnsafePointer<CChar>?
+                guard sqlite3_prepare_v2(handle, cursor, -1, &statement, &tail) == SQLITE_OK else {
+                    sqlite3_finalize(statement)
+                    throw Failure(description: String(cString: sqlite3_errmsg(handle)))
+                }
+                defer { sqlite3_finalize(statement) }
+                if let statement { outcome = try step(statement) }
+                guard let tail, tail != cursor else { break }
+                cursor = tail
+            }
         }
-        defer { sqlite3_finalize(statement) }
+        return outcome
+    }
+
+    /// Steps one prepared statement to the end, copying out its rows.
+    private func step(_ statement: OpaquePointer) throws -> Outcome {
         let columns = Int(sqlite3_column_count(statement))
         var rows: [[SQLValue]] = []
         while true {
