@@ -11,10 +11,11 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
     ],
     targets: [
         // Floor 1: bytes, errors, codecs, the file-system seam.
-        .target(name: "ToonCore"),
+        .target(name: "ToonCore", dependencies: [.product(name: "OrderedCollections", package: "swift-collections")]),
         // Floor 2: the LSM engine.
         .target(name: "ToonStorage", dependencies: ["ToonCore"], exclude: ["FORMAT.md"]),
         // Floor 3: SQL on the engine's transactions.
