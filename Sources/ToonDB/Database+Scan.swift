@@ -25,10 +25,6 @@ extension Database {
 
     func makeScan(lower: [UInt8], upper: [UInt8]?, batchSize: Int) throws -> ScanSequence {
         queries.add(1, ordering: .relaxed)
-        let snapshot = try engine.acquireSnapshot()
-        let engine = self.engine
-        return ScanSequence(source: ScanSource(batchSize: batchSize) {
-            try engine.iterator(lower: lower, upper: upper, snapshot: snapshot.sequence)
-        })
+        return try KeyArea.user.scan(engine: engine, lower: lower, upper: upper, batchSize: batchSize)
     }
 }

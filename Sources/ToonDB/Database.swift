@@ -25,11 +25,14 @@ public final class Database: @unchecked Sendable {
     let sql = SQLEngine()
     /// The transaction a SQL `BEGIN` opened on this handle, until COMMIT or ROLLBACK.
     let sqlSession = Mutex<StorageTransaction?>(nil)
+    /// The namespaces, cached.
+    let namespaces: NamespaceRegistry
 
     private init(path: String, config: DatabaseConfig, engine: StorageEngine) {
         self.path = path
         self.config = config
         self.engine = engine
+        self.namespaces = NamespaceRegistry(engine: engine)
     }
 
     /// Opens the database in `path`, creating the directory when missing

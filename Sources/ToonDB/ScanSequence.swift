@@ -63,13 +63,15 @@ public struct ScanSequence: Sequence, Sendable {
 /// A throwing cursor over a scan's entries, optionally fetching them in batches.
 public final class ScanCursor: @unchecked Sendable {
     private let base: any EntryCursor
+    private let area: KeyArea
     private let batchSize: Int
     private var buffer: [KeyValue] = []
     private var bufferIndex = 0
     private var exhausted = false
 
-    init(base: any EntryCursor, batchSize: Int) {
+    init(base: any EntryCursor, area: KeyArea, batchSize: Int) {
         self.base = base
+        self.area = area
         self.batchSize = batchSize
     }
 
@@ -88,10 +90,13 @@ public final class ScanCursor: @unchecked Sendable {
         return buffer[bufferIndex]
     }
 
-    /// Entries of the user's key space only (internal keys begin with NUL).
+    /// Entries of the scanned area only (the default area hides internal
+    /// keys, which begin with NUL), with the area's base removed from keys.
     private func nextUserEntry() throws -> KeyValue? {
         while let e = try base.next() {
-            if KeyRules.isUserKey(e.key) { return e }
+            if area.isVisible(e.key) {
+                return area.base.isEmpty ? e : (Array(e.key[area.base.count...]), e.value)
+            }
             base.seek([1])
         }
         return nil
@@ -102,15 +107,17 @@ public final class ScanCursor: @unchecked Sendable {
 final class ScanSource: Sendable {
     let open: @Sendable () throws -> any EntryCursor
     let batchSize: Int
+    let area: KeyArea
     let lastError = Mutex<ToonDBError?>(nil)
 
-    init(batchSize: Int, open: @escaping @Sendable () throws -> any EntryCursor) {
+    init(batchSize: Int, area: KeyArea = .user, open: @escaping @Sendable () throws -> any EntryCursor) {
         self.batchSize = batchSize
+        self.area = area
         self.open = open
     }
 
     func makeCursor() throws -> ScanCursor {
-        ScanCursor(base: try open(), batchSize: batchSize)
+        ScanCursor(base: try open(), area: area, batchSize: batchSize)
     }
 
     func record(_ error: Error) {
