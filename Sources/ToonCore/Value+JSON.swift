@@ -90,15 +90,24 @@ extension Value {
 }
 
 /// A recursive-descent RFC 8259 parser over UTF-8 bytes, tracking line and column.
-struct JSONParser {
+/// `package` so other ToonDB modules can read one JSON value embedded in other text.
+package struct JSONParser {
     private let bytes: [UInt8]
     private var i = 0
     private var line = 1
     private var lineStart = 0
 
-    init(_ bytes: [UInt8]) { self.bytes = bytes }
+    package init(_ bytes: [UInt8]) { self.bytes = bytes }
 
-    mutating func parseDocument() throws -> Value {
+    /// Reads one JSON value starting exactly at byte `offset` (of a text with no line
+    /// breaks before it); returns it and the offset just after it.
+    package mutating func parseValue(at offset: Int) throws -> (Value, Int) {
+        i = offset
+        let v = try parseValue(depth: 0)
+        return (v, i)
+    }
+
+    package mutating func parseDocument() throws -> Value {
         skipWhitespace()
         let v = try parseValue(depth: 0)
         skipWhitespace()
