@@ -106,8 +106,8 @@ public enum ToonCompact {
 
     /// Whether text can be written without quotes and read back as the same string.
     static func bareSafe(_ s: String, extra: String) -> Bool {
-        guard let first = s.first, let last = s.last else { return false }
-        if first.isWhitespace || last.isWhitespace || first == "[" || first == "{" { return false }
+        guard let first = s.unicodeScalars.first, let last = s.unicodeScalars.last else { return false }
+        if first.properties.isWhitespace || last.properties.isWhitespace || first == "[" || first == "{" { return false }
         if s == "null" || s == "true" || s == "false" { return false }
         for u in s.unicodeScalars {
             if u.value < 0x20 || u.value == 0x7F || u == "," || u == ";" || u == "\"" { return false }
