@@ -13,6 +13,7 @@ extension Database {
     }
 
     /// The compact form of ordered records (cells follow `fields`; other keys are left out).
+    @_disfavoredOverload
     public static func toToon(_ table: String, _ records: [OrderedDictionary<String, Value>], fields: [String]) -> String {
         ToonCompact.encode(table, records, fields: fields)
     }

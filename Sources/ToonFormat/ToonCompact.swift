@@ -27,6 +27,8 @@ import ToonCore
 /// `decode(encode(t, r, fields: f)) == (t, f, r)` for every finite record set.
 public enum ToonCompact {
     /// The compact form of `records` as table `table` with columns `fields`.
+    /// (Disfavoured only so that a literal `[["k": v]]` picks the `[String: Value]` overload.)
+    @_disfavoredOverload
     public static func encode(_ table: String, _ records: [OrderedDictionary<String, Value>], fields: [String]) -> String {
         var out = name(table) + "[\(records.count)]{" + fields.map(name).joined(separator: ",") + "}:"
         for (r, record) in records.enumerated() {
