@@ -65,7 +65,6 @@ struct ToonParser {
                 indent += raw[contentStart] == 0x09 ? indentSize : 1
                 contentStart += 1
             }
-            indent -= sp
         } else if strict && sp % indentSize != 0 {
             throw Self.error(number, sp + 1, "indentation of \(sp) spaces is not a multiple of \(indentSize)")
         }

@@ -106,6 +106,12 @@ import ToonTestSupport
         #expect(throws: ToonDBError.self) { try ToonDecoder().decode(fields) }
     }
 
+    @Test func nonStrictTabsCountAsOneLevel() throws {
+        let loose = ToonDecoder(options: .init(strict: false))
+        #expect(try loose.decode("a:\n\tb:\n\t\tc: 1\n  \td: 2") == ["a": ["b": ["c": 1, "d": 2]]])
+        #expect(throws: ToonDBError.self) { try ToonDecoder().decode("a:\n\tb: 1") }
+    }
+
     @Test func illFormedUTF8IsAStrictError() throws {
         #expect { try ToonDecoder().decode(bytes: Array("a: 1\nb: x".utf8) + [0xFF]) } throws: {
             ($0 as? ToonDBError)?.message.hasPrefix("line 2, column 5") == true
