@@ -103,15 +103,7 @@ extension Executor {
                 }
                 return (out, true)
             case .rowidRange(let lower, let upper):
-                var lo: Int64? = nil, hi: Int64? = nil
-                if let (e, inclusive) = lower {
-                    guard let d = try eval(e, f).numericDouble, !d.isNaN else { return (try store.scan(table), false) }
-                    lo = Self.rowidBound(d, up: true, inclusive: inclusive)
-                }
-                if let (e, inclusive) = upper {
-                    guard let d = try eval(e, f).numericDouble, !d.isNaN else { return (try store.scan(table), false) }
-                    hi = Self.rowidBound(d, up: false, inclusive: inclusive)
-                }
+                guard let (lo, hi) = try rowidBounds(lower, upper, f) else { return (try store.scan(table), false) }
                 return (try store.scan(table, from: lo, through: hi), true)
             case .indexEquals(let index, let values):
                 var seen = Set<Int64>()
@@ -128,6 +120,22 @@ extension Executor {
                 return (try store.indexRange(index, lower: lo, upper: hi).compactMap { try store.row(table, rowid: $0) }, false)
             }
         }
+    }
+
+    /// The rowids a range access path covers (nil: unbounded), or nil when a
+    /// bound is not a number (the caller then scans and filters).
+    func rowidBounds(_ lower: (BoundExpr, inclusive: Bool)?, _ upper: (BoundExpr, inclusive: Bool)?,
+                     _ f: Frame) throws -> (Int64?, Int64?)? {
+        var lo: Int64? = nil, hi: Int64? = nil
+        if let (e, inclusive) = lower {
+            guard let d = try eval(e, f).numericDouble, !d.isNaN else { return nil }
+            lo = Self.rowidBound(d, up: true, inclusive: inclusive)
+        }
+        if let (e, inclusive) = upper {
+            guard let d = try eval(e, f).numericDouble, !d.isNaN else { return nil }
+            hi = Self.rowidBound(d, up: false, inclusive: inclusive)
+        }
+        return (lo, hi)
     }
 
     /// A rowid equal to the value, when the value is a whole number.

@@ -26,19 +26,25 @@ final class Executor {
         let core = plan.cores[0]
         if plan.cores.count == 1, !plan.ordering.isEmpty, limit >= 0, core.values == nil, !core.isAggregate, !core.distinct {
             // ORDER BY … LIMIT k on plain rows: pick the first k by their keys, then project only those.
-            let joined = try join(core, parent: parent, stopAfter: nil)
+            let wanted = Int(min(limit + offset, Int64(Int.max / 2)))
             let f = Frame(row: [], parent: parent)
-            var keyed: [(row: Int, keys: [SQLValue])] = []
-            keyed.reserveCapacity(joined.count)
-            for (n, r) in joined.enumerated() {
-                f.row = r
-                keyed.append((n, try core.orderExpressions.map { try eval($0, f) }))
+            var chosen: [[SQLValue]]
+            if let streamed = try streamedTopK(core, ordering: plan.ordering, wanted: wanted, parent: parent) {
+                chosen = streamed
+            } else {
+                let joined = try join(core, parent: parent, stopAfter: nil)
+                var keyed: [(row: Int, keys: [SQLValue])] = []
+                keyed.reserveCapacity(joined.count)
+                for (n, r) in joined.enumerated() {
+                    f.row = r
+                    keyed.append((n, try core.orderExpressions.map { try eval($0, f) }))
+                }
+                let less = Self.keysLess(plan.ordering)
+                chosen = Self.firstInOrder(keyed, min(wanted, keyed.count)) { less($0.keys, $1.keys) }.map { joined[$0.row] }
             }
-            let wanted = Int(min(limit + offset, Int64(keyed.count)))
-            keyed = Self.firstInOrder(keyed, wanted, by: Self.orderLess(plan.ordering))
             var out: [[SQLValue]] = []
-            for (n, _) in keyed.dropFirst(Int(min(offset, Int64(keyed.count)))) {
-                f.row = joined[n]
+            for row in chosen.dropFirst(Int(min(offset, Int64(chosen.count)))) {
+                f.row = row
                 out.append(try core.results.map { try eval($0, f) })
             }
             return out
@@ -55,9 +61,9 @@ final class Executor {
             rows = values.map { v in (v, plan.ordering.map { v[$0.outputColumn!] }) }
         }
         if !plan.ordering.isEmpty {
-            let keysLess = Self.orderLess(plan.ordering)
+            let keysLess = Self.keysLess(plan.ordering)
             let less: ((values: [SQLValue], keys: [SQLValue]), (values: [SQLValue], keys: [SQLValue])) -> Bool = {
-                keysLess((0, $0.keys), (0, $1.keys))
+                keysLess($0.keys, $1.keys)
             }
             let wanted = limit >= 0 ? Int(min(limit + offset, Int64(rows.count))) : rows.count
             rows = wanted < rows.count / 2 ? Self.firstInOrder(rows, wanted, by: less) : Self.stableSort(rows, by: less)
@@ -69,10 +75,10 @@ final class Executor {
     }
 
     /// ORDER BY's comparison of two rows' keys.
-    private static func orderLess(_ keys: [OrderKey]) -> ((row: Int, keys: [SQLValue]), (row: Int, keys: [SQLValue])) -> Bool {
+    static func keysLess(_ keys: [OrderKey]) -> ([SQLValue], [SQLValue]) -> Bool {
         { a, b in
             for (i, k) in keys.enumerated() {
-                let x = a.keys[i], y = b.keys[i]
+                let x = a[i], y = b[i]
                 if x.isNull != y.isNull { return x.isNull == k.nullsFirst }
                 let c = SQLValue.compare(x, y, collation: k.collation)
                 if c != 0 { return k.descending ? c > 0 : c < 0 }

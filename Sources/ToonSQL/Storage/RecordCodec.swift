@@ -37,32 +37,40 @@ enum RecordCodec {
 
     /// Decodes a row from borrowed bytes.
     static func decode(_ p: UnsafeRawBufferPointer, table: String, capacity: Int = 0) throws -> [SQLValue] {
-        try { () throws -> [SQLValue] in
-            func bad() -> ToonDBError { ToonDBError(.corruption, "malformed row in table \(table)") }
-            var pos = 0
-            guard let n = Varint.read(p, &pos), n <= UInt64(p.count) else { throw bad() }
-            var out: [SQLValue] = []
-            out.reserveCapacity(max(Int(n), capacity))
-            for _ in 0..<n {
-                guard pos < p.count else { throw bad() }
-                let t = p[pos]
-                pos += 1
-                switch t {
-                case 0: out.append(.null)
-                case 1, 2:
-                    guard pos + 8 <= p.count else { throw bad() }
-                    let u = Varint.fixed64(p, pos)
-                    pos += 8
-                    out.append(t == 1 ? .integer(Int64(bitPattern: u)) : .real(Double(bitPattern: u)))
-                case 3, 4:
-                    guard let l = Varint.read(p, &pos), l <= UInt64(p.count - pos) else { throw bad() }
-                    let bytes = UnsafeRawBufferPointer(rebasing: p[pos..<(pos + Int(l))])
-                    pos += Int(l)
-                    out.append(t == 3 ? .text(String(decoding: bytes, as: UTF8.self)) : .blob(Array(bytes)))
-                default: throw bad()
-                }
+        var out: [SQLValue] = []
+        out.reserveCapacity(capacity)
+        try decode(p, table: table, into: &out, needed: nil)
+        return out
+    }
+
+    /// Decodes a row into `out` (emptied first, its storage reused). Values
+    /// whose `needed` flag is false are skipped and read as NULL, so a scan
+    /// that only tests a few columns makes no strings for the others.
+    static func decode(_ p: UnsafeRawBufferPointer, table: String, into out: inout [SQLValue], needed: [Bool]?) throws {
+        func bad() -> ToonDBError { ToonDBError(.corruption, "malformed row in table \(table)") }
+        out.removeAll(keepingCapacity: true)
+        var pos = 0
+        guard let n = Varint.read(p, &pos), n <= UInt64(p.count) else { throw bad() }
+        out.reserveCapacity(Int(n))
+        for i in 0..<Int(n) {
+            guard pos < p.count else { throw bad() }
+            let t = p[pos]
+            pos += 1
+            switch t {
+            case 0: out.append(.null)
+            case 1, 2:
+                guard pos + 8 <= p.count else { throw bad() }
+                let u = Varint.fixed64(p, pos)
+                pos += 8
+                out.append(t == 1 ? .integer(Int64(bitPattern: u)) : .real(Double(bitPattern: u)))
+            case 3, 4:
+                guard let l = Varint.read(p, &pos), l <= UInt64(p.count - pos) else { throw bad() }
+                let bytes = UnsafeRawBufferPointer(rebasing: p[pos..<(pos + Int(l))])
+                pos += Int(l)
+                if let needed, i < needed.count, !needed[i] { out.append(.null); continue }
+                out.append(t == 3 ? .text(String(decoding: bytes, as: UTF8.self)) : .blob(Array(bytes)))
+            default: throw bad()
             }
-            return out
-        }()
+        }
     }
 }

@@ -10,9 +10,19 @@ struct TableStore {
 
     /// A stored row decoded: the table's columns (padded with defaults for
     /// columns added later), then the rowid.
-    private func decode(_ table: TableSchema, _ bytes: UnsafeRawBufferPointer, rowid: Int64) throws -> [SQLValue] {
-        // Room for the rowid appended below.
-        var values = try RecordCodec.decode(bytes, table: table.name, capacity: table.columns.count + 1)
+    func decode(_ table: TableSchema, _ bytes: UnsafeRawBufferPointer, rowid: Int64) throws -> [SQLValue] {
+        var values: [SQLValue] = []
+        // Room for the rowid appended.
+        values.reserveCapacity(table.columns.count + 1)
+        try decode(table, bytes, rowid: rowid, into: &values, needed: nil)
+        return values
+    }
+
+    /// Decodes a stored row into `values`, reusing its storage; columns whose
+    /// `needed` flag is false may read as NULL (see ``RecordCodec``).
+    func decode(_ table: TableSchema, _ bytes: UnsafeRawBufferPointer, rowid: Int64,
+                into values: inout [SQLValue], needed: [Bool]?) throws {
+        try RecordCodec.decode(bytes, table: table.name, into: &values, needed: needed)
         if values.count < table.columns.count {
             values += table.columns[values.count...].map { c in
                 if case .value(let v) = c.defaultValue { return v.value }
@@ -20,7 +30,6 @@ struct TableStore {
             }
         }
         values.append(.integer(rowid))
-        return values
     }
 
     func row(_ table: TableSchema, rowid: Int64) throws -> [SQLValue]? {
@@ -30,14 +39,22 @@ struct TableStore {
 
     /// Rows with rowids in `[from, through]` (nil: unbounded), in rowid order.
     func scan(_ table: TableSchema, from: Int64? = nil, through: Int64? = nil) throws -> [[SQLValue]] {
+        var out: [[SQLValue]] = []
+        try scanEntries(table, from: from, through: through) { rowid, v in out.append(try decode(table, v, rowid: rowid)) }
+        return out
+    }
+
+    /// Calls `body` with the rowid and the stored bytes of each row with a
+    /// rowid in `[from, through]`, in rowid order; the bytes are borrowed
+    /// for the duration of the call.
+    func scanEntries(_ table: TableSchema, from: Int64?, through: Int64?,
+                     _ body: (Int64, UnsafeRawBufferPointer) throws -> Void) throws {
         let prefix = KeyEncoding.rowPrefix(table.name)
-        if let from, let through, from > through { return [] }
+        if let from, let through, from > through { return }
         let lower = prefix + (from.map(KeyEncoding.rowid) ?? [])
         let upper = through.map { $0 == Int64.max ? prefix.prefixSuccessor! : prefix + KeyEncoding.rowid($0 + 1) } ?? prefix.prefixSuccessor!
         let it = try txn.iterator(lower: lower, upper: upper)
-        var out: [[SQLValue]] = []
-        while try it.nextEntry({ k, v in out.append(try decode(table, v, rowid: KeyEncoding.rowid(suffixOf: k))) }) {}
-        return out
+        while try it.nextEntry({ k, v in try body(KeyEncoding.rowid(suffixOf: k), v) }) {}
     }
 
     /// The encoded key of a row's entry in an index (without the rowid when `withRowid` is false).
