@@ -132,7 +132,7 @@ struct Stop: ParsableCommand {
 
     @OptionGroup var database: DatabaseOption
 
-    @Option(name: .long, help: "Seconds to wait for the server to finish.")
+    @Option(name: .long, help: ArgumentHelp("Seconds to wait for the server to finish.", valueName: "seconds"))
     var wait: Int = 30
 
     func run() throws {
