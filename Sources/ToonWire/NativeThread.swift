@@ -21,7 +21,7 @@ enum NativeThread {
         pthread_attr_init(&attr)
         defer { pthread_attr_destroy(&attr) }
         if detached { pthread_attr_setdetachstate(&attr, Int32(PTHREAD_CREATE_DETACHED)) }
-        pthread_attr_setstacksize(&attr, 1 << 20)
+        pthread_attr_setstacksize(&attr, 4 << 20)   // the SQL parser is bounded to fit 512 KiB
         #if canImport(Glibc)
         var thread = pthread_t()
         #else

@@ -136,6 +136,17 @@ import ToonTestSupport
         #expect(try fresh.getString("keep") == "me")
     }
 
+    @Test func hostileSQLDoesNotOverflowAConnectionThread() throws {
+        let h = try ServerHarness()
+        let c = try h.client()
+        let deep = "SELECT " + String(repeating: "(", count: 20_000) + "1" + String(repeating: ")", count: 20_000)
+        let r = try c.roundTrip(IpcFrame(IpcOpcode.executeSQL, Array(deep.utf8)))
+        #expect(r.opcode == IpcOpcode.value && String(decoding: r.payload, as: UTF8.self).hasPrefix(#"{"error":"#))
+        let nested = "SELECT " + String(repeating: "-", count: 20_000) + "1"
+        _ = try c.roundTrip(IpcFrame(IpcOpcode.executeSQL, Array(nested.utf8)))
+        _ = try c.ping()
+    }
+
     @Test func fuzzedFramesLeaveTheServerServing() throws {
         let h = try ServerHarness()
         var rng = SeededGenerator(seed: 0x70_6f_6e_64_62)
