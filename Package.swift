@@ -8,6 +8,7 @@ let package = Package(
         .library(name: "ToonDB", targets: ["ToonDB"]),
         .executable(name: "toondb", targets: ["toondb"]),
         .executable(name: "toondb-bench", targets: ["toondb-bench"]),
+        .executable(name: "toondb-server", targets: ["toondb-server"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -24,7 +25,12 @@ let package = Package(
         .target(name: "ToonSQL", dependencies: ["ToonCore", "ToonStorage"]),
         // Floor 4: the public face.
         .target(name: "ToonDB", dependencies: ["ToonCore", "ToonStorage", "ToonFormat", "ToonSQL"]),
+        // Floor 5: the IPC wire protocol (server and client) over a Unix socket.
+        .target(name: "ToonWire", dependencies: ["ToonCore", "ToonDB"]),
         // Executables: argument parsing and wiring only.
+        .executableTarget(
+            name: "toondb-server",
+            dependencies: ["ToonWire", "ToonDB", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(
             name: "toondb",
             dependencies: ["ToonDB", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
@@ -42,6 +48,7 @@ let package = Package(
         .testTarget(name: "ToonDBTests", dependencies: ["ToonDB", "ToonCore", "ToonTestSupport"]),
         .testTarget(name: "ToonSQLTests", dependencies: ["ToonSQL", "ToonDB", "ToonTestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["ToonTestSupport"]),
+        .testTarget(name: "ToonWireTests", dependencies: ["ToonWire", "ToonDB", "ToonTestSupport"]),
         .target(name: "ToonSLT", dependencies: ["ToonDB"]),
         .executableTarget(name: "toondb-slt", dependencies: ["ToonSLT"]),
         .testTarget(name: "SQLLogicTests", dependencies: ["ToonSLT", "ToonTestSupport"],

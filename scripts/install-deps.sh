@@ -8,6 +8,7 @@ packages=(
     libreadline-dev    # the console
     libsqlite3-dev     # toondb-bench's SQLite anchor
     mandoc             # man page lint test
+    python3-venv       # the IPC test's venv with the original Python client (pip install sochdb)
 )
 
 missing=()

@@ -1,0 +1,160 @@
+import ArgumentParser
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import ToonDB
+import ToonWire
+
+/// `toondb-server`: serves a database to other processes over a Unix
+/// socket (SPEC §10); `status` and `stop` manage a running server.
+@main
+struct ServerCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "toondb-server",
+        abstract: "Serve a ToonDB database to other processes over a Unix-domain socket.",
+        discussion: "Without a subcommand, runs `serve`. The socket speaks the SochDB/ToonDB IPC protocol, so the original Python IpcClient works unchanged. There is no authentication: the socket is created with mode 0600.",
+        subcommands: [Serve.self, Status.self, Stop.self],
+        defaultSubcommand: Serve.self)
+}
+
+extension LogLevel: ExpressibleByArgument {}
+
+/// The one place errors become `toondb-server: code: message (hint: …)` and exit status 1.
+enum Fail {
+    static func run(_ body: () throws -> Void) throws {
+        do {
+            try body()
+        } catch let e as ToonDBError {
+            say(2, "toondb-server: \(e)")
+            throw ExitCode.failure
+        }
+    }
+
+    static func say(_ fd: Int32, _ line: String) {
+        let bytes = Array((line + "\n").utf8)
+        _ = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+    }
+}
+
+/// `--db PATH`, shared by every subcommand.
+struct DatabaseOption: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("The database directory (created when missing by serve).", valueName: "path"))
+    var db: String
+}
+
+struct Serve: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve", abstract: "Run the server in the foreground until SIGTERM, SIGINT or `toondb-server stop` (the default).")
+
+    @OptionGroup var database: DatabaseOption
+
+    @Option(name: .long, help: ArgumentHelp("The socket to listen on (default: <db>/toondb.sock).", valueName: "path"))
+    var socket: String?
+
+    @Option(name: .long, help: "Connections served at once; more are accepted and closed at once.")
+    var maxClients: Int = 100
+
+    @Option(name: .long, help: "Close a connection silent for this many milliseconds (0: never).")
+    var timeoutMs: Int = 30_000
+
+    @Option(name: .long, help: "What to log on standard error: trace, debug, info, warn or error.")
+    var logLevel: LogLevel = .info
+
+    func run() throws {
+        try Fail.run {
+            let files = ServerFiles(databasePath: database.db)
+            let socketPath = socket ?? files.defaultSocket
+            let config = IpcServer.Configuration(socketPath: socketPath, maxClients: maxClients,
+                                                 idleTimeoutMilliseconds: timeoutMs, logLevel: logLevel)
+            guard maxClients > 0 else { throw ToonDBError(.invalidArgument, "--max-clients must be at least 1, not \(maxClients)") }
+            guard timeoutMs >= 0 else { throw ToonDBError(.invalidArgument, "--timeout-ms must not be negative, not \(timeoutMs)") }
+
+            // Every thread started from here on inherits this mask; the main thread waits for the signals.
+            var signals = sigset_t()
+            sigemptyset(&signals)
+            for s in [SIGTERM, SIGINT, SIGHUP] { sigaddset(&signals, s) }
+            pthread_sigmask(SIG_BLOCK, &signals, nil)
+
+            let db: Database
+            do {
+                db = try Database.open(database.db)
+            } catch var e as ToonDBError where e.code == .locked {
+                e.message = "cannot serve \(database.db): " + e.message
+                e.remediation = "a server (or another program) already has it open; see toondb-server status --db \(database.db)"
+                throw e
+            }
+            let server = IpcServer(database: db, configuration: config)
+            do {
+                try server.start()
+                try files.writePidFile(pid: getpid(), socket: socketPath)
+            } catch {
+                server.stop()
+                db.close()
+                throw error
+            }
+            Fail.say(2, "[Server] Running (PID: \(getpid()))")
+
+            var received: Int32 = 0
+            while sigwait(&signals, &received) != 0 {}
+            Fail.say(2, "[Server] Signal \(received): stopping")
+            server.stop()
+            do { try db.checkpoint() } catch { Fail.say(2, "[Server] checkpoint failed: \(error)") }
+            db.close()
+            files.removePidFile()
+        }
+    }
+}
+
+struct Status: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "status", abstract: "Print whether a server runs on the database; exit status 0 if it does, 1 if not.")
+
+    @OptionGroup var database: DatabaseOption
+
+    func run() throws {
+        let files = ServerFiles(databasePath: database.db)
+        if let running = files.runningServer() {
+            Fail.say(1, "[Server] Running (PID: \(running.pid))")
+            Fail.say(1, "[Server] Socket: \(running.socket)")
+        } else {
+            Fail.say(1, "[Server] Not running")
+            throw ExitCode.failure
+        }
+    }
+}
+
+struct Stop: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "stop",
+        abstract: "Stop the server gracefully: in-flight requests finish, the database is checkpointed, the socket and pid file are removed.")
+
+    @OptionGroup var database: DatabaseOption
+
+    @Option(name: .long, help: ArgumentHelp("Seconds to wait for the server to finish.", valueName: "seconds"))
+    var wait: Int = 30
+
+    func run() throws {
+        try Fail.run {
+            let files = ServerFiles(databasePath: database.db)
+            guard let running = files.runningServer() else {
+                throw ToonDBError(.notFound, "no server is running on \(database.db)",
+                                  remediation: "start one with toondb-server --db \(database.db)")
+            }
+            guard kill(running.pid, SIGTERM) == 0 else {
+                throw ToonDBError(.ioError, "cannot signal process \(running.pid): errno \(errno)")
+            }
+            let deadline = ContinuousClock.now + .seconds(max(wait, 0))
+            // The server removes its pid file last, after closing the database.
+            while files.readPidFile()?.pid == running.pid && kill(running.pid, 0) == 0 {
+                guard ContinuousClock.now < deadline else {
+                    throw ToonDBError(.ioError, "the server (PID \(running.pid)) did not stop within \(wait) s",
+                                      remediation: "wait for its requests to finish, or kill -9 \(running.pid)")
+                }
+                usleep(20_000)
+            }
+            Fail.say(1, "[Server] Stopped (PID: \(running.pid))")
+        }
+    }
+}

@@ -1,0 +1,82 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Foundation
+import ToonDB
+import ToonTestSupport
+@testable import ToonWire
+
+/// An in-process ``IpcServer`` on a database and socket in a fresh
+/// temporary directory, stopped and removed at the end.
+final class ServerHarness: @unchecked Sendable {
+    let dir = TemporaryDirectory("toondb-wire")
+    let db: Database
+    let server: IpcServer
+    var socket: String { server.configuration.socketPath }
+
+    init(maxClients: Int = 100, idleTimeoutMilliseconds: Int = 30_000) throws {
+        db = try Database.open(dir.file("db"))
+        server = IpcServer(database: db, configuration: .init(
+            socketPath: dir.file("t.sock"), maxClients: maxClients,
+            idleTimeoutMilliseconds: idleTimeoutMilliseconds, logLevel: .error), log: { _, _ in })
+        try server.start()
+    }
+
+    deinit {
+        server.stop()
+        db.close()
+    }
+
+    func client() throws -> IpcClient { try IpcClient.connect(socket, timeout: .seconds(10)) }
+
+    /// A raw connection for sending bytes that are not well-formed frames.
+    func raw() throws -> RawConnection { try RawConnection(socket) }
+
+    /// Waits until the server serves `count` connections (they end asynchronously).
+    func waitForActive(_ count: UInt64) {
+        for _ in 0..<500 where server.stats.activeConnections != count { usleep(10_000) }
+    }
+}
+
+/// A socket connection that sends arbitrary bytes.
+final class RawConnection {
+    let fd: Int32
+
+    init(_ path: String) throws {
+        fd = try UnixSocket.connect(path)
+        UnixSocket.setReceiveTimeout(fd, milliseconds: 10_000)
+    }
+
+    deinit { sysClose(fd) }
+
+    func send(_ bytes: [UInt8]) { _ = UnixSocket.writeAll(fd, bytes) }
+
+    /// The next reply, nil when the server closed the connection.
+    func reply() -> IpcFrame? {
+        if case .frame(let f) = FrameReader(fd: fd).next() { return f }
+        return nil
+    }
+
+    /// Whether the server has closed the connection without a reply byte
+    /// (EOF, or a reset when it was closed before being accepted).
+    func isClosedByServer() -> Bool {
+        var b: UInt8 = 0
+        let n = recv(fd, &b, 1, 0)
+        return n == 0 || (n < 0 && errno == ECONNRESET)
+    }
+}
+
+/// SplitMix64: a small seeded generator, so that fuzz runs repeat exactly.
+struct SeededGenerator: RandomNumberGenerator {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
