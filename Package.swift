@@ -18,10 +18,12 @@ let package = Package(
         .target(name: "ToonCore", dependencies: [.product(name: "OrderedCollections", package: "swift-collections")]),
         // Floor 2: the LSM engine.
         .target(name: "ToonStorage", dependencies: ["ToonCore"], exclude: ["FORMAT.md"]),
+        // Floor 2: TOON and JSON text, result-set rendering.
+        .target(name: "ToonFormat", dependencies: ["ToonCore"]),
         // Floor 3: SQL on the engine's transactions.
         .target(name: "ToonSQL", dependencies: ["ToonCore", "ToonStorage"]),
         // Floor 4: the public face.
-        .target(name: "ToonDB", dependencies: ["ToonCore", "ToonStorage", "ToonSQL"]),
+        .target(name: "ToonDB", dependencies: ["ToonCore", "ToonStorage", "ToonFormat", "ToonSQL"]),
         // Executables: argument parsing and wiring only.
         .executableTarget(
             name: "toondb",
@@ -36,6 +38,7 @@ let package = Package(
         .target(name: "ToonTestSupport", dependencies: ["ToonCore", "ToonDB", "CSQLite"], path: "Tests/ToonTestSupport"),
         .testTarget(name: "ToonCoreTests", dependencies: ["ToonCore", "ToonTestSupport"]),
         .testTarget(name: "ToonStorageTests", dependencies: ["ToonStorage", "ToonCore", "ToonTestSupport"]),
+        .testTarget(name: "ToonFormatTests", dependencies: ["ToonFormat", "ToonCore", "ToonTestSupport"]),
         .testTarget(name: "ToonDBTests", dependencies: ["ToonDB", "ToonCore", "ToonTestSupport"]),
         .testTarget(name: "ToonSQLTests", dependencies: ["ToonSQL", "ToonDB", "ToonTestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["ToonTestSupport"]),

@@ -1,4 +1,5 @@
 @_exported import ToonCore
+@_exported import ToonFormat
 @_exported import struct ToonSQL.SQLQueryResult
 @_exported import struct ToonSQL.SQLRow
 @_exported import enum ToonSQL.SQLValue

@@ -32,7 +32,11 @@ import ToonTestSupport
                     == #"[{"id":1,"name":"ann","score":1.5},{"id":2,"name":"b,o","score":null},{"id":3,"name":"quote\"d","score":3.0}]"# + "\n")
             #expect(try Self.sql(db, query, "--format", "csv").stdout
                     == "id,name,score\r\n1,ann,1.5\r\n2,\"b,o\",\r\n3,\"quote\"\"d\",3.0\r\n")
+            // Official TOON (spec v4.0): a tabular array any TOON decoder reads; 3.0 is written canonically as 3.
             #expect(try Self.sql(db, query, "--format=toon").stdout
+                    == "result[3]{id,name,score}:\n  1,ann,1.5\n  2,\"b,o\",null\n  3,\"quote\\\"d\",3\n")
+            // The original's compact one-line form keeps int and double apart.
+            #expect(try Self.sql(db, query, "--format=compact").stdout
                     == #"result[3]{id,name,score}:1,ann,1.5;2,"b,o",null;3,"quote\"d",3.0"# + "\n")
         }
     }
