@@ -8,6 +8,7 @@ let package = Package(
         .library(name: "ToonDB", targets: ["ToonDB"]),
         .executable(name: "toondb", targets: ["toondb"]),
         .executable(name: "toondb-bench", targets: ["toondb-bench"]),
+        .executable(name: "toondb-bulk", targets: ["toondb-bulk"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -20,10 +21,12 @@ let package = Package(
         .target(name: "ToonStorage", dependencies: ["ToonCore"], exclude: ["FORMAT.md"]),
         // Floor 2: TOON and JSON text, result-set rendering.
         .target(name: "ToonFormat", dependencies: ["ToonCore"]),
+        // Floor 2: vector (and text) indexes.
+        .target(name: "ToonIndex", dependencies: ["ToonCore"], exclude: ["Vector/FORMAT.md"]),
         // Floor 3: SQL on the engine's transactions.
         .target(name: "ToonSQL", dependencies: ["ToonCore", "ToonStorage"]),
         // Floor 4: the public face.
-        .target(name: "ToonDB", dependencies: ["ToonCore", "ToonStorage", "ToonFormat", "ToonSQL"]),
+        .target(name: "ToonDB", dependencies: ["ToonCore", "ToonStorage", "ToonFormat", "ToonIndex", "ToonSQL"]),
         // Executables: argument parsing and wiring only.
         .executableTarget(
             name: "toondb",
@@ -31,8 +34,11 @@ let package = Package(
         .systemLibrary(name: "CSQLite", path: "Sources/CSQLite"),
         .executableTarget(
             name: "toondb-bench",
-            dependencies: ["ToonDB", "ToonStorage", "CSQLite",
+            dependencies: ["ToonDB", "ToonStorage", "ToonIndex", "CSQLite",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+        .executableTarget(
+            name: "toondb-bulk",
+            dependencies: ["ToonIndex", "ToonCore", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         // Test helper: writes acknowledged keys until it is killed (crash tests).
         .executableTarget(name: "toondb-crash-writer", dependencies: ["ToonDB"]),
         .target(name: "ToonTestSupport", dependencies: ["ToonCore", "ToonDB", "CSQLite"], path: "Tests/ToonTestSupport"),
@@ -41,6 +47,7 @@ let package = Package(
         .testTarget(name: "ToonFormatTests", dependencies: ["ToonFormat", "ToonCore", "ToonTestSupport"]),
         .testTarget(name: "ToonDBTests", dependencies: ["ToonDB", "ToonCore", "ToonTestSupport"]),
         .testTarget(name: "ToonSQLTests", dependencies: ["ToonSQL", "ToonDB", "ToonTestSupport"]),
+        .testTarget(name: "ToonIndexTests", dependencies: ["ToonIndex", "ToonCore", "ToonTestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["ToonTestSupport"]),
         .target(name: "ToonSLT", dependencies: ["ToonDB"]),
         .executableTarget(name: "toondb-slt", dependencies: ["ToonSLT"]),
