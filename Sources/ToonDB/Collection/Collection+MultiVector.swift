@@ -38,7 +38,7 @@ extension Collection {
         namespace.database.queries.add(1, ordering: .relaxed)
         let s = state
         let metric = s.config.metric
-        let ranked: [(id: String, score: Double)] = try s.maps.withShared {
+        let ranked: [(id: String, score: Double)] = try s.maps.withReadLock {
             var candidates = Set<String>()
             for (field, q) in queryVectors {
                 let hits = try s.index.search(q, k: max(k * 4, 20), efSearch: efSearch) { label in

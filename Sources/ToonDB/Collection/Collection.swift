@@ -30,7 +30,7 @@ public final class Collection: @unchecked Sendable {
     /// Its configuration (immutable).
     public var config: CollectionConfig { state.config }
     /// The number of documents.
-    public var count: Int { state.maps.withShared { state.entries.count } }
+    public var count: Int { state.maps.withReadLock { state.entries.count } }
     var engine: StorageEngine { namespace.database.engine }
 
     /// Adds a document; `alreadyExists` if `id` is taken (see ``upsert(id:vector:metadata:content:)``).
@@ -66,7 +66,7 @@ public final class Collection: @unchecked Sendable {
     public func delete(_ id: String) throws -> Bool {
         try namespace.checkLive()
         return try state.writeLock.withLock { _ in
-            guard let entry = state.maps.withShared({ state.entries[id] }) else { return false }
+            guard let entry = state.maps.withReadLock({ state.entries[id] }) else { return false }
             let txn = try engine.beginTransaction()
             do {
                 if state.config.enableHybridSearch { try textIndex(txn).remove(docID: entry.primaryLabel) }
@@ -77,7 +77,7 @@ public final class Collection: @unchecked Sendable {
                 throw error
             }
             for label in entry.labels.values { _ = state.index.remove(label: label) }
-            state.maps.withExclusive {
+            state.maps.withWriteLock {
                 state.entries[id] = nil
                 for label in entry.labels.values { state.owners[label] = nil }
             }
@@ -116,7 +116,7 @@ public final class Collection: @unchecked Sendable {
         try checkVector(query, what: "the query vector")
         namespace.database.queries.add(1, ordering: .relaxed)
         let s = state
-        let resolved: [(id: String, distance: Float)] = try s.maps.withShared {
+        let resolved: [(id: String, distance: Float)] = try s.maps.withReadLock {
             let predicate: ((UInt64) -> Bool)? = filter.isEmpty ? nil : { label in
                 guard let owner = s.owners[label], let e = s.entries[owner.id] else { return false }
                 return MetadataFilter.matches(filter, e.metadata)
@@ -194,7 +194,7 @@ public final class Collection: @unchecked Sendable {
         guard !documents.isEmpty else { return }
         let s = state
         try s.writeLock.withLock { _ in
-            let previous = s.maps.withShared { documents.map { s.entries[$0.id] } }
+            let previous = s.maps.withReadLock { documents.map { s.entries[$0.id] } }
             if !replacing, let i = previous.firstIndex(where: { $0 != nil }) {
                 throw ToonDBError(.alreadyExists, "document \"\(documents[i].id)\" already exists in collection \"\(name)\"",
                                   remediation: "use upsert to replace it")
@@ -225,7 +225,7 @@ public final class Collection: @unchecked Sendable {
             }
             s.nextLabel = next
             // Owners first, then the index (invariant 4).
-            s.maps.withExclusive {
+            s.maps.withWriteLock {
                 for doc in stored {
                     for (field, label) in doc.labels { s.owners[label] = (doc.document.id, field) }
                 }
@@ -248,7 +248,7 @@ public final class Collection: @unchecked Sendable {
             for old in previous.compactMap({ $0 }) {
                 for label in old.labels.values { _ = s.index.remove(label: label) }
             }
-            s.maps.withExclusive {
+            s.maps.withWriteLock {
                 for (doc, old) in zip(stored, previous) {
                     if let old { for label in old.labels.values { s.owners[label] = nil } }
                     s.entries[doc.document.id] = CollectionState.Entry(labels: doc.labels, metadata: doc.document.metadata)
