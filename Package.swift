@@ -18,10 +18,12 @@ let package = Package(
         .target(name: "ToonCore", dependencies: [.product(name: "OrderedCollections", package: "swift-collections")]),
         // Floor 2: the LSM engine.
         .target(name: "ToonStorage", dependencies: ["ToonCore"], exclude: ["FORMAT.md"]),
+        // Floor 2: text (BM25) and vector indexes, persisted through a protocol ToonDB implements.
+        .target(name: "ToonIndex", dependencies: ["ToonCore"], exclude: ["Text/FORMAT.md"]),
         // Floor 3: SQL on the engine's transactions.
         .target(name: "ToonSQL", dependencies: ["ToonCore", "ToonStorage"]),
         // Floor 4: the public face.
-        .target(name: "ToonDB", dependencies: ["ToonCore", "ToonStorage", "ToonSQL"]),
+        .target(name: "ToonDB", dependencies: ["ToonCore", "ToonStorage", "ToonSQL", "ToonIndex"]),
         // Executables: argument parsing and wiring only.
         .executableTarget(
             name: "toondb",
@@ -29,14 +31,15 @@ let package = Package(
         .systemLibrary(name: "CSQLite", path: "Sources/CSQLite"),
         .executableTarget(
             name: "toondb-bench",
-            dependencies: ["ToonDB", "ToonStorage", "CSQLite",
+            dependencies: ["ToonDB", "ToonStorage", "ToonIndex", "CSQLite",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         // Test helper: writes acknowledged keys until it is killed (crash tests).
         .executableTarget(name: "toondb-crash-writer", dependencies: ["ToonDB"]),
-        .target(name: "ToonTestSupport", dependencies: ["ToonCore", "ToonDB", "CSQLite"], path: "Tests/ToonTestSupport"),
+        .target(name: "ToonTestSupport", dependencies: ["ToonCore", "ToonDB", "ToonIndex", "CSQLite"], path: "Tests/ToonTestSupport"),
         .testTarget(name: "ToonCoreTests", dependencies: ["ToonCore", "ToonTestSupport"]),
         .testTarget(name: "ToonStorageTests", dependencies: ["ToonStorage", "ToonCore", "ToonTestSupport"]),
         .testTarget(name: "ToonDBTests", dependencies: ["ToonDB", "ToonCore", "ToonTestSupport"]),
+        .testTarget(name: "ToonIndexTests", dependencies: ["ToonIndex", "ToonDB", "ToonCore", "ToonTestSupport"]),
         .testTarget(name: "ToonSQLTests", dependencies: ["ToonSQL", "ToonDB", "ToonTestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["ToonTestSupport"]),
         .target(name: "ToonSLT", dependencies: ["ToonDB"]),
