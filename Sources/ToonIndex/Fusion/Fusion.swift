@@ -36,6 +36,12 @@ public enum Fusion {
         public var rank: Int
         /// The score the input gave.
         public var score: Double
+
+        /// Creates a position.
+        public init(rank: Int, score: Double) {
+            self.rank = rank
+            self.score = score
+        }
     }
 
     /// A fused hit.
