@@ -21,8 +21,8 @@ let package = Package(
         .target(name: "ToonStorage", dependencies: ["ToonCore"], exclude: ["FORMAT.md"]),
         // Floor 2: TOON and JSON text, result-set rendering.
         .target(name: "ToonFormat", dependencies: ["ToonCore"]),
-        // Floor 2: vector (and text) indexes.
-        .target(name: "ToonIndex", dependencies: ["ToonCore"], exclude: ["Vector/FORMAT.md"]),
+        // Floor 2: vector and text (BM25) indexes, persisted through files and a protocol ToonDB implements.
+        .target(name: "ToonIndex", dependencies: ["ToonCore"], exclude: ["Vector/FORMAT.md", "Text/FORMAT.md"]),
         // Floor 3: SQL on the engine's transactions.
         .target(name: "ToonSQL", dependencies: ["ToonCore", "ToonStorage"]),
         // Floor 4: the public face.
@@ -41,13 +41,13 @@ let package = Package(
             dependencies: ["ToonIndex", "ToonCore", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         // Test helper: writes acknowledged keys until it is killed (crash tests).
         .executableTarget(name: "toondb-crash-writer", dependencies: ["ToonDB"]),
-        .target(name: "ToonTestSupport", dependencies: ["ToonCore", "ToonDB", "CSQLite"], path: "Tests/ToonTestSupport"),
+        .target(name: "ToonTestSupport", dependencies: ["ToonCore", "ToonDB", "ToonIndex", "CSQLite"], path: "Tests/ToonTestSupport"),
         .testTarget(name: "ToonCoreTests", dependencies: ["ToonCore", "ToonTestSupport"]),
         .testTarget(name: "ToonStorageTests", dependencies: ["ToonStorage", "ToonCore", "ToonTestSupport"]),
         .testTarget(name: "ToonFormatTests", dependencies: ["ToonFormat", "ToonCore", "ToonTestSupport"]),
         .testTarget(name: "ToonDBTests", dependencies: ["ToonDB", "ToonCore", "ToonTestSupport"]),
+        .testTarget(name: "ToonIndexTests", dependencies: ["ToonIndex", "ToonDB", "ToonCore", "ToonTestSupport"]),
         .testTarget(name: "ToonSQLTests", dependencies: ["ToonSQL", "ToonDB", "ToonTestSupport"]),
-        .testTarget(name: "ToonIndexTests", dependencies: ["ToonIndex", "ToonCore", "ToonTestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["ToonTestSupport"]),
         .target(name: "ToonSLT", dependencies: ["ToonDB"]),
         .executableTarget(name: "toondb-slt", dependencies: ["ToonSLT"]),
