@@ -70,8 +70,8 @@ enum CrashWriter {
     /// The `vectors` mode: inserts and deletes documents until killed.
     static func writeVectors(_ db: Database, seed: UInt64) throws -> Never {
         let ns = try db.namespaceCreatingIfMissing("crash")
-        let col = (try? ns.collection("c"))
-            ?? (try ns.createCollection(CollectionConfig(name: "c", dimension: 8, metric: .euclidean, m: 8, efConstruction: 40)))
+        let col = try (try? ns.collection("c"))
+            ?? ns.createCollection(CollectionConfig(name: "c", dimension: 8, metric: .euclidean, m: 8, efConstruction: 40))
         emit("READY")
         var written: [String] = []
         var i = 0
