@@ -9,6 +9,7 @@ let package = Package(
         .executable(name: "toondb", targets: ["toondb"]),
         .executable(name: "toondb-bench", targets: ["toondb-bench"]),
         .executable(name: "toondb-server", targets: ["toondb-server"]),
+        .executable(name: "toondb-bulk", targets: ["toondb-bulk"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -21,10 +22,12 @@ let package = Package(
         .target(name: "ToonStorage", dependencies: ["ToonCore"], exclude: ["FORMAT.md"]),
         // Floor 2: TOON and JSON text, result-set rendering.
         .target(name: "ToonFormat", dependencies: ["ToonCore"]),
+        // Floor 2: vector and text (BM25) indexes, persisted through files and a protocol ToonDB implements.
+        .target(name: "ToonIndex", dependencies: ["ToonCore"], exclude: ["Vector/FORMAT.md", "Text/FORMAT.md"]),
         // Floor 3: SQL on the engine's transactions.
         .target(name: "ToonSQL", dependencies: ["ToonCore", "ToonStorage"]),
         // Floor 4: the public face.
-        .target(name: "ToonDB", dependencies: ["ToonCore", "ToonStorage", "ToonFormat", "ToonSQL"]),
+        .target(name: "ToonDB", dependencies: ["ToonCore", "ToonStorage", "ToonFormat", "ToonIndex", "ToonSQL"]),
         // Floor 5: the IPC wire protocol (server and client) over a Unix socket.
         .target(name: "ToonWire", dependencies: ["ToonCore", "ToonDB"]),
         // Executables: argument parsing and wiring only.
@@ -37,15 +40,19 @@ let package = Package(
         .systemLibrary(name: "CSQLite", path: "Sources/CSQLite"),
         .executableTarget(
             name: "toondb-bench",
-            dependencies: ["ToonDB", "ToonStorage", "CSQLite",
+            dependencies: ["ToonDB", "ToonStorage", "ToonIndex", "CSQLite",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+        .executableTarget(
+            name: "toondb-bulk",
+            dependencies: ["ToonIndex", "ToonCore", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         // Test helper: writes acknowledged keys until it is killed (crash tests).
         .executableTarget(name: "toondb-crash-writer", dependencies: ["ToonDB"]),
-        .target(name: "ToonTestSupport", dependencies: ["ToonCore", "ToonDB", "CSQLite"], path: "Tests/ToonTestSupport"),
+        .target(name: "ToonTestSupport", dependencies: ["ToonCore", "ToonDB", "ToonIndex", "CSQLite"], path: "Tests/ToonTestSupport"),
         .testTarget(name: "ToonCoreTests", dependencies: ["ToonCore", "ToonTestSupport"]),
         .testTarget(name: "ToonStorageTests", dependencies: ["ToonStorage", "ToonCore", "ToonTestSupport"]),
         .testTarget(name: "ToonFormatTests", dependencies: ["ToonFormat", "ToonCore", "ToonTestSupport"]),
         .testTarget(name: "ToonDBTests", dependencies: ["ToonDB", "ToonCore", "ToonTestSupport"]),
+        .testTarget(name: "ToonIndexTests", dependencies: ["ToonIndex", "ToonDB", "ToonCore", "ToonTestSupport"]),
         .testTarget(name: "ToonSQLTests", dependencies: ["ToonSQL", "ToonDB", "ToonTestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["ToonTestSupport"]),
         .testTarget(name: "ToonWireTests", dependencies: ["ToonWire", "ToonDB", "ToonTestSupport"]),

@@ -27,6 +27,10 @@ public final class Database: @unchecked Sendable {
     let sqlSession = Mutex<StorageTransaction?>(nil)
     /// The namespaces, cached.
     let namespaces: NamespaceRegistry
+    /// The loaded collections and their indexes.
+    let collections = CollectionRegistry()
+    /// Serialises creating and deleting collections.
+    let collectionCreation = Mutex<Void>(())
 
     private init(path: String, config: DatabaseConfig, engine: StorageEngine) {
         self.path = path
@@ -95,8 +99,10 @@ public final class Database: @unchecked Sendable {
     }
 
     /// Writes the memtable to a segment file, syncs, and drops the write-ahead log it covered.
+    /// Also saves every collection index that changed.
     public func checkpoint() throws {
         try engine.checkpoint()
+        try collections.saveAll()
     }
 
     /// Merges every segment file into the last level (a full compaction).
@@ -109,6 +115,7 @@ public final class Database: @unchecked Sendable {
     /// lost even if this fails (the log is replayed at the next open).
     /// Closing twice does nothing; any other use afterwards throws `databaseClosed`.
     public func close() {
+        try? collections.saveAll()
         try? engine.close()
     }
 

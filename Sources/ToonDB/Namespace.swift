@@ -141,6 +141,8 @@ extension Database {
     /// everything it holds is removed.
     public func deleteNamespace(_ name: String, force: Bool = false) throws {
         try namespaces.delete(name, force: force)
+        collections.drop(namespace: name, name: nil)
+        try? FileManager.default.removeItem(atPath: path + "/vectors/" + name)
     }
 
     private func checkedName(_ name: String) throws -> String {

@@ -41,7 +41,7 @@ final class NamespaceRegistry: Sendable {
                 throw ToonDBError(.alreadyExists, "namespace \"\(info.name)\" already exists",
                                   remediation: "open it with db.namespace(\"\(info.name)\")")
             }
-            try purge(KeySpace.namespace(info.name))
+            try engine.purge(KeySpace.namespace(info.name))
             var batch = WriteBatch()
             batch.put(KeySpace.namespaceRecords + Array(info.name.utf8), info.encoded)
             try engine.write(batch)
@@ -70,22 +70,7 @@ final class NamespaceRegistry: Sendable {
             batch.delete(KeySpace.namespaceRecords + Array(name.utf8))
             try engine.write(batch)
             current?[name] = nil
-            try purge(prefix)
-        }
-    }
-
-    /// Deletes every key under `prefix`, in batches of at most 10,000.
-    private func purge(_ prefix: [UInt8]) throws {
-        while true {
-            let it = try engine.iterator(lower: prefix, upper: prefix.prefixSuccessor, snapshot: nil)
-            var batch = WriteBatch()
-            var n = 0
-            while n < 10_000, let (key, _) = try it.next() {
-                batch.delete(key)
-                n += 1
-            }
-            if n == 0 { return }
-            try engine.write(batch)
+            try engine.purge(prefix)
         }
     }
 }

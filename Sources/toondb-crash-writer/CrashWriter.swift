@@ -2,10 +2,13 @@
 // writes to a database until it is killed, printing a line for every write
 // the moment the write has returned, so the parent knows what was acknowledged.
 //
-// Usage: toondb-crash-writer DB_PATH SEED SYNC_MODE MEMTABLE_BYTES
+// Usage: toondb-crash-writer DB_PATH SEED SYNC_MODE MEMTABLE_BYTES [vectors]
 // Output lines: `READY` after open; `PUT key value`, `TXN key=value,key=value`
 // and `DEL key` after each write returned; `WILL-DEL key` before a delete
 // (a delete that was not yet acknowledged may or may not have happened).
+// With `vectors` it inserts into collection crash/c (8 dimensions, euclidean)
+// instead: `VEC id` after each insert, `WILL-DEL id` / `DEL id` around deletes,
+// with a checkpoint (which saves the index file) every 97 writes.
 import Foundation
 import ToonDB
 
@@ -13,13 +16,14 @@ import ToonDB
 enum CrashWriter {
     static func main() {
         let args = CommandLine.arguments
-        guard args.count == 5, let seed = UInt64(args[2]), let mode = SyncMode(rawValue: args[3]),
+        guard args.count == 5 || (args.count == 6 && args[5] == "vectors"), let seed = UInt64(args[2]), let mode = SyncMode(rawValue: args[3]),
               let memtable = Int(args[4]) else {
             FileHandle.standardError.write(Data("usage: toondb-crash-writer DB_PATH SEED full|normal|off MEMTABLE_BYTES\n".utf8))
             exit(2)
         }
         do {
             let db = try Database.open(args[1], config: DatabaseConfig(syncMode: mode, memtableSizeBytes: memtable))
+            if args.count == 6 { try writeVectors(db, seed: seed) }
             emit("READY")
             var rng = seed
             var written: [String] = []
@@ -54,6 +58,37 @@ enum CrashWriter {
         } catch {
             FileHandle.standardError.write(Data("toondb-crash-writer: \(error)\n".utf8))
             exit(1)
+        }
+    }
+
+    /// The vector of document number `i`: distinct for every i, so an exact
+    /// search for it finds that document at distance 0.
+    static func vector(_ i: Int) -> [Float] {
+        (0..<8).map { j in Float((i * 31 + j * 7) % 1009) + Float(i % 97) * 0.001 * Float(j + 1) }
+    }
+
+    /// The `vectors` mode: inserts and deletes documents until killed.
+    static func writeVectors(_ db: Database, seed: UInt64) throws -> Never {
+        let ns = try db.namespaceCreatingIfMissing("crash")
+        let col = try (try? ns.collection("c"))
+            ?? ns.createCollection(CollectionConfig(name: "c", dimension: 8, metric: .euclidean, m: 8, efConstruction: 40))
+        emit("READY")
+        var written: [String] = []
+        var i = 0
+        while true {
+            i += 1
+            let id = "s\(seed)-d\(i)"
+            if i % 7 == 0, !written.isEmpty {
+                let victim = written.remove(at: (i * 13) % written.count)
+                emit("WILL-DEL \(victim)")
+                try col.delete(victim)
+                emit("DEL \(victim)")
+            } else {
+                try col.insert(id: id, vector: vector(Int(seed) * 100_000 + i), metadata: ["i": .int(Int64(i))])
+                written.append(id)
+                emit("VEC \(id)")
+            }
+            if i % 97 == 0 { try db.checkpoint() }
         }
     }
 

@@ -39,10 +39,11 @@ import Glibc
     }
 
     /// Runs the writer until it has acknowledged `count` writes, then kills it; returns the acknowledged lines.
-    static func runAndKill(db: String, seed: Int, mode: String, memtable: Int, count: Int) throws -> [Substring] {
+    static func runAndKill(db: String, seed: Int, mode: String, memtable: Int, count: Int,
+                           extra: [String] = []) throws -> [Substring] {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: Binaries.path("toondb-crash-writer"))
-        p.arguments = [db, String(seed), mode, String(memtable)]
+        p.arguments = [db, String(seed), mode, String(memtable)] + extra
         let out = Pipe()
         p.standardOutput = out
         p.standardError = FileHandle.nullDevice

@@ -28,17 +28,19 @@ extension StatementRunner {
             throw ToonDBError(.sqlSemantic, "DEFAULT VALUES takes no column list")
         }
         var count = 0
+        let hooks = engine.rowHooks(for: table.name)
         for values in sourceRows {
             var row = try table.columns.map { try defaultValue($0) }
             for (t, v) in zip(targets, values) { row[t] = v }
-            if try insertRow(table, row, resolution: s.orConflict, store: store) { count += 1 }
+            if try insertRow(table, row, resolution: s.orConflict, store: store, hooks: hooks) { count += 1 }
         }
+        try hooks?.batch(.insert, table: table.name, rowCount: count)
         return SQLQueryResult(rowsAffected: count)
     }
 
     /// Inserts one row after affinity, NOT NULL and uniqueness; false when OR IGNORE skipped it.
     private func insertRow(_ table: TableSchema, _ given: [SQLValue], resolution: ConflictResolution,
-                           store: TableStore) throws -> Bool {
+                           store: TableStore, hooks: (any SQLRowHooks)?) throws -> Bool {
         var row = zip(table.columns, given).map { $0.affinity.apply($1) }
         var rowid: Int64
         if let r = table.rowidColumn, !row[r].isNull {
@@ -50,13 +52,35 @@ extension StatementRunner {
             rowid = try store.nextRowid(table)
         }
         if let r = table.rowidColumn { row[r] = .integer(rowid) }
+        if let hooks, let rewritten = try hooks.before(.insert, table: table.name, columns: table.columns.map(\.name),
+                                                       old: nil, new: row) {
+            try applyRewrite(table, rewritten, &row, &rowid)
+        }
         guard try checkNotNull(table, &row, resolution: resolution) else { return false }
         try fireTriggers(table, .insert, .before, old: nil, new: row + [.integer(rowid)])
         guard try resolveConflicts(table, row, rowid: rowid, updating: nil, resolution, store) else { return false }
         try store.insert(table, row, rowid: rowid)
         try store.noteRowid(table, rowid)
         try fireTriggers(table, .insert, .after, old: nil, new: row + [.integer(rowid)])
+        try hooks?.after(.insert, table: table.name, columns: table.columns.map(\.name), old: nil, new: row)
         return true
+    }
+
+    /// Takes the row a BEFORE hook returned: its affinity applied, the rowid following its rowid column.
+    private func applyRewrite(_ table: TableSchema, _ rewritten: [SQLValue], _ row: inout [SQLValue], _ rowid: inout Int64) throws {
+        guard rewritten.count == table.columns.count else {
+            throw ToonDBError(.invalidArgument, "a trigger on \(table.name) returned \(rewritten.count) values for \(table.columns.count) columns",
+                              remediation: "return the row it was given, changed in place")
+        }
+        row = zip(table.columns, rewritten).map { $0.affinity.apply($1) }
+        if let r = table.rowidColumn {
+            if row[r].isNull { row[r] = .integer(rowid) }
+            guard let id = Executor.exactRowid(row[r]) else {
+                throw ToonDBError(.constraintViolation, "datatype mismatch: \(table.name).\(table.columns[r].name) must be an integer")
+            }
+            rowid = id
+            row[r] = .integer(id)
+        }
     }
 
     /// Other rows whose rowid or unique keys clash with `row` (`updating`: the
@@ -131,6 +155,8 @@ extension StatementRunner {
             return (i, try binder.bind(a.value))
         }
         let executor = Executor(txn: txn, catalog: catalog)
+        let hooks = engine.rowHooks(for: table.name)
+        let names = table.columns.map(\.name)
         var count = 0
         for old in rows {
             let oldRowid = Executor.exactRowid(old[table.columns.count])!
@@ -146,6 +172,10 @@ extension StatementRunner {
                 rowid = id
                 row[r] = .integer(id)
             }
+            if let hooks, let rewritten = try hooks.before(.update, table: table.name, columns: names,
+                                                           old: Array(old.prefix(table.columns.count)), new: row) {
+                try applyRewrite(table, rewritten, &row, &rowid)
+            }
             guard try checkNotNull(table, &row, resolution: s.orConflict) else { continue }
             try fireTriggers(table, .update, .before, old: old, new: row + [.integer(rowid)])
             guard try resolveConflicts(table, row, rowid: rowid, updating: oldRowid, s.orConflict, store) else { continue }
@@ -153,8 +183,10 @@ extension StatementRunner {
             try store.insert(table, row, rowid: rowid)
             try store.noteRowid(table, rowid)
             try fireTriggers(table, .update, .after, old: old, new: row + [.integer(rowid)])
+            try hooks?.after(.update, table: table.name, columns: names, old: Array(old.prefix(table.columns.count)), new: row)
             count += 1
         }
+        try hooks?.batch(.update, table: table.name, rowCount: count)
         return SQLQueryResult(rowsAffected: count)
     }
 
@@ -162,11 +194,17 @@ extension StatementRunner {
         let table = try writableTable(s.table)
         let store = TableStore(txn: txn, catalog: catalog)
         let (rows, _, _) = try matchingRows(s.table, s.whereClause)
+        let hooks = engine.rowHooks(for: table.name)
+        let names = table.columns.map(\.name)
         for old in rows {
+            let values = Array(old.prefix(table.columns.count))
+            _ = try hooks?.before(.delete, table: table.name, columns: names, old: values, new: nil)
             try fireTriggers(table, .delete, .before, old: old, new: nil)
-            try store.delete(table, Array(old.prefix(table.columns.count)), rowid: Executor.exactRowid(old[table.columns.count])!)
+            try store.delete(table, values, rowid: Executor.exactRowid(old[table.columns.count])!)
             try fireTriggers(table, .delete, .after, old: old, new: nil)
+            try hooks?.after(.delete, table: table.name, columns: names, old: values, new: nil)
         }
+        try hooks?.batch(.delete, table: table.name, rowCount: rows.count)
         return SQLQueryResult(rowsAffected: rows.count)
     }
 

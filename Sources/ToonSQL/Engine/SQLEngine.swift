@@ -6,6 +6,7 @@ import ToonStorage
 /// storage transaction. Its only state is a cache of the parsed catalog.
 public final class SQLEngine: Sendable {
     private let cache = Mutex<Catalog?>(nil)
+    private let hooks = Mutex<(any SQLRowHooks)?>(nil)
 
     /// An engine with an empty cache.
     public init() {}
@@ -19,6 +20,22 @@ public final class SQLEngine: Sendable {
     /// writes in `txn`: callers take a savepoint first (as `Database` does).
     public func run(_ statement: Statement, text: String, in txn: StorageTransaction) throws -> SQLQueryResult {
         try StatementRunner(txn: txn, catalog: try catalog(txn), engine: self).run(statement, text: text)
+    }
+
+    /// The row hooks of this engine, made by `make` on first use; later calls return the same object.
+    public func rowHooks(orInstall make: () -> any SQLRowHooks) -> any SQLRowHooks {
+        hooks.withLock { current in
+            if let current { return current }
+            let made = make()
+            current = made
+            return made
+        }
+    }
+
+    /// The row hooks when they watch `table`.
+    func rowHooks(for table: String) -> (any SQLRowHooks)? {
+        guard let h = hooks.withLock({ $0 }), h.watches(table) else { return nil }
+        return h
     }
 
     /// Forgets the cached catalog (after schema changes and rollbacks).

@@ -1,0 +1,91 @@
+import ToonCore
+import ToonIndex
+
+/// How ``Collection/multiVectorSearch(queryVectors:k:aggregation:filter:efSearch:)``
+/// combines the per-field scores of a document into one.
+public enum MultiVectorAggregation: Sendable, Equatable {
+    /// The best score over the query's fields the document has.
+    case maxPooling
+    /// The mean score over the query's fields the document has.
+    case meanPooling
+    /// Σ weight × score over the query's fields the document has (fields without a weight count 0).
+    case weightedSum([String: Double])
+}
+
+extension Collection {
+    /// Adds a document with several named vectors (title, abstract, …), each
+    /// of the collection's dimension; `alreadyExists` if `id` is taken.
+    public func insertMultiVector(id: String, vectors: [String: [Float]],
+                                  metadata: OrderedDictionary<String, Value> = [:], content: String? = nil) throws {
+        if vectors.keys.contains(CollectionDocument.defaultField) {
+            throw ToonDBError(.invalidArgument, "vector field names of \"\(id)\" must not be empty")
+        }
+        try write([CollectionDocument(id: id, vectors: vectors, metadata: metadata, content: content)], replacing: false)
+    }
+
+    /// Searches with one query vector per field and ranks documents by the
+    /// aggregation of their per-field scores (scores as in ``SearchResult``;
+    /// a result's distance is the one its aggregated score stands for).
+    /// Candidates come from the index (each field searched on its own), then
+    /// every candidate is scored exactly on every query field it has.
+    public func multiVectorSearch(queryVectors: [String: [Float]], k: Int,
+                                  aggregation: MultiVectorAggregation = .maxPooling,
+                                  filter: [String: MetadataFilter] = [:], efSearch: Int? = nil) throws -> [SearchResult] {
+        try namespace.checkLive()
+        try checkK(k)
+        if queryVectors.isEmpty { throw ToonDBError(.invalidArgument, "multiVectorSearch needs at least one query vector") }
+        for (field, v) in queryVectors { try checkVector(v, what: "query vector \"\(field)\"") }
+        namespace.database.queries.add(1, ordering: .relaxed)
+        let s = state
+        let metric = s.config.metric
+        let ranked: [(id: String, score: Double)] = try s.maps.withReadLock {
+            var candidates = Set<String>()
+            for (field, q) in queryVectors {
+                let hits = try s.index.search(q, k: max(k * 4, 20), efSearch: efSearch) { label in
+                    guard let owner = s.owners[label], owner.field == field, let e = s.entries[owner.id] else { return false }
+                    return filter.isEmpty || MetadataFilter.matches(filter, e.metadata)
+                }
+                for h in hits { if let o = s.owners[h.label] { candidates.insert(o.id) } }
+            }
+            var scored: [(id: String, score: Double)] = []
+            for id in candidates {
+                guard let entry = s.entries[id] else { continue }
+                var scores: [(field: String, score: Double)] = []
+                for (field, q) in queryVectors {
+                    guard let label = entry.labels[field], let v = s.index.vector(label: label) else { continue }
+                    scores.append((field, Self.score(q, v, metric)))
+                }
+                guard !scores.isEmpty else { continue }
+                let total: Double
+                switch aggregation {
+                case .maxPooling: total = scores.map(\.score).max()!
+                case .meanPooling: total = scores.map(\.score).reduce(0, +) / Double(scores.count)
+                case .weightedSum(let w): total = scores.reduce(0) { $0 + (w[$1.field] ?? 0) * $1.score }
+                }
+                scored.append((id, total))
+            }
+            scored.sort { $0.score != $1.score ? $0.score > $1.score : $0.id < $1.id }
+            return Array(scored.prefix(k))
+        }
+        return try ranked.map {
+            try result(id: $0.id, score: $0.score, distance: SearchResult.distance(fromScore: $0.score, metric))
+        }
+    }
+
+    /// The score (as in ``SearchResult``) of a stored vector `v` for query `q`.
+    /// Stored cosine vectors are unit length, so the query is normalised here.
+    private static func score(_ q: [Float], _ v: [Float], _ metric: VectorMetric) -> Double {
+        var dot: Double = 0, qq: Double = 0, l2: Double = 0
+        for i in 0..<min(q.count, v.count) {
+            let a = Double(q[i]), b = Double(v[i])
+            dot += a * b
+            qq += a * a
+            l2 += (a - b) * (a - b)
+        }
+        switch metric {
+        case .cosine: return dot / qq.squareRoot()
+        case .euclidean: return 1 / (1 + l2.squareRoot())
+        case .dotProduct: return dot
+        }
+    }
+}

@@ -1,0 +1,75 @@
+import ToonCore
+import ToonIndex
+
+/// The configuration of a collection, fixed when it is created (SPEC §4).
+///
+/// ```swift
+/// CollectionConfig(name: "documents", dimension: 384, metric: .cosine,
+///                  m: 16, efConstruction: 200, enableHybridSearch: true, contentField: "text")
+/// ```
+public struct CollectionConfig: Sendable, Equatable {
+    /// The collection's name (see ``NameRules``).
+    public var name: String
+    /// The length of every vector.
+    public var dimension: Int
+    /// How vectors are compared (see ``VectorMetric`` for each distance).
+    public var metric: VectorMetric
+    /// Links per element of the HNSW graph (higher: better recall, more memory).
+    public var m: Int
+    /// Candidates examined per insert (higher: better graph, slower inserts).
+    public var efConstruction: Int
+    /// Whether documents' content is indexed for ``Collection/keywordSearch(_:k:filter:)``
+    /// and ``Collection/hybridSearch(vector:textQuery:k:alpha:rrfFusion:filter:efSearch:)``.
+    public var enableHybridSearch: Bool
+    /// The name under which a document's text is shown in results and imports (`content` by default).
+    public var contentField: String
+
+    /// Creates a configuration; ``validate()`` runs when the collection is created.
+    public init(name: String, dimension: Int, metric: VectorMetric = .cosine, m: Int = 16,
+                efConstruction: Int = 200, enableHybridSearch: Bool = false, contentField: String = "content") {
+        self.name = name
+        self.dimension = dimension
+        self.metric = metric
+        self.m = m
+        self.efConstruction = efConstruction
+        self.enableHybridSearch = enableHybridSearch
+        self.contentField = contentField
+    }
+
+    /// The HNSW parameters the configuration implies.
+    var hnsw: HNSWParameters {
+        HNSWParameters(dimension: dimension, metric: metric, m: m, efConstruction: efConstruction)
+    }
+
+    /// Throws `invalidArgument` naming the first bad field.
+    public func validate() throws {
+        try NameRules.check(name, kind: "collection")
+        try hnsw.validate()
+        if contentField.isEmpty {
+            throw ToonDBError(.invalidArgument, "contentField of collection \"\(name)\" is empty",
+                              remediation: "leave it at \"content\" or name the field that holds the text")
+        }
+    }
+
+    /// The stored form: a ``Value`` object in binary form.
+    var encoded: [UInt8] {
+        let v: Value = ["dimension": .int(Int64(dimension)), "metric": .string(metric.rawValue),
+                        "m": .int(Int64(m)), "efConstruction": .int(Int64(efConstruction)),
+                        "enableHybridSearch": .bool(enableHybridSearch), "contentField": .string(contentField)]
+        return v.binaryEncoded
+    }
+
+    /// Decodes ``encoded``; `corruption` when the record is damaged.
+    init(name: String, encoded bytes: [UInt8]) throws {
+        let v = try Value(binary: bytes)
+        guard let dim = v["dimension"]?.intValue, let metric = v["metric"]?.stringValue.flatMap(VectorMetric.init(rawValue:)),
+              let m = v["m"]?.intValue, let efc = v["efConstruction"]?.intValue,
+              let hybrid = v["enableHybridSearch"]?.boolValue, let field = v["contentField"]?.stringValue
+        else {
+            throw ToonDBError(.corruption, "the configuration record of collection \"\(name)\" is damaged",
+                              remediation: "restore the database from a backup")
+        }
+        self.init(name: name, dimension: Int(dim), metric: metric, m: Int(m), efConstruction: Int(efc),
+                  enableHybridSearch: hybrid, contentField: field)
+    }
+}

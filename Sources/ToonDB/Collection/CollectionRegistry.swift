@@ -1,0 +1,62 @@
+import Foundation
+import Synchronization
+import ToonCore
+import ToonStorage
+
+/// The loaded collections of a database, so that every handle of one
+/// collection shares one index, and checkpoints save every changed index.
+final class CollectionRegistry: Sendable {
+    private let states = Mutex<[String: CollectionState]>([:])
+
+    private static func key(_ namespace: String, _ name: String) -> String { namespace + "/" + name }
+
+    /// The state of a collection, loading it (and reconciling its index) on first use.
+    func state(namespace: String, config: CollectionConfig, databasePath: String,
+               engine: StorageEngine) throws -> CollectionState {
+        let key = Self.key(namespace, config.name)
+        if let s = states.withLock({ $0[key] }) { return s }
+        let loaded = try CollectionState.load(namespace: namespace, config: config, databasePath: databasePath,
+                                              engine: engine)
+        return states.withLock { current in
+            if let s = current[key] { return s }
+            current[key] = loaded
+            return loaded
+        }
+    }
+
+    /// Registers the state of a collection just created.
+    func add(_ state: CollectionState) {
+        states.withLock { $0[Self.key(state.namespace, state.config.name)] = state }
+    }
+
+    /// Forgets a collection (deleted) or every collection of a namespace (`name` nil).
+    func drop(namespace: String, name: String?) {
+        states.withLock { current in
+            if let name { current[Self.key(namespace, name)] = nil }
+            else { current = current.filter { $0.value.namespace != namespace } }
+        }
+    }
+
+    /// Writes every changed index file.
+    func saveAll() throws {
+        for s in states.withLock({ Array($0.values) }) { try s.save() }
+    }
+}
+
+extension StorageEngine {
+    /// Deletes every key under `prefix`, in write batches of at most 10,000
+    /// keys (a huge prefix does not need one huge batch).
+    func purge(_ prefix: [UInt8]) throws {
+        while true {
+            let it = try iterator(lower: prefix, upper: prefix.prefixSuccessor, snapshot: nil)
+            var batch = WriteBatch()
+            var n = 0
+            while n < 10_000, let (key, _) = try it.next() {
+                batch.delete(key)
+                n += 1
+            }
+            if n == 0 { return }
+            try write(batch)
+        }
+    }
+}

@@ -1,0 +1,156 @@
+import Foundation
+import Synchronization
+import ToonCore
+import ToonIndex
+import ToonStorage
+
+/// The in-memory side of one collection, shared by every ``Collection``
+/// handle of it: the HNSW index and the maps from documents to index labels.
+///
+/// Invariants:
+/// 1. The documents in the key space are the truth; the index is derived.
+///    Every write stores the document first (committed), then updates the
+///    index, so a crash can only leave the index behind the documents.
+/// 2. Loading reconciles the saved index file with the documents: labels no
+///    document owns are removed, owned labels missing from the file are
+///    inserted. A file that is missing, damaged or built with other
+///    parameters is rebuilt from the documents (``recovery`` says which).
+/// 3. Labels are never reused: the next label is stored with each write.
+/// 4. A label is in ``owners`` before it is in the index and leaves the
+///    index before it leaves ``owners``, so a search never finds a label it
+///    cannot resolve. Writers hold ``writeLock``; the maps change only under
+///    ``maps`` held exclusively, and searches hold it shared.
+final class CollectionState: @unchecked Sendable {
+    struct Entry {
+        var labels: [String: UInt64]
+        var metadata: OrderedDictionary<String, Value>
+    }
+
+    let namespace: String
+    let config: CollectionConfig
+    /// `\0n/<ns>/c/<name>/`.
+    let base: [UInt8]
+    let indexPath: String
+    let index: HNSWIndex
+    let writeLock = Mutex<Void>(())
+    let maps = ReadWriteLock()
+    var entries: [String: Entry] = [:]
+    var owners: [UInt64: (id: String, field: String)] = [:]
+    var nextLabel: UInt64 = 1
+    /// Whether the index changed since it was last saved.
+    var dirty = false
+    /// How the index was loaded, for stats and the explorer.
+    private(set) var recovery = ""
+
+    var configKey: [UInt8] { base + Array("config".utf8) }
+    var nextLabelKey: [UInt8] { base + Array("next".utf8) }
+    var documentPrefix: [UInt8] { base + Array("d/".utf8) }
+    func documentKey(_ id: String) -> [UInt8] { documentPrefix + Array(id.utf8) }
+    /// Where the collection's text index keeps its keys.
+    var textPrefix: [UInt8] { base + Array("t/".utf8) }
+
+    init(namespace: String, config: CollectionConfig, databasePath: String) throws {
+        self.namespace = namespace
+        self.config = config
+        self.base = KeySpace.collection(namespace, config.name)
+        self.indexPath = Self.indexPath(databasePath: databasePath, namespace: namespace, collection: config.name)
+        self.index = try HNSWIndex(config.hnsw)
+    }
+
+    private init(namespace: String, config: CollectionConfig, base: [UInt8], indexPath: String, index: HNSWIndex) {
+        self.namespace = namespace
+        self.config = config
+        self.base = base
+        self.indexPath = indexPath
+        self.index = index
+    }
+
+    /// `<db>/vectors/<namespace>/<collection>.hnsw`.
+    static func indexPath(databasePath: String, namespace: String, collection: String) -> String {
+        databasePath + "/vectors/" + namespace + "/" + collection + ".hnsw"
+    }
+
+    /// Loads the state of a collection whose config is stored: the saved index
+    /// when it is sound, reconciled with the documents (invariant 2).
+    static func load(namespace: String, config: CollectionConfig, databasePath: String,
+                     engine: StorageEngine) throws -> CollectionState {
+        let path = indexPath(databasePath: databasePath, namespace: namespace, collection: config.name)
+        var note: String
+        var state: CollectionState
+        if FileManager.default.fileExists(atPath: path) {
+            do {
+                let saved = try HNSWIndex.load(from: path)
+                guard saved.parameters.dimension == config.dimension, saved.parameters.metric == config.metric,
+                      saved.parameters.m == config.m else {
+                    throw ToonDBError(.corruption, "\(path) was built with other parameters than the collection's")
+                }
+                state = CollectionState(namespace: namespace, config: config, base: KeySpace.collection(namespace, config.name),
+                                        indexPath: path, index: saved)
+                note = "loaded"
+            } catch let e as ToonDBError {
+                state = try CollectionState(namespace: namespace, config: config, databasePath: databasePath)
+                note = "rebuilt from the documents: \(e.message)"
+            }
+        } else {
+            state = try CollectionState(namespace: namespace, config: config, databasePath: databasePath)
+            note = "built from the documents"
+        }
+        try state.reconcile(engine: engine)
+        if note == "loaded", !state.dirty { state.recovery = "loaded \(path)" }
+        else if note == "loaded" { state.recovery = "loaded \(path) and brought up to date from the documents" }
+        else { state.recovery = note }
+        return state
+    }
+
+    /// Invariant 2: reads every document's labels and metadata, then makes the index agree.
+    private func reconcile(engine: StorageEngine) throws {
+        if let stored = try engine.get(nextLabelKey), stored.count == 8 {
+            nextLabel = stored.withUnsafeBytes { Varint.fixed64($0, 0) }
+        }
+        let prefix = documentPrefix
+        let it = try engine.iterator(lower: prefix, upper: prefix.prefixSuccessor, snapshot: nil)
+        var missing: [(label: UInt64, id: String, field: String)] = []
+        while let (key, value) = try it.next() {
+            let id = String(decoding: key[prefix.count...], as: UTF8.self)
+            guard let doc = value.withUnsafeBytes({ StoredDocument.decode(id: id, $0, withVectors: false) }) else {
+                throw ToonDBError(.corruption, "document \"\(id)\" of collection \"\(config.name)\" is damaged",
+                                  remediation: "restore the database from a backup")
+            }
+            entries[id] = Entry(labels: doc.labels, metadata: doc.document.metadata)
+            for (field, label) in doc.labels {
+                owners[label] = (id, field)
+                nextLabel = max(nextLabel, label + 1)
+                if !index.contains(label: label) { missing.append((label, id, field)) }
+            }
+        }
+        for label in index.labels where owners[label] == nil {
+            _ = index.remove(label: label)
+            dirty = true
+        }
+        guard !missing.isEmpty else { return }
+        dirty = true
+        var rows: [Float] = []
+        rows.reserveCapacity(missing.count * config.dimension)
+        for m in missing {
+            guard let bytes = try engine.get(documentKey(m.id)),
+                  let doc = bytes.withUnsafeBytes({ StoredDocument.decode(id: m.id, $0) }),
+                  let v = doc.document.vectors[m.field] else { continue }
+            rows += v
+        }
+        try rows.withUnsafeBufferPointer { p in
+            try index.insert(rows: p, labels: missing.map(\.label), threads: ProcessInfo.processInfo.activeProcessorCount,
+                             progress: nil)
+        }
+    }
+
+    /// Writes the index file when it changed (atomically, see ``HNSWIndex/write(to:)``).
+    func save() throws {
+        try writeLock.withLock { _ in
+            guard dirty else { return }
+            let dir = (indexPath as NSString).deletingLastPathComponent
+            try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+            try index.write(to: indexPath)
+            dirty = false
+        }
+    }
+}

@@ -1,0 +1,126 @@
+import Dispatch
+import Foundation
+import ToonCore
+
+/// What ``bulkBuildIndex(input:output:dimension:m:efConstruction:metric:threads:progress:)`` did.
+public struct BulkBuildStats: Sendable, Equatable, Codable {
+    /// The index file written.
+    public var output: String
+    /// Vectors indexed (labels 0…vectors−1, the row numbers).
+    public var vectors: Int
+    /// Their dimension.
+    public var dimension: Int
+    /// The metric.
+    public var metric: VectorMetric
+    /// HNSW M.
+    public var m: Int
+    /// HNSW efConstruction.
+    public var efConstruction: Int
+    /// Insert threads.
+    public var threads: Int
+    /// Seconds spent building the graph (not reading the input or writing the file).
+    public var buildSeconds: Double
+    /// `vectors / buildSeconds`.
+    public var vectorsPerSecond: Double
+    /// Seconds spent writing the index file.
+    public var writeSeconds: Double
+}
+
+/// The answer of ``bulkQueryIndex(index:query:k:efSearch:)``.
+public struct BulkQueryResult: Sendable, Equatable {
+    /// One list of hits per query row (labels are the row numbers of the build input).
+    public var rows: [[VectorHit]]
+    /// Seconds spent searching (not loading).
+    public var searchSeconds: Double
+}
+
+/// What ``bulkInfo(index:)`` reports about an index file.
+public struct BulkIndexInfo: Sendable, Equatable, Codable {
+    /// The file.
+    public var path: String
+    /// Its size in bytes.
+    public var fileBytes: Int
+    /// Live vectors.
+    public var vectors: Int
+    /// Tombstoned slots.
+    public var deleted: Int
+    /// The construction parameters.
+    public var dimension: Int
+    /// The metric.
+    public var metric: VectorMetric
+    /// HNSW M.
+    public var m: Int
+    /// HNSW efConstruction.
+    public var efConstruction: Int
+    /// The top layer of the graph (-1 for an empty index).
+    public var maxLevel: Int
+}
+
+/// Builds an HNSW index over the vectors of `input` (`.npy`, `.fvecs` or raw
+/// float32, told apart by extension) and writes it to `output` atomically.
+/// Labels are row numbers. `progress` gets (rows done, rows in all).
+public func bulkBuildIndex(input: String, output: String, dimension: Int, m: Int = 16, efConstruction: Int = 100,
+                           metric: VectorMetric = .cosine,
+                           threads: Int = ProcessInfo.processInfo.activeProcessorCount,
+                           progress: ((Int, Int) -> Void)? = nil) throws -> BulkBuildStats {
+    let parameters = HNSWParameters(dimension: dimension, metric: metric, m: m, efConstruction: efConstruction)
+    try parameters.validate()
+    guard threads >= 1 else {
+        throw ToonDBError(.invalidArgument, "thread count \(threads) is not positive", remediation: "pass --threads 1 or more")
+    }
+    let matrix = try VectorFile.read(path: input, dimension: dimension)
+    guard matrix.rows > 0 else {
+        throw ToonDBError(.invalidArgument, "\(input) holds no vectors", remediation: "check the input file")
+    }
+    let index = try HNSWIndex(parameters, capacity: matrix.rows)
+    let labels = (0..<matrix.rows).map { UInt64($0) }
+    let start = DispatchTime.now().uptimeNanoseconds
+    try matrix.values.withUnsafeBufferPointer {
+        try index.insert(rows: $0, labels: labels, threads: threads, progress: progress.map { p in { p($0, matrix.rows) } })
+    }
+    let built = DispatchTime.now().uptimeNanoseconds
+    try index.write(to: output)
+    let written = DispatchTime.now().uptimeNanoseconds
+    let seconds = Double(built - start) / 1e9
+    return BulkBuildStats(output: output, vectors: matrix.rows, dimension: dimension, metric: metric, m: m,
+                          efConstruction: efConstruction, threads: threads, buildSeconds: seconds,
+                          vectorsPerSecond: Double(matrix.rows) / max(seconds, 1e-9),
+                          writeSeconds: Double(written - built) / 1e9)
+}
+
+/// Answers every row of the vector file `query` (its dimension is the
+/// index's) with the `k` nearest labels of the index file `index`.
+public func bulkQueryIndex(index: String, query: String, k: Int, efSearch: Int? = nil) throws -> BulkQueryResult {
+    let hnsw = try HNSWIndex.load(from: index)
+    let matrix = try VectorFile.read(path: query, dimension: hnsw.parameters.dimension)
+    let start = DispatchTime.now().uptimeNanoseconds
+    var rows: [[VectorHit]] = []
+    rows.reserveCapacity(matrix.rows)
+    for r in 0..<matrix.rows {
+        let v = Array(matrix.values[(r * matrix.dimension)..<((r + 1) * matrix.dimension)])
+        do {
+            rows.append(try hnsw.search(v, k: k, efSearch: efSearch))
+        } catch let error as ToonDBError {
+            throw ToonDBError(error.code, "query row \(r) of \(query): \(error.message)", remediation: error.remediation)
+        }
+    }
+    return BulkQueryResult(rows: rows, searchSeconds: Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+}
+
+/// Reads an index file and describes it.
+public func bulkInfo(index: String) throws -> BulkIndexInfo {
+    let hnsw = try HNSWIndex.load(from: index)
+    let size = (try? FileManager.default.attributesOfItem(atPath: index)[.size] as? Int) ?? 0
+    let p = hnsw.parameters
+    return BulkIndexInfo(path: index, fileBytes: size, vectors: hnsw.count, deleted: hnsw.tombstoneCount,
+                         dimension: p.dimension, metric: p.metric, m: p.m, efConstruction: p.efConstruction,
+                         maxLevel: hnsw.topLevel)
+}
+
+/// Converts a vector file to another format; returns the matrix converted.
+@discardableResult
+public func bulkConvert(input: String, output: String, to format: VectorFileFormat, dimension: Int?) throws -> VectorMatrix {
+    let matrix = try VectorFile.read(path: input, dimension: dimension)
+    try VectorFile.write(matrix, to: output, format: format)
+    return matrix
+}

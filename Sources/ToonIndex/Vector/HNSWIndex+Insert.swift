@@ -1,0 +1,264 @@
+import Dispatch
+import ToonCore
+
+extension HNSWIndex {
+    /// Inserts `vector` under `label`, replacing the vector of an existing
+    /// `label`. Safe to call from many threads, also while others search.
+    ///
+    /// Throws `dimensionMismatch` for a vector of the wrong length and
+    /// `invalidArgument` for an empty vector, a NaN or infinite component, or
+    /// (cosine) a zero vector.
+    public func insert(_ vector: [Float], label: UInt64) throws {
+        let stored = try vector.withUnsafeBufferPointer { try prepared($0, what: "the vector of label \(label)") }
+        stored.withUnsafeBytes { insertPrepared($0.baseAddress!, label: label) }
+    }
+
+    /// Inserts the rows of a row-major matrix (`labels.count` rows of
+    /// `dimension` floats) on `threads` threads; `labels[i]` labels row `i`.
+    /// Every row is checked before any is inserted. `progress`, if given, is
+    /// called with the number of rows inserted so far, from the inserting
+    /// threads but never two calls at once, and a last time with the total.
+    public func insert(rows: UnsafeBufferPointer<Float>, labels: [UInt64], threads: Int,
+                       progress: ((Int) -> Void)?) throws {
+        guard threads >= 1 else {
+            throw ToonDBError(.invalidArgument, "thread count \(threads) is not positive", remediation: "pass threads of 1 or more")
+        }
+        guard rows.count == labels.count * dimension else {
+            throw ToonDBError(.dimensionMismatch,
+                              "\(rows.count) floats are not \(labels.count) rows of dimension \(dimension)",
+                              remediation: "pass one label per row of exactly \(dimension) floats")
+        }
+        let n = labels.count
+        guard n > 0 else { return }
+        // Check every row first, so that bad input leaves the index untouched.
+        var prepared = [Float](repeating: 0, count: rows.count)
+        for r in 0..<n {
+            let row = UnsafeBufferPointer(rebasing: rows[(r * dimension)..<((r + 1) * dimension)])
+            let v = try self.prepared(row, what: "row \(r) (label \(labels[r]))")
+            prepared.withUnsafeMutableBufferPointer { p in
+                for j in 0..<dimension { p[r * dimension + j] = v[j] }
+            }
+        }
+        structure.withExclusive { meta.withLock { grow(toHold: slotCount + n) } }
+        let state = BulkInsertState(progress: progress)
+        prepared.withUnsafeBytes { raw in
+            let base = UncheckedPointer(raw.baseAddress!)
+            let rowBytes = dimension * 4
+            DispatchQueue.concurrentPerform(iterations: min(threads, n)) { _ in
+                while let r = state.next(below: n) {
+                    insertPrepared(base.pointer + r * rowBytes, label: labels[r])
+                    state.finished(one: n)
+                }
+            }
+            state.report(n)
+        }
+    }
+
+    /// Inserts a checked (and, for cosine, normalised) vector.
+    func insertPrepared(_ v: UnsafeRawPointer, label: UInt64) {
+        enum Step { case fresh(Int, Int), rewrite, grow, wait }
+        while true {
+            let done: Bool = structure.withShared {
+                let step: Step = meta.withLock {
+                    if pendingLabels.contains(label) { return .wait }
+                    if labelToSlot[label] != nil || !freeSlots.isEmpty { return .rewrite }
+                    if slotCount == capacity { return .grow }
+                    let slot = slotCount
+                    slotCount += 1
+                    pendingLabels.insert(label)
+                    return .fresh(slot, drawLevel())
+                }
+                switch step {
+                case .fresh(let slot, let level):
+                    initialise(slot: slot, level: level, vector: v, label: label)
+                    link(slot: slot, level: level, query: v)
+                    meta.withLock {
+                        pendingLabels.remove(label)
+                        labelToSlot[label] = UInt32(slot)
+                    }
+                    return true
+                case .wait:
+                    sched_yield_shim()
+                    return false
+                case .grow, .rewrite:
+                    return false
+                }
+            }
+            if done { return }
+            // Growing, replacing a vector and reusing a tombstoned slot move or
+            // rewrite memory that searches read: they run alone.
+            let finished: Bool = structure.withExclusive {
+                meta.withLock {
+                    if pendingLabels.contains(label) { return false }
+                    if let slot = labelToSlot[label] { return rewrite(slot: Int(slot), vector: v) }
+                    if let slot = freeSlots.popLast() {
+                        tombstones[Int(slot)] = 0
+                        labelToSlot[label] = slot
+                        record(Int(slot)).storeBytes(of: label, toByteOffset: labelOffset, as: UInt64.self)
+                        return rewrite(slot: Int(slot), vector: v)
+                    }
+                    if slotCount == capacity { grow(toHold: capacity + 1) }
+                    return false
+                }
+            }
+            if finished { return }
+        }
+    }
+
+    /// Writes a fresh slot's record and allocates its upper-layer lists.
+    private func initialise(slot: Int, level: Int, vector v: UnsafeRawPointer, label: UInt64) {
+        let r = record(slot)
+        r.storeBytes(of: 0, as: UInt32.self)
+        (r + vectorOffset).copyMemory(from: v, byteCount: dimension * 4)
+        r.storeBytes(of: label, toByteOffset: labelOffset, as: UInt64.self)
+        levels[slot] = Int32(level)
+        if level > 0 {
+            let upper = UnsafeMutableRawPointer.allocate(byteCount: level * upperListSize, alignment: 16)
+            upper.initializeMemory(as: UInt8.self, repeating: 0, count: level * upperListSize)
+            upperLinks[slot] = upper
+        } else {
+            upperLinks[slot] = nil
+        }
+    }
+
+    /// Gives an existing slot a new vector and relinks it (the exclusive lock
+    /// is held). Links other elements hold to it stay, so the graph stays
+    /// connected; its own lists are chosen afresh.
+    private func rewrite(slot: Int, vector v: UnsafeRawPointer) -> Bool {
+        vectorPointer(slot).copyMemory(from: v, byteCount: dimension * 4)
+        link(slot: slot, level: Int(levels[slot]), query: v)
+        return true
+    }
+
+    /// Connects `slot` (whose record is written) into the graph on layers
+    /// `level…0`, and makes it the entry point when it reaches a new top layer.
+    func link(slot: Int, level: Int, query q: UnsafeRawPointer) {
+        var (entry, top) = entryLock.withLock { (Int(entryPoint), Int(maxLevel)) }
+        if entry < 0 {
+            let claimed = entryLock.withLock {
+                if entryPoint >= 0 { return false }
+                entryPoint = Int32(slot)
+                maxLevel = Int32(level)
+                return true
+            }
+            if claimed { return }
+            (entry, top) = entryLock.withLock { (Int(entryPoint), Int(maxLevel)) }
+        }
+        withScratch { scratch in
+            var current = entry
+            var currentDistance = distance(q, vectorPointer(current))
+            if top > level {
+                for l in stride(from: top, to: level, by: -1) {
+                    greedyDescend(query: q, level: l, current: &current, distance: &currentDistance, scratch: scratch)
+                }
+            }
+            for l in stride(from: min(level, top), through: 0, by: -1) {
+                let found = searchLayer(query: q, entry: current, entryDistance: currentDistance, ef: parameters.efConstruction,
+                                        level: l, scratch: scratch, excluding: UInt32(slot))
+                guard let nearest = found.first else { continue }
+                let chosen = selectNeighbours(found, limit: maxM)
+                let own = linkList(slot, level: l)
+                nodeLocks.lock(slot)
+                own[0] = UInt32(chosen.count)
+                for (i, n) in chosen.enumerated() { own[1 + i] = n.1 }
+                nodeLocks.unlock(slot)
+                for n in chosen { addLink(from: Int(n.1), to: UInt32(slot), distance: n.0, level: l) }
+                current = Int(nearest.1)
+                currentDistance = nearest.0
+            }
+        }
+        if level > top {
+            entryLock.withLock {
+                if level > Int(maxLevel) {
+                    maxLevel = Int32(level)
+                    entryPoint = Int32(slot)
+                }
+            }
+        }
+    }
+
+    /// hnswlib's heuristic: keep a candidate (nearest first) only when it is
+    /// nearer to the base than to every neighbour already kept, so that the
+    /// links spread in different directions.
+    func selectNeighbours(_ sorted: [(Float, UInt32)], limit: Int) -> [(Float, UInt32)] {
+        if sorted.count <= limit { return sorted }
+        var kept: [(Float, UInt32)] = []
+        kept.reserveCapacity(limit)
+        for candidate in sorted {
+            if kept.count >= limit { break }
+            let p = vectorPointer(Int(candidate.1))
+            var good = true
+            for k in kept where distance(p, vectorPointer(Int(k.1))) < candidate.0 {
+                good = false
+                break
+            }
+            if good { kept.append(candidate) }
+        }
+        return kept
+    }
+
+    /// Adds a link `from → to` on `level`, pruning `from`'s list with the
+    /// heuristic when it is full.
+    private func addLink(from: Int, to: UInt32, distance d: Float, level: Int) {
+        let limit = level == 0 ? maxM0 : maxM
+        let list = linkList(from, level: level)
+        nodeLocks.lock(from)
+        defer { nodeLocks.unlock(from) }
+        let n = Int(list[0])
+        for i in 0..<n where list[1 + i] == to { return }
+        if n < limit {
+            list[1 + n] = to
+            list[0] = UInt32(n + 1)
+            return
+        }
+        let base = vectorPointer(from)
+        var candidates: [(Float, UInt32)] = [(d, to)]
+        candidates.reserveCapacity(n + 1)
+        for i in 0..<n {
+            let id = list[1 + i]
+            candidates.append((distance(base, vectorPointer(Int(id))), id))
+        }
+        candidates.sort { $0.0 < $1.0 }
+        let kept = selectNeighbours(candidates, limit: limit)
+        list[0] = UInt32(kept.count)
+        for (i, k) in kept.enumerated() { list[1 + i] = k.1 }
+    }
+}
+
+/// A raw pointer handed to worker threads that only read through it.
+struct UncheckedPointer: @unchecked Sendable {
+    let pointer: UnsafeRawPointer
+    init(_ pointer: UnsafeRawPointer) { self.pointer = pointer }
+}
+
+/// The shared state of a parallel insert: the next row to take and the
+/// progress callback, called one at a time.
+final class BulkInsertState: @unchecked Sendable {
+    private let lock = ConditionLock()
+    private var nextRow = 0
+    private var done = 0
+    private let progress: ((Int) -> Void)?
+
+    init(progress: ((Int) -> Void)?) { self.progress = progress }
+
+    /// The next row to insert, or nil when all are taken.
+    func next(below n: Int) -> Int? {
+        lock.withLock {
+            guard nextRow < n else { return nil }
+            defer { nextRow += 1 }
+            return nextRow
+        }
+    }
+
+    /// Counts a finished row, reporting progress every 1,000 rows.
+    func finished(one n: Int) {
+        guard let progress else { return }
+        lock.withLock {
+            done += 1
+            if done % 1000 == 0, done < n { progress(done) }
+        }
+    }
+
+    /// Reports the final count.
+    func report(_ n: Int) { progress?(n) }
+}

@@ -1,0 +1,214 @@
+import ToonCore
+
+/// Saving and loading: the byte layout is written down in `FORMAT.md` beside this file.
+extension HNSWIndex {
+    static let magic: [UInt8] = Array("TOONHNSW".utf8)
+    static let formatVersion: UInt32 = 1
+    static let headerSize = 72
+
+    /// Writes the index to `path` atomically: a temporary file beside it is
+    /// written, checksummed (CRC-32C over every byte) and synced, then renamed
+    /// over `path`, and the directory is synced. Inserts wait while it runs.
+    public func write(to path: String) throws {
+        let fs = PosixFileSystem()
+        let temp = path + ".tmp"
+        try structure.withExclusive {
+            try meta.withLock {
+                let file = try fs.openWritable(temp, truncate: true)
+                var crc: UInt32 = 0
+                func put(_ bytes: UnsafeRawBufferPointer) throws {
+                    guard bytes.count > 0 else { return }
+                    crc = CRC32C.checksum(bytes, continuing: crc)
+                    try file.append(bytes)
+                }
+                do {
+                    let (entry, top) = entryLock.withLock { (entryPoint, maxLevel) }
+                    var header = ByteWriter()
+                    header.bytes(Self.magic)
+                    header.u32(Self.formatVersion)
+                    header.u32(UInt32(dimension))
+                    header.u32(UInt32(metric.code))
+                    header.u32(UInt32(maxM))
+                    header.u32(UInt32(parameters.efConstruction))
+                    header.u32(0)
+                    header.u64(parameters.seed)
+                    header.u64(rngState)
+                    header.u64(UInt64(slotCount))
+                    header.u32(UInt32(bitPattern: entry))
+                    header.u32(UInt32(bitPattern: top))
+                    header.u64(UInt64(recordSize))
+                    try header.data.withUnsafeBytes { try put($0) }
+                    try put(UnsafeRawBufferPointer(start: records, count: slotCount * recordSize))
+                    var levelBytes = ByteWriter()
+                    for i in 0..<slotCount { levelBytes.u32(UInt32(bitPattern: levels[i])) }
+                    try levelBytes.data.withUnsafeBytes { try put($0) }
+                    try put(UnsafeRawBufferPointer(start: tombstones, count: slotCount))
+                    for i in 0..<slotCount where levels[i] > 0 {
+                        try put(UnsafeRawBufferPointer(start: upperLinks[i], count: Int(levels[i]) * upperListSize))
+                    }
+                    var trailer = ByteWriter()
+                    trailer.u32(CRC32C.mask(crc))
+                    try file.append(trailer.data)
+                    try file.sync()
+                    try file.close()
+                } catch {
+                    try? file.close()
+                    try? fs.remove(temp)
+                    throw error
+                }
+                try fs.rename(temp, path)
+                try fs.syncDirectory(Self.directory(of: path))
+            }
+        }
+    }
+
+    static func directory(of path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return "." }
+        return slash == path.startIndex ? "/" : String(path[..<slash])
+    }
+
+    /// Reads an index written by ``write(to:)``. Throws `corruption` naming
+    /// the file and the byte offset when the file is truncated, its checksum
+    /// does not match, or its contents are inconsistent; `ioError` when it
+    /// cannot be read.
+    public static func load(from path: String) throws -> HNSWIndex {
+        let file = try PosixFileSystem().openReadable(path)
+        defer { file.close() }
+        let bytes = try file.read(at: 0, count: file.size)
+        func corrupt(_ offset: Int, _ detail: String) -> ToonDBError { .corruption(path, offset: offset, detail) }
+        guard bytes.count >= headerSize + 4 else {
+            throw corrupt(bytes.count, "the file is truncated: \(bytes.count) bytes is shorter than an index header")
+        }
+        guard Array(bytes[0..<8]) == magic else { throw corrupt(0, "not a ToonDB HNSW index (bad magic)") }
+        var r = ByteReader(bytes: bytes, offset: 8)
+        let version = r.u32()
+        guard version == formatVersion else {
+            throw ToonDBError(.corruption, "\(path) at offset 8: unsupported index format version \(version)",
+                              remediation: "rebuild the index with this version of ToonDB")
+        }
+        let dimension = Int(r.u32()), metricCode = r.u32(), m = Int(r.u32()), efConstruction = Int(r.u32())
+        _ = r.u32()
+        let seed = r.u64(), rng = r.u64(), slots = r.u64()
+        let entry = Int32(bitPattern: r.u32()), top = Int32(bitPattern: r.u32())
+        let recordSize = r.u64()
+        guard let metric = UInt8(exactly: metricCode).flatMap(VectorMetric.init(code:)) else {
+            throw corrupt(16, "unknown metric code \(metricCode)")
+        }
+        let parameters = HNSWParameters(dimension: dimension, metric: metric, m: m, efConstruction: efConstruction, seed: seed)
+        do { try parameters.validate() } catch let e as ToonDBError { throw corrupt(12, "bad parameters: \(e.message)") }
+        guard slots <= UInt64(Int32.max) else { throw corrupt(48, "element count \(slots) is out of range") }
+        let n = Int(slots)
+        let index = try HNSWIndex(parameters, capacity: n)
+        guard recordSize == UInt64(index.recordSize) else {
+            throw corrupt(64, "record size \(recordSize) does not match the parameters (\(index.recordSize))")
+        }
+        // The fixed-size part, then the upper-layer lists sized by the levels.
+        let levelsAt = headerSize + n * index.recordSize
+        let tombstonesAt = levelsAt + 4 * n
+        let upperAt = tombstonesAt + n
+        guard bytes.count >= upperAt + 4 else {
+            throw corrupt(bytes.count, "the file is truncated: \(bytes.count) bytes, at least \(upperAt + 4) expected")
+        }
+        var upperBytes = 0
+        var lr = ByteReader(bytes: bytes, offset: levelsAt)
+        var levelValues = [Int32](repeating: 0, count: n)
+        for i in 0..<n {
+            let level = Int32(bitPattern: lr.u32())
+            guard level >= 0, level <= 64 else { throw corrupt(levelsAt + 4 * i, "element \(i) has level \(level)") }
+            levelValues[i] = level
+            upperBytes += Int(level) * index.upperListSize
+        }
+        let end = upperAt + upperBytes
+        guard bytes.count >= end + 4 else {
+            throw corrupt(bytes.count, "the file is truncated: \(bytes.count) bytes, \(end + 4) expected")
+        }
+        guard bytes.count == end + 4 else { throw corrupt(end + 4, "\(bytes.count - end - 4) unexpected bytes after the checksum") }
+        let stored = ByteReader(bytes: bytes, offset: end).peekU32()
+        let actual = bytes.withUnsafeBytes { CRC32C.checksum(UnsafeRawBufferPointer(rebasing: $0[0..<end])) }
+        guard CRC32C.unmask(stored) == actual else {
+            throw corrupt(end, "checksum mismatch: the file's bytes were changed or torn")
+        }
+        try index.adopt(bytes: bytes, slots: n, levels: levelValues, recordsAt: headerSize, tombstonesAt: tombstonesAt,
+                        upperAt: upperAt, entry: entry, top: top, rng: rng, path: path)
+        return index
+    }
+
+    /// Takes over the buffers of a verified file, checking that every link,
+    /// label and the entry point make sense so that no search can go astray.
+    private func adopt(bytes: [UInt8], slots n: Int, levels levelValues: [Int32], recordsAt: Int, tombstonesAt: Int,
+                       upperAt: Int, entry: Int32, top: Int32, rng: UInt64, path: String) throws {
+        func corrupt(_ offset: Int, _ detail: String) -> ToonDBError { .corruption(path, offset: offset, detail) }
+        bytes.withUnsafeBytes { raw in
+            records.copyMemory(from: raw.baseAddress! + recordsAt, byteCount: n * recordSize)
+            for i in 0..<n { tombstones[i] = raw[tombstonesAt + i] }
+        }
+        var offset = upperAt
+        for i in 0..<n {
+            levels[i] = levelValues[i]
+            let level = Int(levelValues[i])
+            guard level > 0 else { continue }
+            let size = level * upperListSize
+            let upper = UnsafeMutableRawPointer.allocate(byteCount: size, alignment: 16)
+            bytes.withUnsafeBytes { upper.copyMemory(from: $0.baseAddress! + offset, byteCount: size) }
+            upperLinks[i] = upper
+            offset += size
+        }
+        slotCount = n
+        var upperOffset = upperAt
+        for i in 0..<n {
+            for l in 0...Int(levels[i]) {
+                let list = linkList(i, level: l)
+                let limit = l == 0 ? maxM0 : maxM
+                let at = l == 0 ? recordsAt + i * recordSize : upperOffset + (l - 1) * upperListSize
+                guard Int(list[0]) <= limit else { throw corrupt(at, "element \(i) has \(list[0]) links on layer \(l)") }
+                for j in 0..<Int(list[0]) {
+                    let target = Int(list[1 + j])
+                    guard target < n, Int(levels[target]) >= l else {
+                        throw corrupt(at + 4 + 4 * j, "element \(i) links to \(target), which is not on layer \(l)")
+                    }
+                }
+            }
+            upperOffset += Int(levels[i]) * upperListSize
+            guard tombstones[i] <= 1 else { throw corrupt(tombstonesAt + i, "bad tombstone byte \(tombstones[i])") }
+            if tombstones[i] == 1 {
+                freeSlots.append(UInt32(i))
+            } else {
+                let label = self.label(ofSlot: i)
+                guard labelToSlot.updateValue(UInt32(i), forKey: label) == nil else {
+                    throw corrupt(recordsAt + i * recordSize + labelOffset, "label \(label) appears twice")
+                }
+            }
+        }
+        guard (n == 0 && entry == -1 && top == -1) || (entry >= 0 && Int(entry) < n && top == levels[Int(entry)]) else {
+            throw corrupt(56, "entry point \(entry) at level \(top) does not match the elements")
+        }
+        entryPoint = entry
+        maxLevel = top
+        rngState = rng
+    }
+}
+
+/// Little-endian encoding of a header.
+struct ByteWriter {
+    var data: [UInt8] = []
+    mutating func bytes(_ b: [UInt8]) { data += b }
+    mutating func u32(_ v: UInt32) { withUnsafeBytes(of: v.littleEndian) { data += $0 } }
+    mutating func u64(_ v: UInt64) { withUnsafeBytes(of: v.littleEndian) { data += $0 } }
+}
+
+/// Little-endian decoding; the caller checks the length first.
+struct ByteReader {
+    let bytes: [UInt8]
+    var offset: Int
+    mutating func u32() -> UInt32 {
+        defer { offset += 4 }
+        return peekU32()
+    }
+    func peekU32() -> UInt32 {
+        (0..<4).reduce(UInt32(0)) { $0 | UInt32(bytes[offset + $1]) << (8 * $1) }
+    }
+    mutating func u64() -> UInt64 {
+        let lo = UInt64(u32())
+        return lo | UInt64(u32()) << 32
+    }
+}

@@ -1,0 +1,226 @@
+import Foundation
+import ToonCore
+
+/// An approximate nearest-neighbour index: a hierarchical navigable
+/// small-world graph (Malkov & Yashunin) laid out in memory as hnswlib lays it.
+///
+/// - Layer 0 lives in one contiguous buffer of fixed-size element records,
+///   `[link count | 2·M links | vector | label]`, addressed by a 32-bit
+///   internal id (the slot); links of the upper layers are separate per-element
+///   blocks of `M` links per layer; a dictionary maps labels to slots.
+/// - Distances follow ``VectorMetric``: smaller is nearer.
+/// - Inserts run in parallel (``insert(rows:labels:threads:progress:)``) and
+///   alongside searches: each element's link lists are guarded by their own
+///   spinlock, held while one list is copied or rewritten.
+/// - ``remove(label:)`` leaves a tombstone: the element still routes searches
+///   but is never returned, and a later insert reuses its slot and relinks it.
+/// - Searches collect up to `efSearch` candidates (default `max(k, 64)`,
+///   never below `k`); a filter is applied during the search, and when the
+///   graph yields fewer than `k` hits an exact scan of the matching elements
+///   completes the answer, so a search returns `min(k, matching elements)`.
+///
+/// Callbacks (search filters, progress) must not call back into the index.
+public final class HNSWIndex: @unchecked Sendable {
+    /// The parameters the index was built with (immutable).
+    public let parameters: HNSWParameters
+
+    let dimension: Int
+    let metric: VectorMetric
+    /// Links per upper-layer list, and per layer-0 list.
+    let maxM: Int, maxM0: Int
+    /// `1 / ln(M)`: the scale of the exponential layer distribution.
+    let levelScale: Double
+
+    // Layout of a layer-0 record (byte offsets), and of one upper-layer list.
+    let vectorOffset: Int, labelOffset: Int, recordSize: Int
+    let upperListSize: Int
+
+    // Buffers: reallocated only under the exclusive lock.
+    var records: UnsafeMutableRawPointer
+    var levels: UnsafeMutablePointer<Int32>
+    var upperLinks: UnsafeMutablePointer<UnsafeMutableRawPointer?>
+    var tombstones: UnsafeMutablePointer<UInt8>
+    var nodeLocks: NodeLocks
+    var capacity: Int
+
+    /// Shared for searches and fresh inserts, exclusive for everything that
+    /// moves buffers or rewrites an existing slot.
+    let structure = ReadWriteLock()
+
+    /// Guards the bookkeeping below.
+    let meta = ConditionLock()
+    var slotCount = 0
+    var labelToSlot: [UInt64: UInt32] = [:]
+    var pendingLabels: Set<UInt64> = []
+    var freeSlots: [UInt32] = []
+    var rngState: UInt64
+
+    /// Guards the entry point and the top layer.
+    let entryLock = ConditionLock()
+    var entryPoint: Int32 = -1
+    var maxLevel: Int32 = -1
+
+    /// Reusable search memory, one per concurrent search.
+    let scratchLock = ConditionLock()
+    var scratchPool: [SearchScratch] = []
+
+    /// An empty index. Throws `invalidArgument` when a parameter is out of
+    /// range (see ``HNSWParameters/validate()``).
+    public init(_ parameters: HNSWParameters, capacity: Int = 1024) throws {
+        try parameters.validate()
+        guard capacity >= 0 else {
+            throw ToonDBError(.invalidArgument, "HNSW capacity \(capacity) is negative", remediation: "pass a capacity of 0 or more")
+        }
+        self.parameters = parameters
+        dimension = parameters.dimension
+        metric = parameters.metric
+        maxM = parameters.m
+        maxM0 = parameters.m * 2
+        levelScale = 1 / log(Double(parameters.m))
+        vectorOffset = Self.roundUp(4 + 4 * maxM0, 16)
+        labelOffset = Self.roundUp(vectorOffset + 4 * dimension, 8)
+        recordSize = Self.roundUp(labelOffset + 8, 16)
+        upperListSize = 4 + 4 * maxM
+        rngState = parameters.seed
+        let initial = max(capacity, 16)
+        self.capacity = initial
+        records = .allocate(byteCount: initial * recordSize, alignment: 64)
+        records.initializeMemory(as: UInt8.self, repeating: 0, count: initial * recordSize)
+        levels = .allocate(capacity: initial)
+        upperLinks = .allocate(capacity: initial)
+        upperLinks.initialize(repeating: nil, count: initial)
+        tombstones = .allocate(capacity: initial)
+        tombstones.initialize(repeating: 0, count: initial)
+        nodeLocks = NodeLocks(count: initial)
+    }
+
+    deinit {
+        for i in 0..<slotCount { upperLinks[i]?.deallocate() }
+        records.deallocate()
+        levels.deallocate()
+        upperLinks.deallocate()
+        tombstones.deallocate()
+    }
+
+    static func roundUp(_ n: Int, _ to: Int) -> Int { (n + to - 1) / to * to }
+
+    /// The number of live (inserted and not removed) elements.
+    public var count: Int { meta.withLock { labelToSlot.count } }
+
+    /// Whether an element with `label` is in the index.
+    public func contains(label: UInt64) -> Bool { meta.withLock { labelToSlot[label] != nil } }
+
+    /// The labels of the live elements, in ascending order.
+    public var labels: [UInt64] { meta.withLock { Array(labelToSlot.keys) }.sorted() }
+
+    /// The stored vector of `label` (for cosine: normalised to unit length), or nil.
+    public func vector(label: UInt64) -> [Float]? {
+        structure.withShared {
+            guard let slot = meta.withLock({ labelToSlot[label] }) else { return nil }
+            let p = vectorPointer(Int(slot)).assumingMemoryBound(to: Float.self)
+            return Array(UnsafeBufferPointer(start: p, count: dimension))
+        }
+    }
+
+    // MARK: Record access
+
+    @inline(__always)
+    func record(_ slot: Int) -> UnsafeMutableRawPointer { records + slot &* recordSize }
+
+    @inline(__always)
+    func vectorPointer(_ slot: Int) -> UnsafeMutableRawPointer { records + (slot &* recordSize &+ vectorOffset) }
+
+    @inline(__always)
+    func label(ofSlot slot: Int) -> UInt64 { records.load(fromByteOffset: slot &* recordSize &+ labelOffset, as: UInt64.self) }
+
+    /// The link list of `slot` on `level`: a count followed by the links.
+    @inline(__always)
+    func linkList(_ slot: Int, level: Int) -> UnsafeMutablePointer<UInt32> {
+        if level == 0 { return record(slot).assumingMemoryBound(to: UInt32.self) }
+        return (upperLinks[slot]! + (level &- 1) &* upperListSize).assumingMemoryBound(to: UInt32.self)
+    }
+
+    @inline(__always)
+    func distance(_ a: UnsafeRawPointer, _ b: UnsafeRawPointer) -> Float {
+        VectorDistance.distance(metric, a, b, dimension)
+    }
+
+    /// Grows every buffer to hold at least `needed` slots; the exclusive lock must be held.
+    func grow(toHold needed: Int) {
+        guard needed > capacity else { return }
+        let newCapacity = max(needed, capacity * 2)
+        let newRecords = UnsafeMutableRawPointer.allocate(byteCount: newCapacity * recordSize, alignment: 64)
+        newRecords.initializeMemory(as: UInt8.self, repeating: 0, count: newCapacity * recordSize)
+        newRecords.copyMemory(from: records, byteCount: slotCount * recordSize)
+        records.deallocate()
+        records = newRecords
+        let newLevels = UnsafeMutablePointer<Int32>.allocate(capacity: newCapacity)
+        newLevels.update(from: levels, count: slotCount)
+        levels.deallocate()
+        levels = newLevels
+        let newUpper = UnsafeMutablePointer<UnsafeMutableRawPointer?>.allocate(capacity: newCapacity)
+        newUpper.initialize(repeating: nil, count: newCapacity)
+        newUpper.update(from: upperLinks, count: slotCount)
+        upperLinks.deallocate()
+        upperLinks = newUpper
+        let newTombstones = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
+        newTombstones.initialize(repeating: 0, count: newCapacity)
+        newTombstones.update(from: tombstones, count: slotCount)
+        tombstones.deallocate()
+        tombstones = newTombstones
+        nodeLocks = NodeLocks(count: newCapacity)
+        capacity = newCapacity
+    }
+
+    /// A random layer from the exponential distribution of HNSW; `meta` must be held.
+    func drawLevel() -> Int {
+        // SplitMix64: a seeded, well-mixed stream.
+        rngState &+= 0x9E37_79B9_7F4A_7C15
+        var z = rngState
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        z ^= z >> 31
+        let uniform = (Double(z >> 11) + 0.5) / Double(1 << 53)
+        return min(Int(-log(uniform) * levelScale), 48)
+    }
+
+    // MARK: Input checks
+
+    /// Checks a vector's shape and values and returns it as stored: the
+    /// components themselves, or (for cosine) the unit vector.
+    func prepared(_ v: UnsafeBufferPointer<Float>, what: @autoclosure () -> String) throws -> [Float] {
+        guard !v.isEmpty else {
+            throw ToonDBError(.invalidArgument, "\(what()) is empty", remediation: "pass \(dimension) numbers")
+        }
+        guard v.count == dimension else {
+            throw ToonDBError(.dimensionMismatch, "\(what()) has \(v.count) components but the index has dimension \(dimension)",
+                              remediation: "pass vectors of exactly \(dimension) numbers")
+        }
+        var squares: Float = 0
+        for (i, x) in v.enumerated() {
+            guard x.isFinite else {
+                throw ToonDBError(.invalidArgument, "\(what()) has a non-finite component \(x) at position \(i)",
+                                  remediation: "replace NaN and infinite values before indexing")
+            }
+            squares += x * x
+        }
+        guard squares.isFinite else {
+            throw ToonDBError(.invalidArgument, "\(what()) is too large: the sum of its squared components overflows",
+                              remediation: "scale the vectors down")
+        }
+        guard metric == .cosine else { return Array(v) }
+        guard squares > 0 else {
+            throw ToonDBError(.invalidArgument, "\(what()) is a zero vector, which has no cosine distance",
+                              remediation: "drop zero vectors or use the euclidean metric")
+        }
+        let scale = 1 / squares.squareRoot()
+        return v.map { $0 * scale }
+    }
+}
+
+extension HNSWIndex {
+    /// Tombstoned slots waiting for reuse.
+    var tombstoneCount: Int { meta.withLock { freeSlots.count } }
+    /// The top layer of the graph (-1 when empty).
+    var topLevel: Int { entryLock.withLock { Int(maxLevel) } }
+}

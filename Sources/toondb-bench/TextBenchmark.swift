@@ -1,0 +1,74 @@
+import Foundation
+import ToonDB
+import ToonIndex
+
+/// BM25 through the real storage: a database in `path`, each transaction
+/// writing `batch` documents (under one prefix) and their postings (under
+/// another), then one read transaction per query.
+struct TextBenchmark {
+    let workload: TextWorkload
+    let batch: Int
+    let path: String
+
+    static let documentPrefix = Array("\0n/bench/docs/".utf8)
+    static let indexPrefix = Array("\0n/bench/text/".utf8)
+
+    struct Figures {
+        var indexSeconds: Double
+        var latenciesMs: [Double]
+        var top: [[TextHit]]
+        var stats: TextIndexStats
+        var bytes: Int
+
+        func percentile(_ p: Double) -> Double {
+            let sorted = latenciesMs.sorted()
+            guard !sorted.isEmpty else { return 0 }
+            // Linear interpolation between closest ranks, as numpy.percentile.
+            let x = p / 100 * Double(sorted.count - 1)
+            let lo = Int(x), hi = min(lo + 1, sorted.count - 1)
+            return sorted[lo] + (sorted[hi] - sorted[lo]) * (x - Double(lo))
+        }
+    }
+
+    func run() throws -> Figures {
+        let db = try Database.open(path, config: DatabaseConfig(syncMode: .normal))
+        defer { db.close() }
+        let n = workload.texts.count
+        let start = DispatchTime.now().uptimeNanoseconds
+        var first = 0
+        while first < n {
+            let last = min(n, first + batch)
+            let txn = try db.beginTransaction()
+            let store = StorageIndexStore(txn, prefix: Self.indexPrefix)
+            var documents: [(docID: UInt64, text: String)] = []
+            documents.reserveCapacity(last - first)
+            for i in first..<last {
+                var key = Self.documentPrefix
+                withUnsafeBytes(of: UInt64(i).bigEndian) { key.append(contentsOf: $0) }
+                try store.transaction.put(key, Array(workload.texts[i].utf8))
+                documents.append((UInt64(i), workload.texts[i]))
+            }
+            try BM25Index(store: store).add(documents)
+            try txn.commit()
+            first = last
+        }
+        let indexSeconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+
+        var latencies: [Double] = []
+        var top: [[TextHit]] = []
+        for query in workload.queries {
+            let t = DispatchTime.now().uptimeNanoseconds
+            let txn = try db.beginTransaction()
+            let hits = try BM25Index(store: StorageIndexStore(txn, prefix: Self.indexPrefix)).search(query, k: 10)
+            txn.abort()
+            latencies.append(Double(DispatchTime.now().uptimeNanoseconds - t) / 1e6)
+            top.append(hits)
+        }
+        let reader = try db.beginTransaction()
+        let stats = try BM25Index(store: StorageIndexStore(reader, prefix: Self.indexPrefix)).stats()
+        reader.abort()
+        try db.checkpoint()
+        return Figures(indexSeconds: indexSeconds, latenciesMs: latencies, top: top, stats: stats,
+                       bytes: try Scratch.bytes(in: path))
+    }
+}

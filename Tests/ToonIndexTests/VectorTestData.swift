@@ -1,0 +1,68 @@
+import ToonIndex
+
+/// Deterministic test data: Gaussian mixtures from a seeded generator.
+struct VectorTestData {
+    var rows: [[Float]]
+    var queries: [[Float]]
+
+    /// `count` vectors (and `queries` queries) of `dimension` drawn around `clusters` centres.
+    init(count: Int, dimension: Int, queries queryCount: Int = 100, clusters: Int = 50, seed: UInt64 = 7) {
+        var rng = SplitMix(seed)
+        let centres = (0..<clusters).map { _ in (0..<dimension).map { _ in rng.gaussian() * 1.5 } }
+        func draw() -> [Float] {
+            let c = centres[Int(rng.next() % UInt64(clusters))]
+            return c.map { $0 + rng.gaussian() }
+        }
+        rows = (0..<count).map { _ in draw() }
+        queries = (0..<queryCount).map { _ in draw() }
+    }
+
+    /// An index of the rows (labels = row numbers).
+    func index(_ metric: VectorMetric, m: Int = 16, efConstruction: Int = 100, threads: Int = 1) throws -> HNSWIndex {
+        let dimension = rows[0].count
+        let index = try HNSWIndex(HNSWParameters(dimension: dimension, metric: metric, m: m, efConstruction: efConstruction))
+        let flat = rows.flatMap { $0 }
+        try flat.withUnsafeBufferPointer {
+            try index.insert(rows: $0, labels: (0..<rows.count).map(UInt64.init), threads: threads, progress: nil)
+        }
+        return index
+    }
+
+    /// Mean recall@k of the index's search against its exact search.
+    func recall(_ index: HNSWIndex, k: Int = 10, efSearch: Int?, filter: ((UInt64) -> Bool)? = nil) throws -> Double {
+        var found = 0, wanted = 0
+        for q in queries {
+            let truth = Set(try index.exactSearch(q, k: k, filter: filter).map(\.label))
+            let got = try index.search(q, k: k, efSearch: efSearch, filter: filter).map(\.label)
+            found += got.filter { truth.contains($0) }.count
+            wanted += truth.count
+        }
+        return Double(found) / Double(max(wanted, 1))
+    }
+}
+
+/// SplitMix64 with Box–Muller normals.
+struct SplitMix {
+    var state: UInt64
+    init(_ seed: UInt64) { state = seed }
+
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+
+    mutating func uniform() -> Double { (Double(next() >> 11) + 0.5) / Double(1 << 53) }
+
+    mutating func gaussian() -> Float {
+        Float((-2 * log(uniform())).squareRoot() * cos(2 * Double.pi * uniform()))
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
