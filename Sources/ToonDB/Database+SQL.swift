@@ -104,3 +104,17 @@ extension Transaction {
         return last
     }
 }
+
+extension Database {
+    /// Whether a SQL `BEGIN` on this handle has not yet been committed or rolled back.
+    public var sqlTransactionIsOpen: Bool { sqlSession.withLock { $0 != nil } }
+
+    /// The SQL schema (tables, views, indexes, triggers) as this handle sees
+    /// it, its own open SQL transaction included.
+    public func sqlSchema() throws -> [SQLSchemaEntry] {
+        if let session = sqlSession.withLock({ $0 }) { return try sql.schema(in: session) }
+        let txn = try engine.beginTransaction()
+        defer { txn.abort() }
+        return try sql.schema(in: txn)
+    }
+}

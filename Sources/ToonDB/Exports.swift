@@ -3,6 +3,7 @@
 @_exported import struct ToonSQL.SQLQueryResult
 @_exported import struct ToonSQL.SQLRow
 @_exported import enum ToonSQL.SQLValue
+@_exported import struct ToonSQL.SQLSchemaEntry
 import ToonStorage
 
 /// When a committed write reaches stable storage: `.full`, `.normal` or `.off` (SPEC §1).

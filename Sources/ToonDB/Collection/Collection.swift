@@ -103,6 +103,20 @@ public final class Collection: @unchecked Sendable {
         try vectorHits(vector, k: k, filter: filter) { q, k, f in try state.index.exactSearch(q, k: k, filter: f) }
     }
 
+    /// Up to `limit` document ids in byte order, after `after` when given.
+    public func documentIDs(after: String? = nil, limit: Int) throws -> [String] {
+        try namespace.checkLive()
+        guard limit > 0 else { return [] }
+        let prefix = state.documentPrefix
+        let lower = after.map { prefix + Array($0.utf8) + [0] } ?? prefix
+        let it = try engine.iterator(lower: lower, upper: prefix.prefixSuccessor, snapshot: nil)
+        var out: [String] = []
+        while out.count < limit, let (key, _) = try it.next() {
+            out.append(String(decoding: key[prefix.count...], as: UTF8.self))
+        }
+        return out
+    }
+
     /// How the index was loaded ("loaded …", "rebuilt from the documents: …") and its size.
     public var indexStatus: String { state.recovery }
 

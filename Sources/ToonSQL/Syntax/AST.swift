@@ -325,3 +325,14 @@ public enum AlterTable: Sendable {
     case renameTable(table: String, to: String)
     case renameColumn(table: String, from: String, to: String)
 }
+
+extension Statement {
+    /// Whether the statement only reads (SELECT, EXPLAIN and the transaction
+    /// statements), so a read-only connection may run it.
+    public var isReadOnly: Bool {
+        switch self {
+        case .select, .explain, .begin, .commit, .rollback: return true
+        default: return false
+        }
+    }
+}

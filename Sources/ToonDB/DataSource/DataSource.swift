@@ -1,0 +1,72 @@
+import ToonCore
+
+/// What the explorer and the console read and change, whatever the
+/// database is behind it: embedded (``EmbeddedDataSource``) or remote (over
+/// IPC or gRPC). Every call is synchronous and may throw `ToonDBError`;
+/// listings are paged (`after`, `limit`) so no call has to read everything.
+public protocol DataSource: AnyObject, Sendable {
+    /// What it is connected to, for status lines: a path, a socket, host:port.
+    var location: String { get }
+    /// Whether writes are refused (`--read-only`, or a source that cannot write).
+    var isReadOnly: Bool { get }
+
+    // MARK: key-value
+
+    /// The immediate children of a key path (see ``Database/listChildren(_:after:limit:)``).
+    func listChildren(_ path: String, after: String?, limit: Int) throws -> [PathChild]
+    /// The value of a key, or nil.
+    func get(_ key: [UInt8]) throws -> [UInt8]?
+    /// Stores a value.
+    func put(_ key: [UInt8], _ value: [UInt8]) throws
+    /// Removes a key.
+    func delete(_ key: [UInt8]) throws
+    /// Up to `limit` entries whose key starts with `prefix`, after the key `after` when given.
+    func scan(prefix: [UInt8], after: [UInt8]?, limit: Int) throws -> [KeyValue]
+
+    // MARK: SQL
+
+    /// Runs SQL (one or more statements; the last result is returned).
+    func executeSQL(_ sql: String) throws -> SQLQueryResult
+    /// The SQL schema.
+    func sqlSchema() throws -> [SQLSchemaEntry]
+    /// Whether a SQL transaction (BEGIN) is open.
+    var inTransaction: Bool { get }
+
+    // MARK: namespaces, collections, graphs
+
+    /// Every namespace.
+    func namespaces() throws -> [NamespaceInfo]
+    /// The collections of a namespace.
+    func collections(in namespace: String) throws -> [CollectionConfig]
+    /// The number of documents of a collection.
+    func documentCount(namespace: String, collection: String) throws -> Int
+    /// Up to `limit` document ids of a collection in id order, after `after` when given.
+    func documentIDs(namespace: String, collection: String, after: String?, limit: Int) throws -> [String]
+    /// One document, or nil.
+    func document(namespace: String, collection: String, id: String) throws -> CollectionDocument?
+    /// Runs a search in a collection.
+    func search(namespace: String, collection: String, _ request: SearchRequest) throws -> [SearchResult]
+    /// Up to `limit` nodes of a namespace's graph in id order, after `after` when given.
+    func graphNodes(namespace: String, after: String?, limit: Int) throws -> [GraphNode]
+    /// The edges of a node in the given direction.
+    func graphEdges(namespace: String, node: String, direction: EdgeDirection) throws -> [GraphEdge]
+
+    // MARK: the database
+
+    /// Counters and storage layout.
+    func stats() throws -> DatabaseStats
+    /// Flushes and syncs (see ``Database/checkpoint()``).
+    func checkpoint() throws
+}
+
+/// A search a ``DataSource`` runs in a collection.
+public enum SearchRequest: Sendable, Equatable {
+    /// The `k` nearest documents to a vector.
+    case vector([Float], k: Int)
+    /// The `k` documents nearest to the document `id` ("more like this"; the document itself excluded).
+    case moreLikeThis(id: String, k: Int)
+    /// BM25 keyword search.
+    case keyword(String, k: Int)
+    /// Vector and keyword search fused (see ``Collection/hybridSearch(vector:textQuery:k:alpha:rrfFusion:filter:efSearch:)``).
+    case hybrid(vector: [Float], text: String, k: Int, alpha: Double, rrf: Bool)
+}
