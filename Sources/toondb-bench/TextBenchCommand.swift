@@ -58,6 +58,8 @@ struct TextCommand: ParsableCommand {
         print("| index build s | \(String(format: "%.2f", figures.indexSeconds)) |")
         print("| query p50 ms | \(String(format: "%.3f", figures.percentile(50))) |")
         print("| query p99 ms | \(String(format: "%.3f", figures.percentile(99))) |")
+        print("| query p50 ms, no posting cache | \(String(format: "%.3f", figures.percentile(50, of: figures.uncachedMs))) |")
+        print("| query p99 ms, no posting cache | \(String(format: "%.3f", figures.percentile(99, of: figures.uncachedMs))) |")
         print("| terms | \(figures.stats.terms) |")
         print("| average length | \(String(format: "%.1f", figures.stats.averageLength)) |")
         print("| database bytes after checkpoint | \(figures.bytes) |")

@@ -97,6 +97,7 @@ extension BM25Index {
             return upper < last
         }
         var next = 0
+        var wroteTail = false
         for (upper, found) in blocks where next < postings.count {
             var block = found
             var end = next
@@ -104,9 +105,11 @@ extension BM25Index {
             guard end > next else { continue }
             try merge(postings[next..<end], into: &block, term: term)
             try write(block, prefix: prefix, upper: upper)
+            wroteTail = wroteTail || upper == TextKeys.tailUpper
             next = end
         }
         guard next == postings.count else { throw PostingBlock.corrupt(Self.termText(term)) }
+        if !wroteTail { try write(tail, prefix: prefix, upper: TextKeys.tailUpper) }  // a new version
         return 0
     }
 
@@ -134,9 +137,11 @@ extension BM25Index {
 
     /// Writes a block under `upper`, split into blocks of at most
     /// `PostingBlock.capacity` postings: the lower pieces are keyed by their
-    /// last id, the last piece keeps `upper` (and a tail's floor rises).
+    /// last id, the last piece keeps `upper` (and a tail's floor rises). A
+    /// tail gets a new version.
     private func write(_ block: PostingBlock, prefix: [UInt8], upper: UInt64) throws {
         var block = block
+        if upper == TextKeys.tailUpper { block.version = PostingBlock.newVersion() }
         let capacity = PostingBlock.capacity
         if block.postings.count > capacity {
             let pieces = (block.postings.count - 1) / capacity
@@ -157,9 +162,10 @@ extension BM25Index {
         let prefix = term.withUnsafeBytes { TextKeys.postingPrefix($0) }
         let tailKey = TextKeys.block(prefix, upper: TextKeys.tailUpper)
         guard let rawTail = try store.get(tailKey) else { throw PostingBlock.corrupt(Self.termText(term)) }
+        var tail = try rawTail.withUnsafeBytes { try PostingBlock.decode($0, term: Self.termText(term)) }
         var upper = TextKeys.tailUpper
-        var block = try rawTail.withUnsafeBytes { try PostingBlock.decode($0, term: Self.termText(term)) }
-        if !block.tailHolds(docID) {
+        var block = tail
+        if !tail.tailHolds(docID) {
             var found: (UInt64, PostingBlock)?
             try store.scan(from: TextKeys.block(prefix, upper: docID), to: prefix.prefixSuccessor) { k, v in
                 guard let u = TextKeys.upper(ofBlockKey: k, prefixCount: prefix.count) else {
@@ -175,29 +181,29 @@ extension BM25Index {
             throw PostingBlock.corrupt(Self.termText(term))
         }
         block.postings.remove(at: i)
-        let key = TextKeys.block(prefix, upper: upper)
-        if !block.postings.isEmpty {
-            try store.put(key, block.encoded())
-            return 0
-        }
-        if upper != TextKeys.tailUpper {
-            try store.delete(key)
-        } else if block.floor == nil {
-            try store.delete(key)
-            return 1
+        if upper == TextKeys.tailUpper {
+            tail = block
+        } else if block.postings.isEmpty {
+            try store.delete(TextKeys.block(prefix, upper: upper))
         } else {
-            try store.put(key, block.encoded())
+            try store.put(TextKeys.block(prefix, upper: upper), block.encoded())
         }
-        // A block emptied: the term is gone when all that is left is an empty tail.
-        var onlyEmptyTail = false
-        try store.scan(from: prefix, to: prefix.prefixSuccessor) { k, v in
-            let isTail = TextKeys.upper(ofBlockKey: k, prefixCount: prefix.count) == TextKeys.tailUpper
-            onlyEmptyTail = try isTail && PostingBlock.count(v, term: Self.termText(term)) == 0
-            return false
+        // The term is gone when all that would be left is an empty tail.
+        if tail.postings.isEmpty {
+            var otherBlocks = false
+            if tail.floor != nil {
+                try store.scan(from: prefix, to: tailKey) { _, _ in
+                    otherBlocks = true
+                    return false
+                }
+            }
+            if !otherBlocks {
+                try store.delete(tailKey)
+                return 1
+            }
         }
-        guard onlyEmptyTail else { return 0 }
-        try store.delete(tailKey)
-        return 1
+        try write(tail, prefix: prefix, upper: TextKeys.tailUpper)  // a new version
+        return 0
     }
 }
 

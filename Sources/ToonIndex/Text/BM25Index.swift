@@ -48,12 +48,17 @@ public struct BM25Index {
     public static let b = 0.75
 
     let store: any IndexStore
+    /// Decoded posting lists shared between searches, if any.
+    let cache: TextIndexCache?
     /// The tokenizer of documents and queries.
     public let tokenizer: Tokenizer
 
-    /// An index over `store`, which it shares with no other index.
-    public init(store: any IndexStore, tokenizer: Tokenizer = Tokenizer()) {
+    /// An index over `store`, which it shares with no other index. Searches
+    /// keep decoded posting lists in `cache` when given (keep one cache for
+    /// the life of the database and pass it each time; see ``TextIndexCache``).
+    public init(store: any IndexStore, cache: TextIndexCache? = nil, tokenizer: Tokenizer = Tokenizer()) {
         self.store = store
+        self.cache = cache
         self.tokenizer = tokenizer
     }
 

@@ -1,0 +1,135 @@
+/// Ranks documents by the sum of their query terms' contributions without
+/// scoring every posting: the MaxScore method (Turtle and Flood, 1995).
+///
+/// Each term has an upper bound on what it can add to a score. Once k hits
+/// are kept, terms whose bounds together cannot lift a document above the
+/// k-th score are *non-essential*: documents are taken only from the other
+/// terms' postings, and the non-essential lists are merely probed (by
+/// galloping search) for those documents. Candidates arrive in ascending id
+/// order, so a candidate that can at best tie the k-th score loses the tie
+/// (larger id) and may be skipped: the result is exactly the full ranking's top k.
+///
+/// Final scores add the terms' contributions in query order whatever order
+/// they were found in, so equal postings give bit-equal scores.
+struct MaxScoreRanker {
+    struct Term {
+        let list: PostingList
+        /// repeats · idf.
+        let factor: Double
+    }
+
+    let terms: [Term]
+    let norm: Normaliser
+
+    /// The first index at or after `from` whose id is >= `target`.
+    @inline(__always)
+    private static func seek(_ ids: UnsafeMutableBufferPointer<UInt64>, from: Int, to target: UInt64) -> Int {
+        let n = ids.count
+        guard from < n, ids[from] < target else { return from }
+        var low = from, step = 1  // ids[low] < target
+        while low + step < n && ids[low + step] < target {
+            low += step
+            step &<<= 1
+        }
+        var high = min(low + step, n)  // ids[high] >= target or high == n
+        low += 1
+        while low < high {
+            let mid = (low + high) >> 1
+            if ids[mid] < target { low = mid + 1 } else { high = mid }
+        }
+        return low
+    }
+
+    func rank(k: Int, filter: ((UInt64) -> Bool)?) -> [TextHit] {
+        withExtendedLifetime(terms) { rankLists(k: k, filter: filter) }
+    }
+
+    private func rankLists(k: Int, filter: ((UInt64) -> Bool)?) -> [TextHit] {
+        let m = terms.count
+        guard m > 0 else { return [] }
+        // Bounds, slightly inflated against rounding; lists ordered by bound.
+        let bounds = terms.map { $0.factor * self.norm.weight($0.list.maxFrequency, $0.list.minLength) * (1 + 1e-9) }
+        let order = (0..<m).sorted { bounds[$0] < bounds[$1] }
+        var below = [Double](repeating: 0, count: m)  // below[j] = Σ bounds of order[0...j]
+        var sum = 0.0
+        for j in 0..<m {
+            sum += bounds[order[j]]
+            below[j] = sum
+        }
+        // The lists stay alive in `terms` for the whole call, so their buffers may be read directly.
+        let ids = terms.map(\.list.docIDs), counts = terms.map(\.list.count)
+        let frequencies = terms.map(\.list.frequencies), lengths = terms.map(\.list.lengths)
+        let factors = terms.map(\.factor)
+        let norm = self.norm
+        @inline(__always) func contribution(_ t: Int, _ i: Int) -> Double {
+            factors[t] * norm.weight(frequencies[t][i], lengths[t][i])
+        }
+        let positions = UnsafeMutableBufferPointer<Int>.allocate(capacity: m)
+        positions.initialize(repeating: 0)
+        let parts = UnsafeMutableBufferPointer<Double>.allocate(capacity: m)
+        parts.initialize(repeating: 0)
+        defer {
+            positions.deallocate()
+            parts.deallocate()
+        }
+        var top = TopHits(k: k)
+        var essential = 0  // order[essential...] are essential
+        var theta = -Double.infinity  // the k-th score once full, with a margin for rounding
+        while true {
+            var candidate = UInt64.max
+            var any = false
+            for j in essential..<m {
+                let t = order[j]
+                let p = positions[t]
+                if p < counts[t] {
+                    let id = ids[t][p]
+                    if !any || id < candidate { candidate = id }
+                    any = true
+                }
+            }
+            guard any else { break }
+            var partial = 0.0
+            for j in essential..<m {
+                let t = order[j]
+                let p = positions[t]
+                if p < counts[t] && ids[t][p] == candidate {
+                    let c = contribution(t, p)
+                    parts[t] = c
+                    partial += c
+                    positions[t] = p + 1
+                } else {
+                    parts[t] = 0
+                }
+            }
+            var skipped = false
+            var j = essential - 1
+            while j >= 0 {
+                if partial + below[j] <= theta {
+                    skipped = true
+                    break
+                }
+                let t = order[j]
+                let p = Self.seek(ids[t], from: positions[t], to: candidate)
+                positions[t] = p
+                if p < counts[t] && ids[t][p] == candidate {
+                    let c = contribution(t, p)
+                    parts[t] = c
+                    partial += c
+                } else {
+                    parts[t] = 0
+                }
+                j -= 1
+            }
+            if skipped { continue }
+            var score = 0.0
+            for t in 0..<m { score += parts[t] }
+            guard top.admits(candidate, score), filter.map({ $0(candidate) }) ?? true else { continue }
+            top.insert(candidate, score)
+            if top.isFull {
+                theta = top.threshold - 1e-9 * max(1, abs(top.threshold))
+                while essential < m && below[essential] <= theta { essential += 1 }
+            }
+        }
+        return top.sorted()
+    }
+}
