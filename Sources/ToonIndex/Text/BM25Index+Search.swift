@@ -100,7 +100,7 @@ extension BM25Index {
 }
 
 /// tf / (tf + k1 · (1 − b + b · |d| / avgdl)), with the constants folded.
-struct Normaliser {
+struct Normaliser: Equatable {
     let base: Double
     let perTerm: Double
 

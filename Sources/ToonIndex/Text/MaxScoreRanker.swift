@@ -1,16 +1,21 @@
 /// Ranks documents by the sum of their query terms' contributions without
-/// scoring every posting: the MaxScore method (Turtle and Flood, 1995).
+/// scoring every posting: MaxScore (Turtle and Flood, 1995) with block-max
+/// skipping (after Ding and Suel, 2011).
 ///
-/// Each term has an upper bound on what it can add to a score. Once k hits
-/// are kept, terms whose bounds together cannot lift a document above the
-/// k-th score are *non-essential*: documents are taken only from the other
-/// terms' postings, and the non-essential lists are merely probed (by
-/// galloping search) for those documents. Candidates arrive in ascending id
-/// order, so a candidate that can at best tie the k-th score loses the tie
-/// (larger id) and may be skipped: the result is exactly the full ranking's top k.
+/// Each term has an upper bound on what it adds to a score: its factor
+/// (repeats · idf) times its largest weight. Once k hits are kept, terms
+/// whose bounds together cannot lift a document above the k-th score are
+/// *non-essential*: candidates come only from the other terms' postings, and
+/// the non-essential lists are merely probed (galloping search) for them. A
+/// chunk of an essential list whose largest weight, plus every other term's
+/// bound, cannot beat the k-th score is skipped whole: no document in it can
+/// enter the top k, whatever other terms it holds.
 ///
-/// Final scores add the terms' contributions in query order whatever order
-/// they were found in, so equal postings give bit-equal scores.
+/// Candidates arrive in ascending id order, so one that can at best tie the
+/// k-th score loses the tie (larger id) and may be skipped: the result is
+/// exactly the full ranking's top k. Bounds are inflated by 1e-9 and the k-th
+/// score lowered by as much against rounding. Final scores add the terms'
+/// contributions in query order, so equal postings give bit-equal scores.
 struct MaxScoreRanker {
     struct Term {
         let list: PostingList
@@ -31,7 +36,7 @@ struct MaxScoreRanker {
             low += step
             step &<<= 1
         }
-        var high = min(low + step, n)  // ids[high] >= target or high == n
+        var high = min(low + step, n)  // ids[high] >= target, or high == n
         low += 1
         while low < high {
             let mid = (low + high) >> 1
@@ -41,28 +46,25 @@ struct MaxScoreRanker {
     }
 
     func rank(k: Int, filter: ((UInt64) -> Bool)?) -> [TextHit] {
-        withExtendedLifetime(terms) { rankLists(k: k, filter: filter) }
+        let impacts = terms.map { $0.list.impacts(norm) }
+        // `terms` and `impacts` hold the buffers read below for the whole call.
+        return withExtendedLifetime((terms, impacts)) { rankLists(impacts, k: k, filter: filter) }
     }
 
-    private func rankLists(k: Int, filter: ((UInt64) -> Bool)?) -> [TextHit] {
+    private func rankLists(_ impacts: [PostingImpacts], k: Int, filter: ((UInt64) -> Bool)?) -> [TextHit] {
         let m = terms.count
         guard m > 0 else { return [] }
-        // Bounds, slightly inflated against rounding; lists ordered by bound.
-        let bounds = terms.map { $0.factor * self.norm.weight($0.list.maxFrequency, $0.list.minLength) * (1 + 1e-9) }
+        let slack = 1 + 1e-9
+        let ids = terms.map(\.list.docIDs), counts = terms.map(\.list.count)
+        let weights = impacts.map(\.weights), chunkMax = impacts.map(\.chunkMax)
+        let factors = terms.map(\.factor)
+        let bounds = (0..<m).map { factors[$0] * impacts[$0].maxWeight * slack }
         let order = (0..<m).sorted { bounds[$0] < bounds[$1] }
         var below = [Double](repeating: 0, count: m)  // below[j] = Σ bounds of order[0...j]
         var sum = 0.0
         for j in 0..<m {
             sum += bounds[order[j]]
             below[j] = sum
-        }
-        // The lists stay alive in `terms` for the whole call, so their buffers may be read directly.
-        let ids = terms.map(\.list.docIDs), counts = terms.map(\.list.count)
-        let frequencies = terms.map(\.list.frequencies), lengths = terms.map(\.list.lengths)
-        let factors = terms.map(\.factor)
-        let norm = self.norm
-        @inline(__always) func contribution(_ t: Int, _ i: Int) -> Double {
-            factors[t] * norm.weight(frequencies[t][i], lengths[t][i])
         }
         let positions = UnsafeMutableBufferPointer<Int>.allocate(capacity: m)
         positions.initialize(repeating: 0)
@@ -74,13 +76,23 @@ struct MaxScoreRanker {
         }
         var top = TopHits(k: k)
         var essential = 0  // order[essential...] are essential
-        var theta = -Double.infinity  // the k-th score once full, with a margin for rounding
+        var theta = -Double.infinity  // the k-th score once full, lowered by a rounding margin
+        let shift = PostingImpacts.chunkShift
         while true {
+            // Skip chunks of essential lists that cannot reach theta, then take the smallest id.
             var candidate = UInt64.max
             var any = false
             for j in essential..<m {
                 let t = order[j]
-                let p = positions[t]
+                var p = positions[t]
+                if theta > -Double.infinity {
+                    let others = below[m - 1] - bounds[t]
+                    while p < counts[t] && factors[t] * chunkMax[t][p >> shift] * slack + others <= theta {
+                        p = ((p >> shift) + 1) << shift
+                    }
+                    p = min(p, counts[t])
+                    positions[t] = p
+                }
                 if p < counts[t] {
                     let id = ids[t][p]
                     if !any || id < candidate { candidate = id }
@@ -93,7 +105,7 @@ struct MaxScoreRanker {
                 let t = order[j]
                 let p = positions[t]
                 if p < counts[t] && ids[t][p] == candidate {
-                    let c = contribution(t, p)
+                    let c = factors[t] * weights[t][p]
                     parts[t] = c
                     partial += c
                     positions[t] = p + 1
@@ -112,7 +124,7 @@ struct MaxScoreRanker {
                 let p = Self.seek(ids[t], from: positions[t], to: candidate)
                 positions[t] = p
                 if p < counts[t] && ids[t][p] == candidate {
-                    let c = contribution(t, p)
+                    let c = factors[t] * weights[t][p]
                     parts[t] = c
                     partial += c
                 } else {

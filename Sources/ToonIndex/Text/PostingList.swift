@@ -1,3 +1,4 @@
+import Synchronization
 import ToonCore
 
 /// All postings of one term, decoded into parallel arrays ascending by
@@ -29,6 +30,17 @@ final class PostingList: @unchecked Sendable {
         _ = self.lengths.initialize(from: lengths)
         maxFrequency = frequencies.max() ?? 0
         minLength = lengths.min() ?? 0
+    }
+
+    /// The weights for the last average length asked for.
+    private let lastImpacts = Mutex<PostingImpacts?>(nil)
+
+    /// The postings' weights under `norm`, computed at most once per average length.
+    func impacts(_ norm: Normaliser) -> PostingImpacts {
+        if let known = lastImpacts.withLock({ $0 }), known.norm == norm { return known }
+        let made = PostingImpacts(self, norm: norm)
+        lastImpacts.withLock { $0 = made }
+        return made
     }
 
     deinit {
