@@ -157,6 +157,8 @@ import ToonTestSupport
         let store = MemoryIndexStore()
         try BM25Index(store: store).add(docs)
         let index = BM25Index(store: store, cache: cache)
+        #expect(try index.preload() > 10)
+        #expect(try index.preload(minimumPostings: 1_000_000) == 0)
         for _ in 0..<150 {
             let query = (0..<Int(1 + rng.next() % 6)).map { _ in word() }.joined(separator: " ")
             let full = try index.search(query, k: docs.count)
@@ -167,5 +169,10 @@ import ToonTestSupport
             #expect(odd == Array(full.filter { $0.docID % 2 == 1 }.prefix(10)), "filtered query \(query)")
         }
         #expect(cache.counts.hits > 0)
+        let uncached = BM25Index(store: store)
+        #expect(try uncached.preload() == 0)
+        for query in ["t0 t1", "t3 t399 t17", "t2"] {
+            #expect(try uncached.search(query, k: 10) == (try index.search(query, k: 10)))
+        }
     }
 }

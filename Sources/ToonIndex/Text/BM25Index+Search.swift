@@ -27,6 +27,20 @@ extension BM25Index {
         return MaxScoreRanker(terms: scored, norm: Normaliser(stats: stats)).rank(k: k, filter: filter)
     }
 
+    /// Fills the index's cache with the decoded posting lists (and their
+    /// weights under the current statistics) of every term held by at least
+    /// `minimumPostings` documents, in one pass over the postings, so that
+    /// first searches need not decode them; returns the number of lists
+    /// loaded. Costs memory (16 bytes a posting, within the cache's budget)
+    /// and about as much time as reading the postings once. Does nothing
+    /// without a cache.
+    @discardableResult
+    public func preload(minimumPostings: Int = TextIndexCache.minimumPostings) throws -> Int {
+        guard let cache else { return 0 }
+        return try PostingList.preload(store, into: cache, norm: Normaliser(stats: stats()),
+                                       minimum: max(1, minimumPostings))
+    }
+
     /// The BM25 score of document `docID` for `query` (0 when it holds no
     /// query term), or nil when the document is not indexed.
     public func score(docID: UInt64, query: String) throws -> Double? {
