@@ -24,19 +24,53 @@ extension BM25Index {
             }
         }
         var stats = try stats()
-        var pending: [[UInt8]: [Posting]] = [:]
-        for (docID, text) in documents {
-            let record = analyse(text)
-            try store.put(TextKeys.document(docID), record.encoded())
-            for (term, frequency) in record.terms {
-                pending[term, default: []].append(Posting(docID: docID, frequency: frequency, length: record.length))
+        // Number the batch's terms once; per term, its new postings in document order.
+        var table = TermTable()
+        var postings: [[Posting]] = []
+        var seenIn: [Int] = []  // per term: the last document (batch index) holding it
+        var slot: [Int] = []  // per term: its place in that document's list
+        var docTerms: [Int] = [], frequencies: [UInt32] = []
+        var record: [UInt8] = []
+        for (d, (docID, text)) in documents.enumerated() {
+            docTerms.removeAll(keepingCapacity: true)
+            frequencies.removeAll(keepingCapacity: true)
+            var length: UInt32 = 0
+            tokenizer.forEachTerm(in: text) { bytes in
+                length &+= 1
+                let id = table.id(of: bytes)
+                if id == seenIn.count {
+                    seenIn.append(-1)
+                    slot.append(0)
+                    postings.append([])
+                }
+                if seenIn[id] == d {
+                    frequencies[slot[id]] += 1
+                } else {
+                    seenIn[id] = d
+                    slot[id] = docTerms.count
+                    docTerms.append(id)
+                    frequencies.append(1)
+                }
             }
+            // The document entry (FORMAT.md): length, count, then (term, frequency) pairs.
+            record.removeAll(keepingCapacity: true)
+            Varint.append(UInt64(length), to: &record)
+            Varint.append(UInt64(docTerms.count), to: &record)
+            for (i, id) in docTerms.enumerated() {
+                table.withTerm(id) { term in
+                    Varint.append(UInt64(term.count), to: &record)
+                    record.append(contentsOf: term)
+                }
+                Varint.append(UInt64(frequencies[i]), to: &record)
+                postings[id].append(Posting(docID: docID, frequency: frequencies[i], length: length))
+            }
+            try store.put(TextKeys.document(docID), record)
             stats.documents += 1
-            stats.totalLength += Int(record.length)
+            stats.totalLength += Int(length)
         }
-        for (term, var postings) in pending {
-            if !postings.isSorted(by: { $0.docID < $1.docID }) { postings.sort { $0.docID < $1.docID } }
-            stats.terms += try insert(postings, term: term)
+        for id in 0..<table.count {
+            if !postings[id].isSorted(by: { $0.docID < $1.docID }) { postings[id].sort { $0.docID < $1.docID } }
+            stats.terms += try insert(postings[id], term: table.term(id))
         }
         try store.put(TextKeys.stats, stats.encoded())
     }

@@ -73,23 +73,5 @@ public struct BM25Index {
         try store.get(TextKeys.document(docID)) != nil
     }
 
-    /// The distinct terms of `text` in order of first occurrence with their
-    /// frequencies, and its length in terms.
-    func analyse(_ text: String) -> DocumentRecord {
-        var positions: [[UInt8]: Int] = [:]
-        var record = DocumentRecord(length: 0, terms: [])
-        tokenizer.forEachTerm(in: text) { bytes in
-            record.length &+= 1
-            let term = [UInt8](bytes)
-            if let i = positions[term] {
-                record.terms[i].frequency += 1
-            } else {
-                positions[term] = record.terms.count
-                record.terms.append((term, 1))
-            }
-        }
-        return record
-    }
-
     static func termText(_ term: [UInt8]) -> String { String(decoding: term, as: UTF8.self) }
 }
