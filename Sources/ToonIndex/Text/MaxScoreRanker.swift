@@ -77,9 +77,68 @@ struct MaxScoreRanker {
         var top = TopHits(k: k)
         var essential = 0  // order[essential...] are essential
         var theta = -Double.infinity  // the k-th score once full, lowered by a rounding margin
-        let shift = PostingImpacts.chunkShift
-        while true {
-            // Skip chunks of essential lists that cannot reach theta, then take the smallest id.
+        let shift = PostingImpacts.chunkShift, chunkMask = PostingImpacts.chunk - 1
+
+        /// Adds the non-essential terms' contributions to a candidate whose
+        /// essential ones are in `parts` (summing to `partial`), then keeps it
+        /// if it makes the top k.
+        func finish(_ candidate: UInt64, _ partial: Double) {
+            var partial = partial
+            var j = essential - 1
+            while j >= 0 {
+                if partial + below[j] <= theta { return }
+                let t = order[j]
+                let p = Self.seek(ids[t], from: positions[t], to: candidate)
+                positions[t] = p
+                if p < counts[t] && ids[t][p] == candidate {
+                    let c = factors[t] * weights[t][p]
+                    parts[t] = c
+                    partial += c
+                } else {
+                    parts[t] = 0
+                }
+                j -= 1
+            }
+            var score = 0.0
+            for t in 0..<m { score += parts[t] }
+            guard top.admits(candidate, score), filter.map({ $0(candidate) }) ?? true else { return }
+            top.insert(candidate, score)
+            if top.isFull {
+                theta = top.threshold - 1e-9 * max(1, abs(top.threshold))
+                while essential < m && below[essential] <= theta { essential += 1 }
+            }
+        }
+
+        while essential < m {
+            if essential == m - 1 {
+                // One essential list (the common case once k hits are kept): walk it
+                // directly, skipping chunks and postings that cannot reach theta.
+                let t = order[m - 1]
+                let list = ids[t], w = weights[t], maxima = chunkMax[t], f = factors[t], n = counts[t]
+                var p = positions[t]
+                var checkChunk = true
+                while p < n && essential == m - 1 {
+                    let rest = below[m - 2 < 0 ? 0 : m - 2] * (m > 1 ? 1 : 0)
+                    if checkChunk || p & chunkMask == 0 {
+                        checkChunk = false
+                        if f * maxima[p >> shift] * slack + rest <= theta {
+                            p = ((p >> shift) + 1) << shift
+                            continue
+                        }
+                    }
+                    let c = f * w[p]
+                    p += 1
+                    if c * slack + rest <= theta { continue }
+                    for u in 0..<m { parts[u] = 0 }
+                    parts[t] = c
+                    positions[t] = p
+                    finish(list[p - 1], c)
+                }
+                positions[t] = min(p, n)
+                if essential == m - 1 { break }  // the list is exhausted
+                continue
+            }
+            // Several essential lists: skip chunks that cannot reach theta, take the smallest id.
             var candidate = UInt64.max
             var any = false
             for j in essential..<m {
@@ -101,6 +160,7 @@ struct MaxScoreRanker {
             }
             guard any else { break }
             var partial = 0.0
+            for j in 0..<essential { parts[order[j]] = 0 }
             for j in essential..<m {
                 let t = order[j]
                 let p = positions[t]
@@ -113,34 +173,7 @@ struct MaxScoreRanker {
                     parts[t] = 0
                 }
             }
-            var skipped = false
-            var j = essential - 1
-            while j >= 0 {
-                if partial + below[j] <= theta {
-                    skipped = true
-                    break
-                }
-                let t = order[j]
-                let p = Self.seek(ids[t], from: positions[t], to: candidate)
-                positions[t] = p
-                if p < counts[t] && ids[t][p] == candidate {
-                    let c = factors[t] * weights[t][p]
-                    parts[t] = c
-                    partial += c
-                } else {
-                    parts[t] = 0
-                }
-                j -= 1
-            }
-            if skipped { continue }
-            var score = 0.0
-            for t in 0..<m { score += parts[t] }
-            guard top.admits(candidate, score), filter.map({ $0(candidate) }) ?? true else { continue }
-            top.insert(candidate, score)
-            if top.isFull {
-                theta = top.threshold - 1e-9 * max(1, abs(top.threshold))
-                while essential < m && below[essential] <= theta { essential += 1 }
-            }
+            finish(candidate, partial)
         }
         return top.sorted()
     }
