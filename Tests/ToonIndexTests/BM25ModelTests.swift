@@ -43,7 +43,8 @@ import ToonTestSupport
         return out
     }
 
-    static func check(_ index: BM25Index, _ docs: [UInt64: String]) throws {
+    /// One cache for every index of a test, aborted transactions' included.
+    static func check(_ index: BM25Index, _ docs: [UInt64: String], cached: BM25Index? = nil) throws {
         let stats = try index.verify()
         #expect(stats.documents == docs.count)
         #expect(stats.totalLength == docs.values.map { Tokenizer().terms($0).count }.reduce(0, +))
@@ -57,12 +58,18 @@ import ToonTestSupport
             #expect(all.count == expected.count, "query \(query)")
             for hit in all { #expect(abs(hit.score - (expected[hit.docID] ?? -1)) < 1e-9, "query \(query) doc \(hit.docID)") }
             #expect(try index.search(query, k: 5) == Array(all.prefix(5)))
+            if let cached {
+                #expect(try cached.search(query, k: max(docs.count, 1)) == all, "cached, query \(query)")
+                #expect(try cached.search(query, k: 3) == Array(all.prefix(3)), "cached, query \(query)")
+            }
         }
     }
 
     @Test func randomOperationsInMemory() throws {
         var rng = SeededRandom(seed: 2024)
-        let index = BM25Index(store: MemoryIndexStore())
+        let store = MemoryIndexStore()
+        let index = BM25Index(store: store)
+        let cached = BM25Index(store: store, cache: TextIndexCache())
         var docs: [UInt64: String] = [:]
         var nextID: UInt64 = 0
         for round in 0..<12 {
@@ -105,7 +112,7 @@ import ToonTestSupport
                     docs[id] = nil
                 }
             }
-            try Self.check(index, docs)
+            try Self.check(index, docs, cached: cached)
         }
         #expect(docs.count > 300)
     }
@@ -116,10 +123,11 @@ import ToonTestSupport
         let prefix: [UInt8] = Array("\0n/test/text/".utf8)
         var rng = SeededRandom(seed: 77)
         var docs: [UInt64: String] = [:]
+        let cache = TextIndexCache()
         for round in 0..<6 {
             for _ in 0..<40 {
                 let txn = try db.beginTransaction()
-                let index = BM25Index(store: StorageIndexStore(txn, prefix: prefix))
+                let index = BM25Index(store: StorageIndexStore(txn, prefix: prefix), cache: cache)
                 var staged = docs
                 for _ in 0..<Int(1 + rng.next() % 8) {
                     let id = rng.next() % 600
@@ -134,11 +142,14 @@ import ToonTestSupport
                 }
                 // A user key written beside the index is untouched by it.
                 try txn.put("user-key-\(round)", "v")
+                // Searches inside the transaction fill the cache with its uncommitted lists.
+                if rng.next() % 4 == 0 { try Self.check(index, staged) }
                 if rng.next() % 5 == 0 { txn.abort() } else { try txn.commit(); docs = staged }
             }
             if round % 2 == 1 { db.close(); db = try Database.open(dir.path) }
             let reader = try db.beginTransaction()
-            try Self.check(BM25Index(store: StorageIndexStore(reader, prefix: prefix)), docs)
+            try Self.check(BM25Index(store: StorageIndexStore(reader, prefix: prefix)), docs,
+                           cached: BM25Index(store: StorageIndexStore(reader, prefix: prefix), cache: cache))
             reader.abort()
         }
         #expect(try db.getString("user-key-5") == "v")

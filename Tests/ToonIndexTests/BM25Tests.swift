@@ -141,3 +141,38 @@ import ToonTestSupport
         #expect(try index.search("库", k: 5).map(\.docID) == [1])
     }
 }
+
+/// MaxScore and block-max skipping must not change what the top k is.
+@Suite struct BM25PruningTests {
+    @Test func topKEqualsThePrefixOfTheFullRanking() throws {
+        var rng = SeededRandom(seed: 31)
+        let vocabulary = (0..<400).map { "t\($0)" }
+        func word() -> String {
+            let r = Double(rng.next() % 1_000_000) / 1_000_000
+            return vocabulary[min(vocabulary.count - 1, Int(pow(r, 3) * Double(vocabulary.count)))]
+        }
+        var docs: [(docID: UInt64, text: String)] = []
+        for i in 0..<3_000 { docs.append((UInt64(i * 7 + 3), (0..<Int(5 + rng.next() % 60)).map { _ in word() }.joined(separator: " "))) }
+        let cache = TextIndexCache()
+        let store = MemoryIndexStore()
+        try BM25Index(store: store).add(docs)
+        let index = BM25Index(store: store, cache: cache)
+        #expect(try index.preload() > 10)
+        #expect(try index.preload(minimumPostings: 1_000_000) == 0)
+        for _ in 0..<150 {
+            let query = (0..<Int(1 + rng.next() % 6)).map { _ in word() }.joined(separator: " ")
+            let full = try index.search(query, k: docs.count)
+            for k in [1, 5, 10, 50] {
+                #expect(try index.search(query, k: k) == Array(full.prefix(k)), "query \(query) k \(k)")
+            }
+            let odd = try index.search(query, k: 10) { $0 % 2 == 1 }
+            #expect(odd == Array(full.filter { $0.docID % 2 == 1 }.prefix(10)), "filtered query \(query)")
+        }
+        #expect(cache.counts.hits > 0)
+        let uncached = BM25Index(store: store)
+        #expect(try uncached.preload() == 0)
+        for query in ["t0 t1", "t3 t399 t17", "t2"] {
+            #expect(try uncached.search(query, k: 10) == (try index.search(query, k: 10)))
+        }
+    }
+}

@@ -19,15 +19,26 @@ extension BM25Index {
         guard !terms.isEmpty else { return [] }
         let stats = try stats()
         guard stats.documents > 0, stats.totalLength > 0 else { return [] }
-        var lists: [ScoredList] = []
+        var scored: [MaxScoreRanker.Term] = []
         for (term, repeats) in terms {
-            if let list = try scoredList(term, repeats: repeats, stats: stats) { lists.append(list) }
+            guard let list = try postings(term) else { continue }
+            scored.append(.init(list: list, factor: Double(repeats) * Self.idf(documents: stats.documents, holding: list.count)))
         }
-        var top = TopHits(k: k)
-        ScoredList.merge(lists) { docID, score in
-            if top.admits(docID, score), filter.map({ $0(docID) }) ?? true { top.insert(docID, score) }
-        }
-        return top.sorted()
+        return MaxScoreRanker(terms: scored, norm: Normaliser(stats: stats)).rank(k: k, filter: filter)
+    }
+
+    /// Fills the index's cache with the decoded posting lists (and their
+    /// weights under the current statistics) of every term held by at least
+    /// `minimumPostings` documents, in one pass over the postings, so that
+    /// first searches need not decode them; returns the number of lists
+    /// loaded. Costs memory (16 bytes a posting, within the cache's budget)
+    /// and about as much time as reading the postings once. Does nothing
+    /// without a cache.
+    @discardableResult
+    public func preload(minimumPostings: Int = TextIndexCache.minimumPostings) throws -> Int {
+        guard let cache else { return 0 }
+        return try PostingList.preload(store, into: cache, norm: Normaliser(stats: stats()),
+                                       minimum: max(1, minimumPostings))
     }
 
     /// The BM25 score of document `docID` for `query` (0 when it holds no
@@ -82,27 +93,28 @@ extension BM25Index {
         return n
     }
 
-    /// Every posting of `term` with its score contribution; nil when no document holds it.
-    private func scoredList(_ term: [UInt8], repeats: Int, stats: TextIndexStats) throws -> ScoredList? {
+    /// Every posting of `term`, from the cache when it holds the term's
+    /// current version; nil when no document holds the term.
+    func postings(_ term: [UInt8]) throws -> PostingList? {
         let prefix = term.withUnsafeBytes { TextKeys.postingPrefix($0) }
-        let norm = Normaliser(stats: stats)
-        var list = ScoredList()
-        try store.scan(from: prefix, to: prefix.prefixSuccessor) { _, v in
-            try PostingBlock.forEachPosting(v, term: Self.termText(term)) { p in
-                list.docIDs.append(p.docID)
-                list.scores.append(norm.weight(p.frequency, p.length))
+        guard let tail = try store.get(TextKeys.block(prefix, upper: TextKeys.tailUpper)) else { return nil }
+        let version = try tail.withUnsafeBytes { raw in
+            var pos = 0
+            guard Varint.read(raw, &pos) != nil, let v = Varint.read(raw, &pos) else {
+                throw PostingBlock.corrupt(Self.termText(term))
             }
-            return true
+            return v
         }
-        guard !list.docIDs.isEmpty else { return nil }
-        let factor = Double(repeats) * Self.idf(documents: stats.documents, holding: list.docIDs.count)
-        for i in list.scores.indices { list.scores[i] *= factor }
+        if let cache, let list = cache.list(version: version) { return list }
+        let list = try PostingList.read(store, prefix: prefix, term: term)
+        guard list.count > 0 else { return nil }
+        if let cache, list.count >= TextIndexCache.minimumPostings { cache.store(list, version: version) }
         return list
     }
 }
 
 /// tf / (tf + k1 · (1 − b + b · |d| / avgdl)), with the constants folded.
-struct Normaliser {
+struct Normaliser: Equatable {
     let base: Double
     let perTerm: Double
 

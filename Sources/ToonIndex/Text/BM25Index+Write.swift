@@ -24,19 +24,53 @@ extension BM25Index {
             }
         }
         var stats = try stats()
-        var pending: [[UInt8]: [Posting]] = [:]
-        for (docID, text) in documents {
-            let record = analyse(text)
-            try store.put(TextKeys.document(docID), record.encoded())
-            for (term, frequency) in record.terms {
-                pending[term, default: []].append(Posting(docID: docID, frequency: frequency, length: record.length))
+        // Number the batch's terms once; per term, its new postings in document order.
+        var table = TermTable()
+        var postings: [[Posting]] = []
+        var seenIn: [Int] = []  // per term: the last document (batch index) holding it
+        var slot: [Int] = []  // per term: its place in that document's list
+        var docTerms: [Int] = [], frequencies: [UInt32] = []
+        var record: [UInt8] = []
+        for (d, (docID, text)) in documents.enumerated() {
+            docTerms.removeAll(keepingCapacity: true)
+            frequencies.removeAll(keepingCapacity: true)
+            var length: UInt32 = 0
+            tokenizer.forEachTerm(in: text) { bytes in
+                length &+= 1
+                let id = table.id(of: bytes)
+                if id == seenIn.count {
+                    seenIn.append(-1)
+                    slot.append(0)
+                    postings.append([])
+                }
+                if seenIn[id] == d {
+                    frequencies[slot[id]] += 1
+                } else {
+                    seenIn[id] = d
+                    slot[id] = docTerms.count
+                    docTerms.append(id)
+                    frequencies.append(1)
+                }
             }
+            // The document entry (FORMAT.md): length, count, then (term, frequency) pairs.
+            record.removeAll(keepingCapacity: true)
+            Varint.append(UInt64(length), to: &record)
+            Varint.append(UInt64(docTerms.count), to: &record)
+            for (i, id) in docTerms.enumerated() {
+                table.withTerm(id) { term in
+                    Varint.append(UInt64(term.count), to: &record)
+                    record.append(contentsOf: term)
+                }
+                Varint.append(UInt64(frequencies[i]), to: &record)
+                postings[id].append(Posting(docID: docID, frequency: frequencies[i], length: length))
+            }
+            try store.put(TextKeys.document(docID), record)
             stats.documents += 1
-            stats.totalLength += Int(record.length)
+            stats.totalLength += Int(length)
         }
-        for (term, var postings) in pending {
-            if !postings.isSorted(by: { $0.docID < $1.docID }) { postings.sort { $0.docID < $1.docID } }
-            stats.terms += try insert(postings, term: term)
+        for id in 0..<table.count {
+            if !postings[id].isSorted(by: { $0.docID < $1.docID }) { postings[id].sort { $0.docID < $1.docID } }
+            stats.terms += try insert(postings[id], term: table.term(id))
         }
         try store.put(TextKeys.stats, stats.encoded())
     }
@@ -97,6 +131,7 @@ extension BM25Index {
             return upper < last
         }
         var next = 0
+        var wroteTail = false
         for (upper, found) in blocks where next < postings.count {
             var block = found
             var end = next
@@ -104,9 +139,11 @@ extension BM25Index {
             guard end > next else { continue }
             try merge(postings[next..<end], into: &block, term: term)
             try write(block, prefix: prefix, upper: upper)
+            wroteTail = wroteTail || upper == TextKeys.tailUpper
             next = end
         }
         guard next == postings.count else { throw PostingBlock.corrupt(Self.termText(term)) }
+        if !wroteTail { try write(tail, prefix: prefix, upper: TextKeys.tailUpper) }  // a new version
         return 0
     }
 
@@ -134,9 +171,11 @@ extension BM25Index {
 
     /// Writes a block under `upper`, split into blocks of at most
     /// `PostingBlock.capacity` postings: the lower pieces are keyed by their
-    /// last id, the last piece keeps `upper` (and a tail's floor rises).
+    /// last id, the last piece keeps `upper` (and a tail's floor rises). A
+    /// tail gets a new version.
     private func write(_ block: PostingBlock, prefix: [UInt8], upper: UInt64) throws {
         var block = block
+        if upper == TextKeys.tailUpper { block.version = PostingBlock.newVersion() }
         let capacity = PostingBlock.capacity
         if block.postings.count > capacity {
             let pieces = (block.postings.count - 1) / capacity
@@ -157,9 +196,10 @@ extension BM25Index {
         let prefix = term.withUnsafeBytes { TextKeys.postingPrefix($0) }
         let tailKey = TextKeys.block(prefix, upper: TextKeys.tailUpper)
         guard let rawTail = try store.get(tailKey) else { throw PostingBlock.corrupt(Self.termText(term)) }
+        var tail = try rawTail.withUnsafeBytes { try PostingBlock.decode($0, term: Self.termText(term)) }
         var upper = TextKeys.tailUpper
-        var block = try rawTail.withUnsafeBytes { try PostingBlock.decode($0, term: Self.termText(term)) }
-        if !block.tailHolds(docID) {
+        var block = tail
+        if !tail.tailHolds(docID) {
             var found: (UInt64, PostingBlock)?
             try store.scan(from: TextKeys.block(prefix, upper: docID), to: prefix.prefixSuccessor) { k, v in
                 guard let u = TextKeys.upper(ofBlockKey: k, prefixCount: prefix.count) else {
@@ -175,29 +215,29 @@ extension BM25Index {
             throw PostingBlock.corrupt(Self.termText(term))
         }
         block.postings.remove(at: i)
-        let key = TextKeys.block(prefix, upper: upper)
-        if !block.postings.isEmpty {
-            try store.put(key, block.encoded())
-            return 0
-        }
-        if upper != TextKeys.tailUpper {
-            try store.delete(key)
-        } else if block.floor == nil {
-            try store.delete(key)
-            return 1
+        if upper == TextKeys.tailUpper {
+            tail = block
+        } else if block.postings.isEmpty {
+            try store.delete(TextKeys.block(prefix, upper: upper))
         } else {
-            try store.put(key, block.encoded())
+            try store.put(TextKeys.block(prefix, upper: upper), block.encoded())
         }
-        // A block emptied: the term is gone when all that is left is an empty tail.
-        var onlyEmptyTail = false
-        try store.scan(from: prefix, to: prefix.prefixSuccessor) { k, v in
-            let isTail = TextKeys.upper(ofBlockKey: k, prefixCount: prefix.count) == TextKeys.tailUpper
-            onlyEmptyTail = try isTail && PostingBlock.count(v, term: Self.termText(term)) == 0
-            return false
+        // The term is gone when all that would be left is an empty tail.
+        if tail.postings.isEmpty {
+            var otherBlocks = false
+            if tail.floor != nil {
+                try store.scan(from: prefix, to: tailKey) { _, _ in
+                    otherBlocks = true
+                    return false
+                }
+            }
+            if !otherBlocks {
+                try store.delete(tailKey)
+                return 1
+            }
         }
-        guard onlyEmptyTail else { return 0 }
-        try store.delete(tailKey)
-        return 1
+        try write(tail, prefix: prefix, upper: TextKeys.tailUpper)  // a new version
+        return 0
     }
 }
 

@@ -48,12 +48,17 @@ public struct BM25Index {
     public static let b = 0.75
 
     let store: any IndexStore
+    /// Decoded posting lists shared between searches, if any.
+    let cache: TextIndexCache?
     /// The tokenizer of documents and queries.
     public let tokenizer: Tokenizer
 
-    /// An index over `store`, which it shares with no other index.
-    public init(store: any IndexStore, tokenizer: Tokenizer = Tokenizer()) {
+    /// An index over `store`, which it shares with no other index. Searches
+    /// keep decoded posting lists in `cache` when given (keep one cache for
+    /// the life of the database and pass it each time; see ``TextIndexCache``).
+    public init(store: any IndexStore, cache: TextIndexCache? = nil, tokenizer: Tokenizer = Tokenizer()) {
         self.store = store
+        self.cache = cache
         self.tokenizer = tokenizer
     }
 
@@ -66,24 +71,6 @@ public struct BM25Index {
     /// Whether `docID` is indexed.
     public func contains(docID: UInt64) throws -> Bool {
         try store.get(TextKeys.document(docID)) != nil
-    }
-
-    /// The distinct terms of `text` in order of first occurrence with their
-    /// frequencies, and its length in terms.
-    func analyse(_ text: String) -> DocumentRecord {
-        var positions: [[UInt8]: Int] = [:]
-        var record = DocumentRecord(length: 0, terms: [])
-        tokenizer.forEachTerm(in: text) { bytes in
-            record.length &+= 1
-            let term = [UInt8](bytes)
-            if let i = positions[term] {
-                record.terms[i].frequency += 1
-            } else {
-                positions[term] = record.terms.count
-                record.terms.append((term, 1))
-            }
-        }
-        return record
     }
 
     static func termText(_ term: [UInt8]) -> String { String(decoding: term, as: UTF8.self) }

@@ -1,24 +1,13 @@
 import ToonCore
 
 /// What the index remembers of one document: its length and its distinct
-/// terms with their frequencies, so that it can be removed (FORMAT.md).
+/// terms with their frequencies, so that it can be removed (FORMAT.md;
+/// `BM25Index.add` writes it).
 struct DocumentRecord {
     /// Terms in the document, repeats included.
     var length: UInt32
     /// Distinct terms (UTF-8) in order of first occurrence, with their frequencies.
     var terms: [(term: [UInt8], frequency: UInt32)]
-
-    func encoded() -> [UInt8] {
-        var out: [UInt8] = []
-        Varint.append(UInt64(length), to: &out)
-        Varint.append(UInt64(terms.count), to: &out)
-        for (term, frequency) in terms {
-            Varint.append(UInt64(term.count), to: &out)
-            out.append(contentsOf: term)
-            Varint.append(UInt64(frequency), to: &out)
-        }
-        return out
-    }
 
     static func decode(_ raw: [UInt8], docID: UInt64) throws -> DocumentRecord {
         let bad = ToonDBError(.corruption, "the text index's entry of document \(docID) is malformed",

@@ -1,3 +1,4 @@
+import Synchronization
 import ToonCore
 
 /// One posting: a document that holds a term, how often, and the document's length.
@@ -19,12 +20,24 @@ struct PostingBlock {
 
     /// Tail only: every other block of the term has an upper bound <= floor; nil when there is none.
     var floor: UInt64?
+    /// Tail only: a number that changes whenever any block of the term changes,
+    /// unique across writes (``PostingBlock/newVersion()``), so that decoded
+    /// postings can be cached under it. 0 in other blocks.
+    var version: UInt64 = 0
     var postings: [Posting]
 
     init(floor: UInt64?, postings: [Posting]) {
         self.floor = floor
         self.postings = postings
     }
+
+    /// A version no other write of this process made, and unlikely (2^-64)
+    /// to equal one of another process: a random base plus a counter.
+    static func newVersion() -> UInt64 {
+        versionBase &+ versionCounter.add(1, ordering: .relaxed).newValue
+    }
+    private static let versionBase = UInt64.random(in: 1 ... .max / 2)
+    private static let versionCounter = Atomic<UInt64>(0)
 
     /// Whether `docID` belongs in the tail without looking at other blocks.
     func tailHolds(_ docID: UInt64) -> Bool {
@@ -35,6 +48,7 @@ struct PostingBlock {
         var out: [UInt8] = []
         out.reserveCapacity(4 + postings.count * 5)
         Varint.append(floor.map { $0 &+ 1 } ?? 0, to: &out)
+        Varint.append(version, to: &out)
         Varint.append(UInt64(postings.count), to: &out)
         var previous: UInt64 = 0
         for p in postings {
@@ -49,8 +63,9 @@ struct PostingBlock {
     /// Decodes a block; `term` names it in the error.
     static func decode(_ raw: UnsafeRawBufferPointer, term: @autoclosure () -> String) throws -> PostingBlock {
         var pos = 0
-        guard let floorPlusOne = Varint.read(raw, &pos) else { throw corrupt(term()) }
+        guard let floorPlusOne = Varint.read(raw, &pos), let version = Varint.read(raw, &pos) else { throw corrupt(term()) }
         var block = PostingBlock(floor: floorPlusOne == 0 ? nil : floorPlusOne &- 1, postings: [])
+        block.version = version
         try decodePostings(raw, from: &pos, term: term()) { block.postings.append($0) }
         return block
     }
@@ -58,18 +73,11 @@ struct PostingBlock {
     /// The number of postings in an encoded block, without decoding them.
     static func count(_ raw: UnsafeRawBufferPointer, term: @autoclosure () -> String) throws -> Int {
         var pos = 0
-        guard Varint.read(raw, &pos) != nil, let n = Varint.read(raw, &pos), n <= UInt64(raw.count) else {
+        guard Varint.read(raw, &pos) != nil, Varint.read(raw, &pos) != nil, let n = Varint.read(raw, &pos),
+              n <= UInt64(raw.count) else {
             throw corrupt(term())
         }
         return Int(n)
-    }
-
-    /// Decodes the postings of an encoded block, skipping its floor, into `body`.
-    static func forEachPosting(_ raw: UnsafeRawBufferPointer, term: @autoclosure () -> String,
-                               _ body: (Posting) -> Void) throws {
-        var pos = 0
-        guard Varint.read(raw, &pos) != nil else { throw corrupt(term()) }
-        try decodePostings(raw, from: &pos, term: term(), body)
     }
 
     @inline(__always)

@@ -5,9 +5,10 @@
 /// 1. The text is read as Unicode scalars (code points).
 /// 2. A *word character* is a scalar whose Unicode General Category is a
 ///    Letter (Lu, Ll, Lt, Lm, Lo) or a Number (Nd, Nl, No), or a Mark (Mn, Mc,
-///    Me) that follows a word character (a combining accent continues its
-///    term; a mark with nothing to combine with, such as the emoji variation
-///    selector U+FE0F, separates). Every other scalar separates terms: white space, punctuation (the
+///    Me) that continues a run of word characters (a combining accent stays
+///    in its term; a mark with nothing to combine with, such as the emoji
+///    variation selector U+FE0F or a mark after an ideograph, separates).
+///    Every other scalar separates terms: white space, punctuation (the
 ///    apostrophe, hyphen, underscore and period included), symbols, emoji and
 ///    control characters. So `"don't"` gives `don`, `t`; `"snake_case"` gives
 ///    `snake`, `case`; `"v2.0"` gives `v2`, `0`; `"I ❤️ Swift"` gives `i`, `swift`.
@@ -22,7 +23,7 @@
 ///    a final capital sigma becomes `σ`, not `ς`.
 /// 5. There is no Unicode normalisation: a precomposed `é` (U+00E9) and `e`
 ///    followed by the combining acute accent (U+0301) are different terms.
-/// 6. A run longer than ``maxTermBytes`` UTF-8 bytes is cut, at character
+/// 6. A run longer than ``maxTermBytes`` UTF-8 bytes is cut, at scalar
 ///    boundaries, into terms of at most that many bytes.
 /// 7. Digits are kept: `"2024"` and `"x86"` are terms.
 ///

@@ -1,36 +1,3 @@
-/// One query term's postings as (document, score contribution), ascending by document.
-struct ScoredList {
-    var docIDs: [UInt64] = []
-    var scores: [Double] = []
-
-    /// Calls `body` once per document of any list, ascending by id, with the
-    /// sum of its contributions (added in list order).
-    static func merge(_ lists: [ScoredList], _ body: (UInt64, Double) -> Void) {
-        if lists.count == 1 {
-            let list = lists[0]
-            for i in list.docIDs.indices { body(list.docIDs[i], list.scores[i]) }
-            return
-        }
-        var heads = [Int](repeating: 0, count: lists.count)
-        while true {
-            var next = UInt64.max
-            var any = false
-            for l in lists.indices where heads[l] < lists[l].docIDs.count {
-                let id = lists[l].docIDs[heads[l]]
-                if !any || id < next { next = id }
-                any = true
-            }
-            guard any else { return }
-            var sum = 0.0
-            for l in lists.indices where heads[l] < lists[l].docIDs.count && lists[l].docIDs[heads[l]] == next {
-                sum += lists[l].scores[heads[l]]
-                heads[l] += 1
-            }
-            body(next, sum)
-        }
-    }
-}
-
 /// The k best (document, score) pairs seen so far: a min-heap whose root is
 /// the worst kept pair (lowest score; among equal scores, the largest id).
 struct TopHits {
@@ -41,6 +8,11 @@ struct TopHits {
         self.k = k
         heap.reserveCapacity(min(k, 1024))
     }
+
+    /// Whether k pairs are kept.
+    var isFull: Bool { heap.count >= k }
+    /// The worst kept score (meaningful when full).
+    var threshold: Double { heap.first?.score ?? -.infinity }
 
     /// Whether `a` ranks below `b`.
     @inline(__always)
