@@ -6,7 +6,7 @@ extension Collection {
     /// The collection's BM25 index, read and written through `txn` (so it
     /// commits or aborts with the documents the transaction writes).
     func textIndex(_ txn: StorageTransaction) -> BM25Index {
-        BM25Index(store: StorageIndexStore(txn, prefix: state.textPrefix))
+        BM25Index(store: StorageIndexStore(txn, prefix: state.textPrefix), cache: state.textCache)
     }
 
     /// The `k` documents whose content best matches `query` by BM25

@@ -222,13 +222,13 @@ public final class Collection: @unchecked Sendable {
             let txn = try engine.beginTransaction()
             do {
                 let text = s.config.enableHybridSearch ? try textIndex(txn) : nil
+                var texts: [(docID: UInt64, text: String)] = []
                 for (doc, old) in zip(stored, previous) {
                     if let text, let old { try text.remove(docID: old.primaryLabel) }
                     try txn.put(s.documentKey(doc.document.id), doc.encoded())
-                    if let text, let content = doc.document.content {
-                        try text.add(docID: doc.labels.values.min()!, text: content)
-                    }
+                    if let content = doc.document.content { texts.append((doc.labels.values.min()!, content)) }
                 }
+                if let text, !texts.isEmpty { try text.add(texts) }
                 var nextBytes: [UInt8] = []
                 Varint.appendFixed64(next, to: &nextBytes)
                 try txn.put(s.nextLabelKey, nextBytes)

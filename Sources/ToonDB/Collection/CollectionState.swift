@@ -37,6 +37,9 @@ final class CollectionState: @unchecked Sendable {
     var entries: [String: Entry] = [:]
     var owners: [UInt64: (id: String, field: String)] = [:]
     var nextLabel: UInt64 = 1
+    /// Decoded posting lists of the text index, shared by every search (it
+    /// checks each term's version, so it is never stale).
+    let textCache = TextIndexCache()
     /// Whether the index changed since it was last saved.
     var dirty = false
     /// How the index was loaded, for stats and the explorer.
