@@ -197,7 +197,11 @@ public final class ToolDispatcher: @unchecked Sendable {
             return try await Deadline.run(agent.timeout, "agent \"\(agent.id)\"") { try await handler(tool, args) }
         case .remote(let url):
             let body: Value = ["tool": .string(tool), "args": args, "session_id": sessionID.map(Value.string) ?? .null]
-            let response = try await HTTPClient.post(url, body: Array(ValueJSON.encode(body).utf8), timeout: agent.timeout)
+            let bytes = Array(ValueJSON.encode(body).utf8)
+            // The socket steps keep the deadline themselves; the outer limit also bounds name resolution.
+            let response = try await Deadline.run(agent.timeout + .milliseconds(250), url.absoluteString) {
+                try await HTTPClient.post(url, body: bytes, timeout: agent.timeout)
+            }
             guard (200..<300).contains(response.status) else {
                 let text = String(decoding: response.body.prefix(200), as: UTF8.self)
                 throw ToonDBError(.protocolError, "\(url.absoluteString) answered HTTP \(response.status): \(text)")
