@@ -161,3 +161,39 @@ import ToonTestSupport
         }
     }
 }
+
+/// A larger graph (smaller than the benchmark's, for debug builds): every
+/// neighbour list is right, and a lookup reads a few blocks, not the edges.
+@Suite struct GraphScaleTests {
+    @Test func neighbourLookupsReadTheirListOnly() throws {
+        let dir = TemporaryDirectory("graph-scale")
+        let db = try Database.open(dir.path, config: DatabaseConfig(syncMode: .off))
+        let g = GraphOverlay(db, namespace: "scale")
+        let nodes = 2000, edges = 10_000
+        for i in 0..<nodes { try g.addNode("n\(i)", type: "t") }
+        var rng = SeededRandom(seed: 7)
+        var out: [Int: Set<Int>] = [:], into: [Int: Set<Int>] = [:]
+        for _ in 0..<edges {
+            let a = Int(rng.next() % UInt64(nodes)), b = Int(rng.next() % UInt64(nodes))
+            try g.addEdge("n\(a)", "rel", "n\(b)", properties: ["pad": .string(String(repeating: "x", count: 40))])
+            out[a, default: []].insert(b)
+            into[b, default: []].insert(a)
+        }
+        try db.checkpoint()
+        for i in stride(from: 0, to: nodes, by: 7) {
+            #expect(Set(try g.neighbors("n\(i)")) == Set((out[i] ?? []).map { "n\($0)" }), "out of n\(i)")
+            #expect(Set(try g.neighbors("n\(i)", direction: .incoming)) == Set((into[i] ?? []).map { "n\($0)" }), "into n\(i)")
+        }
+        let stats = db.stats()
+        let storedBlocks = stats.segmentBytesPerLevel.reduce(0, +) / 4096
+        #expect(storedBlocks > 200, "the edges span many blocks (\(storedBlocks))")
+        var most = 0
+        for i in 0..<50 {
+            let before = db.stats()
+            _ = try g.neighbors("n\(i * 37)")
+            let after = db.stats()
+            most = max(most, (after.cacheHits + after.cacheMisses) - (before.cacheHits + before.cacheMisses))
+        }
+        #expect(most <= 8, "a lookup read \(most) blocks of about \(storedBlocks)")
+    }
+}

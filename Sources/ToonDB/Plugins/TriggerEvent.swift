@@ -2,7 +2,12 @@ import ToonSQL
 
 /// The statements a trigger fires for.
 public enum TriggerEvent: String, Sendable, Equatable, CaseIterable {
-    case insert = "INSERT", update = "UPDATE", delete = "DELETE"
+    /// INSERT (and REPLACE) statements.
+    case insert = "INSERT"
+    /// UPDATE statements.
+    case update = "UPDATE"
+    /// DELETE statements.
+    case delete = "DELETE"
 
     init(_ e: SQLRowEvent) {
         switch e {

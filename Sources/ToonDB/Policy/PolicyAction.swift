@@ -6,7 +6,12 @@ import ToonCore
 public struct PolicyAction: Sendable, Equatable {
     /// The kind of decision.
     public enum Kind: String, Sendable, Equatable {
-        case allow, deny, replace
+        /// ``PolicyAction/allow``.
+        case allow
+        /// ``PolicyAction/deny``.
+        case deny
+        /// ``PolicyAction/replace(_:)``.
+        case replace
     }
 
     /// The kind of decision.

@@ -1,4 +1,9 @@
 /// The operations a ``PolicyEngine`` governs.
 public enum PolicyOperation: String, Sendable, Equatable, CaseIterable {
-    case read, write, delete
+    /// ``PolicyEngine/get(_:context:)``.
+    case read
+    /// ``PolicyEngine/put(_:_:context:)``.
+    case write
+    /// ``PolicyEngine/delete(_:context:)``.
+    case delete
 }

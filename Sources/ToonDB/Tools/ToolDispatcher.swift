@@ -197,13 +197,21 @@ public final class ToolDispatcher: @unchecked Sendable {
             return try await Deadline.run(agent.timeout, "agent \"\(agent.id)\"") { try await handler(tool, args) }
         case .remote(let url):
             let body: Value = ["tool": .string(tool), "args": args, "session_id": sessionID.map(Value.string) ?? .null]
-            let response = try await HTTPClient.post(url, body: Array(ValueJSON.encode(body).utf8), timeout: agent.timeout)
+            let bytes = Array(body.jsonText().utf8)
+            // The socket steps keep the deadline themselves; the outer limit also bounds name resolution.
+            let response = try await Deadline.run(agent.timeout + .milliseconds(250), url.absoluteString) {
+                try await HTTPClient.post(url, body: bytes, timeout: agent.timeout)
+            }
             guard (200..<300).contains(response.status) else {
                 let text = String(decoding: response.body.prefix(200), as: UTF8.self)
                 throw ToonDBError(.protocolError, "\(url.absoluteString) answered HTTP \(response.status): \(text)")
             }
             if response.body.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) { return .null }
-            return try ValueJSON.decode(response.body)
+            do {
+                return try Value(jsonBytes: response.body)
+            } catch let e as ToonDBError {
+                throw ToonDBError(.protocolError, "\(url.absoluteString) answered with a body that is not JSON: \(e.message)")
+            }
         }
     }
 

@@ -2,7 +2,12 @@ import ToonCore
 
 /// The kind of row change a ``SQLRowHooks`` hears about.
 public enum SQLRowEvent: String, Sendable, CaseIterable {
-    case insert = "INSERT", update = "UPDATE", delete = "DELETE"
+    /// A row inserted.
+    case insert = "INSERT"
+    /// A row updated.
+    case update = "UPDATE"
+    /// A row deleted.
+    case delete = "DELETE"
 }
 
 /// Code the SQL executor calls around each row an INSERT, UPDATE or DELETE
