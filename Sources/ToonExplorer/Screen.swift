@@ -153,3 +153,8 @@ public struct Rect: Sendable, Equatable {
         px >= x && px < x + width && py >= y && py < y + height
     }
 }
+
+extension Screen: CustomStringConvertible {
+    /// The screen's text (what test failures print).
+    public var description: String { "\n" + text }
+}

@@ -3,7 +3,7 @@ import ToonDB
 /// `?`: every binding of the ``KeyMap``, by context, in a box over the panes.
 enum HelpOverlay {
     static func render(_ state: AppState, keyMap: KeyMap, into screen: inout Screen) {
-        let w = min(screen.width - 4, 96), h = screen.height - 4
+        let w = min(screen.width - 4, 120), h = screen.height - 4
         let r = Rect(x: (screen.width - w) / 2, y: 1, width: w, height: h)
         screen.fill(r, .help)
         screen.box(r, title: "Help · Esc closes · j/k scroll", focused: true)

@@ -99,6 +99,7 @@ enum QueryPane {
                 let room = r.x + r.width - x
                 let drawn = screen.put(x, y, text, style, limit: min(w, room))
                 if cut != full, drawn == DisplayWidth.of(text) { screen.put(x + drawn - 1, y, "…", .gridTruncation) }
+                if drawn < DisplayWidth.of(text), room > 0 { screen.put(r.x + r.width - 1, y, "…", .gridTruncation) }
                 x += w
                 if x < r.x + r.width { screen.put(x, y, "│", .paneBorder) }
                 x += 1
