@@ -7,7 +7,7 @@ struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "toondb-bench",
         abstract: "Measure ToonDB's performance.",
-        subcommands: [KVCommand.self, SQLCommand.self, VectorBenchCommand.self, TextCommand.self])
+        subcommands: [KVCommand.self, SQLCommand.self, VectorBenchCommand.self, TextCommand.self, ExplorerBenchCommand.self])
 }
 
 /// `toondb-bench kv`: key-value puts, gets, scans, listings, reopen and size,
