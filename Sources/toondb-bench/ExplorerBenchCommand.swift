@@ -48,7 +48,7 @@ struct ExplorerBenchCommand: ParsableCommand {
             let explorer = Explorer(source: EmbeddedDataSource(db, readOnly: true))
             let screen = explorer.renderScreen(width: 120, height: 40)
             let t2 = DispatchTime.now().uptimeNanoseconds
-            guard screen.contains("users/") else { throw ValidationError("the first screen lacks the key tree") }
+            guard screen.contains("▾ ⌗ keys"), screen.contains("k000000001") else { throw ValidationError("the first screen lacks the key tree") }
             times.append(Double(t2 - t0) / 1e6)
             opens.append(Double(t1 - t0) / 1e6)
             db.close()
