@@ -44,6 +44,11 @@ struct ExplorerCommand: ParsableCommand {
 
     func run() throws {
         try CLI.run {
+            // Checked before opening, so a mistyped subcommand without a terminal creates no database.
+            guard isatty(0) != 0, isatty(1) != 0 else {
+                throw ToonDBError(.invalidArgument, "the explorer needs a terminal on standard input and output",
+                                  remediation: "run it in a terminal; for scripts use toondb sql or toondb kv (toondb --help lists them)")
+            }
             let database = try CLI.open(path, sync: sync.sync, create: !readOnly)
             defer { database.close() }
             try options.run(EmbeddedDataSource(database, readOnly: readOnly))

@@ -149,11 +149,11 @@ struct ExplorerTmuxTests {
         }
     }
 
-    @Test func readOnlyOnAMissingDatabaseFailsWithOneLine() throws {
+    @Test func withoutATerminalItFailsWithOneLineAndCreatesNothing() throws {
         try withDatabase("missing") { db in
-            let r = try CLI.run([db, "--read-only"])
-            #expect(r.status == 1)
-            #expect(r.stderr.hasPrefix("toondb: "))
+            let r = try CLI.run([db])
+            expectOneLineError(r, "needs a terminal")
+            #expect(!FileManager.default.fileExists(atPath: db))
         }
     }
 
