@@ -21,9 +21,12 @@ bench: deps
 	swift run -c release toondb-bench kv
 
 install: build
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(PREFIX)/share/man/man5 \
+		$(DESTDIR)$(PREFIX)/share/toondb/themes
 	install -m 755 .build/release/toondb $(DESTDIR)$(PREFIX)/bin/toondb
 	install -m 644 Man/toondb.1 $(DESTDIR)$(PREFIX)/share/man/man1/toondb.1
+	install -m 644 Man/toondb-themes.5 $(DESTDIR)$(PREFIX)/share/man/man5/toondb-themes.5
+	install -m 644 Themes/*.toml $(DESTDIR)$(PREFIX)/share/toondb/themes/
 
 clean:
 	rm -rf .build $(DEMO_DB)

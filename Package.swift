@@ -14,6 +14,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
     ],
     targets: [
         // Floor 1: bytes, errors, codecs, the file-system seam.
@@ -30,17 +31,22 @@ let package = Package(
         .target(name: "ToonDB", dependencies: ["ToonCore", "ToonStorage", "ToonFormat", "ToonIndex", "ToonSQL"]),
         // Floor 5: the IPC wire protocol (server and client) over a Unix socket.
         .target(name: "ToonWire", dependencies: ["ToonCore", "ToonDB"]),
+        // Floor 1: the wide-character ncurses API (the explorer's Terminal only).
+        .systemLibrary(name: "CNcursesw", path: "Sources/CNcursesw"),
+        // Floor 5: the terminal explorer (SPEC §12); data only through ToonDB's DataSource.
+        .target(name: "ToonExplorer",
+                dependencies: ["ToonDB", "CNcursesw", .product(name: "TOMLKit", package: "TOMLKit")]),
         // Executables: argument parsing and wiring only.
         .executableTarget(
             name: "toondb-server",
             dependencies: ["ToonWire", "ToonDB", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(
             name: "toondb",
-            dependencies: ["ToonDB", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+            dependencies: ["ToonDB", "ToonExplorer", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .systemLibrary(name: "CSQLite", path: "Sources/CSQLite"),
         .executableTarget(
             name: "toondb-bench",
-            dependencies: ["ToonDB", "ToonStorage", "ToonIndex", "CSQLite",
+            dependencies: ["ToonDB", "ToonStorage", "ToonIndex", "CSQLite", "ToonExplorer",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(
             name: "toondb-bulk",
@@ -54,6 +60,7 @@ let package = Package(
         .testTarget(name: "ToonDBTests", dependencies: ["ToonDB", "ToonCore", "ToonTestSupport"]),
         .testTarget(name: "ToonIndexTests", dependencies: ["ToonIndex", "ToonDB", "ToonCore", "ToonTestSupport"]),
         .testTarget(name: "ToonSQLTests", dependencies: ["ToonSQL", "ToonDB", "ToonTestSupport"]),
+        .testTarget(name: "ToonExplorerTests", dependencies: ["ToonExplorer", "ToonDB", "ToonTestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["ToonTestSupport"]),
         .testTarget(name: "ToonWireTests", dependencies: ["ToonWire", "ToonDB", "ToonTestSupport"]),
         .target(name: "ToonSLT", dependencies: ["ToonDB"]),

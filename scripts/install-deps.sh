@@ -8,6 +8,7 @@ packages=(
     libreadline-dev    # the console
     libsqlite3-dev     # toondb-bench's SQLite anchor
     mandoc             # man page lint test
+    tmux               # the explorer's black-box tests drive it in a tmux session
     python3-venv       # the IPC test's venv with the original Python client (pip install sochdb)
 )
 

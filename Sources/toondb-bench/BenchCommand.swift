@@ -7,7 +7,8 @@ struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "toondb-bench",
         abstract: "Measure ToonDB's performance.",
-        subcommands: [KVCommand.self, SQLCommand.self, VectorBenchCommand.self, TextCommand.self, GraphCommand.self])
+        subcommands: [KVCommand.self, SQLCommand.self, VectorBenchCommand.self, TextCommand.self, GraphCommand.self,
+                      ExplorerBenchCommand.self])
 }
 
 /// `toondb-bench kv`: key-value puts, gets, scans, listings, reopen and size,

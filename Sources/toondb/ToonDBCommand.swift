@@ -9,7 +9,9 @@ struct ToonDBCommand: ParsableCommand {
         abstract: "An embedded document database: key-value store with key paths, transactions and more.",
         discussion: "See toondb(1) for every command and flag.",
         version: ToonDBVersion.string,
-        subcommands: [KVCommand.self, SQLCommand.self, ToonCommand.self])
+        subcommands: [ExplorerCommand.self, DemoCommand.self, ThemesCommand.self,
+                      KVCommand.self, SQLCommand.self, ToonCommand.self],
+        defaultSubcommand: ExplorerCommand.self)
 }
 
 /// The version printed by `--version`.

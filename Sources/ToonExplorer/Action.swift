@@ -1,0 +1,16 @@
+/// What a key asks the explorer to do; the ``KeyMap`` maps keys to actions
+/// and ``Explorer`` carries them out.
+public enum Action: String, Sendable, CaseIterable, Hashable {
+    case quit, cancel, help, commandLine
+    case nextPane, previousPane
+    case focusKeys, focusValue, focusQuery, focusSearch, focusGraph, focusStats
+    case zoom, back
+    case up, down, top, bottom, halfPageDown, halfPageUp, pageDown, pageUp
+    case left, right, lineStart, lineEnd
+    case open, refresh, copyValue, copyKey, edit, delete
+    case filter, nextMatch, previousMatch
+    case cycleValueMode, toggleMouse, widenTree, narrowTree
+    case run, editInput, previousPage, nextPage, export
+    case increase, decrease, cycleSearchMode
+    case historySearch
+}

@@ -1,0 +1,243 @@
+import Foundation
+import ToonDB
+
+extension Explorer {
+    /// A key while the query editor or the search text has focus.
+    func editorKey(_ key: Key) {
+        if state.focus == .search {
+            switch key {
+            case .enter, .altEnter, .function(5):
+                state.search.editing = false
+                runSearch()
+            case .escape: state.search.editing = false
+            default: _ = state.search.editor.handle(key)
+            }
+            return
+        }
+        switch key {
+        case .enter:
+            if state.query.editor.text.trimmingCharacters(in: .whitespacesAndNewlines).hasSuffix(";") { runEditor() } else {
+                state.query.editor.newline()
+            }
+        case .altEnter, .function(5): runEditor()
+        case .escape: state.query.editing = false
+        case .up:
+            if state.query.editor.isOnFirstLine, let e = state.query.history.older() { state.query.editor.set(e) } else {
+                state.query.editor.up()
+            }
+        case .down:
+            if state.query.editor.isOnLastLine, let e = state.query.history.newer() { state.query.editor.set(e) } else {
+                state.query.editor.down()
+            }
+        case .ctrl("r"):
+            let needle = state.query.editor.text
+            if let hit = state.query.history.search(needle) { state.query.editor.set(hit) } else {
+                state.say("no history entry contains \"\(needle)\"", error: true)
+            }
+        default: _ = state.query.editor.handle(key)
+        }
+    }
+
+    /// Runs the query editor's text.
+    func runEditor() {
+        if state.focus == .search { state.search.editing = false; runSearch(); return }
+        let text = state.query.editor.text
+        guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { return }
+        state.query.history.add(text)
+        startQuery(text)
+    }
+
+    /// Starts `text` off the UI thread; Ctrl-C abandons it.
+    public func startQuery(_ text: String) {
+        if worker.isRunning {
+            state.say("a query is running: Ctrl-C cancels it", error: true)
+            return
+        }
+        state.query.running = true
+        state.query.ranText = text
+        state.query.error = nil
+        worker.start(text, runner: runner)
+        state.say("running…")
+    }
+
+    /// Waits for the running query (tests and the bench use it; the UI polls instead).
+    public func waitForQuery(timeout: Double = 10) {
+        worker.wait(timeout: timeout)
+        poll()
+    }
+
+    func finishQuery(_ done: QueryWorker.Finished) {
+        state.query.running = false
+        state.query.elapsed = done.elapsed
+        switch done.result {
+        case .success(let out):
+            state.query.output = out
+            state.query.error = nil
+            state.query.row = 0
+            state.query.page = 0
+            state.query.columnOffset = 0
+            if !out.columns.isEmpty { state.query.editing = false }
+            let ms = String(format: "%.1f ms", done.elapsed * 1000)
+            state.say(out.message.map { "\($0) · \(ms)" } ?? "\(out.rows.count) row\(out.rows.count == 1 ? "" : "s") · \(ms)")
+            if out.columns.isEmpty, !source.isReadOnly {
+                // A write may have changed what the tree shows.
+                state.tree.reload(2, source: source)
+            }
+        case .failure(let e):
+            state.query.error = "\(e)"
+            state.say("\(e)", error: true)
+        }
+        state.inTransaction = source.inTransaction
+    }
+
+    /// A key while a prompt is open.
+    func promptKey(_ key: Key) {
+        guard let p = state.prompt else { return }
+        switch p {
+        case .confirm(_, let what):
+            state.prompt = nil
+            if key == .char("y") || key == .char("Y") { confirmed(what) } else { state.say("cancelled") }
+        case .command(var e), .filter(var e), .export(var e):
+            switch key {
+            case .escape, .ctrl("c"):
+                state.prompt = nil
+                if case .filter = p { state.filter = "" }
+            case .enter:
+                state.prompt = nil
+                switch p {
+                case .command: runCommandLine(e.text)
+                case .filter:
+                    state.filter = e.text
+                    jumpToMatch(forward: true, includeCurrent: true)
+                case .export: export(to: e.text)
+                default: break
+                }
+            default:
+                _ = e.handle(key)
+                switch p {
+                case .command: state.prompt = .command(e)
+                case .filter:
+                    state.prompt = .filter(e)
+                    state.filter = e.text
+                    if !e.text.isEmpty, !matches().isEmpty { jumpToMatch(forward: true, includeCurrent: true) }
+                case .export: state.prompt = .export(e)
+                default: break
+                }
+            }
+        }
+    }
+
+    /// `:` commands: `goto PATH`, `quit`, `help`, `refresh`; anything else goes
+    /// to the command runner (SQL, or the console's commands) in the query pane.
+    func runCommandLine(_ line: String) {
+        let t = line.trimmingCharacters(in: .whitespaces)
+        let words = t.split(separator: " ", maxSplits: 1).map(String.init)
+        switch words.first ?? "" {
+        case "": return
+        case "q", "quit": perform(.quit)
+        case "help": perform(.help)
+        case "refresh": perform(.refresh)
+        case "goto", "cd", "key":
+            guard words.count == 2 else { state.say("goto needs a key path: goto users/alice", error: true); return }
+            goto(words[1])
+        default:
+            state.query.editor.set(t)
+            state.query.history.add(t)
+            focus(.query)
+            startQuery(t)
+        }
+    }
+
+    /// Expands the tree to a key path and selects it.
+    public func goto(_ path: String) {
+        let p = path.hasSuffix("/") ? String(path.dropLast()) : path
+        if let r = state.tree.reveal(path: p, source: source) {
+            state.treeRow = r
+            focus(.keys)
+            selectionChanged()
+            let shown = state.tree.node(atRow: r)?.pathText ?? ""
+            if shown != p { state.say("\(p) not found; nearest: \(shown.isEmpty ? "keys" : shown)", error: true) }
+        }
+    }
+
+    func confirmed(_ what: Confirmable) {
+        do {
+            switch what {
+            case .quit: state.quitRequested = true
+            case .delete(let key):
+                try source.delete(key)
+                state.say("deleted \(String(decoding: key, as: UTF8.self))")
+                refresh()
+            case .put(let key, let value):
+                try source.put(key, value)
+                state.say("saved \(String(decoding: key, as: UTF8.self))")
+                selectionChanged()
+            }
+        } catch {
+            state.say("\(error)", error: true)
+        }
+    }
+
+    func copyValue() {
+        if state.focus == .query, let out = state.query.output, !out.columns.isEmpty {
+            let i = state.query.page * QueryState.pageRows + state.query.row
+            guard out.rows.indices.contains(i) else { return }
+            var o = OrderedDictionary<String, Value>()
+            for (c, v) in zip(out.columns, out.rows[i]) where o[c] == nil { o[c] = v }
+            let obj = Value.object(o)
+            copyToClipboard(obj.jsonText())
+            state.say("copied the row")
+            return
+        }
+        guard let b = state.value.bytes else { state.say("nothing to copy here", error: true); return }
+        copyToClipboard(String(decoding: b, as: UTF8.self))
+        state.say("copied the value (\(b.count) bytes)")
+    }
+
+    func copyKey() {
+        guard let n = state.tree.node(atRow: state.treeRow) else { return }
+        let text: String
+        switch n.kind {
+        case .path(let key, _): text = String(decoding: key, as: UTF8.self)
+        case .document(let ns, let col, let id): text = "\(ns)/\(col)/\(id)"
+        case .graphNode(_, let id): text = id
+        default: text = n.name
+        }
+        copyToClipboard(text)
+        state.say("copied \(text)")
+    }
+
+    func selectedKey() -> [UInt8]? {
+        if case .path(let key, _) = state.tree.node(atRow: state.treeRow)?.kind { return key }
+        return nil
+    }
+
+    func deleteKey() {
+        guard let key = selectedKey(), state.value.key == key else { state.say("select a key holding a value to delete it", error: true); return }
+        if source.isReadOnly { state.say("read-only: delete refused", error: true); return }
+        state.prompt = .confirm("Delete \(String(decoding: key, as: UTF8.self))? (y/n)", .delete(key: key))
+    }
+
+    func editValue() {
+        guard let key = selectedKey() else { state.say("select a key to edit its value", error: true); return }
+        if source.isReadOnly { state.say("read-only: edit refused", error: true); return }
+        guard let edit = editExternally else { state.say("no editor available", error: true); return }
+        let old = state.value.bytes.map { String(decoding: $0, as: UTF8.self) } ?? ""
+        guard let new = edit(old), new != old else { state.say("unchanged"); return }
+        state.prompt = .confirm("Save the edited value of \(String(decoding: key, as: UTF8.self))? (y/n)",
+                                .put(key: key, value: Array(new.utf8)))
+    }
+
+    /// Writes the result grid to `path` in the format its extension names.
+    func export(to path: String) {
+        guard let out = state.query.output else { return }
+        let ext = (path as NSString).pathExtension.lowercased()
+        let format: ResultFormat = ["csv": .csv, "json": .json, "jsonl": .jsonl, "toon": .toon][ext] ?? .csv
+        let text = ResultSet(columns: out.columns, rows: out.rows).rendered(as: format)
+        if FileManager.default.createFile(atPath: path, contents: Data(text.utf8)) {
+            state.say("exported \(out.rows.count) rows to \(path) (\(format.rawValue))")
+        } else {
+            state.say("cannot write \(path)", error: true)
+        }
+    }
+}

@@ -1,0 +1,51 @@
+import ToonDB
+
+extension Explorer {
+    /// Draws the whole explorer into a screen of its size.
+    public func render(into screen: inout Screen) {
+        width = screen.width
+        height = screen.height
+        screen.fill(Rect(x: 0, y: 0, width: screen.width, height: screen.height), .background)
+        let layout = Layout(width: screen.width, height: screen.height, state: state)
+        guard layout.fits else {
+            let lines = ["The terminal is \(screen.width)×\(screen.height);",
+                         "the explorer needs at least \(Layout.minimumWidth)×\(Layout.minimumHeight).",
+                         "Enlarge the window, or press q to quit."]
+            for (i, l) in lines.enumerated() {
+                let y = screen.height / 2 - 1 + i
+                screen.put(max(0, (screen.width - DisplayWidth.of(l)) / 2), y, l, i == 1 ? .statusError : .text)
+            }
+            return
+        }
+        if let r = layout.rect(of: .keys) {
+            let visible = max(1, r.height - 2)
+            if state.treeRow < state.treeScroll { state.treeScroll = state.treeRow }
+            if state.treeRow >= state.treeScroll + visible { state.treeScroll = state.treeRow - visible + 1 }
+            KeysPane.render(state, matches: Set(matches()), into: &screen, r)
+        }
+        if let r = layout.rect(of: .value) { ValuePane.render(state, into: &screen, r) }
+        if let r = layout.rect(of: state.tab), state.tab.isTab {
+            let focused = state.focus == state.tab
+            screen.box(r, title: "", focused: focused)
+            for t in layout.tabs() {
+                screen.put(t.x, r.y, " \(t.pane.rawValue + 1) \(t.pane.title) ", t.pane == state.tab ? .tabActive : .tab)
+            }
+            switch state.tab {
+            case .query: QueryPane.render(state, into: &screen, r.inner, focused: focused)
+            case .search: SearchPane.render(state, into: &screen, r.inner, focused: focused)
+            case .graph: GraphPane.render(state, into: &screen, r.inner, focused: focused)
+            case .stats: StatsPane.render(state, into: &screen, r.inner)
+            default: break
+            }
+        }
+        StatusBar.render(state, keyMap: keyMap, context: context, into: &screen, layout)
+        if state.showHelp { HelpOverlay.render(state, keyMap: keyMap, into: &screen) }
+    }
+
+    /// A fresh screen of `width`×`height` with the explorer drawn in it.
+    public func renderScreen(width: Int, height: Int) -> Screen {
+        var s = Screen(width: width, height: height)
+        render(into: &s)
+        return s
+    }
+}

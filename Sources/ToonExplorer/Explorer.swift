@@ -1,0 +1,199 @@
+import Foundation
+import ToonDB
+
+/// The explorer's brain: it owns the ``AppState``, turns input into
+/// ``Action``s through the ``KeyMap``, carries them out against the
+/// ``DataSource``, and renders into a ``Screen``. It never touches the
+/// terminal, so tests drive it directly.
+public final class Explorer: @unchecked Sendable {
+    public var state = AppState()
+    public let source: DataSource
+    /// Runs query pane entries (SQL by default; the console's commands when plugged in).
+    public var runner: CommandRunner
+    public let keyMap: KeyMap
+    let worker = QueryWorker()
+    /// Where `y`/`Y` send text (the terminal sets OSC 52).
+    public var copyToClipboard: @Sendable (String) -> Void = { _ in }
+    /// Opens text in `$EDITOR` and returns the edited text (nil: unchanged or failed).
+    public var editExternally: ((String) -> String?)?
+    /// The screen size the layout last used.
+    public var width = 120, height = 40
+
+    /// An explorer over `source`; `runner` defaults to SQL through the source.
+    public init(source: DataSource, runner: CommandRunner? = nil, keyMap: KeyMap = .standard, history: [String] = []) {
+        self.source = source
+        self.runner = runner ?? CommandOutput.sqlRunner(source)
+        self.keyMap = keyMap
+        state.location = source.location
+        state.readOnly = source.isReadOnly
+        state.query.history = History(entries: history)
+        state.tree.expand(0, source: source)
+        selectionChanged()
+    }
+
+    /// The key-map context of the focused pane (the editor's while typing).
+    var context: KeyMap.Context {
+        switch state.focus {
+        case .keys: return .keys
+        case .value: return .value
+        case .query: return state.query.editing ? .editor : .query
+        case .search: return state.search.editing ? .editor : .search
+        case .graph: return .graph
+        case .stats: return .global
+        }
+    }
+
+    /// Handles one input event.
+    public func handle(_ event: InputEvent) {
+        switch event {
+        case .key(let k): handleKey(k)
+        case .click(let x, let y, let double): click(x, y, double: double)
+        case .wheel(let x, let y, let delta):
+            if let p = pane(atX: x, y: y) { focus(p) }
+            move(by: delta * 3)
+        case .resize(let w, let h):
+            width = w
+            height = h
+        case .tick: poll()
+        case .endOfInput: state.quitRequested = true
+        }
+    }
+
+    /// Collects a finished query, refreshes live panes.
+    public func poll() {
+        if let done = worker.take() { finishQuery(done) }
+        state.query.running = worker.isRunning
+        if (state.focus == .stats || state.tab == .stats),
+           state.stats.updated.map({ Date().timeIntervalSince($0) >= 1 }) ?? true {
+            loadStats()
+        }
+        state.inTransaction = source.inTransaction
+    }
+
+    func handleKey(_ key: Key) {
+        if state.showHelp { helpKey(key); return }
+        if state.prompt != nil { promptKey(key); return }
+        if key == .ctrl("c") { perform(.cancel); return }
+        let ctx = context
+        if ctx == .editor {
+            if key == .tab || key == .backTab || key == .function(1) || key == .function(10) {
+                perform(keyMap.action(for: key, in: .global)!)
+                return
+            }
+            editorKey(key)
+            return
+        }
+        if let a = keyMap.action(for: key, in: ctx) { perform(a) }
+    }
+
+    func helpKey(_ key: Key) {
+        switch key {
+        case .escape, .char("q"), .char("?"), .function(1), .enter: state.showHelp = false
+        case .char("j"), .down: state.helpScroll += 1
+        case .char("k"), .up: state.helpScroll = max(0, state.helpScroll - 1)
+        case .pageDown, .ctrl("d"): state.helpScroll += 10
+        case .pageUp, .ctrl("u"): state.helpScroll = max(0, state.helpScroll - 10)
+        case .char("g"), .home: state.helpScroll = 0
+        default: break
+        }
+    }
+
+    /// Carries out an action.
+    public func perform(_ action: Action) {
+        switch action {
+        case .quit:
+            if source.inTransaction {
+                state.prompt = .confirm("A transaction is open; its changes are lost if you quit. Quit? (y/n)", .quit)
+            } else {
+                state.quitRequested = true
+            }
+        case .cancel:
+            if worker.cancel() {
+                state.query.running = false
+                state.say("query cancelled")
+            } else {
+                state.say("Ctrl-C cancels a running query; q quits")
+            }
+        case .help:
+            state.showHelp = true
+            state.helpScroll = 0
+        case .commandLine: state.prompt = .command(LineEditor())
+        case .nextPane: focus(Pane(rawValue: (state.focus.rawValue + 1) % Pane.allCases.count)!)
+        case .previousPane: focus(Pane(rawValue: (state.focus.rawValue + Pane.allCases.count - 1) % Pane.allCases.count)!)
+        case .focusKeys: focus(.keys)
+        case .focusValue: focus(.value)
+        case .focusQuery: focus(.query)
+        case .focusSearch: focus(.search)
+        case .focusGraph: focus(.graph)
+        case .focusStats: focus(.stats)
+        case .zoom: state.zoomed.toggle()
+        case .back:
+            if state.zoomed { state.zoomed = false } else if !state.filter.isEmpty { state.filter = "" } else {
+                state.message = nil
+            }
+        case .up: move(by: -1)
+        case .down: move(by: 1)
+        case .top: move(by: -1_000_000_000)
+        case .bottom: move(by: 1_000_000_000)
+        case .halfPageDown: move(by: max(1, bodyHeight / 2))
+        case .halfPageUp: move(by: -max(1, bodyHeight / 2))
+        case .pageDown: move(by: max(1, bodyHeight))
+        case .pageUp: move(by: -max(1, bodyHeight))
+        case .left: horizontal(-1)
+        case .right: horizontal(1)
+        case .lineStart: state.query.columnOffset = 0
+        case .lineEnd: state.query.columnOffset = max(0, (state.query.output?.columns.count ?? 1) - 1)
+        case .open: open()
+        case .refresh: refresh()
+        case .copyValue: copyValue()
+        case .copyKey: copyKey()
+        case .edit: editValue()
+        case .delete: deleteKey()
+        case .filter: state.prompt = .filter(LineEditor(state.filter))
+        case .nextMatch: jumpToMatch(forward: true)
+        case .previousMatch: jumpToMatch(forward: false)
+        case .cycleValueMode:
+            state.value.mode = state.value.mode.next
+            rerenderValue()
+            state.say("value view: \(state.value.mode.rawValue)")
+        case .toggleMouse:
+            state.mouseEnabled.toggle()
+            state.say(state.mouseEnabled ? "mouse capture on" : "mouse capture off: the terminal selects text")
+        case .widenTree: state.treePercent = min(70, state.treePercent + 5)
+        case .narrowTree: state.treePercent = max(15, state.treePercent - 5)
+        case .run: runEditor()
+        case .editInput:
+            if state.focus == .query { state.query.editing = true }
+            if state.focus == .search { state.search.editing = true }
+        case .previousPage: state.query.page = max(0, state.query.page - 1); state.query.row = 0
+        case .nextPage: state.query.page = min(state.query.pageCount - 1, state.query.page + 1); state.query.row = 0
+        case .export:
+            if state.query.output?.columns.isEmpty == false { state.prompt = .export(LineEditor("result.csv")) } else {
+                state.say("nothing to export: run a query first", error: true)
+            }
+        case .increase, .decrease:
+            let up = action == .increase
+            if state.focus == .search {
+                state.search.alpha = min(1, max(0, ((state.search.alpha + (up ? 0.1 : -0.1)) * 10).rounded() / 10))
+                runSearch()
+            } else if state.focus == .graph {
+                state.graph.depth = min(6, max(1, state.graph.depth + (up ? 1 : -1)))
+                loadGraph()
+            }
+        case .cycleSearchMode:
+            state.search.mode = state.search.mode.next
+            runSearch()
+        case .historySearch: break
+        }
+    }
+
+    /// Moves focus to a pane (a bottom pane becomes the tab shown).
+    public func focus(_ p: Pane) {
+        state.focus = p
+        if p.isTab { state.tab = p }
+        if p == .stats { loadStats() }
+    }
+
+    /// Rows of the focused pane's body, for paging.
+    var bodyHeight: Int { max(1, height / 2 - 3) }
+}

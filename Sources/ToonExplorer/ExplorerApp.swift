@@ -1,0 +1,96 @@
+import Foundation
+import ToonDB
+
+/// Runs the explorer on the terminal: picks the theme, starts the
+/// ``Terminal``, and loops input → ``Explorer`` → screen until quit.
+public enum ExplorerApp {
+    /// Chooses the theme: `--theme`, else the config's, else monochrome under
+    /// `NO_COLOR`, else default-dark (the built-in theme when no file is found).
+    public static func chooseTheme(flag: String?, config: ExplorerConfig, loader: ThemeLoader,
+                                   environment: [String: String] = ProcessInfo.processInfo.environment) throws -> Theme {
+        if let name = flag ?? config.theme { return try loader.load(named: name) }
+        if let nc = environment["NO_COLOR"], !nc.isEmpty {
+            return (try? loader.load(named: "monochrome")) ?? .monochrome
+        }
+        return (try? loader.load(named: "default-dark")) ?? .builtIn
+    }
+
+    /// Runs the explorer until the user quits.
+    public static func run(source: DataSource, theme: Theme, config: ExplorerConfig, runner: CommandRunner? = nil) throws {
+        let history = HistoryFile(path: config.historyFile)
+        let explorer = Explorer(source: source, runner: runner, history: history.load())
+        explorer.state.mouseEnabled = config.mouse
+        let terminal = try Terminal(theme: theme)
+        defer { terminal.close() }
+        terminal.setMouse(config.mouse)
+        explorer.copyToClipboard = { [terminal] text in terminal.copy(text) }
+        explorer.editExternally = { text in terminal.suspended { ExternalEditor.edit(text) } }
+        var mouse = config.mouse
+        var (w, h) = terminal.size
+        explorer.width = w
+        explorer.height = h
+        while !explorer.state.quitRequested {
+            var screen = Screen(width: w, height: h)
+            explorer.render(into: &screen)
+            terminal.draw(screen)
+            let event = terminal.read()
+            if case .resize(let nw, let nh) = event { (w, h) = (nw, nh) }
+            if case .key(.char("q")) = event, !Layout(width: w, height: h, state: explorer.state).fits {
+                break
+            }
+            explorer.handle(event)
+            if explorer.state.mouseEnabled != mouse {
+                mouse = explorer.state.mouseEnabled
+                terminal.setMouse(mouse)
+            }
+        }
+        history.save(explorer.state.query.history.entries)
+    }
+}
+
+/// Opens text in `$VISUAL`/`$EDITOR` (else `vi`) through a temporary file.
+enum ExternalEditor {
+    static func edit(_ text: String) -> String? {
+        let env = ProcessInfo.processInfo.environment
+        let editor = env["VISUAL"].flatMap { $0.isEmpty ? nil : $0 } ?? env["EDITOR"].flatMap { $0.isEmpty ? nil : $0 } ?? "vi"
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("toondb-edit-\(getpid()).txt").path
+        guard FileManager.default.createFile(atPath: file, contents: Data(text.utf8)) else { return nil }
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/bin/sh")
+        p.arguments = ["-c", "\(editor) \"$1\"", "sh", file]
+        do { try p.run() } catch { return nil }
+        p.waitUntilExit()
+        guard p.terminationStatus == 0, let d = FileManager.default.contents(atPath: file) else { return nil }
+        return String(decoding: d, as: UTF8.self)
+    }
+}
+
+/// The query history file shared with the console (SPEC §13): one entry per
+/// statement, NUL-free, newlines kept escaped as `\n`.
+struct HistoryFile {
+    let path: String?
+
+    init(path configured: String?) {
+        let env = ProcessInfo.processInfo.environment
+        if let p = env["TOONDB_HISTORY"] { path = p.isEmpty || p == "/dev/null" ? nil : p; return }
+        if let configured { path = configured.isEmpty || configured == "/dev/null" ? nil : configured; return }
+        let state = env["XDG_STATE_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? env["HOME"].map { $0 + "/.local/state" }
+        path = state.map { $0 + "/toondb/history" }
+    }
+
+    func load() -> [String] {
+        guard let path, let d = FileManager.default.contents(atPath: path) else { return [] }
+        return String(decoding: d, as: UTF8.self).split(separator: "\n").map { $0.replacingOccurrences(of: "\\n", with: "\n") }
+    }
+
+    func save(_ entries: [String]) {
+        guard let path else { return }
+        let dir = (path as NSString).deletingLastPathComponent
+        try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let text = entries.suffix(2000).map { $0.replacingOccurrences(of: "\n", with: "\\n") }.joined(separator: "\n") + "\n"
+        if FileManager.default.createFile(atPath: path, contents: Data(text.utf8), attributes: [.posixPermissions: 0o600]) == false {
+            FileHandle.standardError.write(Data("toondb: warning: cannot write the history file \(path)\n".utf8))
+        }
+    }
+}

@@ -1,0 +1,77 @@
+import Foundation
+import TOMLKit
+import ToonDB
+
+/// The configuration file (`--config`, else `$TOONDB_CONFIG`, else
+/// `$XDG_CONFIG_HOME/toondb/config.toml`): `theme = "NAME"`,
+/// `mouse = true|false`, `history_file = "PATH"`. A missing default file is
+/// no error; a missing file named by `--config` or `$TOONDB_CONFIG` is.
+public struct ExplorerConfig: Sendable, Equatable {
+    /// The theme the file chose, if any.
+    public var theme: String?
+    /// Whether mouse capture starts on.
+    public var mouse = true
+    /// Where query history is kept.
+    public var historyFile: String?
+    /// The file read (nil: none).
+    public var file: String?
+
+    public init(theme: String? = nil, mouse: Bool = true, historyFile: String? = nil, file: String? = nil) {
+        self.theme = theme
+        self.mouse = mouse
+        self.historyFile = historyFile
+        self.file = file
+    }
+
+    /// The file to read: the flag, then `$TOONDB_CONFIG`, then the XDG default; and whether it must exist.
+    public static func location(flag: String?, environment: [String: String]) -> (path: String, required: Bool)? {
+        if let flag { return (flag, true) }
+        if let e = environment["TOONDB_CONFIG"], !e.isEmpty { return (e, true) }
+        let base = environment["XDG_CONFIG_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? environment["HOME"].map { $0 + "/.config" }
+        return base.map { ($0 + "/toondb/config.toml", false) }
+    }
+
+    /// Loads the configuration chosen by `flag` and the environment.
+    public static func load(flag: String?, environment: [String: String] = ProcessInfo.processInfo.environment) throws -> ExplorerConfig {
+        guard let (path, required) = location(flag: flag, environment: environment) else { return ExplorerConfig() }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            if required {
+                throw ToonDBError(.notFound, "config file \(path) cannot be read", remediation: "check the path given by --config or TOONDB_CONFIG")
+            }
+            return ExplorerConfig()
+        }
+        return try parse(String(decoding: data, as: UTF8.self), file: path)
+    }
+
+    /// Parses config TOML; faults are `file:line:col: message`.
+    public static func parse(_ text: String, file: String) throws -> ExplorerConfig {
+        let table: TOMLTable
+        do {
+            table = try TOMLTable(string: text)
+        } catch let e as TOMLParseError {
+            throw ThemeError(file: file, line: e.source.begin.line, column: e.source.begin.column, message: e.description)
+        }
+        let locate = SourceLocator(text: text)
+        var c = ExplorerConfig(file: file)
+        for (key, value) in table {
+            let (l, col) = locate.position(ofKey: key, in: nil)
+            switch key {
+            case "theme":
+                guard let s = value.string else { throw ThemeError(file: file, line: l, column: col, message: "theme must be a theme name in quotes") }
+                c.theme = s
+            case "mouse":
+                guard let b = value.bool else { throw ThemeError(file: file, line: l, column: col, message: "mouse must be true or false") }
+                c.mouse = b
+            case "history_file":
+                guard let s = value.string else { throw ThemeError(file: file, line: l, column: col, message: "history_file must be a path in quotes") }
+                c.historyFile = s
+            default:
+                // Sections of other tools (the console's) are left to them.
+                if value.table == nil {
+                    throw ThemeError(file: file, line: l, column: col, message: "unknown setting \"\(key)\" (theme, mouse, history_file)")
+                }
+            }
+        }
+        return c
+    }
+}

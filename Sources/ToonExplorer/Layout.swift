@@ -1,0 +1,71 @@
+/// Where each pane goes for a screen size (SPEC §12): keys on the left,
+/// value top right, the tabbed pane bottom right, then the status line and
+/// the hint row. Below ``minimumWidth``×``minimumHeight`` there is no layout.
+public struct Layout: Sendable {
+    public static let minimumWidth = 80
+    public static let minimumHeight = 24
+
+    public let width: Int, height: Int
+    public let keys: Rect, value: Rect, bottom: Rect
+    public let statusRow: Int, hintRow: Int
+    let zoomed: Pane?
+    let tab: Pane
+
+    /// The layout for a size and state.
+    public init(width: Int, height: Int, state: AppState) {
+        self.width = width
+        self.height = height
+        statusRow = height - 2
+        hintRow = height - 1
+        let mainHeight = max(0, height - 2)
+        let kw = max(20, width * state.treePercent / 100)
+        keys = Rect(x: 0, y: 0, width: kw, height: mainHeight)
+        let vh = max(6, mainHeight * 2 / 5)
+        value = Rect(x: kw, y: 0, width: width - kw, height: vh)
+        bottom = Rect(x: kw, y: vh, width: width - kw, height: mainHeight - vh)
+        zoomed = state.zoomed ? state.focus : nil
+        tab = state.tab
+    }
+
+    /// Whether the terminal is big enough.
+    public var fits: Bool { width >= Self.minimumWidth && height >= Self.minimumHeight }
+
+    /// The rectangle a pane occupies (nil when it is hidden).
+    public func rect(of pane: Pane) -> Rect? {
+        let main = Rect(x: 0, y: 0, width: width, height: max(0, height - 2))
+        if let z = zoomed { return z == pane ? main : nil }
+        switch pane {
+        case .keys: return keys
+        case .value: return value
+        default: return pane == tab ? bottom : nil
+        }
+    }
+
+    /// The tab titles' positions on the bottom pane's top border.
+    public func tabs() -> [(pane: Pane, x: Int, width: Int)] {
+        guard let r = rect(of: tab), tab.isTab else { return [] }
+        var x = r.x + 2
+        var out: [(Pane, Int, Int)] = []
+        for p in [Pane.query, .search, .graph, .stats] {
+            let label = " \(p.rawValue + 1) \(p.title) "
+            out.append((p, x, label.count))
+            x += label.count + 1
+        }
+        return out
+    }
+
+    /// The tab under a cell.
+    public func tabAt(x: Int, y: Int) -> Pane? {
+        guard let r = rect(of: tab), y == r.y else { return nil }
+        return tabs().first { x >= $0.x && x < $0.x + $0.width }?.pane
+    }
+
+    /// Rows above the body (editor, header) inside a tabbed pane.
+    func bodyOffset(_ pane: Pane) -> Int {
+        switch pane {
+        case .query: return 4
+        case .search: return 2
+        default: return 0
+        }
+    }
+}

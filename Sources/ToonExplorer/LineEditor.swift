@@ -1,0 +1,133 @@
+/// A small multi-line text editor: the query buffer, the search text and
+/// the prompts. Positions are in grapheme clusters.
+public struct LineEditor: Sendable, Equatable {
+    /// The lines (at least one).
+    public private(set) var lines: [[Character]] = [[]]
+    /// The cursor's line and column.
+    public private(set) var row = 0, column = 0
+
+    /// An empty editor, or one holding `text` with the cursor at its end.
+    public init(_ text: String = "") { set(text) }
+
+    /// The whole text.
+    public var text: String { lines.map { String($0) }.joined(separator: "\n") }
+
+    /// Replaces the text; the cursor goes to its end.
+    public mutating func set(_ text: String) {
+        lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { Array($0) }
+        if lines.isEmpty { lines = [[]] }
+        row = lines.count - 1
+        column = lines[row].count
+    }
+
+    public var isOnFirstLine: Bool { row == 0 }
+    public var isOnLastLine: Bool { row == lines.count - 1 }
+
+    public mutating func insert(_ c: Character) {
+        if c == "\n" || c == "\r" { newline(); return }
+        lines[row].insert(c, at: column)
+        column += 1
+    }
+
+    public mutating func newline() {
+        let rest = Array(lines[row][column...])
+        lines[row].removeSubrange(column...)
+        lines.insert(rest, at: row + 1)
+        row += 1
+        column = 0
+    }
+
+    public mutating func backspace() {
+        if column > 0 {
+            lines[row].remove(at: column - 1)
+            column -= 1
+        } else if row > 0 {
+            let rest = lines.remove(at: row)
+            row -= 1
+            column = lines[row].count
+            lines[row] += rest
+        }
+    }
+
+    public mutating func deleteForward() {
+        if column < lines[row].count { lines[row].remove(at: column) } else if row + 1 < lines.count {
+            lines[row] += lines.remove(at: row + 1)
+        }
+    }
+
+    public mutating func left() {
+        if column > 0 { column -= 1 } else if row > 0 { row -= 1; column = lines[row].count }
+    }
+
+    public mutating func right() {
+        if column < lines[row].count { column += 1 } else if row + 1 < lines.count { row += 1; column = 0 }
+    }
+
+    public mutating func up() { if row > 0 { row -= 1; column = min(column, lines[row].count) } }
+    public mutating func down() { if row + 1 < lines.count { row += 1; column = min(column, lines[row].count) } }
+    public mutating func home() { column = 0 }
+    public mutating func end() { column = lines[row].count }
+    /// Ctrl-U: removes the text before the cursor on this line.
+    public mutating func killToStart() { lines[row].removeSubrange(0..<column); column = 0 }
+    /// Ctrl-K: removes the text after the cursor on this line.
+    public mutating func killToEnd() { lines[row].removeSubrange(column...) }
+
+    /// Applies an editing key; false when the key is not an editing key.
+    public mutating func handle(_ key: Key) -> Bool {
+        switch key {
+        case .char(let c): insert(c)
+        case .backspace, .ctrl("h"): backspace()
+        case .delete: deleteForward()
+        case .left, .ctrl("b"): left()
+        case .right, .ctrl("f"): right()
+        case .home, .ctrl("a"): home()
+        case .end, .ctrl("e"): end()
+        case .ctrl("u"): killToStart()
+        case .ctrl("k"): killToEnd()
+        default: return false
+        }
+        return true
+    }
+}
+
+/// Statements run before, newest last, walked with Up/Down in an editor.
+public struct History: Sendable, Equatable {
+    /// The entries, oldest first.
+    public private(set) var entries: [String] = []
+    /// Where Up/Down are (entries.count: past the newest).
+    public private(set) var position = 0
+    /// At most this many entries are kept.
+    public var capacity = 2000
+
+    public init(entries: [String] = []) {
+        self.entries = entries
+        position = entries.count
+    }
+
+    /// Adds an entry (not a repeat of the newest, not a blank one, nor one starting with a space).
+    public mutating func add(_ entry: String) {
+        let t = entry.trimmingCharacters(in: .whitespacesAndNewlines)
+        if !t.isEmpty, !entry.hasPrefix(" "), entries.last != t { entries.append(t) }
+        if entries.count > capacity { entries.removeFirst(entries.count - capacity) }
+        position = entries.count
+    }
+
+    /// The entry before the current one, or nil at the oldest.
+    public mutating func older() -> String? {
+        guard position > 0 else { return nil }
+        position -= 1
+        return entries[position]
+    }
+
+    /// The entry after the current one; "" past the newest; nil when already there.
+    public mutating func newer() -> String? {
+        guard position < entries.count else { return nil }
+        position += 1
+        return position == entries.count ? "" : entries[position]
+    }
+
+    /// The newest entry containing `text`, for Ctrl-R.
+    public func search(_ text: String) -> String? { entries.last { $0.contains(text) } }
+}
+
+import Foundation

@@ -1,0 +1,150 @@
+import Foundation
+import ToonDB
+
+/// The query pane: the editor (3 lines), a summary line, and the result
+/// grid with column widths, `…` truncation, horizontal scroll and pages.
+enum QueryPane {
+    static let editorLines = 3
+    static let maximumColumnWidth = 40
+
+    static func render(_ state: AppState, into screen: inout Screen, _ r: Rect, focused: Bool) {
+        let q = state.query
+        guard r.height > editorLines + 2 else { return }
+        // The editor, scrolled so the cursor line shows.
+        let first = max(0, q.editor.row - editorLines + 1)
+        for i in 0..<editorLines {
+            let li = first + i
+            let y = r.y + i
+            let prefix = li == 0 ? "sql> " : "...> "
+            if li < q.editor.lines.count {
+                screen.put(r.x, y, prefix, .prompt)
+                SQLHighlighter.draw(String(q.editor.lines[li]), at: r.x + 5, y, into: &screen, limit: r.width - 5)
+            } else if li == 0 {
+                screen.put(r.x, y, prefix, .prompt)
+            }
+        }
+        if q.editor.text.isEmpty {
+            screen.put(r.x + 5, r.y, "type SQL; Enter runs after ;  (Alt-Enter/F5 runs now)", .dim, limit: r.width - 5)
+        }
+        if focused && q.editing {
+            let before = String(q.editor.lines[q.editor.row].prefix(q.editor.column))
+            screen.cursor = (r.x + 5 + DisplayWidth.of(before), r.y + q.editor.row - first)
+        }
+        // The summary line.
+        let sy = r.y + editorLines
+        screen.put(r.x, sy, String(repeating: "─", count: r.width), .paneBorder)
+        var summary: String
+        if q.running { summary = "running… (Ctrl-C cancels)" } else if let e = q.error { summary = e } else if let out = q.output {
+            let ms = q.elapsed.map { String(format: "%.1f ms", $0 * 1000) } ?? ""
+            if out.columns.isEmpty { summary = (out.message ?? "done") + " · " + ms } else {
+                summary = "\(out.rows.count) row\(out.rows.count == 1 ? "" : "s") · \(ms)"
+                if q.pageCount > 1 { summary += " · page \(q.page + 1)/\(q.pageCount) (< >)" }
+                if q.columnOffset > 0 { summary += " · from column \(q.columnOffset + 1)/\(out.columns.count)" }
+            }
+        } else { summary = "no query run yet" }
+        screen.put(r.x + 1, sy, " " + summary + " ", q.error != nil ? .statusError : .statusInfo, limit: r.width - 2)
+        guard let out = q.output, !out.columns.isEmpty else { return }
+        grid(out, q, into: &screen, Rect(x: r.x, y: sy + 1, width: r.width, height: r.height - editorLines - 1),
+             focused: focused && !q.editing)
+    }
+
+    /// The text of a cell.
+    static func cellText(_ v: Value) -> String {
+        switch v {
+        case .null: return "NULL"
+        case .string(let s): return s.replacingOccurrences(of: "\n", with: "↵")
+        default: return v.jsonText()
+        }
+    }
+
+    static func grid(_ out: CommandOutput, _ q: QueryState, into screen: inout Screen, _ r: Rect, focused: Bool) {
+        let start = q.page * QueryState.pageRows
+        let pageRows = out.rows[min(start, out.rows.count)..<min(out.rows.count, start + QueryState.pageRows)]
+        let cols = Array(q.columnOffset..<out.columns.count)
+        var widths: [Int: Int] = [:]
+        for c in cols {
+            var w = DisplayWidth.of(out.columns[c])
+            for row in pageRows where c < row.count { w = max(w, DisplayWidth.of(cellText(row[c]))) }
+            widths[c] = min(maximumColumnWidth, max(1, w))
+        }
+        func numeric(_ v: Value) -> Bool {
+            switch v { case .int, .double: return true; default: return false }
+        }
+        // Header.
+        var x = r.x
+        for c in cols where x < r.x + r.width {
+            let w = widths[c]!
+            screen.put(x, r.y, DisplayWidth.pad(DisplayWidth.truncate(out.columns[c], to: w), to: w), .gridHeader,
+                       limit: r.x + r.width - x)
+            x += w
+            if x < r.x + r.width { screen.put(x, r.y, "│", .paneBorder) }
+            x += 1
+        }
+        let visible = r.height - 1
+        guard visible > 0 else { return }
+        let scroll = max(0, q.row - visible + 1)
+        for i in 0..<visible {
+            let ri = scroll + i
+            guard ri < pageRows.count else { break }
+            let row = pageRows[pageRows.startIndex + ri]
+            let y = r.y + 1 + i
+            x = r.x
+            for c in cols where x < r.x + r.width {
+                let w = widths[c]!
+                let v = c < row.count ? row[c] : .null
+                let full = cellText(v)
+                let cut = DisplayWidth.truncate(full, to: w)
+                let text = numeric(v) ? DisplayWidth.pad(cut, to: w, right: true) : cut
+                let style: StyleKey = v == .null ? .gridNull : numeric(v) ? .gridNumber : .text
+                let room = r.x + r.width - x
+                let drawn = screen.put(x, y, text, style, limit: min(w, room))
+                if cut != full, drawn == DisplayWidth.of(text) { screen.put(x + drawn - 1, y, "…", .gridTruncation) }
+                if drawn < DisplayWidth.of(text), room > 0 { screen.put(r.x + r.width - 1, y, "…", .gridTruncation) }
+                x += w
+                if x < r.x + r.width { screen.put(x, y, "│", .paneBorder) }
+                x += 1
+            }
+            if ri == q.row { screen.highlight(r.x, y, r.width, focused ? .selection : .selectionUnfocused) }
+        }
+    }
+}
+
+/// Colours SQL keywords, strings and numbers in the editor.
+enum SQLHighlighter {
+    static let keywords: Set<String> = [
+        "SELECT", "FROM", "WHERE", "AND", "OR", "NOT", "INSERT", "INTO", "VALUES", "UPDATE", "SET", "DELETE",
+        "CREATE", "TABLE", "INDEX", "DROP", "JOIN", "LEFT", "INNER", "ON", "GROUP", "BY", "ORDER", "LIMIT",
+        "OFFSET", "AS", "NULL", "IS", "IN", "LIKE", "BETWEEN", "DISTINCT", "COUNT", "SUM", "AVG", "MIN", "MAX",
+        "PRIMARY", "KEY", "INTEGER", "TEXT", "REAL", "BLOB", "BEGIN", "COMMIT", "ROLLBACK", "HAVING", "ASC", "DESC",
+        "UNIQUE", "DEFAULT", "REFERENCES", "CASE", "WHEN", "THEN", "ELSE", "END", "UNION", "ALL", "EXISTS",
+    ]
+
+    static func draw(_ line: String, at x0: Int, _ y: Int, into screen: inout Screen, limit: Int) {
+        var x = x0
+        let end = x0 + limit
+        var word = ""
+        var inString = false
+        func flushWord() {
+            guard !word.isEmpty else { return }
+            let style: StyleKey = keywords.contains(word.uppercased()) ? .sqlKeyword : (Double(word) != nil ? .sqlNumber : .text)
+            x += screen.put(x, y, word, style, limit: end - x)
+            word = ""
+        }
+        for c in line {
+            if inString {
+                x += screen.put(x, y, String(c), .sqlString, limit: end - x)
+                if c == "'" { inString = false }
+            } else if c == "'" {
+                flushWord()
+                inString = true
+                x += screen.put(x, y, "'", .sqlString, limit: end - x)
+            } else if c.isLetter || c.isNumber || c == "_" || c == "." {
+                word.append(c)
+            } else {
+                flushWord()
+                x += screen.put(x, y, String(c), .text, limit: end - x)
+            }
+        }
+        flushWord()
+    }
+}

@@ -1,0 +1,51 @@
+import Foundation
+import ToonDB
+
+/// The status line (location, RO, transaction, message or prompt) and the
+/// hint row, whose keys come from the ``KeyMap``.
+enum StatusBar {
+    static func render(_ state: AppState, keyMap: KeyMap, context: KeyMap.Context, into screen: inout Screen, _ layout: Layout) {
+        let y = layout.statusRow
+        screen.fill(Rect(x: 0, y: y, width: layout.width, height: 1), .status)
+        if let p = state.prompt {
+            let (label, text): (String, String)
+            switch p {
+            case .command(let e): (label, text) = (":", e.text)
+            case .filter(let e): (label, text) = ("/", e.text)
+            case .export(let e): (label, text) = ("export to (csv, json, jsonl, toon): ", e.text)
+            case .confirm(let q, _): (label, text) = (q + " ", "")
+            }
+            let w = screen.put(0, y, label + text, .prompt)
+            screen.cursor = (min(layout.width - 1, w), y)
+            return
+        }
+        var x = screen.put(0, y, " " + state.location + " ", .status, limit: layout.width / 2)
+        if state.readOnly { x += screen.put(x, y, " RO ", .statusReadOnly) }
+        if state.inTransaction { x += screen.put(x, y, " TXN open ", .statusReadOnly) }
+        if state.query.running { x += screen.put(x, y, " running… ", .statusInfo) }
+        if !state.mouseEnabled { x += screen.put(x, y, " mouse off ", .status) }
+        if let m = state.message {
+            screen.put(x + 1, y, m, state.messageIsError ? .statusError : .status, limit: layout.width - x - 2)
+        }
+        // The hint row.
+        let hy = layout.hintRow
+        var hints: [(Action, KeyMap.Context, String)] = [(.help, .global, "help"), (.nextPane, .global, "pane")]
+        switch context {
+        case .keys: hints += [(.right, .keys, "expand"), (.open, .keys, "open"), (.filter, .keys, "filter"), (.commandLine, .global, "command")]
+        case .value: hints += [(.cycleValueMode, .value, "view"), (.copyValue, .value, "copy")]
+        case .query: hints += [(.editInput, .query, "edit"), (.right, .query, "scroll"), (.nextPage, .query, "page"), (.export, .query, "export")]
+        case .editor: hints += [(.run, .editor, "run"), (.back, .editor, "results"), (.historySearch, .editor, "history")]
+        case .search: hints += [(.editInput, .search, "text"), (.cycleSearchMode, .search, "mode"), (.increase, .search, "alpha")]
+        case .graph: hints += [(.open, .graph, "walk"), (.increase, .graph, "deeper")]
+        case .global: hints += [(.refresh, .global, "refresh")]
+        }
+        hints += [(.zoom, .global, "zoom"), (.quit, .global, "quit")]
+        x = 1
+        for (a, c, label) in hints {
+            guard let k = keyMap.keys(for: a, in: c) else { continue }
+            if x + DisplayWidth.of(k) + DisplayWidth.of(label) + 3 > layout.width { break }
+            x += screen.put(x, hy, k, .hintKey)
+            x += screen.put(x, hy, " " + label + "  ", .hint)
+        }
+    }
+}

@@ -1,0 +1,81 @@
+import Foundation
+import ToonDB
+
+/// Runs queries off the UI thread, one at a time. Cancelling abandons the
+/// running query: its result, when it comes, is dropped, and the UI is free
+/// at once (the engine has no interrupt, so the statement itself finishes
+/// in the background).
+public final class QueryWorker: @unchecked Sendable {
+    /// A finished query.
+    public struct Finished: Sendable {
+        public var text: String
+        public var result: Result<CommandOutput, ToonDBError>
+        public var elapsed: Double
+    }
+
+    private let lock = NSLock()
+    private var generation = 0
+    private var running = false
+    private var finished: Finished?
+
+    public init() {}
+
+    /// Whether a query is running (and not cancelled).
+    public var isRunning: Bool { lock.withLock { running } }
+
+    /// Starts `text` with `runner` on a background thread.
+    public func start(_ text: String, runner: @escaping CommandRunner) {
+        let gen: Int = lock.withLock {
+            generation += 1
+            running = true
+            finished = nil
+            return generation
+        }
+        let thread = Thread { [weak self] in
+            let t0 = DispatchTime.now().uptimeNanoseconds
+            let result: Result<CommandOutput, ToonDBError>
+            do {
+                result = .success(try runner(text))
+            } catch let e as ToonDBError {
+                result = .failure(e)
+            } catch {
+                result = .failure(ToonDBError(.internalError, "\(error)"))
+            }
+            let elapsed = Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9
+            guard let self else { return }
+            self.lock.withLock {
+                if self.generation == gen {
+                    self.finished = Finished(text: text, result: result, elapsed: elapsed)
+                    self.running = false
+                }
+            }
+        }
+        thread.stackSize = 8 << 20
+        thread.start()
+    }
+
+    /// Abandons the running query; true if one was running.
+    @discardableResult
+    public func cancel() -> Bool {
+        lock.withLock {
+            let was = running
+            generation += 1
+            running = false
+            return was
+        }
+    }
+
+    /// The finished query, once (nil while running or when there is none).
+    public func take() -> Finished? {
+        lock.withLock {
+            defer { finished = nil }
+            return finished
+        }
+    }
+
+    /// Waits until the running query finishes or `timeout` seconds pass (for tests and scripts).
+    public func wait(timeout: Double = 10) {
+        let end = Date().addingTimeInterval(timeout)
+        while isRunning, Date() < end { usleep(2000) }
+    }
+}

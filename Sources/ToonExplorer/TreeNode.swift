@@ -1,0 +1,48 @@
+import ToonDB
+
+/// One row of the keys tree: what it stands for, and what is loaded below it.
+public struct TreeNode: Sendable {
+    /// What a row stands for.
+    public enum Kind: Sendable, Equatable {
+        /// A top-level section: `keys`, `namespaces`, `tables`.
+        case section(Section)
+        /// A key path; `hasValue` when a value is stored at exactly `key`, a branch when it has children.
+        case path(key: [UInt8], hasValue: Bool)
+        case namespace(String)
+        case collection(namespace: String, name: String)
+        case document(namespace: String, collection: String, id: String)
+        case graph(namespace: String)
+        case graphNode(namespace: String, id: String)
+        case table(String)
+        /// "more…": the next page of the parent's children.
+        case more
+        /// A load that failed; its message.
+        case failure(String)
+    }
+
+    /// The top-level sections.
+    public enum Section: String, Sendable { case keys, namespaces, tables }
+
+    public var kind: Kind
+    /// The label shown.
+    public var name: String
+    /// Indentation level.
+    public var depth: Int
+    /// Whether it can have children.
+    public var isBranch: Bool
+    public var isExpanded = false
+    /// Indices of the loaded children, nil until loaded.
+    public var children: [Int]?
+    /// Where the next page starts (nil: everything is loaded).
+    public var nextAfter: String?
+    /// The parent's index (nil at the top).
+    public var parent: Int?
+    /// A count shown beside it (`12`, `≥ 200`).
+    public var count: String?
+
+    /// The key path of a `path` node as text, and the prefix its children have.
+    public var pathText: String? {
+        if case .path(let key, _) = kind { return String(decoding: key, as: UTF8.self) }
+        return nil
+    }
+}

@@ -1,0 +1,61 @@
+import ArgumentParser
+import Foundation
+import ToonDB
+import ToonExplorer
+
+/// `toondb-bench explorer`: how long the explorer takes to show its first
+/// screen on a big database — open a freshly written database of N keys,
+/// build the explorer over it and render the first screen into a Screen
+/// (no terminal; the ncurses copy is not measured). SPEC §12 asks for under
+/// a second at 1,000,000 keys.
+struct ExplorerBenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "explorer", abstract: "Time the explorer's first screen on a freshly opened large database.")
+
+    @Option(help: "Keys in the database (users/<i % 1000>/<i>, and flat keys k<i>, half each).")
+    var keys = 1_000_000
+    @Option(help: "Runs (each reopens the database); the median is reported.")
+    var runs = 5
+    @Option(help: "Directory for the database (kept); default: a temporary one, removed afterwards.")
+    var dir: String?
+
+    func run() throws {
+        let scratch = try Scratch(dir: dir)
+        defer { scratch.finish() }
+        let path = try scratch.fresh("explorer")
+        do {
+            let db = try Database.open(path)
+            var batch: [(key: [UInt8], value: [UInt8]?)] = []
+            let value = Array(#"{"name":"user","age":30,"tags":["a","b"]}"#.utf8)
+            for i in 0..<keys {
+                let k = i % 2 == 0 ? "users/\(i % 1000)/\(i)" : String(format: "k%09d", i)
+                batch.append((Array(k.utf8), value))
+                if batch.count == 10_000 {
+                    try db.writeBatch(batch)
+                    batch.removeAll(keepingCapacity: true)
+                }
+            }
+            if !batch.isEmpty { try db.writeBatch(batch) }
+            try db.checkpoint()
+            db.close()
+        }
+        var times: [Double] = []
+        var opens: [Double] = []
+        for _ in 0..<runs {
+            let t0 = DispatchTime.now().uptimeNanoseconds
+            let db = try Database.open(path)
+            let t1 = DispatchTime.now().uptimeNanoseconds
+            let explorer = Explorer(source: EmbeddedDataSource(db, readOnly: true))
+            let screen = explorer.renderScreen(width: 120, height: 40)
+            let t2 = DispatchTime.now().uptimeNanoseconds
+            guard screen.contains("▾ ⌗ keys"), screen.contains("k000000001") else { throw ValidationError("the first screen lacks the key tree") }
+            times.append(Double(t2 - t0) / 1e6)
+            opens.append(Double(t1 - t0) / 1e6)
+            db.close()
+        }
+        let median = times.sorted()[times.count / 2]
+        let openMedian = opens.sorted()[opens.count / 2]
+        print(String(format: "explorer first screen, %d keys, 120x40: median %.1f ms (open %.1f ms, explorer + render %.1f ms) over %d runs",
+                     keys, median, openMedian, median - openMedian, runs))
+    }
+}

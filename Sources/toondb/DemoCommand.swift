@@ -1,0 +1,32 @@
+import ArgumentParser
+import ToonDB
+import ToonExplorer
+
+/// `toondb demo PATH`: builds the demo database and opens the explorer on it (SPEC §14).
+struct DemoCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "demo",
+        abstract: "Create a demo database (key paths, two SQL tables, a hybrid collection, a graph) and explore it.")
+
+    @Argument(help: "The database directory to create or refill.")
+    var path: String
+
+    @Flag(help: "Only create the database; do not open the explorer.")
+    var noOpen = false
+
+    @OptionGroup var sync: SyncOption
+    @OptionGroup var options: ExplorerOptions
+
+    func run() throws {
+        try CLI.run {
+            let database = try CLI.open(path, sync: sync.sync, create: true)
+            defer { database.close() }
+            try DemoDatabase.populate(database)
+            if noOpen {
+                CLI.out("created the demo database in \(path); open it with: toondb \(path)")
+                return
+            }
+            try options.run(EmbeddedDataSource(database))
+        }
+    }
+}
