@@ -140,6 +140,13 @@ public final class HNSWIndex: @unchecked Sendable {
         return (upperLinks[slot]! + (level &- 1) &* upperListSize).assumingMemoryBound(to: UInt32.self)
     }
 
+    /// The buffers as they are now; the shared or exclusive lock must be held while it is used.
+    var view: GraphView {
+        GraphView(records: records, recordSize: recordSize, vectorOffset: vectorOffset, labelOffset: labelOffset,
+                  upperLinks: upperLinks, upperListSize: upperListSize, tombstones: tombstones, locks: nodeLocks,
+                  metric: metric, dimension: dimension, slots: capacity)
+    }
+
     @inline(__always)
     func distance(_ a: UnsafeRawPointer, _ b: UnsafeRawPointer) -> Float {
         VectorDistance.distance(metric, a, b, dimension)

@@ -75,6 +75,7 @@ final class SearchScratch {
     var results: DistanceHeap
     var candidates: DistanceHeap
     let links: UnsafeMutablePointer<UInt32>
+    let distances: UnsafeMutablePointer<Float>
 
     init(slots: Int, maxLinks: Int) {
         tagCount = max(slots, 1)
@@ -83,6 +84,7 @@ final class SearchScratch {
         results = DistanceHeap(capacity: 256, maxOnTop: true)
         candidates = DistanceHeap(capacity: 256, maxOnTop: false)
         links = .allocate(capacity: maxLinks + 1)
+        distances = .allocate(capacity: maxLinks + 1)
     }
 
     deinit {
@@ -90,6 +92,7 @@ final class SearchScratch {
         results.free()
         candidates.free()
         links.deallocate()
+        distances.deallocate()
     }
 
     /// Starts a search over `slots` slots: a new epoch (clearing the tags only
