@@ -251,12 +251,13 @@ final class BulkInsertState: @unchecked Sendable {
         }
     }
 
-    /// Counts a finished row, reporting progress every 1,000 rows.
+    /// Counts a finished row, reporting progress every 1% of the rows (at most every 1,000).
     func finished(one n: Int) {
         guard let progress else { return }
+        let step = max(1, min(1000, n / 100))
         lock.withLock {
             done += 1
-            if done % 1000 == 0, done < n { progress(done) }
+            if done % step == 0, done < n { progress(done) }
         }
     }
 
