@@ -71,7 +71,7 @@ struct GraphView {
                                   scratch: SearchScratch, admission: A) -> [(Float, UInt32)] {
         scratch.begin(slots: slots)
         let tags = scratch.tags, epoch = scratch.epoch
-        let links = scratch.links, distances = scratch.distances
+        let links = scratch.links, distances = scratch.distances, sink = scratch.sink
         var results = scratch.results, candidates = scratch.candidates
         defer {
             scratch.results = results
@@ -102,7 +102,7 @@ struct GraphView {
             // has no prefetch instruction; the loads stand in for one).
             var touched: Float = 0
             for i in 0..<fresh { touched += vector(links[i]).load(as: Float.self) }
-            if touched.isNaN { distances[0] = touched }
+            sink.pointee = touched
             for i in 0..<fresh { distances[i] = distance(q, links[i]) }
             for i in 0..<fresh {
                 let dist = distances[i]
