@@ -18,6 +18,8 @@ extension HNSWIndex {
     /// Every row is checked before any is inserted. `progress`, if given, is
     /// called with the number of rows inserted so far, from the inserting
     /// threads but never two calls at once, and a last time with the total.
+    /// Rows that replace an existing label or reuse a removed element's slot
+    /// are inserted one at a time (they rewrite memory searches read).
     public func insert(rows: UnsafeBufferPointer<Float>, labels: [UInt64], threads: Int,
                        progress: ((Int) -> Void)?) throws {
         guard threads >= 1 else {
