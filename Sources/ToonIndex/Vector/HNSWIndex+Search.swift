@@ -91,7 +91,7 @@ extension HNSWIndex {
     /// Brute force over the live elements, nearest first, ties by label.
     func exactScan(_ q: UnsafeRawPointer, k: Int, filter: ((UInt64) -> Bool)?) -> [VectorHit] {
         let slots = meta.withLock { Array(labelToSlot.values) }
-        var best = DistanceHeap(capacity: k + 1, maxOnTop: true)
+        var best = DistanceHeap(capacity: min(k, slots.count) + 1, maxOnTop: true)
         defer { best.free() }
         for slot in slots {
             if let filter, !filter(label(ofSlot: Int(slot))) { continue }
