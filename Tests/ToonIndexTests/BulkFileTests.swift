@@ -57,6 +57,9 @@ import ToonTestSupport
         #expect(try NumpyArray.read(path: path).integers() == [1, 2])
         try Data(npy("{'descr': '<f4', 'fortran_order': False, 'shape': (3, 2), }", [0, 0, 0, 0])).write(to: URL(fileURLWithPath: path))
         #expect(code { _ = try VectorFile.read(path: path, dimension: 2) } == .invalidArgument)
+        try Data(npy("{'descr': '<f4', 'fortran_order': False, 'shape': (9999999999999, 9999999999999), }", [0, 0, 0, 0]))
+            .write(to: URL(fileURLWithPath: path))
+        #expect(code { _ = try VectorFile.read(path: path, dimension: 2) } == .invalidArgument)
         try Data("plain text, not numpy".utf8).write(to: URL(fileURLWithPath: path))
         #expect(code { _ = try VectorFile.read(path: path, dimension: 2) } == .invalidArgument)
     }

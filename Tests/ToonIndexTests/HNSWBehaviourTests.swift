@@ -34,6 +34,9 @@ import ToonCore
         #expect(code { _ = try index.search([1, 2, 3], k: 0) } == .invalidArgument)
         #expect(code { _ = try index.search([1, 2, 3], k: 1, efSearch: 0) } == .invalidArgument)
         #expect(code { _ = try index.exactSearch([1, 2, 3], k: -1) } == .invalidArgument)
+        // A huge k or efSearch allocates for the elements there are, not for k.
+        #expect(try index.search([1, 2, 3], k: Int.max / 2, efSearch: Int.max).count == 1)
+        #expect(try index.exactSearch([1, 2, 3], k: Int.max / 2).count == 1)
         // A bad row anywhere leaves a bulk insert without effect.
         let rows: [Float] = [1, 2, 3, 4, 5, .nan]
         #expect(code { try rows.withUnsafeBufferPointer { try index.insert(rows: $0, labels: [5, 6], threads: 2, progress: nil) } } == .invalidArgument)

@@ -70,6 +70,11 @@ import ToonTestSupport
             try bytes.write(to: URL(fileURLWithPath: damaged))
             expectCorruption(damaged)
         }
+        // A huge element count in the header is refused before anything is allocated for it.
+        var huge = original
+        huge[51] = 0x7F
+        try huge.write(to: URL(fileURLWithPath: damaged))
+        expectCorruption(damaged, "truncated")
         for length in [0, 10, 80, original.count / 3, original.count - 1] {
             try original.prefix(length).write(to: URL(fileURLWithPath: damaged))
             expectCorruption(damaged, "truncated")

@@ -49,10 +49,15 @@ public struct NumpyArray: Sendable {
                               remediation: "convert it with array.astype(numpy.float32) before saving")
         }
         let elementSize = descr.hasSuffix("8") ? 8 : 4
-        let elements = shape.reduce(1, *)
+        var needed = elementSize
+        for d in shape {
+            let (product, overflow) = needed.multipliedReportingOverflow(by: d)
+            guard d >= 0, !overflow else { throw bad("its shape \(shapeText) is out of range") }
+            needed = product
+        }
         let dataStart = headerStart + headerLength
-        guard shape.allSatisfy({ $0 >= 0 }), bytes.count - dataStart == elements * elementSize else {
-            throw bad("its shape \(shapeText) needs \(elements * elementSize) data bytes, it has \(bytes.count - dataStart)")
+        guard bytes.count - dataStart == needed else {
+            throw bad("its shape \(shapeText) needs \(needed) data bytes, it has \(bytes.count - dataStart)")
         }
         return NumpyArray(descr: descr, shape: shape, data: Array(bytes[dataStart...]))
     }

@@ -18,6 +18,8 @@ extension HNSWIndex {
     /// Every row is checked before any is inserted. `progress`, if given, is
     /// called with the number of rows inserted so far, from the inserting
     /// threads but never two calls at once, and a last time with the total.
+    /// Rows that replace an existing label or reuse a removed element's slot
+    /// are inserted one at a time (they rewrite memory searches read).
     public func insert(rows: UnsafeBufferPointer<Float>, labels: [UInt64], threads: Int,
                        progress: ((Int) -> Void)?) throws {
         guard threads >= 1 else {
@@ -144,26 +146,27 @@ extension HNSWIndex {
             if claimed { return }
             (entry, top) = entryLock.withLock { (Int(entryPoint), Int(maxLevel)) }
         }
+        let view = self.view
         withScratch { scratch in
-            var current = entry
-            var currentDistance = distance(q, vectorPointer(current))
+            var current = UInt32(entry)
+            var currentDistance = view.distance(q, current)
             if top > level {
                 for l in stride(from: top, to: level, by: -1) {
-                    greedyDescend(query: q, level: l, current: &current, distance: &currentDistance, scratch: scratch)
+                    view.greedyDescend(q, level: l, current: &current, distance: &currentDistance, links: scratch.links)
                 }
             }
             for l in stride(from: min(level, top), through: 0, by: -1) {
-                let found = searchLayer(query: q, entry: current, entryDistance: currentDistance, ef: parameters.efConstruction,
-                                        level: l, scratch: scratch, excluding: UInt32(slot))
+                let found = view.beamSearch(q, entry: current, entryDistance: currentDistance, ef: parameters.efConstruction,
+                                            level: l, scratch: scratch, admission: AllBut(excluded: UInt32(slot)))
                 guard let nearest = found.first else { continue }
-                let chosen = selectNeighbours(found, limit: maxM)
+                let chosen = selectNeighbours(found, limit: maxM, view: view)
                 let own = linkList(slot, level: l)
                 nodeLocks.lock(slot)
                 own[0] = UInt32(chosen.count)
                 for (i, n) in chosen.enumerated() { own[1 + i] = n.1 }
                 nodeLocks.unlock(slot)
-                for n in chosen { addLink(from: Int(n.1), to: UInt32(slot), distance: n.0, level: l) }
-                current = Int(nearest.1)
+                for n in chosen { addLink(from: Int(n.1), to: UInt32(slot), distance: n.0, level: l, view: view) }
+                current = nearest.1
                 currentDistance = nearest.0
             }
         }
@@ -180,15 +183,15 @@ extension HNSWIndex {
     /// hnswlib's heuristic: keep a candidate (nearest first) only when it is
     /// nearer to the base than to every neighbour already kept, so that the
     /// links spread in different directions.
-    func selectNeighbours(_ sorted: [(Float, UInt32)], limit: Int) -> [(Float, UInt32)] {
+    func selectNeighbours(_ sorted: [(Float, UInt32)], limit: Int, view: GraphView) -> [(Float, UInt32)] {
         if sorted.count <= limit { return sorted }
         var kept: [(Float, UInt32)] = []
         kept.reserveCapacity(limit)
         for candidate in sorted {
             if kept.count >= limit { break }
-            let p = vectorPointer(Int(candidate.1))
+            let p = view.vector(candidate.1)
             var good = true
-            for k in kept where distance(p, vectorPointer(Int(k.1))) < candidate.0 {
+            for k in kept where view.distance(p, k.1) < candidate.0 {
                 good = false
                 break
             }
@@ -199,7 +202,7 @@ extension HNSWIndex {
 
     /// Adds a link `from → to` on `level`, pruning `from`'s list with the
     /// heuristic when it is full.
-    private func addLink(from: Int, to: UInt32, distance d: Float, level: Int) {
+    private func addLink(from: Int, to: UInt32, distance d: Float, level: Int, view: GraphView) {
         let limit = level == 0 ? maxM0 : maxM
         let list = linkList(from, level: level)
         nodeLocks.lock(from)
@@ -211,15 +214,15 @@ extension HNSWIndex {
             list[0] = UInt32(n + 1)
             return
         }
-        let base = vectorPointer(from)
+        let base = view.vector(UInt32(from))
         var candidates: [(Float, UInt32)] = [(d, to)]
         candidates.reserveCapacity(n + 1)
         for i in 0..<n {
             let id = list[1 + i]
-            candidates.append((distance(base, vectorPointer(Int(id))), id))
+            candidates.append((view.distance(base, id), id))
         }
         candidates.sort { $0.0 < $1.0 }
-        let kept = selectNeighbours(candidates, limit: limit)
+        let kept = selectNeighbours(candidates, limit: limit, view: view)
         list[0] = UInt32(kept.count)
         for (i, k) in kept.enumerated() { list[1 + i] = k.1 }
     }
@@ -250,12 +253,13 @@ final class BulkInsertState: @unchecked Sendable {
         }
     }
 
-    /// Counts a finished row, reporting progress every 1,000 rows.
+    /// Counts a finished row, reporting progress every 1% of the rows (at most every 1,000).
     func finished(one n: Int) {
         guard let progress else { return }
+        let step = max(1, min(1000, n / 100))
         lock.withLock {
             done += 1
-            if done % 1000 == 0, done < n { progress(done) }
+            if done % step == 0, done < n { progress(done) }
         }
     }
 

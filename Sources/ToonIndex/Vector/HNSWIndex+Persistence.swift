@@ -98,17 +98,18 @@ extension HNSWIndex {
         do { try parameters.validate() } catch let e as ToonDBError { throw corrupt(12, "bad parameters: \(e.message)") }
         guard slots <= UInt64(Int32.max) else { throw corrupt(48, "element count \(slots) is out of range") }
         let n = Int(slots)
-        let index = try HNSWIndex(parameters, capacity: n)
-        guard recordSize == UInt64(index.recordSize) else {
-            throw corrupt(64, "record size \(recordSize) does not match the parameters (\(index.recordSize))")
+        let recordBytes = recordLayout(parameters).size
+        guard recordSize == UInt64(recordBytes) else {
+            throw corrupt(64, "record size \(recordSize) does not match the parameters (\(recordBytes))")
         }
         // The fixed-size part, then the upper-layer lists sized by the levels.
-        let levelsAt = headerSize + n * index.recordSize
+        let levelsAt = headerSize + n * recordBytes
         let tombstonesAt = levelsAt + 4 * n
         let upperAt = tombstonesAt + n
         guard bytes.count >= upperAt + 4 else {
             throw corrupt(bytes.count, "the file is truncated: \(bytes.count) bytes, at least \(upperAt + 4) expected")
         }
+        let index = try HNSWIndex(parameters, capacity: n)
         var upperBytes = 0
         var lr = ByteReader(bytes: bytes, offset: levelsAt)
         var levelValues = [Int32](repeating: 0, count: n)

@@ -65,137 +65,33 @@ extension HNSWIndex {
 
     /// The walk: greedy on the upper layers, a beam of width `ef` on layer 0.
     func graphSearch(_ q: UnsafeRawPointer, k: Int, ef: Int, filter: ((UInt64) -> Bool)?) -> [VectorHit] {
-        let (entry, top) = entryLock.withLock { (Int(entryPoint), Int(maxLevel)) }
+        let (entry, top) = entryLock.withLock { (entryPoint, maxLevel) }
         guard entry >= 0 else { return [] }
+        let view = self.view
         return withScratch { scratch in
-            var current = entry
-            var currentDistance = distance(q, vectorPointer(current))
-            var l = top
+            var current = UInt32(entry)
+            var currentDistance = view.distance(q, current)
+            var l = Int(top)
             while l > 0 {
-                greedyDescend(query: q, level: l, current: &current, distance: &currentDistance, scratch: scratch)
+                view.greedyDescend(q, level: l, current: &current, distance: &currentDistance, links: scratch.links)
                 l -= 1
             }
-            let found = searchBase(query: q, entry: current, entryDistance: currentDistance, ef: ef,
-                                   scratch: scratch, filter: filter)
-            return found.prefix(k).map { VectorHit(label: label(ofSlot: Int($0.1)), distance: $0.0) }
+            let found = if let filter {
+                view.beamSearch(q, entry: current, entryDistance: currentDistance, ef: ef, level: 0, scratch: scratch,
+                                admission: LiveAndFiltered(filter: filter))
+            } else {
+                view.beamSearch(q, entry: current, entryDistance: currentDistance, ef: ef, level: 0, scratch: scratch,
+                                admission: LiveOnly())
+            }
+            return found.prefix(k).map { VectorHit(label: view.label($0.1), distance: $0.0) }
                 .sorted { ($0.distance, $0.label) < ($1.distance, $1.label) }
         }
-    }
-
-    /// Moves `current` to ever nearer neighbours on `level` until none is nearer.
-    func greedyDescend(query q: UnsafeRawPointer, level: Int, current: inout Int, distance d: inout Float,
-                       scratch: SearchScratch) {
-        var changed = true
-        while changed {
-            changed = false
-            let n = copyLinks(current, level: level, into: scratch.links)
-            for i in 0..<n {
-                let id = Int(scratch.links[i])
-                let dist = distance(q, vectorPointer(id))
-                if dist < d {
-                    d = dist
-                    current = id
-                    changed = true
-                }
-            }
-        }
-    }
-
-    /// Copies the link list of `slot` on `level` under its lock; returns its length.
-    @inline(__always)
-    func copyLinks(_ slot: Int, level: Int, into buffer: UnsafeMutablePointer<UInt32>) -> Int {
-        let list = linkList(slot, level: level)
-        nodeLocks.lock(slot)
-        let n = Int(list[0])
-        buffer.update(from: list + 1, count: n)
-        nodeLocks.unlock(slot)
-        return n
-    }
-
-    /// The construction beam search on one layer: up to `ef` nearest
-    /// elements (tombstones included: they still route), nearest first,
-    /// without `excluding`.
-    func searchLayer(query q: UnsafeRawPointer, entry: Int, entryDistance: Float, ef: Int, level: Int,
-                     scratch: SearchScratch, excluding: UInt32) -> [(Float, UInt32)] {
-        scratch.begin(slots: capacity)
-        _ = scratch.visit(UInt32(entry))
-        scratch.candidates.push(entryDistance, UInt32(entry))
-        if UInt32(entry) != excluding { scratch.results.push(entryDistance, UInt32(entry)) }
-        var bound = scratch.results.isEmpty ? Float.infinity : entryDistance
-        while !scratch.candidates.isEmpty {
-            let (d, c) = scratch.candidates.pop()
-            if d > bound && scratch.results.count >= ef { break }
-            let n = copyLinks(Int(c), level: level, into: scratch.links)
-            for i in 0..<n {
-                let id = scratch.links[i]
-                guard scratch.visit(id) else { continue }
-                let dist = distance(q, vectorPointer(Int(id)))
-                if scratch.results.count < ef || dist < bound {
-                    scratch.candidates.push(dist, id)
-                    if id != excluding {
-                        scratch.results.push(dist, id)
-                        if scratch.results.count > ef { scratch.results.pop() }
-                        bound = scratch.results.top.0
-                    }
-                }
-            }
-        }
-        return drain(&scratch.results)
-    }
-
-    /// The query beam search on layer 0: tombstones and elements the filter
-    /// rejects are traversed but not collected.
-    private func searchBase(query q: UnsafeRawPointer, entry: Int, entryDistance: Float, ef: Int,
-                            scratch: SearchScratch, filter: ((UInt64) -> Bool)?) -> [(Float, UInt32)] {
-        scratch.begin(slots: capacity)
-        @inline(__always) func accepted(_ id: UInt32) -> Bool {
-            if tombstones[Int(id)] != 0 { return false }
-            guard let filter else { return true }
-            return filter(label(ofSlot: Int(id)))
-        }
-        _ = scratch.visit(UInt32(entry))
-        scratch.candidates.push(entryDistance, UInt32(entry))
-        var bound = Float.infinity
-        if accepted(UInt32(entry)) {
-            scratch.results.push(entryDistance, UInt32(entry))
-            bound = entryDistance
-        }
-        while !scratch.candidates.isEmpty {
-            let (d, c) = scratch.candidates.pop()
-            if d > bound && scratch.results.count >= ef { break }
-            let n = copyLinks(Int(c), level: 0, into: scratch.links)
-            for i in 0..<n {
-                let id = scratch.links[i]
-                guard scratch.visit(id) else { continue }
-                let dist = distance(q, vectorPointer(Int(id)))
-                if scratch.results.count < ef || dist < bound {
-                    scratch.candidates.push(dist, id)
-                    if accepted(id) {
-                        scratch.results.push(dist, id)
-                        if scratch.results.count > ef { scratch.results.pop() }
-                        bound = scratch.results.top.0
-                    }
-                }
-            }
-        }
-        return drain(&scratch.results)
-    }
-
-    /// Empties a max-heap into an array, nearest first (ties by label).
-    private func drain(_ heap: inout DistanceHeap) -> [(Float, UInt32)] {
-        var out = [(Float, UInt32)](repeating: (0, 0), count: heap.count)
-        var i = heap.count - 1
-        while !heap.isEmpty {
-            out[i] = heap.pop()
-            i -= 1
-        }
-        return out
     }
 
     /// Brute force over the live elements, nearest first, ties by label.
     func exactScan(_ q: UnsafeRawPointer, k: Int, filter: ((UInt64) -> Bool)?) -> [VectorHit] {
         let slots = meta.withLock { Array(labelToSlot.values) }
-        var best = DistanceHeap(capacity: k + 1, maxOnTop: true)
+        var best = DistanceHeap(capacity: min(k, slots.count) + 1, maxOnTop: true)
         defer { best.free() }
         for slot in slots {
             if let filter, !filter(label(ofSlot: Int(slot))) { continue }
@@ -207,8 +103,13 @@ extension HNSWIndex {
                 best.push(d, slot)
             }
         }
-        return drain(&best).map { VectorHit(label: label(ofSlot: Int($0.1)), distance: $0.0) }
-            .sorted { ($0.distance, $0.label) < ($1.distance, $1.label) }
+        var hits: [VectorHit] = []
+        hits.reserveCapacity(best.count)
+        while !best.isEmpty {
+            let (d, slot) = best.pop()
+            hits.append(VectorHit(label: label(ofSlot: Int(slot)), distance: d))
+        }
+        return hits.sorted { ($0.distance, $0.label) < ($1.distance, $1.label) }
     }
 
     /// Runs `body` with a search scratch from the pool.

@@ -77,9 +77,7 @@ public final class HNSWIndex: @unchecked Sendable {
         maxM = parameters.m
         maxM0 = parameters.m * 2
         levelScale = 1 / log(Double(parameters.m))
-        vectorOffset = Self.roundUp(4 + 4 * maxM0, 16)
-        labelOffset = Self.roundUp(vectorOffset + 4 * dimension, 8)
-        recordSize = Self.roundUp(labelOffset + 8, 16)
+        (vectorOffset, labelOffset, recordSize) = Self.recordLayout(parameters)
         upperListSize = 4 + 4 * maxM
         rngState = parameters.seed
         let initial = max(capacity, 16)
@@ -103,6 +101,13 @@ public final class HNSWIndex: @unchecked Sendable {
     }
 
     static func roundUp(_ n: Int, _ to: Int) -> Int { (n + to - 1) / to * to }
+
+    /// Byte offsets of the vector and the label in a layer-0 record, and the record size.
+    static func recordLayout(_ p: HNSWParameters) -> (vector: Int, label: Int, size: Int) {
+        let vector = roundUp(4 + 4 * 2 * p.m, 16)
+        let label = roundUp(vector + 4 * p.dimension, 8)
+        return (vector, label, roundUp(label + 8, 16))
+    }
 
     /// The number of live (inserted and not removed) elements.
     public var count: Int { meta.withLock { labelToSlot.count } }
@@ -138,6 +143,13 @@ public final class HNSWIndex: @unchecked Sendable {
     func linkList(_ slot: Int, level: Int) -> UnsafeMutablePointer<UInt32> {
         if level == 0 { return record(slot).assumingMemoryBound(to: UInt32.self) }
         return (upperLinks[slot]! + (level &- 1) &* upperListSize).assumingMemoryBound(to: UInt32.self)
+    }
+
+    /// The buffers as they are now; the shared or exclusive lock must be held while it is used.
+    var view: GraphView {
+        GraphView(records: records, recordSize: recordSize, vectorOffset: vectorOffset, labelOffset: labelOffset,
+                  upperLinks: upperLinks, upperListSize: upperListSize, tombstones: tombstones, locks: nodeLocks,
+                  metric: metric, dimension: dimension, slots: capacity)
     }
 
     @inline(__always)

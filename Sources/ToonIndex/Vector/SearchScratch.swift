@@ -75,6 +75,10 @@ final class SearchScratch {
     var results: DistanceHeap
     var candidates: DistanceHeap
     let links: UnsafeMutablePointer<UInt32>
+    let distances: UnsafeMutablePointer<Float>
+    /// Where the cache-line touches of a walk store their sum, so that the
+    /// compiler keeps the loads.
+    let sink: UnsafeMutablePointer<Float>
 
     init(slots: Int, maxLinks: Int) {
         tagCount = max(slots, 1)
@@ -83,6 +87,9 @@ final class SearchScratch {
         results = DistanceHeap(capacity: 256, maxOnTop: true)
         candidates = DistanceHeap(capacity: 256, maxOnTop: false)
         links = .allocate(capacity: maxLinks + 1)
+        distances = .allocate(capacity: maxLinks + 1)
+        sink = .allocate(capacity: 1)
+        sink.initialize(to: 0)
     }
 
     deinit {
@@ -90,6 +97,8 @@ final class SearchScratch {
         results.free()
         candidates.free()
         links.deallocate()
+        distances.deallocate()
+        sink.deallocate()
     }
 
     /// Starts a search over `slots` slots: a new epoch (clearing the tags only

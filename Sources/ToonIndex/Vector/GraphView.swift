@@ -1,0 +1,152 @@
+/// A snapshot of an ``HNSWIndex``'s buffer addresses and layout, taken under
+/// the shared lock (so the buffers cannot move while it is used). The walks
+/// read through it rather than through the index's `var` properties, which
+/// keeps dynamic exclusivity checks and reloads out of the inner loops.
+struct GraphView {
+    let records: UnsafeMutableRawPointer
+    let recordSize: Int
+    let vectorOffset: Int
+    let labelOffset: Int
+    let upperLinks: UnsafeMutablePointer<UnsafeMutableRawPointer?>
+    let upperListSize: Int
+    let tombstones: UnsafeMutablePointer<UInt8>
+    let locks: NodeLocks
+    let metric: VectorMetric
+    let dimension: Int
+    let slots: Int
+
+    @inline(__always)
+    func vector(_ id: UInt32) -> UnsafeRawPointer { UnsafeRawPointer(records + (Int(id) &* recordSize &+ vectorOffset)) }
+
+    @inline(__always)
+    func label(_ id: UInt32) -> UInt64 { records.load(fromByteOffset: Int(id) &* recordSize &+ labelOffset, as: UInt64.self) }
+
+    @inline(__always)
+    func distance(_ q: UnsafeRawPointer, _ id: UInt32) -> Float {
+        VectorDistance.distance(metric, q, vector(id), dimension)
+    }
+
+    /// Copies the link list of `id` on `level` under its lock; returns its length.
+    @inline(__always)
+    func copyLinks(_ id: UInt32, level: Int, into buffer: UnsafeMutablePointer<UInt32>) -> Int {
+        let list: UnsafeMutablePointer<UInt32>
+        if level == 0 {
+            list = (records + Int(id) &* recordSize).assumingMemoryBound(to: UInt32.self)
+        } else {
+            list = (upperLinks[Int(id)]! + (level &- 1) &* upperListSize).assumingMemoryBound(to: UInt32.self)
+        }
+        locks.lock(Int(id))
+        let n = Int(list[0])
+        buffer.update(from: list + 1, count: n)
+        locks.unlock(Int(id))
+        return n
+    }
+
+    /// Moves `current` to ever nearer neighbours on `level` until none is nearer.
+    func greedyDescend(_ q: UnsafeRawPointer, level: Int, current: inout UInt32, distance d: inout Float,
+                       links: UnsafeMutablePointer<UInt32>) {
+        var changed = true
+        while changed {
+            changed = false
+            let n = copyLinks(current, level: level, into: links)
+            for i in 0..<n {
+                let id = links[i]
+                let dist = distance(q, id)
+                if dist < d {
+                    d = dist
+                    current = id
+                    changed = true
+                }
+            }
+        }
+    }
+
+    /// The beam search of one layer: up to `ef` nearest elements that
+    /// `accepts` admits, nearest first. Every element is traversed; only
+    /// admitted ones are collected. Distances of a node's unvisited
+    /// neighbours are computed together before any is compared, so that
+    /// their memory loads overlap.
+    @inline(__always)
+    func beamSearch<A: Admission>(_ q: UnsafeRawPointer, entry: UInt32, entryDistance: Float, ef: Int, level: Int,
+                                  scratch: SearchScratch, admission: A) -> [(Float, UInt32)] {
+        scratch.begin(slots: slots)
+        let tags = scratch.tags, epoch = scratch.epoch
+        let links = scratch.links, distances = scratch.distances, sink = scratch.sink
+        var results = scratch.results, candidates = scratch.candidates
+        defer {
+            scratch.results = results
+            scratch.candidates = candidates
+        }
+        tags[Int(entry)] = epoch
+        candidates.push(entryDistance, entry)
+        var bound = Float.infinity
+        if admission.admits(entry, self) {
+            results.push(entryDistance, entry)
+            bound = entryDistance
+        }
+        while !candidates.isEmpty {
+            let (d, c) = candidates.pop()
+            if d > bound && results.count >= ef { break }
+            let n = copyLinks(c, level: level, into: links)
+            var fresh = 0
+            for i in 0..<n {
+                let id = links[i]
+                if tags[Int(id)] != epoch {
+                    tags[Int(id)] = epoch
+                    links[fresh] = id
+                    fresh &+= 1
+                }
+            }
+            // Touch the first cache line of every fresh vector before the
+            // kernels run, so that their misses are in flight together (Swift
+            // has no prefetch instruction; the loads stand in for one).
+            var touched: Float = 0
+            for i in 0..<fresh { touched += vector(links[i]).load(as: Float.self) }
+            sink.pointee = touched
+            for i in 0..<fresh { distances[i] = distance(q, links[i]) }
+            for i in 0..<fresh {
+                let dist = distances[i]
+                if results.count < ef || dist < bound {
+                    let id = links[i]
+                    candidates.push(dist, id)
+                    if admission.admits(id, self) {
+                        results.push(dist, id)
+                        if results.count > ef { results.pop() }
+                        bound = results.top.0
+                    }
+                }
+            }
+        }
+        var out = [(Float, UInt32)](repeating: (0, 0), count: results.count)
+        var i = results.count - 1
+        while !results.isEmpty {
+            out[i] = results.pop()
+            i -= 1
+        }
+        return out
+    }
+}
+
+/// Which elements a beam search collects (all are traversed).
+protocol Admission {
+    func admits(_ id: UInt32, _ view: GraphView) -> Bool
+}
+
+/// Construction: every element but the one being linked (tombstones too: they route).
+struct AllBut: Admission {
+    let excluded: UInt32
+    @inline(__always) func admits(_ id: UInt32, _ view: GraphView) -> Bool { id != excluded }
+}
+
+/// Queries: live elements.
+struct LiveOnly: Admission {
+    @inline(__always) func admits(_ id: UInt32, _ view: GraphView) -> Bool { view.tombstones[Int(id)] == 0 }
+}
+
+/// Filtered queries: live elements whose label the filter accepts.
+struct LiveAndFiltered: Admission {
+    let filter: (UInt64) -> Bool
+    @inline(__always) func admits(_ id: UInt32, _ view: GraphView) -> Bool {
+        view.tombstones[Int(id)] == 0 && filter(view.label(id))
+    }
+}
