@@ -17,5 +17,6 @@ public enum ErrorCode: String, Sendable, CaseIterable, Codable {
     case policyDenied
     case rateLimited
     case protocolError
+    case interrupted
     case internalError
 }

@@ -57,6 +57,7 @@ extension Database {
                     last = try runStatement(statement, source, in: session)
                 } else {
                     let txn = try engine.beginTransaction()
+                    txn.interrupt = interruptSignal.ticket()
                     do {
                         last = try sql.run(statement, text: source, in: txn)
                         try txn.commit()
@@ -73,6 +74,8 @@ extension Database {
 
     /// Runs a statement inside an open transaction; on failure its writes are undone.
     func runStatement(_ statement: Statement, _ source: String, in txn: StorageTransaction) throws -> SQLQueryResult {
+        txn.interrupt = interruptSignal.ticket()
+        defer { txn.interrupt = nil }
         let mark = txn.savepoint()
         do {
             let result = try sql.run(statement, text: source, in: txn)
@@ -106,6 +109,11 @@ extension Transaction {
 }
 
 extension Database {
+    /// Stops the SQL statements running on this handle (from any thread, as
+    /// `sqlite3_interrupt` does): each throws `interrupted` at its next row
+    /// and changes nothing. Statements started afterwards run normally.
+    public func interruptSQL() { interruptSignal.interrupt() }
+
     /// Whether a SQL `BEGIN` on this handle has not yet been committed or rolled back.
     public var sqlTransactionIsOpen: Bool { sqlSession.withLock { $0 != nil } }
 

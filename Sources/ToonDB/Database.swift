@@ -25,6 +25,8 @@ public final class Database: @unchecked Sendable {
     let sql = SQLEngine()
     /// The transaction a SQL `BEGIN` opened on this handle, until COMMIT or ROLLBACK.
     let sqlSession = Mutex<StorageTransaction?>(nil)
+    /// Raised by ``interruptSQL()``.
+    let interruptSignal = InterruptSignal()
     /// The namespaces, cached.
     let namespaces: NamespaceRegistry
     /// The loaded collections and their indexes.

@@ -109,6 +109,8 @@ public final class Explorer: @unchecked Sendable {
             }
         case .cancel:
             if worker.cancel() {
+                // Stop the statement itself too, not just stop waiting for it.
+                source.interruptSQL()
                 state.query.running = false
                 state.say("query cancelled")
             } else {

@@ -29,6 +29,8 @@ public protocol DataSource: AnyObject, Sendable {
     func executeSQL(_ sql: String) throws -> SQLQueryResult
     /// The SQL schema.
     func sqlSchema() throws -> [SQLSchemaEntry]
+    /// Stops the SQL statements running now (from another thread); they throw `interrupted`.
+    func interruptSQL()
     /// Whether a SQL transaction (BEGIN) is open.
     var inTransaction: Bool { get }
 

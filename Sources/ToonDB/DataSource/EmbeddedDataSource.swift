@@ -57,6 +57,8 @@ public final class EmbeddedDataSource: DataSource, @unchecked Sendable {
 
     public func sqlSchema() throws -> [SQLSchemaEntry] { try database.sqlSchema() }
 
+    public func interruptSQL() { database.interruptSQL() }
+
     public var inTransaction: Bool { database.sqlTransactionIsOpen }
 
     public func namespaces() throws -> [NamespaceInfo] { try database.listNamespaces() }

@@ -5,6 +5,7 @@ extension Executor {
     /// the sources it reads are present; hash joins where keys were found.
     func join(_ core: CorePlan, parent: Frame?, stopAfter: Int?) throws -> [[SQLValue]] {
         var byStep = Dictionary(grouping: core.conjuncts.indices, by: { core.conjuncts[$0].readyAfter })
+        let interrupt = txn.interrupt
         let frame = Frame(row: [], parent: parent)
         func passes(_ r: [SQLValue], _ step: Int) throws -> Bool {
             guard let terms = byStep[step] else { return true }
@@ -57,6 +58,7 @@ extension Executor {
                 var matched = false
                 let whole = slots.count == r.count
                 for n in candidates {
+                    try interrupt?.check()
                     var combined: [SQLValue]
                     if whole {
                         combined = sourceRows[n]

@@ -192,7 +192,9 @@ final class Executor {
         }
         let f = Frame(row: [], parent: parent)
         var args: [SQLValue] = []
+        let interrupt = txn.interrupt
         for r in rows {
+            try interrupt?.check()
             f.row = r
             let key = ValueRow(try core.groupBy.map { try eval($0, f) })
             let g: Group

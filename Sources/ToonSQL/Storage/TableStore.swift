@@ -54,7 +54,11 @@ struct TableStore {
         let lower = prefix + (from.map(KeyEncoding.rowid) ?? [])
         let upper = through.map { $0 == Int64.max ? prefix.prefixSuccessor! : prefix + KeyEncoding.rowid($0 + 1) } ?? prefix.prefixSuccessor!
         let it = try txn.iterator(lower: lower, upper: upper)
-        while try it.nextEntry({ k, v in try body(KeyEncoding.rowid(suffixOf: k), v) }) {}
+        let interrupt = txn.interrupt
+        while try it.nextEntry({ k, v in
+            try interrupt?.check()
+            try body(KeyEncoding.rowid(suffixOf: k), v)
+        }) {}
     }
 
     /// The encoded key of a row's entry in an index (without the rowid when `withRowid` is false).
@@ -94,7 +98,10 @@ struct TableStore {
     private func rowids(from: [UInt8], to: [UInt8]?) throws -> [Int64] {
         let it = try txn.iterator(lower: from, upper: to)
         var out: [Int64] = []
-        while let (k, _) = try it.next() { out.append(KeyEncoding.rowid(suffixOf: k)) }
+        while let (k, _) = try it.next() {
+            try txn.interrupt?.check()
+            out.append(KeyEncoding.rowid(suffixOf: k))
+        }
         return out
     }
 

@@ -19,6 +19,8 @@ public final class StorageTransaction: @unchecked Sendable {
     private var undo: [(key: [UInt8], previous: [UInt8]??)] = []
     private var openSavepoints = 0
     private var state = State.active
+    /// What long readers of this transaction (SQL statements) check to stop early; set by the connection.
+    public var interrupt: InterruptTicket?
 
     enum State { case active, committed, aborted }
 
