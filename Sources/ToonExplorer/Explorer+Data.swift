@@ -35,6 +35,10 @@ extension Explorer {
                 o["collections"] = .array(try source.collections(in: ns).map { .string($0.name) })
                 state.value.lines = ValueView.jsonLines(.object(o))
             case .collection(let ns, let name):
+                // The search pane searches the collection selected last.
+                state.search.namespace = ns
+                state.search.collection = name
+                state.search.sourceDocument = nil
                 state.value.title = "collection \(ns)/\(name)"
                 guard let c = try source.collections(in: ns).first(where: { $0.name == name }) else { break }
                 var o = OrderedDictionary<String, Value>()
@@ -48,6 +52,10 @@ extension Explorer {
                 o["documents"] = .int(Int64(try source.documentCount(namespace: ns, collection: name)))
                 state.value.lines = ValueView.jsonLines(.object(o))
             case .document(let ns, let col, let id):
+                // … and "more like this" starts from the document selected last.
+                state.search.namespace = ns
+                state.search.collection = col
+                state.search.sourceDocument = id
                 showDocument(ns, col, id, focusValue: false)
                 return
             case .graph(let ns):
