@@ -5,20 +5,20 @@ import Synchronization
 /// cooperative pool. ``GRPCConnection`` runs its client there, so that its
 /// blocking (synchronous) methods may be called from any thread, the pool's
 /// own included, without starving the work they wait for.
-final class QueueTaskExecutor: TaskExecutor {
+package final class QueueTaskExecutor: TaskExecutor {
     private let queue: DispatchQueue
 
-    init(label: String) {
+    package init(label: String) {
         queue = DispatchQueue(label: label)
     }
 
-    func enqueue(_ job: consuming ExecutorJob) {
+    package func enqueue(_ job: consuming ExecutorJob) {
         let job = UnownedJob(job)
         queue.async { job.runSynchronously(on: self.asUnownedTaskExecutor()) }
     }
 
     /// Runs `operation` on this executor and blocks the calling thread until it finishes.
-    func runBlocking<T: Sendable>(_ operation: @escaping @Sendable () async throws -> T) throws -> T {
+    package func runBlocking<T: Sendable>(_ operation: @escaping @Sendable () async throws -> T) throws -> T {
         let done = DispatchSemaphore(value: 0)
         let result = Mutex<Result<T, any Error>?>(nil)
         Task(executorPreference: self) {

@@ -66,7 +66,16 @@ public final class VectorIndexStore: Sendable {
             throw ToonDBError(.invalidArgument, "index \"\(name)\": ef_search must not be negative, not \(efSearch)")
         }
         let config = CollectionConfig(name: name, dimension: dimension, metric: metric, m: m, efConstruction: efConstruction)
-        let collection = try namespace.createCollection(config)
+        let collection: Collection
+        do {
+            collection = try namespace.createCollection(config)
+        } catch var e as ToonDBError where e.code == .alreadyExists {
+            e.message = "index \"\(name)\" already exists"
+            e.remediation = "drop it first (DropIndex) or choose another name"
+            throw e
+        } catch let e as ToonDBError {
+            throw Self.inIndexTerms(e)
+        }
         let settings = IndexSettings(name: name, dimension: dimension, metric: metric, m: m, efConstruction: efConstruction,
                                      efSearch: efSearch, createdAt: UInt64(Date().timeIntervalSince1970))
         do {
@@ -118,10 +127,11 @@ public final class VectorIndexStore: Sendable {
         do {
             try collection.insertBatch(documents)
         } catch var e as ToonDBError where e.code == .alreadyExists {
-            e.message = e.message.replacingOccurrences(of: "document", with: "id")
-                .replacingOccurrences(of: "collection", with: "index")
+            e = Self.inIndexTerms(e)
             e.remediation = "ids are unique in an index; drop the index or use new ids"
             throw e
+        } catch let e as ToonDBError {
+            throw Self.inIndexTerms(e)
         }
         return ids.count
     }
@@ -131,7 +141,12 @@ public final class VectorIndexStore: Sendable {
     public func search(_ name: String, query: [Float], k: Int, ef: Int) throws -> [(id: UInt64, distance: Float)] {
         let (collection, settings) = try index(name)
         let breadth = ef > 0 ? ef : settings.efSearch
-        let hits = try collection.search(vector: query, k: k, efSearch: breadth > 0 ? max(breadth, k) : nil)
+        let hits: [SearchResult]
+        do {
+            hits = try collection.search(vector: query, k: k, efSearch: breadth > 0 ? max(breadth, k) : nil)
+        } catch let e as ToonDBError {
+            throw Self.inIndexTerms(e)
+        }
         return try hits.map { hit in
             guard let id = UInt64(hit.id) else {
                 throw ToonDBError(.corruption, "index \"\(name)\" holds a document \"\(hit.id)\" whose id is not a u64",
@@ -171,6 +186,16 @@ public final class VectorIndexStore: Sendable {
         }
         open.withLock { $0[name] = (collection, settings) }
         return (collection, settings)
+    }
+
+    /// A collection's error told in the words of a gRPC client: an index and ids, not a collection and documents.
+    static func inIndexTerms(_ e: ToonDBError) -> ToonDBError {
+        var e = e
+        e.message = e.message.replacingOccurrences(of: "collection \"", with: "index \"")
+            .replacingOccurrences(of: "document \"", with: "id \"")
+            .replacingOccurrences(of: "the vector of \"", with: "the vector of id \"")
+            .replacingOccurrences(of: " in namespace \"\(namespaceName)\"", with: "")
+        return e
     }
 
     static func settingsKey(_ name: String) -> String { "index/" + name }
