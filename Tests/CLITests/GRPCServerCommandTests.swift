@@ -78,9 +78,8 @@ struct ToonDBTestError: Error, CustomStringConvertible {
         let r = try Binaries.run("toondb", ["kv", "put", db, "k", "v"])
         #expect(r.status == 0, "\(r.stderr)")
 
-        let tmp = TemporaryDirectory("toondb-grpc-tmp")
-        let transient = try GRPCServerProcess([]) // TMPDIR is inherited; check the named directory goes
-        _ = tmp
+        // Without --db: a temporary database under $TMPDIR (inherited), named after the PID, removed at exit.
+        let transient = try GRPCServerProcess([])
         let pid = transient.process.processIdentifier
         let base = ProcessInfo.processInfo.environment["TMPDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
         let mine = { (try? FileManager.default.contentsOfDirectory(atPath: base))?.filter { $0.hasPrefix("toondb-grpc-\(pid)-") } ?? [] }
