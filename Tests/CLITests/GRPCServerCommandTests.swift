@@ -18,9 +18,15 @@ final class GRPCServerProcess {
         process.standardError = pipe
         try process.run()
         errors = pipe.fileHandleForReading
+        // A server that never reports is killed after 30 s, which ends the read below.
+        let pid = process.processIdentifier
+        let reported = DispatchSemaphore(value: 0)
+        DispatchQueue.global().async {
+            if reported.wait(timeout: .now() + 30) == .timedOut { kill(pid, SIGKILL) }
+        }
+        defer { reported.signal() }
         var text = ""
-        let deadline = Date().addingTimeInterval(30)
-        while !text.contains("\n"), Date() < deadline {
+        while !text.contains("\n") {
             let chunk = errors.availableData
             if chunk.isEmpty { break }
             text += String(decoding: chunk, as: UTF8.self)
