@@ -10,11 +10,19 @@ let package = Package(
         .executable(name: "toondb-bench", targets: ["toondb-bench"]),
         .executable(name: "toondb-server", targets: ["toondb-server"]),
         .executable(name: "toondb-bulk", targets: ["toondb-bulk"]),
+        .executable(name: "toondb-grpc-server", targets: ["toondb-grpc-server"]),
+        .library(name: "ToonGRPC", targets: ["ToonGRPC"]),
+        .library(name: "ToonConnect", targets: ["ToonConnect"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+        // gRPC: only ToonGRPC, ToonConnect and toondb-grpc-server (and their tests) depend on these.
+        .package(url: "https://github.com/grpc/grpc-swift-2", from: "2.4.3"),
+        .package(url: "https://github.com/grpc/grpc-swift-nio-transport", from: "2.9.2"),
+        .package(url: "https://github.com/grpc/grpc-swift-protobuf", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
     ],
     targets: [
         // Floor 1: bytes, errors, codecs, the file-system seam.
@@ -36,6 +44,19 @@ let package = Package(
         // Floor 5: the terminal explorer (SPEC §12); data only through ToonDB's DataSource.
         .target(name: "ToonExplorer",
                 dependencies: ["ToonDB", "CNcursesw", .product(name: "TOMLKit", package: "TOMLKit")]),
+        // Floor 5: the gRPC VectorIndexService and KvService (generated code from Proto/ + service + client).
+        .target(
+            name: "ToonGRPC",
+            dependencies: ["ToonCore", "ToonDB",
+                           .product(name: "GRPCCore", package: "grpc-swift-2"),
+                           .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
+                           .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
+                           .product(name: "SwiftProtobuf", package: "swift-protobuf")]),
+        // Above floor 5: connect(_:mode:) picks the embedded database, the IPC client or the gRPC client.
+        .target(name: "ToonConnect", dependencies: ["ToonDB", "ToonWire", "ToonGRPC"]),
+        .executableTarget(
+            name: "toondb-grpc-server",
+            dependencies: ["ToonGRPC", "ToonDB", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         // Executables: argument parsing and wiring only.
         .executableTarget(
             name: "toondb-server",
@@ -63,6 +84,7 @@ let package = Package(
         .testTarget(name: "ToonExplorerTests", dependencies: ["ToonExplorer", "ToonDB", "ToonTestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["ToonTestSupport"]),
         .testTarget(name: "ToonWireTests", dependencies: ["ToonWire", "ToonDB", "ToonTestSupport"]),
+        .testTarget(name: "ToonGRPCTests", dependencies: ["ToonGRPC", "ToonConnect", "ToonWire", "ToonDB", "ToonTestSupport"]),
         .target(name: "ToonSLT", dependencies: ["ToonDB"]),
         .executableTarget(name: "toondb-slt", dependencies: ["ToonSLT"]),
         .testTarget(name: "SQLLogicTests", dependencies: ["ToonSLT", "ToonTestSupport"],
