@@ -63,7 +63,8 @@ let package = Package(
             dependencies: ["ToonWire", "ToonDB", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(
             name: "toondb",
-            dependencies: ["ToonDB", "ToonExplorer", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+            dependencies: ["ToonDB", "ToonExplorer", "ToonConnect",
+                           .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .systemLibrary(name: "CSQLite", path: "Sources/CSQLite"),
         .executableTarget(
             name: "toondb-bench",

@@ -40,4 +40,12 @@ public struct PathChild: Sendable, Equatable {
     public var hasValue: Bool
     /// Whether keys exist below it (`key/…`).
     public var hasChildren: Bool
+
+    /// A child entry (for data sources that compute listings themselves).
+    public init(name: String, key: [UInt8], hasValue: Bool, hasChildren: Bool) {
+        self.name = name
+        self.key = key
+        self.hasValue = hasValue
+        self.hasChildren = hasChildren
+    }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import ToonConnect
 import ToonDB
 import ToonExplorer
 
@@ -34,7 +35,13 @@ struct ExplorerCommand: ParsableCommand {
         discussion: "Keys: ? shows every binding, q quits. See KEY BINDINGS in toondb(1).")
 
     @Argument(help: "The database directory (created when missing, unless --read-only).")
-    var path: String
+    var path: String?
+
+    @Option(help: "Explore the database a toondb-server serves on this socket instead.")
+    var ipc: String?
+
+    @Option(help: "Explore the database a toondb-grpc-server serves at HOST:PORT instead.")
+    var grpc: String?
 
     @Flag(help: "Open the database read-only: every write is refused.")
     var readOnly = false
@@ -49,9 +56,18 @@ struct ExplorerCommand: ParsableCommand {
                 throw ToonDBError(.invalidArgument, "the explorer needs a terminal on standard input and output",
                                   remediation: "run it in a terminal; for scripts use toondb sql or toondb kv (toondb --help lists them)")
             }
-            let database = try CLI.open(path, sync: sync.sync, create: !readOnly)
-            defer { database.close() }
-            try options.run(EmbeddedDataSource(database, readOnly: readOnly))
+            switch (path, ipc, grpc) {
+            case (let path?, nil, nil):
+                let database = try CLI.open(path, sync: sync.sync, create: !readOnly)
+                defer { database.close() }
+                try options.run(EmbeddedDataSource(database, readOnly: readOnly))
+            case (nil, let socket?, nil):
+                try options.run(try RemoteDataSource.ipc(socket, readOnly: readOnly))
+            case (nil, nil, let address?):
+                try options.run(try RemoteDataSource.grpc(address, readOnly: readOnly))
+            default:
+                throw ToonDBError(.invalidArgument, "give exactly one of a database PATH, --ipc SOCKET or --grpc HOST:PORT")
+            }
         }
     }
 }
