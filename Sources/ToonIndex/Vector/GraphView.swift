@@ -14,6 +14,13 @@ struct GraphView {
     let metric: VectorMetric
     let dimension: Int
     let slots: Int
+    /// The squared norm of every element (kept for ``VectorMetric/dotProduct`` only).
+    let squaredNorms: UnsafeMutablePointer<Float>
+    /// For an insert under ``VectorMetric/dotProduct``: the largest squared
+    /// norm `Φ` of the index, and the lift `√(Φ − |x|²)` of the vector being
+    /// inserted; `lift` is 0 in every other walk (see ``lifted(query:phi:)``).
+    var phi: Float = 0
+    var lift: Float = 0
 
     @inline(__always)
     func vector(_ id: UInt32) -> UnsafeRawPointer { UnsafeRawPointer(records + (Int(id) &* recordSize &+ vectorOffset)) }
@@ -21,9 +28,46 @@ struct GraphView {
     @inline(__always)
     func label(_ id: UInt32) -> UInt64 { records.load(fromByteOffset: Int(id) &* recordSize &+ labelOffset, as: UInt64.self) }
 
+    /// The distance from `q` to element `id`: the metric's, minus
+    /// `lift · √(Φ − |id|²)` while an inner-product insert walks the graph.
     @inline(__always)
     func distance(_ q: UnsafeRawPointer, _ id: UInt32) -> Float {
-        VectorDistance.distance(metric, q, vector(id), dimension)
+        let d = VectorDistance.distance(metric, q, vector(id), dimension)
+        if lift == 0 { return d }
+        return d - lift * elementLift(id)
+    }
+
+    /// `√(Φ − |id|²)`, the extra component of element `id` lifted onto the sphere of radius `√Φ`.
+    @inline(__always)
+    func elementLift(_ id: UInt32) -> Float { max(0, phi - squaredNorms[Int(id)]).squareRoot() }
+
+    /// The distance between two stored elements as construction measures it:
+    /// for ``VectorMetric/dotProduct`` that of the lifted vectors (see ``lifted(query:phi:)``).
+    @inline(__always)
+    func elementDistance(_ a: UInt32, _ b: UInt32) -> Float {
+        let d = VectorDistance.distance(metric, vector(a), vector(b), dimension)
+        if phi == 0 { return d }
+        return d - elementLift(a) * elementLift(b)
+    }
+
+    /// This view for inserting a vector of squared norm `queryNorm` under
+    /// ``VectorMetric/dotProduct``, where `phi` is the largest squared norm
+    /// in the index (at least `queryNorm`).
+    ///
+    /// An inner product is no metric: an element is not its own nearest
+    /// neighbour (a longer vector in the same direction is "nearer"), and a
+    /// graph linked by it leaves the elements that answer queries from
+    /// other directions hard to reach. Construction therefore measures the
+    /// vectors lifted onto a sphere, `x ↦ (x, √(Φ − |x|²))` (Bachrach et al.,
+    /// 2014): between two elements `−(x·y) − √(Φ−|x|²)·√(Φ−|y|²)`, which is
+    /// `½‖x′ − y′‖² − Φ`, a Euclidean distance. A query lifts to `(q, 0)`, so
+    /// its distance in that space is `−(q·x)` plus a constant: searches use
+    /// the plain inner product and rank exactly as before.
+    func lifted(queryNorm: Float, phi: Float) -> GraphView {
+        var view = self
+        view.phi = phi
+        view.lift = max(0, phi - queryNorm).squareRoot()
+        return view
     }
 
     /// Copies the link list of `id` on `level` under its lock; returns its length.

@@ -186,6 +186,13 @@ extension HNSWIndex {
         entryPoint = entry
         maxLevel = top
         rngState = rng
+        if metric == .dotProduct {
+            for i in 0..<n {
+                let p = vectorPointer(i)
+                squaredNorms[i] = VectorDistance.dot(p, p, dimension)
+                maxSquaredNorm = max(maxSquaredNorm, squaredNorms[i])
+            }
+        }
     }
 }
 

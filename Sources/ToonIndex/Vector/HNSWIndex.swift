@@ -8,7 +8,10 @@ import ToonCore
 ///   `[link count | 2·M links | vector | label]`, addressed by a 32-bit
 ///   internal id (the slot); links of the upper layers are separate per-element
 ///   blocks of `M` links per layer; a dictionary maps labels to slots.
-/// - Distances follow ``VectorMetric``: smaller is nearer.
+/// - Distances follow ``VectorMetric``: smaller is nearer. Under
+///   ``VectorMetric/dotProduct`` the graph is linked by the distances of the
+///   vectors lifted onto a sphere (`GraphView.lifted`), which makes construction
+///   Euclidean; searches and their results use the plain `−(q·x)`.
 /// - Inserts run in parallel (``insert(rows:labels:threads:progress:)``) and
 ///   alongside searches: each element's link lists are guarded by their own
 ///   spinlock, held while one list is copied or rewritten.
@@ -40,6 +43,8 @@ public final class HNSWIndex: @unchecked Sendable {
     var levels: UnsafeMutablePointer<Int32>
     var upperLinks: UnsafeMutablePointer<UnsafeMutableRawPointer?>
     var tombstones: UnsafeMutablePointer<UInt8>
+    /// `|x|²` of every slot; written for ``VectorMetric/dotProduct`` only.
+    var squaredNorms: UnsafeMutablePointer<Float>
     var nodeLocks: NodeLocks
     var capacity: Int
 
@@ -55,10 +60,13 @@ public final class HNSWIndex: @unchecked Sendable {
     var freeSlots: [UInt32] = []
     var rngState: UInt64
 
-    /// Guards the entry point and the top layer.
+    /// Guards the entry point, the top layer and the largest squared norm.
     let entryLock = ConditionLock()
     var entryPoint: Int32 = -1
     var maxLevel: Int32 = -1
+    /// The largest `|x|²` of any element ever linked (``VectorMetric/dotProduct``):
+    /// the radius² of the sphere construction lifts vectors onto (GraphView.lifted).
+    var maxSquaredNorm: Float = 0
 
     /// Reusable search memory, one per concurrent search.
     let scratchLock = ConditionLock()
@@ -89,6 +97,8 @@ public final class HNSWIndex: @unchecked Sendable {
         upperLinks.initialize(repeating: nil, count: initial)
         tombstones = .allocate(capacity: initial)
         tombstones.initialize(repeating: 0, count: initial)
+        squaredNorms = .allocate(capacity: initial)
+        squaredNorms.initialize(repeating: 0, count: initial)
         nodeLocks = NodeLocks(count: initial)
     }
 
@@ -98,6 +108,7 @@ public final class HNSWIndex: @unchecked Sendable {
         levels.deallocate()
         upperLinks.deallocate()
         tombstones.deallocate()
+        squaredNorms.deallocate()
     }
 
     static func roundUp(_ n: Int, _ to: Int) -> Int { (n + to - 1) / to * to }
@@ -149,7 +160,7 @@ public final class HNSWIndex: @unchecked Sendable {
     var view: GraphView {
         GraphView(records: records, recordSize: recordSize, vectorOffset: vectorOffset, labelOffset: labelOffset,
                   upperLinks: upperLinks, upperListSize: upperListSize, tombstones: tombstones, locks: nodeLocks,
-                  metric: metric, dimension: dimension, slots: capacity)
+                  metric: metric, dimension: dimension, slots: capacity, squaredNorms: squaredNorms)
     }
 
     @inline(__always)
@@ -180,6 +191,11 @@ public final class HNSWIndex: @unchecked Sendable {
         newTombstones.update(from: tombstones, count: slotCount)
         tombstones.deallocate()
         tombstones = newTombstones
+        let newNorms = UnsafeMutablePointer<Float>.allocate(capacity: newCapacity)
+        newNorms.initialize(repeating: 0, count: newCapacity)
+        newNorms.update(from: squaredNorms, count: slotCount)
+        squaredNorms.deallocate()
+        squaredNorms = newNorms
         nodeLocks = NodeLocks(count: newCapacity)
         capacity = newCapacity
     }
