@@ -16,6 +16,7 @@ struct GraphView {
     let slots: Int
     /// The squared norm of every element (kept for ``VectorMetric/dotProduct`` only).
     let squaredNorms: UnsafeMutablePointer<Float>
+    let kernels: VectorDistance
     /// For an insert under ``VectorMetric/dotProduct``: the largest squared
     /// norm `Φ` of the index, and the lift `√(Φ − |x|²)` of the vector being
     /// inserted; `lift` is 0 in every other walk (see ``lifted(query:phi:)``).
@@ -32,7 +33,7 @@ struct GraphView {
     /// `lift · √(Φ − |id|²)` while an inner-product insert walks the graph.
     @inline(__always)
     func distance(_ q: UnsafeRawPointer, _ id: UInt32) -> Float {
-        let d = VectorDistance.distance(metric, q, vector(id), dimension)
+        let d = kernels.distance(metric, q, vector(id), dimension)
         if lift == 0 { return d }
         return d - lift * elementLift(id)
     }
@@ -45,7 +46,7 @@ struct GraphView {
     /// for ``VectorMetric/dotProduct`` that of the lifted vectors (see ``lifted(query:phi:)``).
     @inline(__always)
     func elementDistance(_ a: UInt32, _ b: UInt32) -> Float {
-        let d = VectorDistance.distance(metric, vector(a), vector(b), dimension)
+        let d = kernels.distance(metric, vector(a), vector(b), dimension)
         if phi == 0 { return d }
         return d - elementLift(a) * elementLift(b)
     }

@@ -41,7 +41,7 @@ extension HNSWIndex {
                 for j in 0..<dimension { p[r * dimension + j] = v[j] }
             }
         }
-        structure.withExclusive { meta.withLock { grow(toHold: slotCount + n) } }
+        structure.withWriteLock { meta.withLock { grow(toHold: slotCount + n) } }
         let state = BulkInsertState(progress: progress)
         prepared.withUnsafeBytes { raw in
             let base = UncheckedPointer(raw.baseAddress!)
@@ -59,9 +59,9 @@ extension HNSWIndex {
     /// Inserts a checked (and, for cosine, normalised) vector.
     func insertPrepared(_ v: UnsafeRawPointer, label: UInt64) {
         enum Step { case fresh(Int, Int), rewrite, grow, wait }
-        let norm = metric == .dotProduct ? VectorDistance.dot(v, v, dimension) : 0
+        let norm = metric == .dotProduct ? kernels.dot(v, v, dimension) : 0
         while true {
-            let done: Bool = structure.withShared {
+            let done: Bool = structure.withReadLock {
                 let step: Step = meta.withLock {
                     if pendingLabels.contains(label) { return .wait }
                     if labelToSlot[label] != nil || !freeSlots.isEmpty { return .rewrite }
@@ -90,7 +90,7 @@ extension HNSWIndex {
             if done { return }
             // Growing, replacing a vector and reusing a tombstoned slot move or
             // rewrite memory that searches read: they run alone.
-            let finished: Bool = structure.withExclusive {
+            let finished: Bool = structure.withWriteLock {
                 meta.withLock {
                     if pendingLabels.contains(label) { return false }
                     if let slot = labelToSlot[label] { return rewrite(slot: Int(slot), vector: v, norm: norm) }

@@ -12,7 +12,7 @@ extension HNSWIndex {
     public func write(to path: String) throws {
         let fs = PosixFileSystem()
         let temp = path + ".tmp"
-        try structure.withExclusive {
+        try structure.withWriteLock {
             try meta.withLock {
                 let file = try fs.openWritable(temp, truncate: true)
                 var crc: UInt32 = 0
@@ -189,7 +189,7 @@ extension HNSWIndex {
         if metric == .dotProduct {
             for i in 0..<n {
                 let p = vectorPointer(i)
-                squaredNorms[i] = VectorDistance.dot(p, p, dimension)
+                squaredNorms[i] = kernels.dot(p, p, dimension)
                 maxSquaredNorm = max(maxSquaredNorm, squaredNorms[i])
             }
         }

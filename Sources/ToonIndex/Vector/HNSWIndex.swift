@@ -29,6 +29,8 @@ public final class HNSWIndex: @unchecked Sendable {
 
     let dimension: Int
     let metric: VectorMetric
+    /// The distance kernels of this CPU.
+    let kernels = VectorDistance.native
     /// Links per upper-layer list, and per layer-0 list.
     let maxM: Int, maxM0: Int
     /// `1 / ln(M)`: the scale of the exponential layer distribution.
@@ -131,7 +133,7 @@ public final class HNSWIndex: @unchecked Sendable {
 
     /// The stored vector of `label` (for cosine: normalised to unit length), or nil.
     public func vector(label: UInt64) -> [Float]? {
-        structure.withShared {
+        structure.withReadLock {
             guard let slot = meta.withLock({ labelToSlot[label] }) else { return nil }
             let p = vectorPointer(Int(slot)).assumingMemoryBound(to: Float.self)
             return Array(UnsafeBufferPointer(start: p, count: dimension))
@@ -160,12 +162,13 @@ public final class HNSWIndex: @unchecked Sendable {
     var view: GraphView {
         GraphView(records: records, recordSize: recordSize, vectorOffset: vectorOffset, labelOffset: labelOffset,
                   upperLinks: upperLinks, upperListSize: upperListSize, tombstones: tombstones, locks: nodeLocks,
-                  metric: metric, dimension: dimension, slots: capacity, squaredNorms: squaredNorms)
+                  metric: metric, dimension: dimension, slots: capacity, squaredNorms: squaredNorms,
+                  kernels: kernels)
     }
 
     @inline(__always)
     func distance(_ a: UnsafeRawPointer, _ b: UnsafeRawPointer) -> Float {
-        VectorDistance.distance(metric, a, b, dimension)
+        kernels.distance(metric, a, b, dimension)
     }
 
     /// Grows every buffer to hold at least `needed` slots; the exclusive lock must be held.

@@ -1,0 +1,37 @@
+// Distance kernels over float vectors, compiled for several x86-64
+// instruction sets (AVX-512F, AVX2 with FMA, and the baseline) in one binary;
+// toon_vector_kernels() picks the widest one the CPU supports (the caller
+// keeps the answer: ToonIndex asks once).
+#ifndef TOON_VECTOR_KERNELS_H
+#define TOON_VECTOR_KERNELS_H
+
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/// A kernel over two arrays of `count` floats (no alignment required).
+typedef float (*toon_vector_kernel)(const float *a, const float *b, size_t count);
+
+/// The kernels of one instruction set.
+typedef struct toon_vector_kernel_set {
+    /// Σ (aᵢ − bᵢ)²
+    toon_vector_kernel squared_l2;
+    /// Σ aᵢ·bᵢ
+    toon_vector_kernel dot;
+    /// "avx512f", "avx2+fma" or "baseline".
+    const char *name;
+} toon_vector_kernel_set;
+
+/// The widest kernels this CPU runs (queries the CPU on every call).
+toon_vector_kernel_set toon_vector_kernels(void);
+
+/// The portable kernels (every CPU runs them): for tests and comparisons.
+toon_vector_kernel_set toon_vector_kernels_baseline(void);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif
