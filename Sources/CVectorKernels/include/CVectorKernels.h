@@ -30,6 +30,10 @@ toon_vector_kernel_set toon_vector_kernels(void);
 /// The portable kernels (every CPU runs them): for tests and comparisons.
 toon_vector_kernel_set toon_vector_kernels_baseline(void);
 
+/// Asks the CPU to bring the cache line holding `p` closer, for reading
+/// (inlined into the caller; no effect on correctness).
+static inline void toon_prefetch(const void *p) { __builtin_prefetch(p, 0, 3); }
+
 #ifdef __cplusplus
 }
 #endif

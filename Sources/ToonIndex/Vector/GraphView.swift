@@ -1,3 +1,5 @@
+import CVectorKernels
+
 /// A snapshot of an ``HNSWIndex``'s buffer addresses and layout, taken under
 /// the shared lock (so the buffers cannot move while it is used). The walks
 /// read through it rather than through the index's `var` properties, which
@@ -116,7 +118,7 @@ struct GraphView {
                                   scratch: SearchScratch, admission: A) -> [(Float, UInt32)] {
         scratch.begin(slots: slots)
         let tags = scratch.tags, epoch = scratch.epoch
-        let links = scratch.links, distances = scratch.distances, sink = scratch.sink
+        let links = scratch.links, distances = scratch.distances
         var results = scratch.results, candidates = scratch.candidates
         defer {
             scratch.results = results
@@ -142,12 +144,13 @@ struct GraphView {
                     fresh &+= 1
                 }
             }
-            // Touch the first cache line of every fresh vector before the
-            // kernels run, so that their misses are in flight together (Swift
-            // has no prefetch instruction; the loads stand in for one).
-            var touched: Float = 0
-            for i in 0..<fresh { touched += vector(links[i]).load(as: Float.self) }
-            sink.pointee = touched
+            // Prefetch the first two cache lines of every fresh vector before
+            // the kernels run, so that their misses are in flight together.
+            for i in 0..<fresh {
+                let v = vector(links[i])
+                toon_prefetch(v)
+                toon_prefetch(v + 64)
+            }
             for i in 0..<fresh { distances[i] = distance(q, links[i]) }
             for i in 0..<fresh {
                 let dist = distances[i]

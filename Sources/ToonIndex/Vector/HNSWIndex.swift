@@ -122,6 +122,10 @@ public final class HNSWIndex: @unchecked Sendable {
         return (vector, label, roundUp(label + 8, 16))
     }
 
+    /// The instruction set of the distance kernels this process uses:
+    /// "avx512f", "avx2+fma" or "baseline" (chosen from the CPU at run time).
+    public static var distanceKernels: String { VectorDistance.native.name }
+
     /// The number of live (inserted and not removed) elements.
     public var count: Int { meta.withLock { labelToSlot.count } }
 
