@@ -162,23 +162,38 @@ static float toon_dot_avx512(const float *a, const float *b, size_t n) {
     return _mm512_reduce_add_ps(_mm512_add_ps(s0, s1));
 }
 
-static toon_vector_kernel_set toon_choose(void) {
+static size_t toon_supported(toon_vector_kernel_set *out, size_t capacity) {
+    toon_vector_kernel_set all[3];
+    size_t n = 0;
     __builtin_cpu_init();
     if (__builtin_cpu_supports("avx512f")) {
         toon_vector_kernel_set set = {toon_squared_l2_avx512, toon_dot_avx512, "avx512f"};
-        return set;
+        all[n++] = set;
     }
     if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) {
         toon_vector_kernel_set set = {toon_squared_l2_avx2, toon_dot_avx2, "avx2+fma"};
-        return set;
+        all[n++] = set;
     }
-    return toon_vector_kernels_baseline();
+    all[n++] = toon_vector_kernels_baseline();
+    for (size_t i = 0; i < n && i < capacity; i++) out[i] = all[i];
+    return n;
 }
 
 #else
 
-static toon_vector_kernel_set toon_choose(void) { return toon_vector_kernels_baseline(); }
+static size_t toon_supported(toon_vector_kernel_set *out, size_t capacity) {
+    if (capacity > 0) out[0] = toon_vector_kernels_baseline();
+    return 1;
+}
 
 #endif
 
-toon_vector_kernel_set toon_vector_kernels(void) { return toon_choose(); }
+size_t toon_vector_kernel_sets(toon_vector_kernel_set *out, size_t capacity) {
+    return toon_supported(out, capacity);
+}
+
+toon_vector_kernel_set toon_vector_kernels(void) {
+    toon_vector_kernel_set widest;
+    toon_supported(&widest, 1);
+    return widest;
+}

@@ -30,6 +30,11 @@ toon_vector_kernel_set toon_vector_kernels(void);
 /// The portable kernels (every CPU runs them): for tests and comparisons.
 toon_vector_kernel_set toon_vector_kernels_baseline(void);
 
+/// Every kernel set this CPU runs, widest first (at most 3), written to
+/// `out` up to `capacity`; returns how many there are. For tests, so that
+/// each instruction set the CPU has is checked, not only the chosen one.
+size_t toon_vector_kernel_sets(toon_vector_kernel_set *out, size_t capacity);
+
 /// Asks the CPU to bring the cache line holding `p` closer, for reading
 /// (inlined into the caller; no effect on correctness).
 static inline void toon_prefetch(const void *p) { __builtin_prefetch(p, 0, 3); }

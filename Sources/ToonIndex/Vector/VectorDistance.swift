@@ -17,6 +17,13 @@ struct VectorDistance: @unchecked Sendable {
     /// The kernels every CPU of the architecture runs.
     static let baseline = VectorDistance(toon_vector_kernels_baseline())
 
+    /// Every kernel set this CPU runs, widest first (the last is ``baseline``).
+    static var supported: [VectorDistance] {
+        var sets = [toon_vector_kernel_set](repeating: toon_vector_kernels_baseline(), count: 4)
+        let n = toon_vector_kernel_sets(&sets, sets.count)
+        return sets.prefix(min(n, sets.count)).map(VectorDistance.init)
+    }
+
     private init(_ set: toon_vector_kernel_set) {
         squaredL2Kernel = set.squared_l2
         dotKernel = set.dot
