@@ -21,7 +21,7 @@ struct GraphView {
     let kernels: VectorDistance
     /// For an insert under ``VectorMetric/dotProduct``: the largest squared
     /// norm `Φ` of the index, and the lift `√(Φ − |x|²)` of the vector being
-    /// inserted; `lift` is 0 in every other walk (see ``lifted(query:phi:)``).
+    /// inserted; `lift` is 0 in every other walk (see ``lifted(queryNorm:phi:)``).
     var phi: Float = 0
     var lift: Float = 0
 
@@ -45,7 +45,7 @@ struct GraphView {
     func elementLift(_ id: UInt32) -> Float { max(0, phi - squaredNorms[Int(id)]).squareRoot() }
 
     /// The distance between two stored elements as construction measures it:
-    /// for ``VectorMetric/dotProduct`` that of the lifted vectors (see ``lifted(query:phi:)``).
+    /// for ``VectorMetric/dotProduct`` that of the lifted vectors (see ``lifted(queryNorm:phi:)``).
     @inline(__always)
     func elementDistance(_ a: UInt32, _ b: UInt32) -> Float {
         let d = kernels.distance(metric, vector(a), vector(b), dimension)
