@@ -27,12 +27,14 @@ let package = Package(
     targets: [
         // Floor 1: bytes, errors, codecs, the file-system seam.
         .target(name: "ToonCore", dependencies: [.product(name: "OrderedCollections", package: "swift-collections")]),
+        // Floor 1: vector distance kernels in C, one build per x86-64 instruction set, chosen at run time.
+        .target(name: "CVectorKernels"),
         // Floor 2: the LSM engine.
         .target(name: "ToonStorage", dependencies: ["ToonCore"], exclude: ["FORMAT.md"]),
         // Floor 2: TOON and JSON text, result-set rendering.
         .target(name: "ToonFormat", dependencies: ["ToonCore"]),
         // Floor 2: vector and text (BM25) indexes, persisted through files and a protocol ToonDB implements.
-        .target(name: "ToonIndex", dependencies: ["ToonCore"], exclude: ["Vector/FORMAT.md", "Text/FORMAT.md"]),
+        .target(name: "ToonIndex", dependencies: ["ToonCore", "CVectorKernels"], exclude: ["Vector/FORMAT.md", "Text/FORMAT.md"]),
         // Floor 3: SQL on the engine's transactions.
         .target(name: "ToonSQL", dependencies: ["ToonCore", "ToonStorage"]),
         // Floor 4: the public face.

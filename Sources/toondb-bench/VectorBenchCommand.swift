@@ -6,8 +6,8 @@ import ToonIndex
 /// Reads the generated set (`{set}_base.npy`, `{set}_queries.npy`,
 /// `{set}_truth.npy`), builds an index with the given parameters on
 /// `--threads` threads, then answers every query on one thread at efSearch
-/// 32, 64 and 128, and prints one JSON object: build seconds, threads, and
-/// recall@10 and queries per second for each ef.
+/// 32, 64 and 128, and prints one JSON object: build seconds, threads, the
+/// distance kernels in use, and recall@10 and queries per second for each ef.
 struct VectorBenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "vectors", abstract: "Build and query an HNSW index on a data set of ../shared/bench/vectors.py.")
@@ -59,6 +59,6 @@ struct VectorBenchCommand: ParsableCommand {
             let recall = Double(hits) / Double(10 * rows.count)
             results.append("{\"ef\": \(ef), \"recall_at_10\": \(recall), \"qps\": \(Double(rows.count) / seconds)}")
         }
-        print("{\"build_seconds\": \(buildSeconds), \"threads\": \(threads), \"results\": [\(results.joined(separator: ", "))]}")
+        print("{\"build_seconds\": \(buildSeconds), \"threads\": \(threads), \"kernels\": \"\(HNSWIndex.distanceKernels)\", \"results\": [\(results.joined(separator: ", "))]}")
     }
 }

@@ -70,8 +70,7 @@ import ToonTestSupport
             try col.insertBatch(data.enumerated().map { CollectionDocument(id: "d\($0.offset)", vector: $0.element) })
             var found = 0
             for q in queries {
-                // Inner product is not a metric, so its graph needs a wider search for the same recall.
-                let approx = Set(try col.search(vector: q, k: 10, efSearch: metric == .dotProduct ? 400 : 100).map(\.id))
+                let approx = Set(try col.search(vector: q, k: 10, efSearch: 100).map(\.id))
                 let exact = try col.exactSearch(vector: q, k: 10)
                 found += exact.filter { approx.contains($0.id) }.count
                 #expect(exact.map(\.score) == exact.map(\.score).sorted(by: >), "best first")

@@ -1,27 +1,53 @@
 import Testing
 @testable import ToonIndex
 
-/// The SIMD kernels agree with plain loops for every length, including the
-/// 16-, 8- and 1-float remainders.
+/// The C kernels (every instruction set this CPU runs: on an AVX-512 machine
+/// the AVX-512, AVX2 and baseline builds) agree with plain Swift loops for
+/// every length from 1 to 1025, so every remainder of the 8-, 16- and
+/// 32-float loops and every masked tail is met.
 @Suite struct VectorDistanceTests {
-    @Test func kernelsMatchScalarLoops() {
+    /// `Σ (aᵢ − bᵢ)²`, `Σ aᵢ·bᵢ` and `Σ |aᵢ·bᵢ|` (the scale of the dot's rounding error), in Double.
+    static func reference(_ a: [Float], _ b: [Float]) -> (l2: Double, dot: Double, scale: Double) {
+        var l2: Double = 0, dot: Double = 0, scale: Double = 0
+        for i in a.indices {
+            let d = Double(a[i]) - Double(b[i])
+            l2 += d * d
+            dot += Double(a[i]) * Double(b[i])
+            scale += abs(Double(a[i]) * Double(b[i]))
+        }
+        return (l2, dot, scale)
+    }
+
+    @Test(arguments: VectorDistance.supported.map(\.name))
+    func kernelsMatchPlainLoops(set: String) throws {
+        let kernels = try #require(VectorDistance.supported.first { $0.name == set })
         var rng = SplitMix(99)
-        for n in [1, 2, 7, 8, 9, 15, 16, 17, 31, 32, 33, 63, 64, 65, 100, 128, 129, 768] {
-            let a = (0..<n).map { _ in rng.gaussian() }, b = (0..<n).map { _ in rng.gaussian() }
-            var l2: Double = 0, dot: Double = 0
-            for i in 0..<n {
-                l2 += Double(a[i] - b[i]) * Double(a[i] - b[i])
-                dot += Double(a[i]) * Double(b[i])
-            }
+        for n in 1...1025 {
+            // An offset of one float, so that no load is aligned.
+            let a = (0...n).map { _ in rng.gaussian() }, b = (0...n).map { _ in rng.gaussian() }
+            let expected = Self.reference(Array(a.dropFirst()), Array(b.dropFirst()))
             a.withUnsafeBytes { pa in
                 b.withUnsafeBytes { pb in
-                    let fl2 = VectorDistance.squaredL2(pa.baseAddress!, pb.baseAddress!, n)
-                    let fdot = VectorDistance.dot(pa.baseAddress!, pb.baseAddress!, n)
-                    #expect(abs(Double(fl2) - l2) <= 1e-4 * max(1, l2), "n \(n): \(fl2) vs \(l2)")
-                    #expect(abs(Double(fdot) - dot) <= 1e-4 * max(1, abs(dot)) + 1e-4, "n \(n): \(fdot) vs \(dot)")
-                    #expect(VectorDistance.distance(.dotProduct, pa.baseAddress!, pb.baseAddress!, n) == -fdot)
+                    let x = pa.baseAddress! + 4, y = pb.baseAddress! + 4
+                    let l2 = kernels.squaredL2(x, y, n), dot = kernels.dot(x, y, n)
+                    #expect(abs(Double(l2) - expected.l2) <= 1e-5 * expected.l2 + 1e-6, "\(kernels.name) n \(n): \(l2) vs \(expected.l2)")
+                    #expect(abs(Double(dot) - expected.dot) <= 1e-5 * expected.scale + 1e-6, "\(kernels.name) n \(n): \(dot) vs \(expected.dot)")
+                    #expect(kernels.distance(.dotProduct, x, y, n) == -dot)
+                    #expect(kernels.distance(.cosine, x, y, n) == 1 - dot)
+                    #expect(kernels.distance(.euclidean, x, y, n) == l2)
                 }
             }
         }
+    }
+
+    @Test func theNativeKernelsAreTheWidestTheCPUHas() {
+        #if arch(x86_64)
+        #expect(["avx512f", "avx2+fma", "baseline"].contains(VectorDistance.native.name))
+        #else
+        #expect(VectorDistance.native.name == "baseline")
+        #endif
+        #expect(VectorDistance.baseline.name == "baseline")
+        #expect(VectorDistance.supported.first?.name == VectorDistance.native.name)
+        #expect(VectorDistance.supported.last?.name == "baseline")
     }
 }

@@ -1,3 +1,5 @@
+import CVectorKernels
+
 /// A snapshot of an ``HNSWIndex``'s buffer addresses and layout, taken under
 /// the shared lock (so the buffers cannot move while it is used). The walks
 /// read through it rather than through the index's `var` properties, which
@@ -14,6 +16,14 @@ struct GraphView {
     let metric: VectorMetric
     let dimension: Int
     let slots: Int
+    /// The squared norm of every element (kept for ``VectorMetric/dotProduct`` only).
+    let squaredNorms: UnsafeMutablePointer<Float>
+    let kernels: VectorDistance
+    /// For an insert under ``VectorMetric/dotProduct``: the largest squared
+    /// norm `Φ` of the index, and the lift `√(Φ − |x|²)` of the vector being
+    /// inserted; `lift` is 0 in every other walk (see ``lifted(queryNorm:phi:)``).
+    var phi: Float = 0
+    var lift: Float = 0
 
     @inline(__always)
     func vector(_ id: UInt32) -> UnsafeRawPointer { UnsafeRawPointer(records + (Int(id) &* recordSize &+ vectorOffset)) }
@@ -21,9 +31,46 @@ struct GraphView {
     @inline(__always)
     func label(_ id: UInt32) -> UInt64 { records.load(fromByteOffset: Int(id) &* recordSize &+ labelOffset, as: UInt64.self) }
 
+    /// The distance from `q` to element `id`: the metric's, minus
+    /// `lift · √(Φ − |id|²)` while an inner-product insert walks the graph.
     @inline(__always)
     func distance(_ q: UnsafeRawPointer, _ id: UInt32) -> Float {
-        VectorDistance.distance(metric, q, vector(id), dimension)
+        let d = kernels.distance(metric, q, vector(id), dimension)
+        if lift == 0 { return d }
+        return d - lift * elementLift(id)
+    }
+
+    /// `√(Φ − |id|²)`, the extra component of element `id` lifted onto the sphere of radius `√Φ`.
+    @inline(__always)
+    func elementLift(_ id: UInt32) -> Float { max(0, phi - squaredNorms[Int(id)]).squareRoot() }
+
+    /// The distance between two stored elements as construction measures it:
+    /// for ``VectorMetric/dotProduct`` that of the lifted vectors (see ``lifted(queryNorm:phi:)``).
+    @inline(__always)
+    func elementDistance(_ a: UInt32, _ b: UInt32) -> Float {
+        let d = kernels.distance(metric, vector(a), vector(b), dimension)
+        if phi == 0 { return d }
+        return d - elementLift(a) * elementLift(b)
+    }
+
+    /// This view for inserting a vector of squared norm `queryNorm` under
+    /// ``VectorMetric/dotProduct``, where `phi` is the largest squared norm
+    /// in the index (at least `queryNorm`).
+    ///
+    /// An inner product is no metric: an element is not its own nearest
+    /// neighbour (a longer vector in the same direction is "nearer"), and a
+    /// graph linked by it leaves the elements that answer queries from
+    /// other directions hard to reach. Construction therefore measures the
+    /// vectors lifted onto a sphere, `x ↦ (x, √(Φ − |x|²))` (Bachrach et al.,
+    /// 2014): between two elements `−(x·y) − √(Φ−|x|²)·√(Φ−|y|²)`, which is
+    /// `½‖x′ − y′‖² − Φ`, a Euclidean distance. A query lifts to `(q, 0)`, so
+    /// its distance in that space is `−(q·x)` plus a constant: searches use
+    /// the plain inner product and rank exactly as before.
+    func lifted(queryNorm: Float, phi: Float) -> GraphView {
+        var view = self
+        view.phi = phi
+        view.lift = max(0, phi - queryNorm).squareRoot()
+        return view
     }
 
     /// Copies the link list of `id` on `level` under its lock; returns its length.
@@ -71,7 +118,7 @@ struct GraphView {
                                   scratch: SearchScratch, admission: A) -> [(Float, UInt32)] {
         scratch.begin(slots: slots)
         let tags = scratch.tags, epoch = scratch.epoch
-        let links = scratch.links, distances = scratch.distances, sink = scratch.sink
+        let links = scratch.links, distances = scratch.distances
         var results = scratch.results, candidates = scratch.candidates
         defer {
             scratch.results = results
@@ -97,12 +144,13 @@ struct GraphView {
                     fresh &+= 1
                 }
             }
-            // Touch the first cache line of every fresh vector before the
-            // kernels run, so that their misses are in flight together (Swift
-            // has no prefetch instruction; the loads stand in for one).
-            var touched: Float = 0
-            for i in 0..<fresh { touched += vector(links[i]).load(as: Float.self) }
-            sink.pointee = touched
+            // Prefetch the first two cache lines of every fresh vector before
+            // the kernels run, so that their misses are in flight together.
+            for i in 0..<fresh {
+                let v = vector(links[i])
+                toon_prefetch(v)
+                toon_prefetch(v + 64)
+            }
             for i in 0..<fresh { distances[i] = distance(q, links[i]) }
             for i in 0..<fresh {
                 let dist = distances[i]

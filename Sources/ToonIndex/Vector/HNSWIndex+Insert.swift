@@ -41,7 +41,7 @@ extension HNSWIndex {
                 for j in 0..<dimension { p[r * dimension + j] = v[j] }
             }
         }
-        structure.withExclusive { meta.withLock { grow(toHold: slotCount + n) } }
+        structure.withWriteLock { meta.withLock { grow(toHold: slotCount + n) } }
         let state = BulkInsertState(progress: progress)
         prepared.withUnsafeBytes { raw in
             let base = UncheckedPointer(raw.baseAddress!)
@@ -59,8 +59,9 @@ extension HNSWIndex {
     /// Inserts a checked (and, for cosine, normalised) vector.
     func insertPrepared(_ v: UnsafeRawPointer, label: UInt64) {
         enum Step { case fresh(Int, Int), rewrite, grow, wait }
+        let norm = metric == .dotProduct ? kernels.dot(v, v, dimension) : 0
         while true {
-            let done: Bool = structure.withShared {
+            let done: Bool = structure.withReadLock {
                 let step: Step = meta.withLock {
                     if pendingLabels.contains(label) { return .wait }
                     if labelToSlot[label] != nil || !freeSlots.isEmpty { return .rewrite }
@@ -72,7 +73,7 @@ extension HNSWIndex {
                 }
                 switch step {
                 case .fresh(let slot, let level):
-                    initialise(slot: slot, level: level, vector: v, label: label)
+                    initialise(slot: slot, level: level, vector: v, norm: norm, label: label)
                     link(slot: slot, level: level, query: v)
                     meta.withLock {
                         pendingLabels.remove(label)
@@ -89,15 +90,15 @@ extension HNSWIndex {
             if done { return }
             // Growing, replacing a vector and reusing a tombstoned slot move or
             // rewrite memory that searches read: they run alone.
-            let finished: Bool = structure.withExclusive {
+            let finished: Bool = structure.withWriteLock {
                 meta.withLock {
                     if pendingLabels.contains(label) { return false }
-                    if let slot = labelToSlot[label] { return rewrite(slot: Int(slot), vector: v) }
+                    if let slot = labelToSlot[label] { return rewrite(slot: Int(slot), vector: v, norm: norm) }
                     if let slot = freeSlots.popLast() {
                         tombstones[Int(slot)] = 0
                         labelToSlot[label] = slot
                         record(Int(slot)).storeBytes(of: label, toByteOffset: labelOffset, as: UInt64.self)
-                        return rewrite(slot: Int(slot), vector: v)
+                        return rewrite(slot: Int(slot), vector: v, norm: norm)
                     }
                     if slotCount == capacity { grow(toHold: capacity + 1) }
                     return false
@@ -108,8 +109,9 @@ extension HNSWIndex {
     }
 
     /// Writes a fresh slot's record and allocates its upper-layer lists.
-    private func initialise(slot: Int, level: Int, vector v: UnsafeRawPointer, label: UInt64) {
+    private func initialise(slot: Int, level: Int, vector v: UnsafeRawPointer, norm: Float, label: UInt64) {
         let r = record(slot)
+        squaredNorms[slot] = norm
         r.storeBytes(of: 0, as: UInt32.self)
         (r + vectorOffset).copyMemory(from: v, byteCount: dimension * 4)
         r.storeBytes(of: label, toByteOffset: labelOffset, as: UInt64.self)
@@ -124,10 +126,11 @@ extension HNSWIndex {
     }
 
     /// Gives an existing slot a new vector and relinks it (the exclusive lock
-    /// is held). Links other elements hold to it stay, so the graph stays
-    /// connected; its own lists are chosen afresh.
-    private func rewrite(slot: Int, vector v: UnsafeRawPointer) -> Bool {
+    /// is held, and `meta`). Links other elements hold to it stay, so the
+    /// graph stays connected; its own lists are chosen afresh.
+    private func rewrite(slot: Int, vector v: UnsafeRawPointer, norm: Float) -> Bool {
         vectorPointer(slot).copyMemory(from: v, byteCount: dimension * 4)
+        squaredNorms[slot] = norm
         link(slot: slot, level: Int(levels[slot]), query: v)
         return true
     }
@@ -135,7 +138,10 @@ extension HNSWIndex {
     /// Connects `slot` (whose record is written) into the graph on layers
     /// `level…0`, and makes it the entry point when it reaches a new top layer.
     func link(slot: Int, level: Int, query q: UnsafeRawPointer) {
-        var (entry, top) = entryLock.withLock { (Int(entryPoint), Int(maxLevel)) }
+        var (entry, top, phi) = entryLock.withLock {
+            maxSquaredNorm = max(maxSquaredNorm, squaredNorms[slot])
+            return (Int(entryPoint), Int(maxLevel), maxSquaredNorm)
+        }
         if entry < 0 {
             let claimed = entryLock.withLock {
                 if entryPoint >= 0 { return false }
@@ -146,7 +152,8 @@ extension HNSWIndex {
             if claimed { return }
             (entry, top) = entryLock.withLock { (Int(entryPoint), Int(maxLevel)) }
         }
-        let view = self.view
+        var view = self.view
+        if metric == .dotProduct && phi > 0 { view = view.lifted(queryNorm: squaredNorms[slot], phi: phi) }
         withScratch { scratch in
             var current = UInt32(entry)
             var currentDistance = view.distance(q, current)
@@ -189,9 +196,8 @@ extension HNSWIndex {
         kept.reserveCapacity(limit)
         for candidate in sorted {
             if kept.count >= limit { break }
-            let p = view.vector(candidate.1)
             var good = true
-            for k in kept where view.distance(p, k.1) < candidate.0 {
+            for k in kept where view.elementDistance(candidate.1, k.1) < candidate.0 {
                 good = false
                 break
             }
@@ -214,12 +220,11 @@ extension HNSWIndex {
             list[0] = UInt32(n + 1)
             return
         }
-        let base = view.vector(UInt32(from))
         var candidates: [(Float, UInt32)] = [(d, to)]
         candidates.reserveCapacity(n + 1)
         for i in 0..<n {
             let id = list[1 + i]
-            candidates.append((view.distance(base, id), id))
+            candidates.append((view.elementDistance(UInt32(from), id), id))
         }
         candidates.sort { $0.0 < $1.0 }
         let kept = selectNeighbours(candidates, limit: limit, view: view)

@@ -12,7 +12,7 @@ extension HNSWIndex {
     public func write(to path: String) throws {
         let fs = PosixFileSystem()
         let temp = path + ".tmp"
-        try structure.withExclusive {
+        try structure.withWriteLock {
             try meta.withLock {
                 let file = try fs.openWritable(temp, truncate: true)
                 var crc: UInt32 = 0
@@ -186,6 +186,13 @@ extension HNSWIndex {
         entryPoint = entry
         maxLevel = top
         rngState = rng
+        if metric == .dotProduct {
+            for i in 0..<n {
+                let p = vectorPointer(i)
+                squaredNorms[i] = kernels.dot(p, p, dimension)
+                maxSquaredNorm = max(maxSquaredNorm, squaredNorms[i])
+            }
+        }
     }
 }
 

@@ -20,12 +20,12 @@ extension HNSWIndex {
         let q = try query.withUnsafeBufferPointer { try prepared($0, what: "the query vector") }
         let ef = max(efSearch ?? max(k, 64), k)
         let hits: [VectorHit] = q.withUnsafeBytes { raw in
-            structure.withShared { graphSearch(raw.baseAddress!, k: k, ef: ef, filter: filter) }
+            structure.withReadLock { graphSearch(raw.baseAddress!, k: k, ef: ef, filter: filter) }
         }
         if hits.count >= k { return hits }
         // Too few hits from the walk (a selective filter, tombstones, or a
         // small index): the exact answer over the accepted elements.
-        let exact = q.withUnsafeBytes { raw in structure.withShared { exactScan(raw.baseAddress!, k: k, filter: filter) } }
+        let exact = q.withUnsafeBytes { raw in structure.withReadLock { exactScan(raw.baseAddress!, k: k, filter: filter) } }
         return exact.count > hits.count ? exact : hits
     }
 
@@ -35,7 +35,7 @@ extension HNSWIndex {
     public func exactSearch(_ query: [Float], k: Int, filter: ((UInt64) -> Bool)? = nil) throws -> [VectorHit] {
         try checkSearch(k: k, efSearch: nil)
         let q = try query.withUnsafeBufferPointer { try prepared($0, what: "the query vector") }
-        return q.withUnsafeBytes { raw in structure.withShared { exactScan(raw.baseAddress!, k: k, filter: filter) } }
+        return q.withUnsafeBytes { raw in structure.withReadLock { exactScan(raw.baseAddress!, k: k, filter: filter) } }
     }
 
     /// Tombstones the element with `label`: searches never return it, its
@@ -43,7 +43,7 @@ extension HNSWIndex {
     /// its slot. False when there is no such element.
     @discardableResult
     public func remove(label: UInt64) -> Bool {
-        structure.withExclusive {
+        structure.withWriteLock {
             meta.withLock {
                 guard let slot = labelToSlot.removeValue(forKey: label) else { return false }
                 tombstones[Int(slot)] = 1

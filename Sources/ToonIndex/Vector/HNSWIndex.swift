@@ -8,7 +8,10 @@ import ToonCore
 ///   `[link count | 2·M links | vector | label]`, addressed by a 32-bit
 ///   internal id (the slot); links of the upper layers are separate per-element
 ///   blocks of `M` links per layer; a dictionary maps labels to slots.
-/// - Distances follow ``VectorMetric``: smaller is nearer.
+/// - Distances follow ``VectorMetric``: smaller is nearer. Under
+///   ``VectorMetric/dotProduct`` the graph is linked by the distances of the
+///   vectors lifted onto a sphere (`GraphView.lifted`), which makes construction
+///   Euclidean; searches and their results use the plain `−(q·x)`.
 /// - Inserts run in parallel (``insert(rows:labels:threads:progress:)``) and
 ///   alongside searches: each element's link lists are guarded by their own
 ///   spinlock, held while one list is copied or rewritten.
@@ -26,6 +29,8 @@ public final class HNSWIndex: @unchecked Sendable {
 
     let dimension: Int
     let metric: VectorMetric
+    /// The distance kernels of this CPU.
+    let kernels = VectorDistance.native
     /// Links per upper-layer list, and per layer-0 list.
     let maxM: Int, maxM0: Int
     /// `1 / ln(M)`: the scale of the exponential layer distribution.
@@ -40,6 +45,8 @@ public final class HNSWIndex: @unchecked Sendable {
     var levels: UnsafeMutablePointer<Int32>
     var upperLinks: UnsafeMutablePointer<UnsafeMutableRawPointer?>
     var tombstones: UnsafeMutablePointer<UInt8>
+    /// `|x|²` of every slot; written for ``VectorMetric/dotProduct`` only.
+    var squaredNorms: UnsafeMutablePointer<Float>
     var nodeLocks: NodeLocks
     var capacity: Int
 
@@ -55,10 +62,13 @@ public final class HNSWIndex: @unchecked Sendable {
     var freeSlots: [UInt32] = []
     var rngState: UInt64
 
-    /// Guards the entry point and the top layer.
+    /// Guards the entry point, the top layer and the largest squared norm.
     let entryLock = ConditionLock()
     var entryPoint: Int32 = -1
     var maxLevel: Int32 = -1
+    /// The largest `|x|²` of any element ever linked (``VectorMetric/dotProduct``):
+    /// the radius² of the sphere construction lifts vectors onto (GraphView.lifted).
+    var maxSquaredNorm: Float = 0
 
     /// Reusable search memory, one per concurrent search.
     let scratchLock = ConditionLock()
@@ -89,6 +99,8 @@ public final class HNSWIndex: @unchecked Sendable {
         upperLinks.initialize(repeating: nil, count: initial)
         tombstones = .allocate(capacity: initial)
         tombstones.initialize(repeating: 0, count: initial)
+        squaredNorms = .allocate(capacity: initial)
+        squaredNorms.initialize(repeating: 0, count: initial)
         nodeLocks = NodeLocks(count: initial)
     }
 
@@ -98,6 +110,7 @@ public final class HNSWIndex: @unchecked Sendable {
         levels.deallocate()
         upperLinks.deallocate()
         tombstones.deallocate()
+        squaredNorms.deallocate()
     }
 
     static func roundUp(_ n: Int, _ to: Int) -> Int { (n + to - 1) / to * to }
@@ -108,6 +121,10 @@ public final class HNSWIndex: @unchecked Sendable {
         let label = roundUp(vector + 4 * p.dimension, 8)
         return (vector, label, roundUp(label + 8, 16))
     }
+
+    /// The instruction set of the distance kernels this process uses:
+    /// "avx512f", "avx2+fma" or "baseline" (chosen from the CPU at run time).
+    public static var distanceKernels: String { VectorDistance.native.name }
 
     /// The number of live (inserted and not removed) elements.
     public var count: Int { meta.withLock { labelToSlot.count } }
@@ -120,7 +137,7 @@ public final class HNSWIndex: @unchecked Sendable {
 
     /// The stored vector of `label` (for cosine: normalised to unit length), or nil.
     public func vector(label: UInt64) -> [Float]? {
-        structure.withShared {
+        structure.withReadLock {
             guard let slot = meta.withLock({ labelToSlot[label] }) else { return nil }
             let p = vectorPointer(Int(slot)).assumingMemoryBound(to: Float.self)
             return Array(UnsafeBufferPointer(start: p, count: dimension))
@@ -149,12 +166,13 @@ public final class HNSWIndex: @unchecked Sendable {
     var view: GraphView {
         GraphView(records: records, recordSize: recordSize, vectorOffset: vectorOffset, labelOffset: labelOffset,
                   upperLinks: upperLinks, upperListSize: upperListSize, tombstones: tombstones, locks: nodeLocks,
-                  metric: metric, dimension: dimension, slots: capacity)
+                  metric: metric, dimension: dimension, slots: capacity, squaredNorms: squaredNorms,
+                  kernels: kernels)
     }
 
     @inline(__always)
     func distance(_ a: UnsafeRawPointer, _ b: UnsafeRawPointer) -> Float {
-        VectorDistance.distance(metric, a, b, dimension)
+        kernels.distance(metric, a, b, dimension)
     }
 
     /// Grows every buffer to hold at least `needed` slots; the exclusive lock must be held.
@@ -180,6 +198,11 @@ public final class HNSWIndex: @unchecked Sendable {
         newTombstones.update(from: tombstones, count: slotCount)
         tombstones.deallocate()
         tombstones = newTombstones
+        let newNorms = UnsafeMutablePointer<Float>.allocate(capacity: newCapacity)
+        newNorms.initialize(repeating: 0, count: newCapacity)
+        newNorms.update(from: squaredNorms, count: slotCount)
+        squaredNorms.deallocate()
+        squaredNorms = newNorms
         nodeLocks = NodeLocks(count: newCapacity)
         capacity = newCapacity
     }

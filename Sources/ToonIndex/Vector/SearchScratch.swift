@@ -76,9 +76,6 @@ final class SearchScratch {
     var candidates: DistanceHeap
     let links: UnsafeMutablePointer<UInt32>
     let distances: UnsafeMutablePointer<Float>
-    /// Where the cache-line touches of a walk store their sum, so that the
-    /// compiler keeps the loads.
-    let sink: UnsafeMutablePointer<Float>
 
     init(slots: Int, maxLinks: Int) {
         tagCount = max(slots, 1)
@@ -88,8 +85,6 @@ final class SearchScratch {
         candidates = DistanceHeap(capacity: 256, maxOnTop: false)
         links = .allocate(capacity: maxLinks + 1)
         distances = .allocate(capacity: maxLinks + 1)
-        sink = .allocate(capacity: 1)
-        sink.initialize(to: 0)
     }
 
     deinit {
@@ -98,7 +93,6 @@ final class SearchScratch {
         candidates.free()
         links.deallocate()
         distances.deallocate()
-        sink.deallocate()
     }
 
     /// Starts a search over `slots` slots: a new epoch (clearing the tags only

@@ -1,79 +1,50 @@
-/// SIMD distance kernels over raw float storage. Loads are unaligned
-/// `SIMD16<Float>` (then `SIMD8`, then scalar for the remainder), with two
-/// accumulators so that consecutive multiply-adds do not wait on each other
-/// (plain multiply and add: `addProduct` would call a software `fma` when
-/// the target CPU lacks FMA).
-enum VectorDistance {
+import CVectorKernels
+
+/// The distance kernels of one instruction set: C functions (target
+/// CVectorKernels) compiled for AVX-512F, for AVX2 with FMA and for the
+/// baseline of the architecture, so that one portable binary uses the widest
+/// registers the CPU has. ``native`` asks the CPU once per process; an index
+/// and the walks keep a copy, so the hot loops make one indirect call per
+/// distance and no other check.
+struct VectorDistance: @unchecked Sendable {
+    private let squaredL2Kernel: @convention(c) (UnsafePointer<Float>?, UnsafePointer<Float>?, Int) -> Float
+    private let dotKernel: @convention(c) (UnsafePointer<Float>?, UnsafePointer<Float>?, Int) -> Float
+    /// "avx512f", "avx2+fma" or "baseline".
+    let name: String
+
+    /// The widest kernels this CPU runs.
+    static let native = VectorDistance(toon_vector_kernels())
+    /// The kernels every CPU of the architecture runs.
+    static let baseline = VectorDistance(toon_vector_kernels_baseline())
+
+    /// Every kernel set this CPU runs, widest first (the last is ``baseline``).
+    static var supported: [VectorDistance] {
+        var sets = [toon_vector_kernel_set](repeating: toon_vector_kernels_baseline(), count: 4)
+        let n = toon_vector_kernel_sets(&sets, sets.count)
+        return sets.prefix(min(n, sets.count)).map(VectorDistance.init)
+    }
+
+    private init(_ set: toon_vector_kernel_set) {
+        squaredL2Kernel = set.squared_l2
+        dotKernel = set.dot
+        name = String(cString: set.name)
+    }
+
     /// `Σ (aᵢ − bᵢ)²` over `count` floats.
-    @inline(__always) @_optimize(speed)
-    static func squaredL2(_ a: UnsafeRawPointer, _ b: UnsafeRawPointer, _ count: Int) -> Float {
-        var acc0 = SIMD16<Float>(), acc1 = SIMD16<Float>()
-        var i = 0
-        let bytes = count &* 4
-        while i &+ 128 <= bytes {
-            let d0 = a.loadUnaligned(fromByteOffset: i, as: SIMD16<Float>.self)
-                - b.loadUnaligned(fromByteOffset: i, as: SIMD16<Float>.self)
-            let d1 = a.loadUnaligned(fromByteOffset: i &+ 64, as: SIMD16<Float>.self)
-                - b.loadUnaligned(fromByteOffset: i &+ 64, as: SIMD16<Float>.self)
-            acc0 += d0 * d0
-            acc1 += d1 * d1
-            i &+= 128
-        }
-        if i &+ 64 <= bytes {
-            let d0 = a.loadUnaligned(fromByteOffset: i, as: SIMD16<Float>.self)
-                - b.loadUnaligned(fromByteOffset: i, as: SIMD16<Float>.self)
-            acc0 += d0 * d0
-            i &+= 64
-        }
-        acc0 += acc1
-        var acc8 = acc0.lowHalf + acc0.highHalf
-        if i &+ 32 <= bytes {
-            let d = a.loadUnaligned(fromByteOffset: i, as: SIMD8<Float>.self)
-                - b.loadUnaligned(fromByteOffset: i, as: SIMD8<Float>.self)
-            acc8 += d * d
-            i &+= 32
-        }
-        var sum = acc8.sum()
-        while i < bytes {
-            let d = a.load(fromByteOffset: i, as: Float.self) - b.load(fromByteOffset: i, as: Float.self)
-            sum += d * d
-            i &+= 4
-        }
-        return sum
+    @inline(__always)
+    func squaredL2(_ a: UnsafeRawPointer, _ b: UnsafeRawPointer, _ count: Int) -> Float {
+        squaredL2Kernel(a.assumingMemoryBound(to: Float.self), b.assumingMemoryBound(to: Float.self), count)
     }
 
     /// `Σ aᵢ·bᵢ` over `count` floats.
-    @inline(__always) @_optimize(speed)
-    static func dot(_ a: UnsafeRawPointer, _ b: UnsafeRawPointer, _ count: Int) -> Float {
-        var acc0 = SIMD16<Float>(), acc1 = SIMD16<Float>()
-        var i = 0
-        let bytes = count &* 4
-        while i &+ 128 <= bytes {
-            acc0 += a.loadUnaligned(fromByteOffset: i, as: SIMD16<Float>.self) * b.loadUnaligned(fromByteOffset: i, as: SIMD16<Float>.self)
-            acc1 += a.loadUnaligned(fromByteOffset: i &+ 64, as: SIMD16<Float>.self) * b.loadUnaligned(fromByteOffset: i &+ 64, as: SIMD16<Float>.self)
-            i &+= 128
-        }
-        if i &+ 64 <= bytes {
-            acc0 += a.loadUnaligned(fromByteOffset: i, as: SIMD16<Float>.self) * b.loadUnaligned(fromByteOffset: i, as: SIMD16<Float>.self)
-            i &+= 64
-        }
-        acc0 += acc1
-        var acc8 = acc0.lowHalf + acc0.highHalf
-        if i &+ 32 <= bytes {
-            acc8 += a.loadUnaligned(fromByteOffset: i, as: SIMD8<Float>.self) * b.loadUnaligned(fromByteOffset: i, as: SIMD8<Float>.self)
-            i &+= 32
-        }
-        var sum = acc8.sum()
-        while i < bytes {
-            sum += a.load(fromByteOffset: i, as: Float.self) * b.load(fromByteOffset: i, as: Float.self)
-            i &+= 4
-        }
-        return sum
+    @inline(__always)
+    func dot(_ a: UnsafeRawPointer, _ b: UnsafeRawPointer, _ count: Int) -> Float {
+        dotKernel(a.assumingMemoryBound(to: Float.self), b.assumingMemoryBound(to: Float.self), count)
     }
 
     /// The distance of `metric` between two stored (for cosine: normalised) vectors.
     @inline(__always)
-    static func distance(_ metric: VectorMetric, _ a: UnsafeRawPointer, _ b: UnsafeRawPointer, _ count: Int) -> Float {
+    func distance(_ metric: VectorMetric, _ a: UnsafeRawPointer, _ b: UnsafeRawPointer, _ count: Int) -> Float {
         switch metric {
         case .euclidean: squaredL2(a, b, count)
         case .cosine: 1 - dot(a, b, count)
