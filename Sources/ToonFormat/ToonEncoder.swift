@@ -200,24 +200,8 @@ public struct ToonEncoder: Sendable {
         ToonHeader.isUnquotedKey(k.utf8) ? k : quoted(k)
     }
 
-    /// `s` in double quotes with the §7.1 escapes.
-    static func quoted(_ s: String) -> String {
-        var out = "\""
-        for u in s.unicodeScalars {
-            switch u {
-            case "\\": out += "\\\\"
-            case "\"": out += "\\\""
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where u.value < 0x20:
-                let hex = String(u.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: out.unicodeScalars.append(u)
-            }
-        }
-        return out + "\""
-    }
+    /// `s` in double quotes with the §7.1 escapes (the same as JSON's).
+    static func quoted(_ s: String) -> String { JSONText.quote(s) }
 
     /// Whether a string value must be quoted (§7.2).
     static func needsQuotes(_ s: String, delimiter: UInt8) -> Bool {

@@ -1,3 +1,4 @@
+import ToonCore
 import Dispatch
 import Foundation
 import ToonDB
@@ -18,24 +19,11 @@ struct GraphBenchmark {
         var meanResult: Double
     }
 
-    /// SplitMix64, so a run can be repeated exactly.
-    struct Random {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
-    }
-
     static let types = ["knows", "owns", "started", "mentions"]
 
     /// Loads the graph; returns the seconds of both phases and the distinct edge count.
     func load(_ graph: GraphOverlay) throws -> (nodeSeconds: Double, edgeSeconds: Double, distinctEdges: Int) {
-        var rng = Random(state: seed)
+        var rng = SplitMix64(seed: seed)
         let nodeSeconds = try Measure.seconds {
             for i in 0..<nodes { try graph.addNode("n\(i)", type: i % 10 == 0 ? "person" : "item", properties: ["i": .int(Int64(i))]) }
         }
@@ -56,7 +44,7 @@ struct GraphBenchmark {
 
     /// Times each operation `queries` times from random nodes.
     func lookups(_ graph: GraphOverlay) throws -> [(String, Latency)] {
-        var rng = Random(state: seed ^ 0xA5A5)
+        var rng = SplitMix64(seed: seed ^ 0xA5A5)
         let starts = (0..<queries).map { _ in "n\(rng.below(nodes))" }
         let ends = (0..<queries).map { _ in "n\(rng.below(nodes))" }
         func time(_ count: Int, _ body: (Int) throws -> Int) throws -> Latency {

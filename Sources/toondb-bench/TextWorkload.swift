@@ -1,3 +1,4 @@
+import ToonCore
 import Foundation
 
 /// The documents and queries of `toondb-bench text`: either read from a
@@ -31,7 +32,7 @@ struct TextWorkload {
 
     /// Generates `documents` documents and `queryCount` queries from `seed`.
     static func generate(documents: Int, queries queryCount: Int, vocabulary: Int, seed: UInt64) -> TextWorkload {
-        var rng = SplitMix(seed: seed)
+        var rng = SplitMix64(seed: seed)
         // Cumulative Zipf(1.1) weights, sampled by binary search.
         var cumulative = [Double](repeating: 0, count: vocabulary)
         var sum = 0.0
@@ -61,17 +62,3 @@ struct TextWorkload {
     }
 }
 
-/// SplitMix64: a small seeded generator.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    /// Uniform in [0, 1).
-    mutating func unit() -> Double { Double(next() >> 11) / Double(1 << 53) }
-}

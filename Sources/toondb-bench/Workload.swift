@@ -1,3 +1,4 @@
+import ToonCore
 /// The deterministic data of a run: keys, values and the order of the reads,
 /// all derived from one seed.
 ///
@@ -27,22 +28,3 @@ struct Workload: Sendable {
     static func treePath(_ i: Int, fanout: Int) -> String { "tree/\(i % fanout)/\(i)" }
 }
 
-/// The SplitMix64 generator: small, fast and fully determined by its seed.
-struct SplitMix64 {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        return SplitMix64.mix(state)
-    }
-
-    /// The SplitMix64 finaliser, a bijection on 64-bit values.
-    static func mix(_ x: UInt64) -> UInt64 {
-        var z = x
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}

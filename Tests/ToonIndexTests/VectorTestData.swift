@@ -1,3 +1,4 @@
+import ToonCore
 import ToonIndex
 
 /// Deterministic test data: Gaussian mixtures from a seeded generator.
@@ -41,23 +42,14 @@ struct VectorTestData {
     }
 }
 
-/// SplitMix64 with Box–Muller normals.
-struct SplitMix {
-    var state: UInt64
-    init(_ seed: UInt64) { state = seed }
+/// Box–Muller normals from the shared seeded generator.
+typealias SplitMix = SplitMix64
 
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    mutating func uniform() -> Double { (Double(next() >> 11) + 0.5) / Double(1 << 53) }
+extension SplitMix64 {
+    init(_ seed: UInt64) { self.init(seed: seed) }
 
     mutating func gaussian() -> Float {
-        Float((-2 * log(uniform())).squareRoot() * cos(2 * Double.pi * uniform()))
+        Float((-2 * log(openUnit())).squareRoot() * cos(2 * Double.pi * openUnit()))
     }
 }
 

@@ -1,3 +1,4 @@
+import ToonCore
 /// The differential test's generator: from a seed, a random schema, rows and
 /// a stream of statements (queries and data changes), all in the SQL that
 /// SPEC §7 lists, so that ToonDB and SQLite must agree on every result.
@@ -6,19 +7,13 @@
 /// the same SQL text, on every platform and Swift version (no use of the
 /// standard library's random algorithms).
 
-/// SplitMix64: small, fast, and fully specified.
+/// SplitMix64 (ToonCore's), seeded as the generator always was so that a seed's SQL stays the same.
 struct DiffRandom {
-    private var state: UInt64
+    private var base: SplitMix64
 
-    init(seed: UInt64) { state = seed &+ 0x9E37_79B9_7F4A_7C15 }
+    init(seed: UInt64) { base = SplitMix64(seed: seed &+ 0x9E37_79B9_7F4A_7C15) }
 
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+    mutating func next() -> UInt64 { base.next() }
 
     /// A uniform integer in `range` (modulo bias is irrelevant here).
     mutating func int(_ range: ClosedRange<Int>) -> Int {

@@ -1,20 +1,8 @@
 import Foundation
+import ToonCore
 
-/// A small deterministic random generator (SplitMix64), so a failing seed can be replayed.
-public struct SeededRandom: RandomNumberGenerator, Sendable {
-    private var state: UInt64
-
-    /// A generator starting from `seed`.
-    public init(seed: UInt64) { state = seed }
-
-    public mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
+/// The deterministic generator of tests (ToonCore's SplitMix64), so a failing seed can be replayed.
+public typealias SeededRandom = SplitMix64
 
 /// Copies a database directory while it is open: the copy is what a crash at
 /// this moment would leave on disk (the log holds everything not yet flushed).

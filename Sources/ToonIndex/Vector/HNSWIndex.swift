@@ -211,11 +211,7 @@ public final class HNSWIndex: @unchecked Sendable {
     func drawLevel() -> Int {
         // SplitMix64: a seeded, well-mixed stream.
         rngState &+= 0x9E37_79B9_7F4A_7C15
-        var z = rngState
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        z ^= z >> 31
-        let uniform = (Double(z >> 11) + 0.5) / Double(1 << 53)
+        let uniform = (Double(SplitMix64.mix(rngState) >> 11) + 0.5) / Double(1 << 53)
         return min(Int(-log(uniform) * levelScale), 48)
     }
 
