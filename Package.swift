@@ -18,6 +18,8 @@ let package = Package(
     targets: [
         // Floor 1: bytes, errors, codecs, the file-system seam.
         .target(name: "ToonCore", dependencies: [.product(name: "OrderedCollections", package: "swift-collections")]),
+        // Floor 1: GNU readline and history (only ToonConsole's LineReader calls it).
+        .systemLibrary(name: "CReadline", path: "Sources/CReadline"),
         // Floor 2: the LSM engine.
         .target(name: "ToonStorage", dependencies: ["ToonCore"], exclude: ["FORMAT.md"]),
         // Floor 2: TOON and JSON text, result-set rendering.
@@ -30,13 +32,17 @@ let package = Package(
         .target(name: "ToonDB", dependencies: ["ToonCore", "ToonStorage", "ToonFormat", "ToonIndex", "ToonSQL"]),
         // Floor 5: the IPC wire protocol (server and client) over a Unix socket.
         .target(name: "ToonWire", dependencies: ["ToonCore", "ToonDB"]),
+        // Floor 5: the console's commands on a DataSource (shared with the explorer's `:` line).
+        .target(name: "ToonCommands", dependencies: ["ToonCore", "ToonFormat", "ToonDB"]),
+        // Floor 5: the readline console.
+        .target(name: "ToonConsole", dependencies: ["ToonCommands", "ToonDB", "CReadline"]),
         // Executables: argument parsing and wiring only.
         .executableTarget(
             name: "toondb-server",
             dependencies: ["ToonWire", "ToonDB", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(
             name: "toondb",
-            dependencies: ["ToonDB", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+            dependencies: ["ToonDB", "ToonCommands", "ToonConsole", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .systemLibrary(name: "CSQLite", path: "Sources/CSQLite"),
         .executableTarget(
             name: "toondb-bench",
@@ -55,6 +61,8 @@ let package = Package(
         .testTarget(name: "ToonIndexTests", dependencies: ["ToonIndex", "ToonDB", "ToonCore", "ToonTestSupport"]),
         .testTarget(name: "ToonSQLTests", dependencies: ["ToonSQL", "ToonDB", "ToonTestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["ToonTestSupport"]),
+        .testTarget(name: "ToonCommandsTests", dependencies: ["ToonCommands", "ToonDB", "ToonTestSupport"]),
+        .testTarget(name: "ToonConsoleTests", dependencies: ["ToonConsole", "ToonCommands", "CReadline", "ToonDB", "ToonTestSupport"]),
         .testTarget(name: "ToonWireTests", dependencies: ["ToonWire", "ToonDB", "ToonTestSupport"]),
         .target(name: "ToonSLT", dependencies: ["ToonDB"]),
         .executableTarget(name: "toondb-slt", dependencies: ["ToonSLT"]),

@@ -9,7 +9,8 @@ struct ToonDBCommand: ParsableCommand {
         abstract: "An embedded document database: key-value store with key paths, transactions and more.",
         discussion: "See toondb(1) for every command and flag.",
         version: ToonDBVersion.string,
-        subcommands: [KVCommand.self, SQLCommand.self, ToonCommand.self])
+        subcommands: [KVCommand.self, SQLCommand.self, ToonCommand.self, ShellCommand.self,
+                      ImportCommand.self, ExportCommand.self])
 }
 
 /// The version printed by `--version`.

@@ -1,0 +1,74 @@
+import ArgumentParser
+import Foundation
+import ToonCommands
+import ToonConsole
+import ToonDB
+
+/// `toondb shell [PATH]`: the readline console, or batch mode when standard input is not a terminal (SPEC §13).
+struct ShellCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "shell",
+        abstract: "Run SQL and dot-commands interactively, or from standard input.",
+        discussion: "Interactive with line editing, history and completion on a terminal; batch mode otherwise. Type .help in the console.")
+
+    @Argument(help: "The database directory (created when missing; a temporary database when omitted).")
+    var path: String?
+
+    @Flag(help: "In batch mode, stop with exit status 1 at the first error.")
+    var bail = false
+
+    @Flag(help: "Refuse every change to the database.")
+    var readOnly = false
+
+    @Option(help: "The output mode to start in: table, box, json, jsonl, csv, toon, compact or line.")
+    var mode: ResultFormat = .table
+
+    @Option(help: "The configuration file (for history_file).")
+    var config: String?
+
+    @OptionGroup var sync: SyncOption
+
+    func run() throws {
+        var temporary: String?
+        let database: Database
+        do {
+            if let path {
+                database = try CLI.open(path, sync: sync.sync, create: true)
+            } else {
+                let dir = NSTemporaryDirectory() + "toondb-shell-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+                temporary = dir
+                database = try CLI.open(dir, sync: sync.sync, create: true)
+            }
+        } catch let e as ToonDBError {
+            FileHandle.standardError.write(Data("toondb: \(e)\n".utf8))
+            throw ExitCode.failure
+        }
+        let readOnly = self.readOnly, syncMode = sync.sync
+        let session = CommandSession(
+            source: EmbeddedDataSource(database, readOnly: readOnly),
+            standardOutput: { CLI.writeRaw(Array($0.utf8)) },
+            opener: { EmbeddedDataSource(try CLI.open($0, sync: syncMode, create: true), readOnly: readOnly) },
+            closer: { ($0 as? EmbeddedDataSource)?.database.close() })
+        session.mode = mode
+        let status: Int32
+        if isatty(0) != 0 {
+            let env = ProcessInfo.processInfo.environment
+            let historyPath = HistoryStore.resolvePath(
+                environment: env, configHistoryFile: HistoryStore.configHistoryFile(configPath: config, environment: env))
+            let console = Console(session: session, history: historyPath.map { HistoryStore(path: $0) })
+            console.banner = "ToonDB \(ToonDBVersion.string) console on \(temporary == nil ? database.path : "a temporary database"). Enter .help for help."
+            status = console.runInteractive()
+        } else {
+            let console = Console(session: session, history: nil)
+            console.bail = bail
+            status = console.runBatch()
+        }
+        session.close()
+        if let open = session.source as? EmbeddedDataSource {
+            if open.inTransaction { _ = try? open.executeSQL("ROLLBACK") }
+            open.database.close()
+        }
+        if let temporary { try? FileManager.default.removeItem(atPath: temporary) }
+        if status != 0 { throw ExitCode(status) }
+    }
+}
