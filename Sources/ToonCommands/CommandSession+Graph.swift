@@ -42,19 +42,19 @@ extension CommandSession {
         var out = node + "\n"
         var seen: Set<String> = [node]
         var lines = 0
-        func walk(_ id: String, _ level: Int) throws {
+        func walk(_ id: String, _ level: Int, from parent: String?) throws {
             guard level <= depth, lines < 1000 else { return }
             let outgoing = try source.graphEdges(namespace: ns, node: id, direction: .outgoing)
             let incoming = try source.graphEdges(namespace: ns, node: id, direction: .incoming)
             let steps = outgoing.map { ("-\($0.edgeType)-> ", $0.toID) } + incoming.map { ("<-\($0.edgeType)- ", $0.fromID) }
-            for (arrow, other) in steps {
+            for (arrow, other) in steps where other != parent {
                 lines += 1
                 let first = seen.insert(other).inserted
                 out += String(repeating: "  ", count: level) + arrow + other + "\n"
-                if first { try walk(other, level + 1) }
+                if first { try walk(other, level + 1, from: id) }
             }
         }
-        try walk(node, 1)
+        try walk(node, 1, from: nil)
         if lines == 0 { out += "  (no edges)\n" }
         write(out)
     }

@@ -41,7 +41,7 @@ public struct Completer: Sendable {
     public func candidates(word: String, linePrefix: String, pending: String = "") -> [String] {
         let head = linePrefix.trimmingWhitespace()
         if pending.trimmingWhitespace().isEmpty, head.isEmpty, word.hasPrefix(".") || word.isEmpty {
-            if word.hasPrefix(".") { return CommandRegistry.names.filter { $0.hasPrefix(word) } }
+            if word.hasPrefix(".") { return CommandRegistry.names.filter { $0.hasPrefix(word) }.sorted() }
         }
         if pending.trimmingWhitespace().isEmpty, head.hasPrefix(".") {
             return dotArgument(word: word, head: head)
