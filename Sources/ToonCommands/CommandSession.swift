@@ -106,6 +106,7 @@ public final class CommandSession: @unchecked Sendable {
                 ?? ".help lists every command"
             throw ToonDBError(.invalidArgument, "unknown command \(name)", remediation: hint)
         }
+        if command.name == ".timer" { return try dispatch(command, rest) }
         var outcome = Outcome.proceed
         try timed { outcome = try dispatch(command, rest) }
         return outcome
