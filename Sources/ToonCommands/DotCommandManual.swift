@@ -31,7 +31,7 @@ public enum DotCommandManual {
             if i == 0 {
                 parts.append("Ic " + token)
             } else if token.contains("|") {
-                parts.append(token.split(separator: "|").map { "Cm " + $0 }.joined(separator: " | "))
+                parts.append(token.split(separator: "|").map { "Cm " + $0 }.joined(separator: " Ns | Ns "))
             } else if token.allSatisfy({ $0.isUppercase || $0.isNumber || $0 == "/" || $0 == "_" }) {
                 parts.append("Ar " + token)
             } else {

@@ -30,7 +30,7 @@ import Testing
 
     @Test func usageBecomesSemanticMacros() {
         #expect(DotCommandManual.usageMacros(".scan PREFIX [LIMIT]") == "Ic .scan Ar PREFIX Oo Ar LIMIT Oc")
-        #expect(DotCommandManual.usageMacros(".timer on|off") == "Ic .timer Cm on | Cm off")
+        #expect(DotCommandManual.usageMacros(".timer on|off") == "Ic .timer Cm on Ns | Ns Cm off")
         #expect(DotCommandManual.usageMacros(".collection create NS/NAME --dim N [--hybrid --content-field F]")
                 == "Ic .collection Cm create Ar NS/NAME Cm --dim Ar N Oo Cm --hybrid Cm --content-field Ar F Oc")
     }
