@@ -213,4 +213,16 @@ import ToonTestSupport
             #expect(found, "the rendered man page lacks the .help text:\n\(entry)")
         }
     }
+
+    @Test(.enabled(if: ManPageTests.mandoc != nil, "mandoc is not installed"))
+    func sqlDialectPageLintsCleanAndNamesEveryStatement() throws {
+        let page = CLI.repositoryRoot.appendingPathComponent("Man/toondb-sql.7").path
+        let r = try RawProcess.run(try #require(Self.mandoc), ["-T", "lint", "-W", "warning", page])
+        #expect(r.stdoutText.isEmpty && r.stderrText.isEmpty, "mandoc -T lint -W warning Man/toondb-sql.7:\n\(r.stdoutText)\(r.stderrText)")
+        let source = try String(contentsOfFile: page, encoding: .utf8)
+        for statement in ["CREATE TABLE", "CREATE INDEX", "CREATE VIEW", "CREATE TRIGGER", "DROP", "ALTER TABLE", "INSERT",
+                          "UPDATE", "DELETE FROM", "SELECT", "BEGIN", "COMMIT", "ROLLBACK", "EXPLAIN", "REINDEX"] {
+            #expect(source.contains(statement), "Man/toondb-sql.7 lacks \(statement)")
+        }
+    }
 }
