@@ -220,7 +220,7 @@ import ToonTestSupport
         let r = try RawProcess.run(try #require(Self.mandoc), ["-T", "lint", "-W", "warning", page])
         #expect(r.stdoutText.isEmpty && r.stderrText.isEmpty, "mandoc -T lint -W warning Man/toondb-sql.7:\n\(r.stdoutText)\(r.stderrText)")
         let source = try String(contentsOfFile: page, encoding: .utf8)
-        for statement in ["CREATE TABLE", "CREATE INDEX", "CREATE VIEW", "CREATE TRIGGER", "DROP", "ALTER TABLE", "INSERT",
+        for statement in ["CREATE [TEMP] TABLE", "CREATE [UNIQUE] INDEX", "CREATE [TEMP] VIEW", "CREATE [TEMP] TRIGGER", "DROP", "ALTER TABLE", "INSERT",
                           "UPDATE", "DELETE FROM", "SELECT", "BEGIN", "COMMIT", "ROLLBACK", "EXPLAIN", "REINDEX"] {
             #expect(source.contains(statement), "Man/toondb-sql.7 lacks \(statement)")
         }
