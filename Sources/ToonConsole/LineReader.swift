@@ -68,6 +68,21 @@ public final class LineReader: @unchecked Sendable {
         return provider(word, linePrefix)
     }
 
+    /// What readline's completion returns for `word` at the start of the line:
+    /// the common prefix first, then each match (as `rl_completion_matches` gives them); for tests.
+    public static func readlineMatches(_ word: String) -> [String] {
+        guard let list = word.withCString({ attemptCompletion($0, 0) }) else { return [] }
+        defer { free(list) }
+        var out: [String] = []
+        var i = 0
+        while let p = list[i] {
+            out.append(String(cString: p))
+            free(p)
+            i += 1
+        }
+        return out
+    }
+
     // MARK: completion
 
     private static func attemptCompletion(_ text: UnsafePointer<CChar>?, _ start: Int32) -> UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? {
