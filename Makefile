@@ -20,13 +20,10 @@ test: deps
 bench: deps
 	swift run -c release toondb-bench kv
 
-install: build
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(PREFIX)/share/man/man5 \
-		$(DESTDIR)$(PREFIX)/share/toondb/themes
-	install -m 755 .build/release/toondb $(DESTDIR)$(PREFIX)/bin/toondb
-	install -m 644 Man/toondb.1 $(DESTDIR)$(PREFIX)/share/man/man1/toondb.1
-	install -m 644 Man/toondb-themes.5 $(DESTDIR)$(PREFIX)/share/man/man5/toondb-themes.5
-	install -m 644 Themes/*.toml $(DESTDIR)$(PREFIX)/share/toondb/themes/
+# Release binaries of every executable product, every man page in Man/ and
+# Themes/ under $(DESTDIR)$(PREFIX) (see scripts/install.sh).
+install: deps
+	@PREFIX="$(PREFIX)" DESTDIR="$(DESTDIR)" bash scripts/install.sh
 
 clean:
 	rm -rf .build $(DEMO_DB)

@@ -29,6 +29,8 @@ let package = Package(
         .target(name: "ToonCore", dependencies: [.product(name: "OrderedCollections", package: "swift-collections")]),
         // Floor 1: vector distance kernels in C, one build per x86-64 instruction set, chosen at run time.
         .target(name: "CVectorKernels"),
+        // Floor 1: GNU readline and history (only ToonConsole's LineReader calls it).
+        .systemLibrary(name: "CReadline", path: "Sources/CReadline"),
         // Floor 2: the LSM engine.
         .target(name: "ToonStorage", dependencies: ["ToonCore"], exclude: ["FORMAT.md"]),
         // Floor 2: TOON and JSON text, result-set rendering.
@@ -59,13 +61,17 @@ let package = Package(
         .executableTarget(
             name: "toondb-grpc-server",
             dependencies: ["ToonGRPC", "ToonDB", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+        // Floor 5: the console's commands on a DataSource (shared with the explorer's `:` line).
+        .target(name: "ToonCommands", dependencies: ["ToonCore", "ToonFormat", "ToonDB"]),
+        // Floor 5: the readline console.
+        .target(name: "ToonConsole", dependencies: ["ToonCommands", "ToonDB", "CReadline"]),
         // Executables: argument parsing and wiring only.
         .executableTarget(
             name: "toondb-server",
             dependencies: ["ToonWire", "ToonDB", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(
             name: "toondb",
-            dependencies: ["ToonDB", "ToonExplorer", "ToonConnect",
+            dependencies: ["ToonDB", "ToonExplorer", "ToonConnect", "ToonCommands", "ToonConsole",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .systemLibrary(name: "CSQLite", path: "Sources/CSQLite"),
         .executableTarget(
@@ -86,6 +92,8 @@ let package = Package(
         .testTarget(name: "ToonSQLTests", dependencies: ["ToonSQL", "ToonDB", "ToonTestSupport"]),
         .testTarget(name: "ToonExplorerTests", dependencies: ["ToonExplorer", "ToonDB", "ToonTestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["ToonTestSupport"]),
+        .testTarget(name: "ToonCommandsTests", dependencies: ["ToonCommands", "ToonDB", "ToonTestSupport"]),
+        .testTarget(name: "ToonConsoleTests", dependencies: ["ToonConsole", "ToonCommands", "CReadline", "ToonDB", "ToonTestSupport"]),
         .testTarget(name: "ToonWireTests", dependencies: ["ToonWire", "ToonDB", "ToonTestSupport"]),
         .testTarget(name: "ToonGRPCTests", dependencies: ["ToonGRPC", "ToonConnect", "ToonWire", "ToonDB", "ToonTestSupport"]),
         .target(name: "ToonSLT", dependencies: ["ToonDB"]),

@@ -8,7 +8,8 @@ packages=(
     libreadline-dev    # the console
     libsqlite3-dev     # toondb-bench's SQLite anchor
     mandoc             # man page lint test
-    tmux               # the explorer's black-box tests drive it in a tmux session
+    tmux               # the console and explorer tests drive them under tmux
+    man-db             # the install test runs `man -M PREFIX/share/man toondb`
     python3-venv       # the IPC test's venv with the original Python client (pip install sochdb)
 )
 

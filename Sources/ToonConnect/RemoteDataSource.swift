@@ -107,6 +107,14 @@ public final class RemoteDataSource: DataSource, @unchecked Sendable {
     public func search(namespace: String, collection: String, _ request: SearchRequest) throws -> [SearchResult] {
         throw unavailable("collection searches")
     }
+    public func createNamespace(_ name: String) throws { throw unavailable("namespaces") }
+    public func createCollection(namespace: String, _ config: CollectionConfig) throws { throw unavailable("collections") }
+    public func insertDocuments(namespace: String, collection: String, _ documents: [CollectionDocument],
+                                upsert: Bool) throws {
+        throw unavailable("collections")
+    }
+    public func addGraphNode(namespace: String, _ node: GraphNode) throws { throw unavailable("graphs") }
+    public func addGraphEdge(namespace: String, _ edge: GraphEdge) throws { throw unavailable("graphs") }
     public func graphNodes(namespace: String, after: String?, limit: Int) throws -> [GraphNode] { throw unavailable("graphs") }
     public func graphEdges(namespace: String, node: String, direction: EdgeDirection) throws -> [GraphEdge] {
         throw unavailable("graphs")

@@ -23,7 +23,7 @@ struct ExplorerOptions: ParsableArguments {
         do { chosen = try ExplorerApp.chooseTheme(flag: theme, config: cfg, loader: loader) } catch let e as ThemeError {
             throw ToonDBError(.invalidArgument, "\(e)", remediation: "check the theme with: toondb themes check FILE")
         }
-        try ExplorerApp.run(source: source, theme: chosen, config: cfg)
+        try ExplorerApp.run(source: source, theme: chosen, config: cfg, runner: ExplorerCommands.runner(source))
     }
 }
 

@@ -10,7 +10,8 @@ struct ToonDBCommand: ParsableCommand {
         discussion: "See toondb(1) for every command and flag.",
         version: ToonDBVersion.string,
         subcommands: [ExplorerCommand.self, DemoCommand.self, ThemesCommand.self,
-                      KVCommand.self, SQLCommand.self, ToonCommand.self],
+                      KVCommand.self, SQLCommand.self, ToonCommand.self, ShellCommand.self,
+                      ImportCommand.self, ExportCommand.self],
         defaultSubcommand: ExplorerCommand.self)
 }
 

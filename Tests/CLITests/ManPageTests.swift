@@ -152,4 +152,77 @@ import ToonTestSupport
             #expect(text.contains("--\(flag)"), "rendered page lacks --\(flag)")
         }
     }
+
+    // MARK: dot-commands
+
+    /// The dot-commands the console accepts, from its `.help` listing.
+    static func consoleCommands() throws -> [String] {
+        try withDatabase { db in
+            let r = try CLI.run(["shell", db], stdin: ".help\n")
+            #expect(r.status == 0, "\(r.stderr)")
+            return r.stdout.split(separator: "\n").compactMap { line -> String? in
+                guard line.hasPrefix("."), let name = line.split(separator: " ").first else { return nil }
+                return String(name)
+            }
+        }
+    }
+
+    @Test func manPageDocumentsEveryDotCommandAndNoOther() throws {
+        let source = try Self.manSource()
+        let commands = try Self.consoleCommands()
+        #expect(commands.count >= 26, "parsed \(commands)")
+        let documented = Set(source.components(separatedBy: "\n").compactMap { line -> String? in
+            guard line.hasPrefix(".It Ic ."), let name = line.split(separator: " ").dropFirst(2).first else { return nil }
+            return String(name)
+        })
+        for c in commands {
+            #expect(documented.contains(c), "Man/toondb.1 does not document the dot-command \(c) (want `.It Ic \(c)` in DOT-COMMANDS)")
+            // The console knows it too: no "unknown command".
+        }
+        for d in documented.sorted() {
+            #expect(commands.contains(d), "Man/toondb.1 documents the dot-command \(d), which the console does not accept")
+        }
+    }
+
+    @Test(.enabled(if: ManPageTests.mandoc != nil, "mandoc is not installed"))
+    func helpPrintsTheManPageEntryOfEachDotCommand() throws {
+        let r = try RawProcess.run(try #require(Self.mandoc), ["-T", "ascii", CLI.manPage])
+        var text = ""
+        for ch in r.stdoutText.unicodeScalars {
+            if ch == "\u{08}" { if !text.isEmpty { text.removeLast() } } else { text.unicodeScalars.append(ch) }
+        }
+        func squeeze(_ s: String) -> String { s.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" }).joined(separator: " ") }
+        let page = squeeze(text)
+        let commands = try Self.consoleCommands()
+        let input = commands.map { ".help \($0)\n" }.joined()
+        let help = try withDatabase { db in try CLI.run(["shell", db], stdin: input) }
+        #expect(help.status == 0, "\(help.stderr)")
+        // Each entry starts with its usage line (which begins with the name); split the output there.
+        var entries: [String] = []
+        for line in help.stdout.split(separator: "\n", omittingEmptySubsequences: false) {
+            if line.hasPrefix("."), commands.contains(String(line.split(separator: " ")[0])),
+               entries.last.map({ !$0.hasSuffix("\n") || $0.contains("\n\n") }) ?? true {
+                entries.append(String(line) + "\n")
+            } else if !entries.isEmpty {
+                entries[entries.count - 1] += line + "\n"
+            }
+        }
+        #expect(entries.count >= commands.count, "split \(entries.count) entries for \(commands.count) commands")
+        for entry in entries {
+            let found = page.contains(squeeze(entry))
+            #expect(found, "the rendered man page lacks the .help text:\n\(entry)")
+        }
+    }
+
+    @Test(.enabled(if: ManPageTests.mandoc != nil, "mandoc is not installed"))
+    func sqlDialectPageLintsCleanAndNamesEveryStatement() throws {
+        let page = CLI.repositoryRoot.appendingPathComponent("Man/toondb-sql.7").path
+        let r = try RawProcess.run(try #require(Self.mandoc), ["-T", "lint", "-W", "warning", page])
+        #expect(r.stdoutText.isEmpty && r.stderrText.isEmpty, "mandoc -T lint -W warning Man/toondb-sql.7:\n\(r.stdoutText)\(r.stderrText)")
+        let source = try String(contentsOfFile: page, encoding: .utf8)
+        for statement in ["CREATE [TEMP] TABLE", "CREATE [UNIQUE] INDEX", "CREATE [TEMP] VIEW", "CREATE [TEMP] TRIGGER", "DROP", "ALTER TABLE", "INSERT",
+                          "UPDATE", "DELETE FROM", "SELECT", "BEGIN", "COMMIT", "ROLLBACK", "EXPLAIN", "REINDEX"] {
+            #expect(source.contains(statement), "Man/toondb-sql.7 lacks \(statement)")
+        }
+    }
 }

@@ -25,7 +25,8 @@ public protocol DataSource: AnyObject, Sendable {
 
     // MARK: SQL
 
-    /// Runs SQL (one or more statements; the last result is returned).
+    /// Runs SQL (one or more statements; the last result is returned). While a
+    /// `BEGIN` is open, the key-value calls above read and write inside it too.
     func executeSQL(_ sql: String) throws -> SQLQueryResult
     /// The SQL schema.
     func sqlSchema() throws -> [SQLSchemaEntry]
@@ -52,6 +53,19 @@ public protocol DataSource: AnyObject, Sendable {
     func graphNodes(namespace: String, after: String?, limit: Int) throws -> [GraphNode]
     /// The edges of a node in the given direction.
     func graphEdges(namespace: String, node: String, direction: EdgeDirection) throws -> [GraphEdge]
+
+    // MARK: namespaces, collections and graphs: writes
+
+    /// Creates a namespace; `alreadyExists` when there is one of that name.
+    func createNamespace(_ name: String) throws
+    /// Creates a collection in a namespace.
+    func createCollection(namespace: String, _ config: CollectionConfig) throws
+    /// Adds documents to a collection, all or none (replacing existing ids when `upsert`).
+    func insertDocuments(namespace: String, collection: String, _ documents: [CollectionDocument], upsert: Bool) throws
+    /// Adds (or replaces) a node of a namespace's graph.
+    func addGraphNode(namespace: String, _ node: GraphNode) throws
+    /// Adds (or replaces) an edge of a namespace's graph.
+    func addGraphEdge(namespace: String, _ edge: GraphEdge) throws
 
     // MARK: the database
 

@@ -1,5 +1,6 @@
 import ToonCore
 import ToonSQL
+import ToonStorage
 
 /// A ``DataSource`` over a ``Database`` opened in this process.
 public final class EmbeddedDataSource: DataSource, @unchecked Sendable {
@@ -26,22 +27,42 @@ public final class EmbeddedDataSource: DataSource, @unchecked Sendable {
         try database.listChildren(path, after: after, limit: limit)
     }
 
-    public func get(_ key: [UInt8]) throws -> [UInt8]? { try database.get(key) }
+    /// The transaction a SQL `BEGIN` opened on the database handle, if any:
+    /// key-value reads and writes go through it so they commit or roll back with the SQL.
+    private var session: StorageTransaction? { database.sqlSession.withLock { $0 } }
+
+    public func get(_ key: [UInt8]) throws -> [UInt8]? {
+        guard let txn = session else { return try database.get(key) }
+        try KeyRules.checkKey(key)
+        return try txn.get(key)
+    }
 
     public func put(_ key: [UInt8], _ value: [UInt8]) throws {
         try checkWritable("put")
-        try database.put(key, value)
+        guard let txn = session else { return try database.put(key, value) }
+        try KeyRules.checkKey(key)
+        try KeyRules.checkValue(value)
+        try txn.put(key, value)
     }
 
     public func delete(_ key: [UInt8]) throws {
         try checkWritable("delete")
-        try database.delete(key)
+        guard let txn = session else { return try database.delete(key) }
+        try KeyRules.checkKey(key)
+        try txn.delete(key)
     }
 
     public func scan(prefix: [UInt8], after: [UInt8]?, limit: Int) throws -> [KeyValue] {
         let lower = after.map { $0 + [0] } ?? prefix
-        let cursor = try database.scan(from: lower, to: prefix.prefixSuccessor).cursor()
         var out: [KeyValue] = []
+        if let txn = session {
+            let it = try txn.iterator(lower: lower, upper: prefix.prefixSuccessor)
+            while out.count < limit, let e = try it.next() {
+                if KeyRules.isUserKey(e.key) { out.append(e) }
+            }
+            return out
+        }
+        let cursor = try database.scan(from: lower, to: prefix.prefixSuccessor).cursor()
         while out.count < limit, let e = try cursor.next() { out.append(e) }
         return out
     }
@@ -103,6 +124,41 @@ public final class EmbeddedDataSource: DataSource, @unchecked Sendable {
 
     public func graphEdges(namespace: String, node: String, direction: EdgeDirection) throws -> [GraphEdge] {
         try GraphOverlay(database, namespace: namespace).getEdges(node, direction: direction)
+    }
+
+    /// Collections and graphs write through their own transactions, so they
+    /// are refused while a SQL transaction is open rather than escaping it.
+    private func checkNoSession(_ what: String) throws {
+        try checkWritable(what)
+        if session != nil {
+            throw ToonDBError(.invalidArgument, "\(what) cannot run inside an open transaction: collections and graphs commit on their own",
+                              remediation: "COMMIT or ROLLBACK first")
+        }
+    }
+
+    public func createNamespace(_ name: String) throws {
+        try checkNoSession("creating a namespace")
+        _ = try database.createNamespace(name)
+    }
+
+    public func createCollection(namespace: String, _ config: CollectionConfig) throws {
+        try checkNoSession("creating a collection")
+        _ = try database.namespace(namespace).createCollection(config)
+    }
+
+    public func insertDocuments(namespace: String, collection name: String, _ documents: [CollectionDocument], upsert: Bool) throws {
+        try checkNoSession("inserting documents")
+        try collection(namespace, name).insertBatch(documents, upsert: upsert)
+    }
+
+    public func addGraphNode(namespace: String, _ node: GraphNode) throws {
+        try checkNoSession("adding a graph node")
+        try GraphOverlay(database, namespace: namespace).addNode(node.id, type: node.type, properties: node.properties)
+    }
+
+    public func addGraphEdge(namespace: String, _ edge: GraphEdge) throws {
+        try checkNoSession("adding a graph edge")
+        try GraphOverlay(database, namespace: namespace).addEdge(edge.fromID, edge.edgeType, edge.toID, properties: edge.properties)
     }
 
     public func stats() throws -> DatabaseStats { database.stats() }

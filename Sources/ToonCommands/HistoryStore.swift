@@ -1,0 +1,162 @@
+import Foundation
+import ToonDB
+
+/// The console's persistent history (SPEC §13), shared with the explorer's
+/// query pane: one entry per complete statement, newlines kept; entries that
+/// repeat the previous one or start with a space are not kept; at most
+/// ``limit`` entries; the file has mode 0600.
+///
+/// File format: UTF-8, one entry per line, a backslash written `\\` and a
+/// newline inside an entry written `\n`.
+public final class HistoryStore: @unchecked Sendable {
+    /// Where the history lives, or nil when it is turned off.
+    public let path: String?
+    /// The most entries kept.
+    public let limit: Int
+    /// The entries, oldest first.
+    public private(set) var entries: [String] = []
+    /// Why the file could not be read or written, once, for a warning.
+    public private(set) var problem: String?
+
+    /// The default cap.
+    public static let defaultLimit = 2000
+
+    /// A store at `path` (nil: off), reading what the file holds.
+    public init(path: String?, limit: Int = HistoryStore.defaultLimit) {
+        self.path = path
+        self.limit = max(1, limit)
+        load()
+    }
+
+    /// The history file's path (SPEC §13): `$TOONDB_HISTORY`, else
+    /// `history_file` from the configuration file, else
+    /// `$XDG_STATE_HOME/toondb/history`, else `~/.local/state/toondb/history`.
+    /// An empty value or `/dev/null` turns history off (nil).
+    public static func resolvePath(environment: [String: String], configHistoryFile: String?) -> String? {
+        func off(_ p: String) -> Bool { p.isEmpty || p == "/dev/null" }
+        if let p = environment["TOONDB_HISTORY"] { return off(p) ? nil : expandTilde(p, environment) }
+        if let p = configHistoryFile { return off(p) ? nil : expandTilde(p, environment) }
+        if let state = environment["XDG_STATE_HOME"], state.hasPrefix("/") { return state + "/toondb/history" }
+        guard let home = environment["HOME"], !home.isEmpty else { return nil }
+        return home + "/.local/state/toondb/history"
+    }
+
+    /// The `history_file` entry of a configuration file (SPEC §15:
+    /// `--config`, else `$TOONDB_CONFIG`, else `$XDG_CONFIG_HOME/toondb/config.toml`),
+    /// read as a `key = "value"` line; nil when there is no file or no entry.
+    public static func configHistoryFile(configPath: String?, environment: [String: String]) -> String? {
+        var path = configPath ?? environment["TOONDB_CONFIG"]
+        if path == nil {
+            if let c = environment["XDG_CONFIG_HOME"], c.hasPrefix("/") { path = c + "/toondb/config.toml" }
+            else if let home = environment["HOME"] { path = home + "/.config/toondb/config.toml" }
+        }
+        guard let path, let text = try? String(contentsOfFile: path, encoding: .utf8) else { return nil }
+        for raw in text.split(separator: "\n") {
+            let line = raw.trimmingCharacters(in: .whitespaces)
+            if line.hasPrefix("[") { break }          // only top-level keys
+            guard line.hasPrefix("history_file"), let eq = line.firstIndex(of: "=") else { continue }
+            guard line[..<eq].trimmingCharacters(in: .whitespaces) == "history_file" else { continue }
+            var value = line[line.index(after: eq)...].trimmingCharacters(in: .whitespaces)
+            if let hash = value.range(of: " #") { value = String(value[..<hash.lowerBound]).trimmingCharacters(in: .whitespaces) }
+            if value.count >= 2, let q = value.first, q == "\"" || q == "'", value.last == q {
+                value = String(value.dropFirst().dropLast())
+            }
+            return value
+        }
+        return nil
+    }
+
+    private static func expandTilde(_ p: String, _ env: [String: String]) -> String {
+        guard p.hasPrefix("~/"), let home = env["HOME"] else { return p }
+        return home + p.dropFirst()
+    }
+
+    /// Adds a complete statement, unless it is empty, starts with a space or repeats the last entry.
+    /// Returns whether it was kept (and should be offered to line editing too).
+    @discardableResult
+    public func add(_ statement: String) -> Bool {
+        guard let first = statement.first, first != " ", first != "\t" else { return false }
+        let entry = statement.trimmingTrailingWhitespace()
+        guard !entry.isEmpty, entry != entries.last else { return false }
+        entries.append(entry)
+        if entries.count > limit { entries.removeFirst(entries.count - limit) }
+        return true
+    }
+
+    /// Writes the entries to the file (mode 0600, parent directories made 0700),
+    /// replacing it atomically. A failure is recorded in ``problem`` and returned.
+    @discardableResult
+    public func save() -> String? {
+        guard let path else { return nil }
+        let dir = (path as NSString).deletingLastPathComponent
+        do {
+            if !dir.isEmpty { try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700]) }
+            let text = entries.map(Self.escape).joined(separator: "\n") + (entries.isEmpty ? "" : "\n")
+            let temp = path + ".tmp"
+            guard FileManager.default.createFile(atPath: temp, contents: Data(text.utf8), attributes: [.posixPermissions: 0o600]) else {
+                throw ToonDBError.io("write history file", path: temp, errno: errno)
+            }
+            if rename(temp, path) != 0 {
+                let e = errno
+                unlink(temp)
+                throw ToonDBError.io("replace history file", path: path, errno: e)
+            }
+            chmod(path, 0o600)
+            return nil
+        } catch {
+            let text = "cannot save the history to \(path): \(Self.describe(error))"
+            problem = text
+            return text
+        }
+    }
+
+    private func load() {
+        guard let path else { return }
+        guard FileManager.default.fileExists(atPath: path) else { return }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            problem = "cannot read the history file \(path): permission denied"
+            return
+        }
+        let text = String(decoding: data, as: UTF8.self)
+        entries = text.split(separator: "\n", omittingEmptySubsequences: true).map { Self.unescape(String($0)) }
+        if entries.count > limit { entries.removeFirst(entries.count - limit) }
+    }
+
+    static func escape(_ entry: String) -> String {
+        var out = ""
+        for c in entry {
+            switch c {
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            default: out.append(c)
+            }
+        }
+        return out
+    }
+
+    static func unescape(_ line: String) -> String {
+        var out = ""
+        var escaping = false
+        for c in line {
+            if escaping {
+                switch c {
+                case "n": out.append("\n")
+                case "r": out.append("\r")
+                default: out.append(c)
+                }
+                escaping = false
+            } else if c == "\\" {
+                escaping = true
+            } else {
+                out.append(c)
+            }
+        }
+        return out
+    }
+
+    private static func describe(_ error: Error) -> String {
+        if let e = error as? ToonDBError { return e.message }
+        return (error as NSError).localizedDescription
+    }
+}

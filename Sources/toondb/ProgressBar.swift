@@ -1,0 +1,40 @@
+import Foundation
+
+/// A progress line on standard error for imports and exports: a bar (when
+/// the total is known), the count, the rate and the time left. Made only when
+/// standard error is a terminal, so piped runs stay silent.
+final class ProgressBar: @unchecked Sendable {
+    private let label: String
+    private let start = Date()
+    private var lastDraw = Date.distantPast
+    private var drawn = false
+
+    /// A bar, or nil when standard error is not a terminal.
+    init?(label: String) {
+        guard isatty(2) == 1 else { return nil }
+        self.label = label
+    }
+
+    /// Redraws (at most ten times a second) for `done` of `total` (nil: unknown) records.
+    func update(_ done: Int, of total: Int?) {
+        let now = Date()
+        guard done == total || now.timeIntervalSince(lastDraw) >= 0.1 else { return }
+        lastDraw = now
+        drawn = true
+        let rate = Double(done) / max(now.timeIntervalSince(start), 1e-6)
+        var line = "\r\(label) "
+        if let total {
+            let fraction = total > 0 ? Double(done) / Double(total) : 1
+            let width = 30, filled = Int(fraction * Double(width))
+            let eta = rate > 0 ? Double(total - done) / rate : 0
+            line += "[" + String(repeating: "#", count: filled) + String(repeating: " ", count: width - filled) +
+                "] \(Int(fraction * 100))% \(done)/\(total)  \(Int(rate)) rec/s  ETA \(Int(eta.rounded()))s "
+        } else {
+            line += "\(done) records  \(Int(rate)) rec/s "
+        }
+        FileHandle.standardError.write(Data(line.utf8))
+    }
+
+    /// Ends the line.
+    func finish() { if drawn { FileHandle.standardError.write(Data("\n".utf8)) } }
+}

@@ -1,0 +1,101 @@
+import ArgumentParser
+import Foundation
+import ToonCommands
+import ToonConnect
+import ToonConsole
+import ToonDB
+
+/// `toondb shell [PATH]`: the readline console, or batch mode when standard input is not a terminal (SPEC §13).
+struct ShellCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "shell",
+        abstract: "Run SQL and dot-commands interactively, or from standard input.",
+        discussion: "Interactive with line editing, history and completion on a terminal; batch mode otherwise. Type .help in the console.")
+
+    @Argument(help: "The database directory (created when missing; a temporary database when omitted).")
+    var path: String?
+
+    @Flag(help: "In batch mode, stop with exit status 1 at the first error.")
+    var bail = false
+
+    @Flag(help: "Refuse every change to the database.")
+    var readOnly = false
+
+    @Option(help: "The output mode to start in: table, box, json, jsonl, csv, toon, compact or line.")
+    var mode: ResultFormat = .table
+
+    @Option(help: "The configuration file (for history_file).")
+    var config: String?
+
+    @Option(help: "Work on the database a toondb-server serves on this socket instead.")
+    var ipc: String?
+
+    @Option(help: "Work on the keys a toondb-grpc-server serves at HOST:PORT instead.")
+    var grpc: String?
+
+    @OptionGroup var sync: SyncOption
+
+    func run() throws {
+        var temporary: String?
+        let database: Database
+        let remote: RemoteDataSource?
+        do {
+            switch (path, ipc, grpc) {
+            case (nil, let socket?, nil): remote = try RemoteDataSource.ipc(socket, readOnly: readOnly)
+            case (nil, nil, let address?): remote = try RemoteDataSource.grpc(address, readOnly: readOnly)
+            case (_, nil, nil): remote = nil
+            default:
+                throw ToonDBError(.invalidArgument, "give at most one of a database PATH, --ipc SOCKET or --grpc HOST:PORT")
+            }
+        } catch let e as ToonDBError {
+            FileHandle.standardError.write(Data("toondb: \(e)\n".utf8))
+            throw ExitCode.failure
+        }
+        if let remote { return try runSession(on: remote, location: remote.location) }
+        do {
+            if let path {
+                database = try CLI.open(path, sync: sync.sync, create: true)
+            } else {
+                let dir = NSTemporaryDirectory() + "toondb-shell-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+                temporary = dir
+                database = try CLI.open(dir, sync: sync.sync, create: true)
+            }
+        } catch let e as ToonDBError {
+            FileHandle.standardError.write(Data("toondb: \(e)\n".utf8))
+            throw ExitCode.failure
+        }
+        defer { if let temporary { try? FileManager.default.removeItem(atPath: temporary) } }
+        try runSession(on: EmbeddedDataSource(database, readOnly: readOnly),
+                       location: temporary == nil ? database.path : "a temporary database")
+    }
+
+    /// Runs the console (interactive or batch) on `source` until it ends.
+    private func runSession(on source: any DataSource, location: String) throws {
+        let readOnly = self.readOnly, syncMode = sync.sync
+        let session = CommandSession(
+            source: source,
+            standardOutput: { CLI.writeRaw(Array($0.utf8)) },
+            opener: { EmbeddedDataSource(try CLI.open($0, sync: syncMode, create: true), readOnly: readOnly) },
+            closer: { ($0 as? EmbeddedDataSource)?.database.close() })
+        session.mode = mode
+        let status: Int32
+        if isatty(0) != 0 {
+            let env = ProcessInfo.processInfo.environment
+            let historyPath = HistoryStore.resolvePath(
+                environment: env, configHistoryFile: HistoryStore.configHistoryFile(configPath: config, environment: env))
+            let console = Console(session: session, history: historyPath.map { HistoryStore(path: $0) })
+            console.banner = "ToonDB \(ToonDBVersion.string) console on \(location). Enter .help for help."
+            status = console.runInteractive()
+        } else {
+            let console = Console(session: session, history: nil)
+            console.bail = bail
+            status = console.runBatch()
+        }
+        session.close()
+        if let open = session.source as? EmbeddedDataSource {
+            if open.inTransaction { _ = try? open.executeSQL("ROLLBACK") }
+            open.database.close()
+        }
+        if status != 0 { throw ExitCode(status) }
+    }
+}

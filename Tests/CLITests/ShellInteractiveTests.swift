@@ -1,0 +1,147 @@
+import Foundation
+import Testing
+import ToonTestSupport
+
+/// A `toondb shell` in a detached tmux session (120×40), typed at with
+/// `send-keys` and read with `capture-pane`: completion, history and Control-R.
+final class TmuxConsole: @unchecked Sendable {
+    static let tmux = RawProcess.which("tmux")
+    let socket = "toondb-test-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+    let session = "console"
+
+    /// Starts `toondb shell db` with `environment` added.
+    init(database: String, environment: [String: String]) throws {
+        var env = ["LANG": "C.UTF-8", "INPUTRC": "/dev/null", "TERM": "xterm-256color"]
+        env.merge(environment) { $1 }
+        let assignments = env.sorted { $0.key < $1.key }.map { "\($0.key)=\(Self.shellQuote($0.value))" }.joined(separator: " ")
+        let command = "env \(assignments) \(Self.shellQuote(Binaries.path("toondb"))) shell \(Self.shellQuote(database)); sleep 30"
+        // The tmux server outlives this call: give it none of our pipes, and
+        // wait for the client with system(3), which reaps it directly.
+        let tmux = try #require(Self.tmux)
+        let start = ([tmux, "-L", socket, "new-session", "-d", "-x", "120", "-y", "40", "-s", session, command]
+            .map(Self.shellQuote).joined(separator: " ")) + " </dev/null >/dev/null 2>&1"
+        #expect(system(start) == 0, "tmux new-session failed")
+    }
+
+    static func shellQuote(_ s: String) -> String { "'" + s.replacingOccurrences(of: "'", with: "'\\''") + "'" }
+
+    @discardableResult
+    func tmux(_ arguments: [String]) throws -> String {
+        let r = try RawProcess.run(try #require(Self.tmux), ["-L", socket] + arguments)
+        return r.stdoutText
+    }
+
+    /// Types keys (tmux key names such as `Enter`, `Tab`, `C-r`, `Up`) or literal text.
+    func keys(_ keys: String...) throws { try tmux(["send-keys", "-t", session] + keys) }
+    func type(_ text: String) throws {
+        // tmux reads an argument ending in `;` as a command separator unless it is escaped.
+        try tmux(["send-keys", "-t", session, "-l", text.hasSuffix(";") ? text.dropLast() + "\\;" : text])
+    }
+
+    /// The visible screen.
+    func screen() throws -> String { try tmux(["capture-pane", "-p", "-t", session]) }
+
+    /// Waits (up to 20 s) until the screen holds `text`; returns the screen.
+    @discardableResult
+    func waitFor(_ text: String, sourceLocation: SourceLocation = #_sourceLocation) throws -> String {
+        let deadline = Date().addingTimeInterval(20)
+        var last = ""
+        while Date() < deadline {
+            last = try screen()
+            if last.contains(text) { return last }
+            usleep(50_000)
+        }
+        Issue.record("the screen never showed \(text.debugDescription):\n\(last)", sourceLocation: sourceLocation)
+        return last
+    }
+
+    deinit { _ = try? tmux(["kill-server"]) }
+}
+
+@Suite(.enabled(if: TmuxConsole.tmux != nil, "tmux is not installed"), .serialized)
+struct ShellInteractiveTests {
+    @Test func tabCompletesKeywordsDotCommandsTablesAndColumns() throws {
+        try withDatabase { db throws in
+            let t = try TmuxConsole(database: db, environment: ["TOONDB_HISTORY": ""])
+            try t.waitFor("toondb>")
+            try t.type("CREATE TABLE people(pname TEXT);")
+            try t.keys("Enter")
+            try t.type("SEL")
+            try t.keys("Tab")
+            try t.waitFor("toondb> SELECT")
+            try t.type("pn")
+            try t.keys("Tab")
+            try t.waitFor("SELECT pname")
+            try t.type("FROM peo")
+            try t.keys("Tab")
+            try t.waitFor("SELECT pname FROM people")
+            try t.type("ORD")
+            try t.keys("Tab")
+            try t.waitFor("FROM people ORDER")
+            try t.keys("C-u")
+            try t.type(".sc")
+            try t.keys("Tab", "Tab")
+            let screen = try t.waitFor(".schema")
+            #expect(screen.contains(".scan"))
+            try t.keys("C-u")
+            try t.type(".tables")
+            try t.keys("Enter")
+            try t.waitFor("people")
+        }
+    }
+
+    @Test func historyPersistsAcrossSessionsAndControlRSearchesIt() throws {
+        try withDatabase { db throws in
+            let dir = (db as NSString).deletingLastPathComponent
+            let history = dir + "/state/history"
+            do {
+                let t = try TmuxConsole(database: db, environment: ["TOONDB_HISTORY": history])
+                try t.waitFor("toondb>")
+                try t.type("SELECT 41 + 1")
+                try t.keys("Enter")
+                try t.waitFor("...>")
+                try t.type("  AS answer;")
+                try t.keys("Enter")
+                try t.waitFor("42")
+                try t.type(" SELECT 'secret';")
+                try t.keys("Enter")
+                try t.waitFor("secret\n")
+                try t.type(".quit")
+                try t.keys("Enter")
+                let deadline = Date().addingTimeInterval(10)
+                while (try? String(contentsOfFile: history, encoding: .utf8))?.contains(".quit") != true, Date() < deadline { usleep(50_000) }
+            }
+            let text = try String(contentsOfFile: history, encoding: .utf8)
+            #expect(text == "SELECT 41 + 1\\n  AS answer;\n.quit\n", "one entry per statement, newline kept, space-led line skipped")
+            let mode = try FileManager.default.attributesOfItem(atPath: history)[.posixPermissions] as? Int
+            #expect(mode == 0o600)
+
+            let t = try TmuxConsole(database: db, environment: ["TOONDB_HISTORY": history])
+            try t.waitFor("toondb>")
+            try t.keys("C-r")
+            try t.type("answer")
+            try t.waitFor("(reverse-i-search)`answer'")
+            try t.keys("Enter")
+            try t.waitFor("42")
+            try t.keys("Up")
+            try t.waitFor("AS answer;")
+        }
+    }
+
+    @Test func anUnwritableHistoryFileIsAWarning() throws {
+        try withDatabase { db throws in
+            let dir = (db as NSString).deletingLastPathComponent
+            let blocker = dir + "/not-a-directory"
+            FileManager.default.createFile(atPath: blocker, contents: Data())
+            let t = try TmuxConsole(database: db, environment: ["TOONDB_HISTORY": blocker + "/history"])
+            try t.waitFor("toondb>")
+            try t.type("SELECT 6 * 7 AS n;")
+            try t.keys("Enter")
+            let screen = try t.waitFor("42")
+            #expect(screen.contains("toondb: warning: cannot save the history"))
+            try t.type("SELECT 1 AS again;")
+            try t.keys("Enter")
+            try t.waitFor("again")
+        }
+    }
+}
