@@ -23,8 +23,13 @@ public enum ExplorerApp {
         let terminal = try Terminal(theme: theme)
         defer { terminal.close() }
         terminal.setMouse(config.mouse)
-        explorer.copyToClipboard = { [terminal] text in terminal.copy(text) }
-        explorer.editExternally = { text in terminal.suspended { ExternalEditor.edit(text) } }
+        let clipboard = Clipboard()
+        explorer.copyToClipboard = { [terminal] text in
+            terminal.copy(text)
+            let local = clipboard.copy(text)
+            return local.copied ? "OSC 52 and \(local.how)" : "OSC 52 (\(local.how))"
+        }
+        explorer.editExternally = { text, suffix in terminal.suspended { ExternalEditor.edit(text, suffix: suffix) } }
         var mouse = config.mouse
         var (w, h) = terminal.size
         explorer.width = w
@@ -48,17 +53,28 @@ public enum ExplorerApp {
     }
 }
 
-/// Opens text in `$VISUAL`/`$EDITOR` (else `vi`) through a temporary file.
-enum ExternalEditor {
-    static func edit(_ text: String) -> String? {
-        let env = ProcessInfo.processInfo.environment
-        let editor = env["VISUAL"].flatMap { $0.isEmpty ? nil : $0 } ?? env["EDITOR"].flatMap { $0.isEmpty ? nil : $0 } ?? "vi"
-        let file = FileManager.default.temporaryDirectory.appendingPathComponent("toondb-edit-\(getpid()).txt").path
-        guard FileManager.default.createFile(atPath: file, contents: Data(text.utf8)) else { return nil }
+/// Opens text in `$VISUAL`/`$EDITOR` (else `vi`) through a private
+/// temporary file, and returns what was saved (nil when the editor fails).
+/// The command is run by `sh`, so `EDITOR="code --wait"` works.
+public enum ExternalEditor {
+    /// The editor command `environment` names.
+    public static func command(_ environment: [String: String]) -> String {
+        environment["VISUAL"].flatMap { $0.isEmpty ? nil : $0 } ?? environment["EDITOR"].flatMap { $0.isEmpty ? nil : $0 } ?? "vi"
+    }
+
+    /// Edits `text` in a file ending in `.suffix` (for the editor's syntax colouring).
+    public static func edit(_ text: String, suffix: String = "txt",
+                            environment: [String: String] = ProcessInfo.processInfo.environment) -> String? {
+        let editor = command(environment)
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("toondb-edit-\(UUID().uuidString).\(suffix)").path
+        guard FileManager.default.createFile(atPath: file, contents: Data(text.utf8), attributes: [.posixPermissions: 0o600]) else {
+            return nil
+        }
         defer { try? FileManager.default.removeItem(atPath: file) }
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/bin/sh")
         p.arguments = ["-c", "\(editor) \"$1\"", "sh", file]
+        p.environment = environment
         do { try p.run() } catch { return nil }
         p.waitUntilExit()
         guard p.terminationStatus == 0, let d = FileManager.default.contents(atPath: file) else { return nil }
