@@ -15,6 +15,16 @@ public enum ExplorerApp {
         return (try? loader.load(named: "default-dark")) ?? .builtIn
     }
 
+    /// What `y`/`Y` do: OSC 52 through the terminal first, then the local
+    /// clipboard tool when there is one; returns how, for the status line.
+    public static func copier(osc52: @escaping @Sendable (String) -> Void, clipboard: Clipboard) -> @Sendable (String) -> String {
+        { text in
+            osc52(text)
+            let local = clipboard.copy(text)
+            return local.copied ? "OSC 52 and \(local.how)" : "OSC 52 (\(local.how))"
+        }
+    }
+
     /// Runs the explorer until the user quits.
     public static func run(source: DataSource, theme: Theme, config: ExplorerConfig, runner: CommandRunner? = nil) throws {
         let history = HistoryFile(path: config.historyFile)
@@ -23,12 +33,7 @@ public enum ExplorerApp {
         let terminal = try Terminal(theme: theme)
         defer { terminal.close() }
         terminal.setMouse(config.mouse)
-        let clipboard = Clipboard()
-        explorer.copyToClipboard = { [terminal] text in
-            terminal.copy(text)
-            let local = clipboard.copy(text)
-            return local.copied ? "OSC 52 and \(local.how)" : "OSC 52 (\(local.how))"
-        }
+        explorer.copyToClipboard = copier(osc52: { [terminal] in terminal.copy($0) }, clipboard: Clipboard())
         explorer.editExternally = { text, suffix in terminal.suspended { ExternalEditor.edit(text, suffix: suffix) } }
         var mouse = config.mouse
         var (w, h) = terminal.size
