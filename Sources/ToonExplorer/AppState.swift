@@ -45,6 +45,11 @@ public struct AppState: Sendable {
     public var graph = GraphState()
     public var stats = StatsState()
 
+    /// The full view of one cell, hit or value, over the panes (Esc closes it).
+    public var detail: DetailState?
+    /// The first key of a chord (Ctrl-X of Ctrl-X Ctrl-E), waiting for the second.
+    public var pendingKey: Key?
+
     /// A prompt on the status line.
     public var prompt: Prompt?
     /// The last message for the status line, and whether it is an error.
@@ -91,13 +96,21 @@ public struct QueryState: Sendable {
     public var ranText: String?
     public var elapsed: Double?
     public var running = false
+    /// The selected row (on the page) and column of the grid.
     public var row = 0
+    public var column = 0
     public var rowScroll = 0
+    /// The first column shown (the grid scrolls so the selected column shows).
     public var columnOffset = 0
     public var page = 0
+    /// The column widths of the page shown (worked out once per page, not per frame).
+    public var columnWidths: [Int]?
 
     /// The number of pages of the current result.
     public var pageCount: Int { max(1, ((output?.rows.count ?? 0) + Self.pageRows - 1) / Self.pageRows) }
+
+    /// The index in the whole result of the selected row.
+    public var absoluteRow: Int { page * Self.pageRows + row }
 }
 
 /// How the search pane searches.
@@ -130,6 +143,9 @@ public struct SearchState: Sendable {
     public var rows: [SearchRow] = []
     public var selected = 0
     public var error: String?
+    /// What the search actually did when it is less than the mode asks
+    /// ("keyword only: select a document for vector similarity").
+    public var note: String?
     public var elapsed: Double?
 }
 
@@ -151,14 +167,65 @@ public struct GraphState: Sendable {
     public var root: String?
     public var depth = 2
     public var rows: [GraphRow] = []
+    /// The selected row (an index into `rows`; always a visible one).
     public var selected = 0
+    /// Rows whose subtrees are hidden (`h`), by index into `rows`.
+    public var collapsed: Set<Int> = []
+    /// The nodes walked from, newest last (Esc walks back).
+    public var trail: [String] = []
     public var error: String?
+
+    /// The indexes of the rows shown: those under a collapsed row are hidden.
+    public var visibleRows: [Int] {
+        var out: [Int] = []
+        var hideBelow: Int?
+        for (i, r) in rows.enumerated() {
+            if let d = hideBelow {
+                if r.depth > d { continue }
+                hideBelow = nil
+            }
+            out.append(i)
+            if collapsed.contains(i) { hideBelow = r.depth }
+        }
+        return out
+    }
+
+    /// Whether row `i` has rows hanging from it.
+    public func hasChildren(_ i: Int) -> Bool { i + 1 < rows.count && rows[i + 1].depth > rows[i].depth }
+
+    /// The row that row `i` hangs from.
+    public func parent(of i: Int) -> Int? {
+        guard rows.indices.contains(i), rows[i].depth > 0 else { return nil }
+        return rows[..<i].lastIndex { $0.depth < rows[i].depth }
+    }
 }
 
 /// The stats pane.
 public struct StatsState: Sendable {
     public var lines: [(String, String)] = []
     public var updated: Date?
+    public var scroll = 0
+}
+
+/// The full view of one thing (a grid cell, a search hit, a value): its
+/// lines unwrapped, and wrapped for the width last drawn.
+public struct DetailState: Sendable {
+    public var title: String
+    /// The text `y` copies.
+    public var text: String
+    /// The lines before wrapping.
+    public var lines: [StyledLine]
+    /// The lines wrapped to `wrapWidth` columns (made when drawn).
+    public var wrapped: [StyledLine] = []
+    public var wrapWidth = 0
+    public var scroll = 0
+
+    /// A view of `lines` titled `title`; `text` is what `y` copies.
+    public init(title: String, text: String, lines: [StyledLine]) {
+        self.title = title
+        self.text = text
+        self.lines = lines
+    }
 }
 
 /// A prompt on the status line.

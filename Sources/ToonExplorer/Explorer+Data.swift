@@ -151,9 +151,17 @@ extension Explorer {
     /// The neighbourhood of the graph root, breadth-first to the chosen depth.
     func loadGraph() {
         guard let ns = state.graph.namespace, let root = state.graph.root else { return }
-        var rows = [GraphRow(depth: 0, arrow: "", edgeType: "", node: root, nodeType: "", seen: false)]
-        var seen: Set<String> = [root]
         state.graph.error = nil
+        // One node lookup per distinct node (at most 2,000 rows).
+        var types: [String: String] = [:]
+        func type(_ id: String) -> String {
+            if let t = types[id] { return t }
+            let t = (try? source.graphNode(namespace: ns, id: id))??.type ?? ""
+            types[id] = t
+            return t
+        }
+        var rows = [GraphRow(depth: 0, arrow: "", edgeType: "", node: root, nodeType: type(root), seen: false)]
+        var seen: Set<String> = [root]
         func walk(_ node: String, _ depth: Int) throws {
             guard depth < state.graph.depth, rows.count < 2000 else { return }
             for e in try source.graphEdges(namespace: ns, node: node, direction: .both) {
@@ -161,7 +169,7 @@ extension Explorer {
                 let other = outgoing ? e.toID : e.fromID
                 let wasSeen = seen.contains(other)
                 rows.append(GraphRow(depth: depth + 1, arrow: outgoing ? "→" : "←", edgeType: e.edgeType,
-                                     node: other, nodeType: "", seen: wasSeen))
+                                     node: other, nodeType: type(other), seen: wasSeen))
                 if !wasSeen {
                     seen.insert(other)
                     try walk(other, depth + 1)
@@ -170,6 +178,7 @@ extension Explorer {
         }
         do { try walk(root, 0) } catch { state.graph.error = "\(error)" }
         state.graph.rows = rows
+        state.graph.collapsed = []
         state.graph.selected = min(state.graph.selected, rows.count - 1)
     }
 
@@ -183,6 +192,7 @@ extension Explorer {
         let s = state.search
         let text = s.editor.text.trimmingCharacters(in: .whitespacesAndNewlines)
         state.search.error = nil
+        state.search.note = nil
         let t0 = Date()
         do {
             var vector: [Float]?
@@ -195,9 +205,22 @@ extension Explorer {
             let keywordHits: [SearchResult] = text.isEmpty ? [] : try source.search(namespace: ns, collection: col, .keyword(text, k: k))
             var fused: [SearchResult]
             switch s.mode {
-            case .vector: fused = vectorHits
+            case .vector:
+                fused = vectorHits
+                if vector == nil {
+                    state.search.note = s.sourceDocument == nil
+                        ? "no vector search: select a document for \"more like this\" (m: keyword)"
+                        : "no vector search: \(s.sourceDocument!) has no vector"
+                }
             case .keyword: fused = keywordHits
             case .hybrid:
+                if vector == nil, !text.isEmpty {
+                    state.search.note = s.sourceDocument == nil
+                        ? "keyword only: select a document for vector similarity"
+                        : "keyword only: \(s.sourceDocument!) has no vector"
+                } else if vector != nil, text.isEmpty {
+                    state.search.note = "vector only: type text (i) for keywords"
+                }
                 if let vector, !text.isEmpty {
                     fused = try source.search(namespace: ns, collection: col,
                                               .hybrid(vector: vector, text: text, k: k + 1, alpha: s.alpha, rrf: false))

@@ -71,11 +71,19 @@ extension Explorer {
         state.query.elapsed = done.elapsed
         switch done.result {
         case .success(let out):
+            // A big old result is freed on another thread, not the UI's.
+            if (state.query.output?.rows.count ?? 0) > 10_000 {
+                let box = OutputBox(state.query.output!)
+                state.query.output = nil
+                DispatchQueue.global(qos: .utility).async { box.release() }
+            }
             state.query.output = out
             state.query.error = nil
             state.query.row = 0
             state.query.page = 0
+            state.query.column = 0
             state.query.columnOffset = 0
+            state.query.columnWidths = nil
             if !out.columns.isEmpty { state.query.editing = false }
             let ms = String(format: "%.1f ms", done.elapsed * 1000)
             state.say(out.message.map { "\($0) · \(ms)" } ?? "\(out.rows.count) row\(out.rows.count == 1 ? "" : "s") · \(ms)")
@@ -178,23 +186,40 @@ extension Explorer {
         }
     }
 
+    /// Copies `text` and says what was copied and how ("via OSC 52 and xclip").
+    func copy(_ text: String, _ what: String) {
+        let how = copyToClipboard(text)
+        state.say("copied \(what) via \(how)")
+    }
+
     func copyValue() {
+        if let d = state.detail {
+            copy(d.text, "the text (\(d.text.utf8.count) bytes)")
+            return
+        }
         if state.focus == .query, let out = state.query.output, !out.columns.isEmpty {
-            let i = state.query.page * QueryState.pageRows + state.query.row
+            let i = state.query.absoluteRow
             guard out.rows.indices.contains(i) else { return }
             var o = OrderedDictionary<String, Value>()
             for (c, v) in zip(out.columns, out.rows[i]) where o[c] == nil { o[c] = v }
-            let obj = Value.object(o)
-            copyToClipboard(obj.jsonText())
-            state.say("copied the row")
+            copy(Value.object(o).jsonText(), "row \(i + 1)")
             return
         }
         guard let b = state.value.bytes else { state.say("nothing to copy here", error: true); return }
-        copyToClipboard(String(decoding: b, as: UTF8.self))
-        state.say("copied the value (\(b.count) bytes)")
+        copy(String(decoding: b, as: UTF8.self), "the value (\(b.count) bytes)")
     }
 
     func copyKey() {
+        if state.focus == .query, let out = state.query.output, !out.columns.isEmpty {
+            let i = state.query.absoluteRow
+            guard out.rows.indices.contains(i) else { return }
+            let c = max(0, min(state.query.column, out.columns.count - 1))
+            let v = c < out.rows[i].count ? out.rows[i][c] : .null
+            let text: String
+            if case .string(let s) = v { text = s } else { text = v.jsonText() }
+            copy(text, "the cell \(out.columns[c])")
+            return
+        }
         guard let n = state.tree.node(atRow: state.treeRow) else { return }
         let text: String
         switch n.kind {
@@ -203,8 +228,7 @@ extension Explorer {
         case .graphNode(_, let id): text = id
         default: text = n.name
         }
-        copyToClipboard(text)
-        state.say("copied \(text)")
+        copy(text, text)
     }
 
     func selectedKey() -> [UInt8]? {
@@ -219,13 +243,42 @@ extension Explorer {
     }
 
     func editValue() {
-        guard let key = selectedKey() else { state.say("select a key to edit its value", error: true); return }
+        guard let key = state.value.key, let bytes = state.value.bytes else {
+            state.say("select a key holding a value to edit it", error: true)
+            return
+        }
         if source.isReadOnly { state.say("read-only: edit refused", error: true); return }
         guard let edit = editExternally else { state.say("no editor available", error: true); return }
-        let old = state.value.bytes.map { String(decoding: $0, as: UTF8.self) } ?? ""
-        guard let new = edit(old), new != old else { state.say("unchanged"); return }
+        guard let old = String(validating: bytes, as: UTF8.self) else {
+            state.say("the value is binary: it cannot be edited as text", error: true)
+            return
+        }
+        guard let new = edit(old, state.value.shownMode == .json ? "json" : "txt") else {
+            state.say("the editor failed: nothing changed", error: true)
+            return
+        }
+        guard new != old else { state.say("unchanged"); return }
         state.prompt = .confirm("Save the edited value of \(String(decoding: key, as: UTF8.self))? (y/n)",
                                 .put(key: key, value: Array(new.utf8)))
+    }
+
+    /// Ctrl-X Ctrl-E: the query (or search) text in `$VISUAL`/`$EDITOR`;
+    /// what is saved replaces it (one final newline dropped).
+    func editBufferExternally() {
+        guard let edit = editExternally else { state.say("no editor available", error: true); return }
+        let search = state.focus == .search
+        let old = search ? state.search.editor.text : state.query.editor.text
+        guard var new = edit(old, search ? "txt" : "sql") else {
+            state.say("the editor failed: the text is unchanged", error: true)
+            return
+        }
+        if new.hasSuffix("\n") { new.removeLast() }
+        if search {
+            state.search.editor.set(new.replacingOccurrences(of: "\n", with: " "))
+        } else {
+            state.query.editor.set(new)
+        }
+        state.say(new == old ? "unchanged" : "text replaced from the editor")
     }
 
     /// Writes the result grid to `path` in the format its extension names.
@@ -240,4 +293,11 @@ extension Explorer {
             state.say("cannot write \(path)", error: true)
         }
     }
+}
+
+/// Carries a result to another thread to be freed there.
+final class OutputBox: @unchecked Sendable {
+    private var output: CommandOutput?
+    init(_ output: CommandOutput) { self.output = output }
+    func release() { output = nil }
 }

@@ -5,6 +5,13 @@ extension Explorer {
     /// Moves the focused pane's selection (or scroll) by `delta` rows.
     func move(by delta: Int) {
         func clamp(_ v: Int, _ count: Int) -> Int { max(0, min(max(0, count - 1), v)) }
+        if var d = state.detail {
+            // Kept in range again when drawn (the wrapped length depends on the width).
+            d.scroll = max(0, d.scroll + delta)
+            if d.wrapWidth > 0 { d.scroll = min(d.scroll, max(0, d.wrapped.count - 1)) }
+            state.detail = d
+            return
+        }
         switch state.focus {
         case .keys:
             let old = state.treeRow
@@ -16,8 +23,12 @@ extension Explorer {
             let onPage = min(QueryState.pageRows, (state.query.output?.rows.count ?? 0) - state.query.page * QueryState.pageRows)
             state.query.row = clamp(state.query.row + delta, onPage)
         case .search: state.search.selected = clamp(state.search.selected + delta, state.search.rows.count)
-        case .graph: state.graph.selected = clamp(state.graph.selected + delta, state.graph.rows.count)
-        case .stats: break
+        case .graph:
+            let visible = state.graph.visibleRows
+            guard !visible.isEmpty else { return }
+            let at = visible.firstIndex(of: state.graph.selected) ?? 0
+            state.graph.selected = visible[clamp(at + delta, visible.count)]
+        case .stats: state.stats.scroll = clamp(state.stats.scroll + delta, state.stats.lines.count)
         }
     }
 
@@ -37,7 +48,18 @@ extension Explorer {
         case .value: state.value.hscroll = max(0, state.value.hscroll + delta * 8)
         case .query:
             let n = state.query.output?.columns.count ?? 0
-            state.query.columnOffset = max(0, min(max(0, n - 1), state.query.columnOffset + delta))
+            state.query.column = max(0, min(max(0, n - 1), state.query.column + delta))
+        case .graph:
+            let g = state.graph
+            let i = g.selected
+            guard g.rows.indices.contains(i) else { return }
+            if delta > 0 {
+                state.graph.collapsed.remove(i)
+            } else if g.hasChildren(i), !g.collapsed.contains(i) {
+                state.graph.collapsed.insert(i)
+            } else if let p = g.parent(of: i) {
+                state.graph.selected = p
+            }
         default: break
         }
     }
@@ -79,21 +101,41 @@ extension Explorer {
                     focus(.value)
                 }
             }
-        case .search:
-            guard state.search.rows.indices.contains(state.search.selected),
-                  let ns = state.search.namespace, let col = state.search.collection else { return }
-            showDocument(ns, col, state.search.rows[state.search.selected].id)
+        case .search: openSearchHit()
+        case .query: openCell()
+        case .value: openValue()
         case .graph:
             guard state.graph.rows.indices.contains(state.graph.selected) else { return }
-            state.graph.root = state.graph.rows[state.graph.selected].node
+            let next = state.graph.rows[state.graph.selected].node
+            guard next != state.graph.root else { return }
+            if let root = state.graph.root { state.graph.trail.append(root) }
+            state.graph.root = next
             state.graph.selected = 0
             loadGraph()
-        default: break
+        case .stats: break
         }
     }
 
-    /// R: reloads the selected branch (or the tree), the value, and live panes.
+    /// R: reloads what the focused pane shows — the selected branch of the
+    /// tree and the value, the search, the graph, the stats; in the query
+    /// pane it runs the last statement again when it only reads.
     func refresh() {
+        switch state.focus {
+        case .search:
+            runSearch()
+            state.say("searched again")
+            return
+        case .query:
+            guard let text = state.query.ranText else { state.say("nothing to refresh: no query run yet"); return }
+            let first = text.trimmingCharacters(in: .whitespacesAndNewlines).prefix(8).uppercased()
+            if first.hasPrefix("SELECT") || first.hasPrefix("WITH") || first.hasPrefix("VALUES") || first.hasPrefix("EXPLAIN") {
+                startQuery(text)
+            } else {
+                state.say("R runs again only a query that reads; F5 runs the editor's text", error: true)
+            }
+            return
+        default: break
+        }
         if state.focus == .keys, state.tree.node(atRow: state.treeRow) != nil {
             let index = state.tree.rows[state.treeRow]
             let target = state.tree.nodes[index].isBranch ? index : (state.tree.nodes[index].parent ?? index)
@@ -133,6 +175,7 @@ extension Explorer {
 
     /// A click: focus the pane under it, select the row, open on double click.
     func click(_ x: Int, _ y: Int, double: Bool) {
+        if state.showHelp || state.detail != nil { return }
         let layout = Layout(width: width, height: height, state: state)
         if let t = layout.tabAt(x: x, y: y) { focus(t); return }
         guard let p = pane(atX: x, y: y), let rect = layout.rect(of: p) else { return }
@@ -143,8 +186,15 @@ extension Explorer {
         case .keys:
             let r = state.treeScroll + row
             if r < state.tree.rows.count { state.treeRow = r; selectionChanged() }
-        case .search: if row - 1 >= 0, row - 1 < state.search.rows.count { state.search.selected = row - 1 }
-        case .graph: if row < state.graph.rows.count { state.graph.selected = row }
+        case .search:
+            let r = SearchPane.scroll(state.search, shown: rect.height - 5) + row - 1
+            if row >= 1, r < state.search.rows.count { state.search.selected = r }
+        case .graph:
+            // The rows start two lines down (title, error); they scroll with the selection.
+            let visible = state.graph.visibleRows
+            let at = visible.firstIndex(of: state.graph.selected) ?? 0
+            let r = GraphPane.scroll(selectedAt: at, shown: rect.height - 4) + row - 2
+            if row >= 2, r < visible.count { state.graph.selected = visible[r] }
         case .query: state.query.editing = false
         default: break
         }

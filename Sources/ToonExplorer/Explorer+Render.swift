@@ -31,7 +31,14 @@ extension Explorer {
                 screen.put(t.x, r.y, " \(t.pane.rawValue + 1) \(t.pane.title) ", t.pane == state.tab ? .tabActive : .tab)
             }
             switch state.tab {
-            case .query: QueryPane.render(state, into: &screen, r.inner, focused: focused)
+            case .query:
+                if let out = state.query.output, !out.columns.isEmpty {
+                    // Widths once per page; the grid scrolls so the selected column shows.
+                    let widths = state.query.columnWidths ?? QueryPane.columnWidths(out, state.query)
+                    state.query.columnWidths = widths
+                    state.query.columnOffset = QueryPane.columnOffset(state.query, widths: widths, width: r.inner.width)
+                }
+                QueryPane.render(state, into: &screen, r.inner, focused: focused)
             case .search: SearchPane.render(state, into: &screen, r.inner, focused: focused)
             case .graph: GraphPane.render(state, into: &screen, r.inner, focused: focused)
             case .stats: StatsPane.render(state, into: &screen, r.inner)
@@ -39,6 +46,10 @@ extension Explorer {
             }
         }
         StatusBar.render(state, keyMap: keyMap, context: context, into: &screen, layout)
+        if state.detail != nil {
+            layOutDetail()
+            DetailOverlay.render(state.detail!, into: &screen)
+        }
         if state.showHelp { HelpOverlay.render(state, keyMap: keyMap, into: &screen) }
     }
 

@@ -12,10 +12,12 @@ public final class Explorer: @unchecked Sendable {
     public var runner: CommandRunner
     public let keyMap: KeyMap
     let worker = QueryWorker()
-    /// Where `y`/`Y` send text (the terminal sets OSC 52).
-    public var copyToClipboard: @Sendable (String) -> Void = { _ in }
-    /// Opens text in `$EDITOR` and returns the edited text (nil: unchanged or failed).
-    public var editExternally: ((String) -> String?)?
+    /// Where `y`/`Y` send text (the terminal: OSC 52, then a local tool);
+    /// returns how it went, for the status line ("OSC 52 and xclip").
+    public var copyToClipboard: @Sendable (String) -> String = { _ in "nowhere: no terminal" }
+    /// Opens text in `$VISUAL`/`$EDITOR` in a file with the given suffix
+    /// (`sql`, `json`, `txt`) and returns the saved text (nil: the editor failed).
+    public var editExternally: ((String, String) -> String?)?
     /// The screen size the layout last used.
     public var width = 120, height = 40
 
@@ -33,6 +35,7 @@ public final class Explorer: @unchecked Sendable {
 
     /// The key-map context of the focused pane (the editor's while typing).
     var context: KeyMap.Context {
+        if state.detail != nil { return .detail }
         switch state.focus {
         case .keys: return .keys
         case .value: return .value
@@ -49,8 +52,14 @@ public final class Explorer: @unchecked Sendable {
         case .key(let k): handleKey(k)
         case .click(let x, let y, let double): click(x, y, double: double)
         case .wheel(let x, let y, let delta):
-            if let p = pane(atX: x, y: y) { focus(p) }
-            move(by: delta * 3)
+            if state.showHelp {
+                state.helpScroll = max(0, state.helpScroll + delta * 3)
+            } else if state.detail != nil {
+                move(by: delta * 3)
+            } else {
+                if let p = pane(atX: x, y: y) { focus(p) }
+                move(by: delta * 3)
+            }
         case .resize(let w, let h):
             width = w
             height = h
@@ -73,8 +82,24 @@ public final class Explorer: @unchecked Sendable {
     func handleKey(_ key: Key) {
         if state.showHelp { helpKey(key); return }
         if state.prompt != nil { promptKey(key); return }
-        if key == .ctrl("c") { perform(.cancel); return }
+        if key == .ctrl("c") { state.pendingKey = nil; perform(.cancel); return }
         let ctx = context
+        if let first = state.pendingKey {
+            state.pendingKey = nil
+            let chord = Key.chord(first, key)
+            if let a = keyMap.action(for: chord, in: ctx) { perform(a) } else { state.say("\(chord.name) does nothing here", error: true) }
+            return
+        }
+        if keyMap.startsChord(key, in: ctx) {
+            state.pendingKey = key
+            state.say("\(key.name) …")
+            return
+        }
+        if ctx == .detail {
+            // The full view takes its own keys and the moving ones; the panes below wait.
+            if let a = keyMap.action(for: key, in: .detail), Self.detailActions.contains(a) { perform(a) }
+            return
+        }
         if ctx == .editor {
             if key == .tab || key == .backTab || key == .function(1) || key == .function(10) {
                 perform(keyMap.action(for: key, in: .global)!)
@@ -85,6 +110,10 @@ public final class Explorer: @unchecked Sendable {
         }
         if let a = keyMap.action(for: key, in: ctx) { perform(a) }
     }
+
+    /// What keys do while the full view is open.
+    static let detailActions: Set<Action> = [.back, .copyValue, .up, .down, .top, .bottom, .halfPageDown, .halfPageUp,
+                                             .pageDown, .pageUp, .cancel, .help]
 
     func helpKey(_ key: Key) {
         switch key {
@@ -130,7 +159,17 @@ public final class Explorer: @unchecked Sendable {
         case .focusStats: focus(.stats)
         case .zoom: state.zoomed.toggle()
         case .back:
-            if state.zoomed { state.zoomed = false } else if !state.filter.isEmpty { state.filter = "" } else {
+            if state.detail != nil {
+                state.detail = nil
+            } else if state.zoomed {
+                state.zoomed = false
+            } else if state.focus == .graph, let previous = state.graph.trail.popLast() {
+                state.graph.root = previous
+                state.graph.selected = 0
+                loadGraph()
+            } else if !state.filter.isEmpty {
+                state.filter = ""
+            } else {
                 state.message = nil
             }
         case .up: move(by: -1)
@@ -143,8 +182,8 @@ public final class Explorer: @unchecked Sendable {
         case .pageUp: move(by: -max(1, bodyHeight))
         case .left: horizontal(-1)
         case .right: horizontal(1)
-        case .lineStart: state.query.columnOffset = 0
-        case .lineEnd: state.query.columnOffset = max(0, (state.query.output?.columns.count ?? 1) - 1)
+        case .lineStart: state.query.column = 0
+        case .lineEnd: state.query.column = max(0, (state.query.output?.columns.count ?? 1) - 1)
         case .open: open()
         case .refresh: refresh()
         case .copyValue: copyValue()
@@ -167,8 +206,13 @@ public final class Explorer: @unchecked Sendable {
         case .editInput:
             if state.focus == .query { state.query.editing = true }
             if state.focus == .search { state.search.editing = true }
-        case .previousPage: state.query.page = max(0, state.query.page - 1); state.query.row = 0
-        case .nextPage: state.query.page = min(state.query.pageCount - 1, state.query.page + 1); state.query.row = 0
+        case .previousPage, .nextPage:
+            let page = action == .nextPage ? min(state.query.pageCount - 1, state.query.page + 1) : max(0, state.query.page - 1)
+            if page != state.query.page {
+                state.query.page = page
+                state.query.row = 0
+                state.query.columnWidths = nil
+            }
         case .export:
             if state.query.output?.columns.isEmpty == false { state.prompt = .export(LineEditor("result.csv")) } else {
                 state.say("nothing to export: run a query first", error: true)
@@ -186,6 +230,7 @@ public final class Explorer: @unchecked Sendable {
             state.search.mode = state.search.mode.next
             runSearch()
         case .historySearch: break
+        case .externalEditor: editBufferExternally()
         }
     }
 
@@ -196,6 +241,18 @@ public final class Explorer: @unchecked Sendable {
         if p == .stats { loadStats() }
     }
 
-    /// Rows of the focused pane's body, for paging.
-    var bodyHeight: Int { max(1, height / 2 - 3) }
+    /// Rows of the focused pane's body (or of the full view), for paging.
+    var bodyHeight: Int {
+        if state.detail != nil { return DetailOverlay.bodyHeight(DetailOverlay.rect(width: width, height: height)) }
+        let layout = Layout(width: width, height: height, state: state)
+        guard let r = layout.rect(of: state.focus) else { return max(1, height / 2 - 3) }
+        let header: Int
+        switch state.focus {
+        case .query: header = QueryPane.editorLines + 2
+        case .search: header = 3
+        case .graph: header = 2
+        default: header = 0
+        }
+        return max(1, r.height - 2 - header)
+    }
 }

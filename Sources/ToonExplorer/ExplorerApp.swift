@@ -15,6 +15,16 @@ public enum ExplorerApp {
         return (try? loader.load(named: "default-dark")) ?? .builtIn
     }
 
+    /// What `y`/`Y` do: OSC 52 through the terminal first, then the local
+    /// clipboard tool when there is one; returns how, for the status line.
+    public static func copier(osc52: @escaping @Sendable (String) -> Void, clipboard: Clipboard) -> @Sendable (String) -> String {
+        { text in
+            osc52(text)
+            let local = clipboard.copy(text)
+            return local.copied ? "OSC 52 and \(local.how)" : "OSC 52 (\(local.how))"
+        }
+    }
+
     /// Runs the explorer until the user quits.
     public static func run(source: DataSource, theme: Theme, config: ExplorerConfig, runner: CommandRunner? = nil) throws {
         let history = HistoryFile(path: config.historyFile)
@@ -23,8 +33,8 @@ public enum ExplorerApp {
         let terminal = try Terminal(theme: theme)
         defer { terminal.close() }
         terminal.setMouse(config.mouse)
-        explorer.copyToClipboard = { [terminal] text in terminal.copy(text) }
-        explorer.editExternally = { text in terminal.suspended { ExternalEditor.edit(text) } }
+        explorer.copyToClipboard = copier(osc52: { [terminal] in terminal.copy($0) }, clipboard: Clipboard())
+        explorer.editExternally = { text, suffix in terminal.suspended { ExternalEditor.edit(text, suffix: suffix) } }
         var mouse = config.mouse
         var (w, h) = terminal.size
         explorer.width = w
@@ -48,17 +58,28 @@ public enum ExplorerApp {
     }
 }
 
-/// Opens text in `$VISUAL`/`$EDITOR` (else `vi`) through a temporary file.
-enum ExternalEditor {
-    static func edit(_ text: String) -> String? {
-        let env = ProcessInfo.processInfo.environment
-        let editor = env["VISUAL"].flatMap { $0.isEmpty ? nil : $0 } ?? env["EDITOR"].flatMap { $0.isEmpty ? nil : $0 } ?? "vi"
-        let file = FileManager.default.temporaryDirectory.appendingPathComponent("toondb-edit-\(getpid()).txt").path
-        guard FileManager.default.createFile(atPath: file, contents: Data(text.utf8)) else { return nil }
+/// Opens text in `$VISUAL`/`$EDITOR` (else `vi`) through a private
+/// temporary file, and returns what was saved (nil when the editor fails).
+/// The command is run by `sh`, so `EDITOR="code --wait"` works.
+public enum ExternalEditor {
+    /// The editor command `environment` names.
+    public static func command(_ environment: [String: String]) -> String {
+        environment["VISUAL"].flatMap { $0.isEmpty ? nil : $0 } ?? environment["EDITOR"].flatMap { $0.isEmpty ? nil : $0 } ?? "vi"
+    }
+
+    /// Edits `text` in a file ending in `.suffix` (for the editor's syntax colouring).
+    public static func edit(_ text: String, suffix: String = "txt",
+                            environment: [String: String] = ProcessInfo.processInfo.environment) -> String? {
+        let editor = command(environment)
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("toondb-edit-\(UUID().uuidString).\(suffix)").path
+        guard FileManager.default.createFile(atPath: file, contents: Data(text.utf8), attributes: [.posixPermissions: 0o600]) else {
+            return nil
+        }
         defer { try? FileManager.default.removeItem(atPath: file) }
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/bin/sh")
         p.arguments = ["-c", "\(editor) \"$1\"", "sh", file]
+        p.environment = environment
         do { try p.run() } catch { return nil }
         p.waitUntilExit()
         guard p.terminationStatus == 0, let d = FileManager.default.contents(atPath: file) else { return nil }

@@ -8,6 +8,8 @@ public enum Key: Hashable, Sendable {
     case function(Int)
     case up, down, left, right, home, end, pageUp, pageDown
     case enter, altEnter, escape, tab, backTab, backspace, delete
+    /// Two keys pressed one after the other (`Ctrl-X Ctrl-E`).
+    indirect case chord(Key, Key)
 
     /// The name shown in help, the hint row and the man page.
     public var name: String {
@@ -31,6 +33,7 @@ public enum Key: Hashable, Sendable {
         case .backTab: return "Shift-Tab"
         case .backspace: return "Backspace"
         case .delete: return "Delete"
+        case .chord(let a, let b): return a.name + " " + b.name
         }
     }
 }

@@ -11,6 +11,7 @@ public struct KeyMap: Sendable {
         case editor = "Query and search input"
         case search = "Search pane (results)"
         case graph = "Graph pane"
+        case detail = "Cell view"
     }
 
     /// One binding: keys, where, what, and the words help shows.
@@ -58,35 +59,46 @@ public struct KeyMap: Sendable {
         .init(context: .keys, keys: [.char("/")], action: .filter, help: "filter the loaded rows as you type"),
         .init(context: .keys, keys: [.char("n")], action: .nextMatch, help: "next filter match"),
         .init(context: .keys, keys: [.char("N")], action: .previousMatch, help: "previous filter match"),
-        .init(context: .keys, keys: [.char("y")], action: .copyValue, help: "copy the value (OSC 52)"),
-        .init(context: .keys, keys: [.char("Y")], action: .copyKey, help: "copy the key path (OSC 52)"),
+        .init(context: .keys, keys: [.char("y")], action: .copyValue, help: "copy the value (OSC 52, then a clipboard tool)"),
+        .init(context: .keys, keys: [.char("Y")], action: .copyKey, help: "copy the key path (OSC 52, then a clipboard tool)"),
         .init(context: .keys, keys: [.char("e")], action: .edit, help: "edit the value in $EDITOR, then confirm"),
         .init(context: .keys, keys: [.char("d")], action: .delete, help: "delete the key, after confirmation"),
         .init(context: .value, keys: [.char("v")], action: .cycleValueMode, help: "cycle the view: auto, JSON, TOON, text, hex"),
         .init(context: .value, keys: [.char("h"), .left], action: .left, help: "scroll left"),
         .init(context: .value, keys: [.char("l"), .right], action: .right, help: "scroll right"),
-        .init(context: .value, keys: [.char("y")], action: .copyValue, help: "copy the value (OSC 52)"),
-        .init(context: .query, keys: [.char("i"), .enter], action: .editInput, help: "edit the query"),
-        .init(context: .query, keys: [.char("h"), .left], action: .left, help: "scroll the grid one column left"),
-        .init(context: .query, keys: [.char("l"), .right], action: .right, help: "scroll the grid one column right"),
+        .init(context: .value, keys: [.char("y")], action: .copyValue, help: "copy the value (OSC 52, then a clipboard tool)"),
+        .init(context: .value, keys: [.char("e")], action: .edit, help: "edit the value in $EDITOR, then confirm"),
+        .init(context: .value, keys: [.enter], action: .open, help: "show the value wrapped, in a full-screen view"),
+        .init(context: .query, keys: [.char("i")], action: .editInput, help: "edit the query"),
+        .init(context: .query, keys: [.enter], action: .open, help: "show the selected cell in full (pretty JSON, or wrapped text)"),
+        .init(context: .query, keys: [.char("h"), .left], action: .left, help: "select the column to the left"),
+        .init(context: .query, keys: [.char("l"), .right], action: .right, help: "select the column to the right (the grid scrolls)"),
         .init(context: .query, keys: [.char("0")], action: .lineStart, help: "first column"),
         .init(context: .query, keys: [.char("$")], action: .lineEnd, help: "last column"),
         .init(context: .query, keys: [.char("<")], action: .previousPage, help: "previous page of rows"),
         .init(context: .query, keys: [.char(">")], action: .nextPage, help: "next page of rows"),
         .init(context: .query, keys: [.char("E")], action: .export, help: "export the result (csv, json, jsonl, toon) to a file"),
-        .init(context: .query, keys: [.char("y")], action: .copyValue, help: "copy the selected row as JSON (OSC 52)"),
+        .init(context: .query, keys: [.char("y")], action: .copyValue, help: "copy the selected row as JSON"),
+        .init(context: .query, keys: [.char("Y")], action: .copyKey, help: "copy the selected cell"),
         .init(context: .editor, keys: [.enter], action: .run, help: "run when the text ends in ;, else a new line"),
         .init(context: .editor, keys: [.altEnter, .function(5)], action: .run, help: "run now"),
         .init(context: .editor, keys: [.up, .down], action: .historySearch, help: "walk the history at the first or last line"),
+        .init(context: .editor, keys: [.chord(.ctrl("x"), .ctrl("e"))], action: .externalEditor,
+              help: "edit the text in $VISUAL or $EDITOR (else vi); saving replaces it"),
         .init(context: .editor, keys: [.escape], action: .back, help: "stop editing: keys move in the results"),
         .init(context: .search, keys: [.char("i"), .char("/")], action: .editInput, help: "edit the search text"),
         .init(context: .search, keys: [.char("m")], action: .cycleSearchMode, help: "cycle the mode: hybrid, keyword, vector (more like this)"),
         .init(context: .search, keys: [.char("+")], action: .increase, help: "raise alpha (more vector weight), search again"),
         .init(context: .search, keys: [.char("-")], action: .decrease, help: "lower alpha (more keyword weight), search again"),
-        .init(context: .search, keys: [.enter], action: .open, help: "show the document"),
+        .init(context: .search, keys: [.enter], action: .open, help: "show the hit in full (content, metadata, ranks)"),
         .init(context: .graph, keys: [.enter], action: .open, help: "walk to the selected neighbour"),
+        .init(context: .graph, keys: [.escape], action: .back, help: "walk back to the node shown before"),
+        .init(context: .graph, keys: [.char("h"), .left], action: .left, help: "collapse the selected row, or go to its parent"),
+        .init(context: .graph, keys: [.char("l"), .right], action: .right, help: "expand the selected row"),
         .init(context: .graph, keys: [.char("+")], action: .increase, help: "one level deeper"),
         .init(context: .graph, keys: [.char("-")], action: .decrease, help: "one level shallower"),
+        .init(context: .detail, keys: [.escape, .char("q"), .enter], action: .back, help: "close the view"),
+        .init(context: .detail, keys: [.char("y")], action: .copyValue, help: "copy the whole text"),
     ])
 
     /// The action of `key` in `context` (its own bindings first, then the global ones).
@@ -94,6 +106,14 @@ public struct KeyMap: Sendable {
         if let b = bindings.first(where: { $0.context == context && $0.keys.contains(key) }) { return b.action }
         if context == .editor { return nil }
         return bindings.first(where: { $0.context == .global && $0.keys.contains(key) })?.action
+    }
+
+    /// Whether `key` starts a chord bound in `context` (or globally).
+    public func startsChord(_ key: Key, in context: Context) -> Bool {
+        bindings.contains { b in
+            (b.context == context || context != .editor && b.context == .global)
+                && b.keys.contains { if case .chord(let first, _) = $0 { return first == key } else { return false } }
+        }
     }
 
     /// The keys of `action` in `context`, joined for a hint (`j/Down`).

@@ -113,7 +113,7 @@ public enum StyleKey: String, Sendable, CaseIterable, Hashable {
         case .help: return "the help overlay"
         case .helpKey: return "key names in the help overlay"
         case .prompt: return "the command line and confirmation prompts"
-        case .cursor: return "the text cursor in editors"
+        case .cursor: return "the text cursor in editors, and the selected cell of the result grid"
         }
     }
 }

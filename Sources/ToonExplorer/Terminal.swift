@@ -213,6 +213,8 @@ public final class Terminal: @unchecked Sendable {
         endwin()
         let r = body()
         reset_prog_mode()
+        // The editor drew over everything: the next refresh repaints the whole screen.
+        clearok(stdscr, true)
         wrefresh(stdscr)
         return r
     }

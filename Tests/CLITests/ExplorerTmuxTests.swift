@@ -10,18 +10,49 @@ final class TmuxSession: @unchecked Sendable {
 
     static var available: Bool { FileManager.default.isExecutableFile(atPath: "/usr/bin/tmux") }
 
-    init(_ arguments: [String], width: Int = 120, height: Int = 40) throws {
-        let command = (["env", "LANG=C.UTF-8", "LC_ALL=C.UTF-8", "TERM=xterm-256color", "NO_COLOR=",
-                        "TOONDB_HISTORY=/dev/null", "XDG_CONFIG_HOME=/nonexistent", Binaries.path("toondb")] + arguments)
+    /// Runs `toondb arguments` with `environment` (`NAME=value` entries) added.
+    init(_ arguments: [String], width: Int = 120, height: Int = 40, environment: [String] = []) throws {
+        // LINES and COLUMNS from the test's environment would pin ncurses to one size.
+        let command = (["env", "-u", "LINES", "-u", "COLUMNS", "LANG=C.UTF-8", "LC_ALL=C.UTF-8", "TERM=xterm-256color", "NO_COLOR=",
+                        "TOONDB_HISTORY=/dev/null", "XDG_CONFIG_HOME=/nonexistent"] + environment
+                       + [Binaries.path("toondb")] + arguments)
             .map { "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'" }.joined(separator: " ")
-        try tmux(["new-session", "-d", "-s", name, "-x", "\(width)", "-y", "\(height)", command + "; sleep 30"])
+        // The first command starts this session's own tmux server. Foundation's
+        // Process does not always notice that the client which forked the server
+        // has exited (the wait hangs), and the server would keep inherited pipes
+        // open: so a plain posix_spawn with /dev/null for output, and waitpid.
+        let argv = ["tmux", "-L", name, "new-session", "-d", "-s", name, "-x", "\(width)", "-y", "\(height)", command + "; sleep 30"]
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        for fd: Int32 in [0, 1, 2] { posix_spawn_file_actions_addopen(&actions, fd, "/dev/null", fd == 0 ? O_RDONLY : O_WRONLY, 0) }
+        var cArgs: [UnsafeMutablePointer<CChar>?] = argv.map { strdup($0) } + [nil]
+        defer { for a in cArgs { free(a) } }
+        // The test runner's threads block signals; the server (and so the explorer,
+        // which needs SIGWINCH) must not inherit that mask.
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var none = sigset_t(), all = sigset_t()
+        sigemptyset(&none)
+        sigfillset(&all)
+        sigdelset(&all, SIGKILL)
+        sigdelset(&all, SIGSTOP)
+        posix_spawnattr_setsigmask(&attributes, &none)
+        posix_spawnattr_setsigdefault(&attributes, &all)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+        var pid: pid_t = 0
+        let rc = posix_spawn(&pid, "/usr/bin/tmux", &actions, &attributes, &cArgs, environ)
+        guard rc == 0 else { throw POSIXError(POSIXErrorCode(rawValue: rc) ?? .EINVAL) }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
     }
 
     deinit { _ = try? tmux(["kill-session", "-t", name]) }
 
     @discardableResult
     func tmux(_ args: [String]) throws -> String {
-        let r = try RawProcess.run("/usr/bin/tmux", args, stdin: nil, environment: [:])
+        let r = try RawProcess.run("/usr/bin/tmux", ["-L", name] + args, stdin: nil, environment: [:])
         return r.stdoutText
     }
 
@@ -108,6 +139,60 @@ struct ExplorerTmuxTests {
             // Ctrl-C does not quit; q does.
             try t.keys("C-c")
             try t.waitFor("Ctrl-C cancels a running query; q quits")
+            try t.keys("q")
+            #expect(try t.waitForExit())
+        }
+    }
+
+    /// Ctrl-X Ctrl-E through a scripted $EDITOR, Enter on a cell, y through a
+    /// fake xclip, the graph's node types, and the mouse wheel.
+    @Test func editorCellViewClipboardGraphAndWheel() throws {
+        try withDatabase("demo") { db in
+            #expect(try CLI.run(["demo", db, "--no-open"]).status == 0)
+            let dir = TemporaryDirectory("toondb-tmux-tools")
+            let editor = dir.file("editor")
+            FileManager.default.createFile(atPath: editor, contents: Data(
+                "#!/bin/sh\nprintf 'SELECT title, notes FROM books ORDER BY id;\\n' > \"$1\"\n".utf8), attributes: [.posixPermissions: 0o755])
+            FileManager.default.createFile(atPath: dir.file("xclip"), contents: Data("#!/bin/sh\ncat > \"$CLIP_OUT\"\n".utf8),
+                                           attributes: [.posixPermissions: 0o755])
+            let clip = dir.file("clip")
+            let path = dir.path + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")
+            let t = try TmuxSession([db], environment: ["EDITOR=" + editor, "VISUAL=", "PATH=" + path, "DISPLAY=:99",
+                                                        "WAYLAND_DISPLAY=", "CLIP_OUT=" + clip])
+            try t.waitFor("▸ users/")
+            // Ctrl-X Ctrl-E: the editor's text replaces the buffer; F5 runs it.
+            try t.keys("3")
+            try t.type("SELECT 1")
+            try t.keys("C-x", "C-e")
+            try t.waitFor("text replaced from the editor")
+            try t.waitFor("sql> SELECT title, notes FROM books ORDER BY id;")
+            try t.keys("F5")
+            try t.waitFor("9 rows ·")
+            // Enter shows the selected cell in full; Esc goes back.
+            try t.keys("l", "Enter")
+            try t.waitFor("notes · row 1")
+            try t.waitFor("Esc closes")
+            try t.keys("Escape")
+            try t.waitFor("Enter shows the cell")
+            // y copies through OSC 52 and the (fake) xclip, and says so.
+            try t.type(":")
+            try t.type("goto users/alice/email")
+            try t.keys("Enter")
+            try t.waitFor("alice@example.com")
+            try t.keys("y")
+            try t.waitFor("via OSC 52 and xclip")
+            #expect(FileManager.default.contents(atPath: clip) == Data("alice@example.com".utf8))
+            // The graph pane shows node types.
+            try t.keys("G")
+            try t.waitFor("▸ ▦ tables")
+            try t.keys("k", "l", "j", "l", "j", "j", "l", "j", "Enter")
+            try t.waitFor("neighbourhood of ")
+            try t.waitFor(" : person")
+            // The wheel (SGR mouse report, as xterm sends it) scrolls the keys pane.
+            try t.keys("1", "g")
+            try t.waitFor("1 Keys 1/")
+            try t.type("\u{1B}[<65;5;5M")
+            try t.waitFor("1 Keys 4/")
             try t.keys("q")
             #expect(try t.waitForExit())
         }

@@ -56,7 +56,7 @@ import Testing
         let lines = KeyMap.standard.helpLines()
         #expect(lines.count == KeyMap.standard.bindings.count + KeyMap.Context.allCases.count)
         var all = ""
-        for _ in 0..<(lines.count / 20 + 2) {
+        for _ in 0..<(lines.count / 10 + 2) {
             all += f.screen(160, 40).text
             f.keys(.pageDown)
         }

@@ -26,3 +26,22 @@ final class DemoFixture: @unchecked Sendable {
 
     func type(_ text: String) { for c in text { explorer.handle(.key(.char(c))) } }
 }
+
+/// Writes an executable shell script `name` into `dir` and returns its path.
+@discardableResult
+func script(_ dir: TemporaryDirectory, _ name: String, _ body: String) -> String {
+    let path = dir.file(name)
+    FileManager.default.createFile(atPath: path, contents: Data(("#!/bin/sh\n" + body + "\n").utf8),
+                                   attributes: [.posixPermissions: 0o755])
+    return path
+}
+
+extension DemoFixture {
+    /// Runs a result through a runner that returns `output`, and waits for it.
+    func show(_ output: CommandOutput) {
+        explorer.runner = { _ in output }
+        explorer.focus(.query)
+        explorer.startQuery("synthetic")
+        explorer.waitForQuery(timeout: 60)
+    }
+}

@@ -51,6 +51,8 @@ public protocol DataSource: AnyObject, Sendable {
     func search(namespace: String, collection: String, _ request: SearchRequest) throws -> [SearchResult]
     /// Up to `limit` nodes of a namespace's graph in id order, after `after` when given.
     func graphNodes(namespace: String, after: String?, limit: Int) throws -> [GraphNode]
+    /// One node of a namespace's graph (its type and properties), or nil.
+    func graphNode(namespace: String, id: String) throws -> GraphNode?
     /// The edges of a node in the given direction.
     func graphEdges(namespace: String, node: String, direction: EdgeDirection) throws -> [GraphEdge]
 

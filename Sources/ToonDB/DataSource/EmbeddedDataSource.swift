@@ -122,6 +122,10 @@ public final class EmbeddedDataSource: DataSource, @unchecked Sendable {
         try GraphOverlay(database, namespace: namespace).nodes(after: after, limit: limit)
     }
 
+    public func graphNode(namespace: String, id: String) throws -> GraphNode? {
+        try GraphOverlay(database, namespace: namespace).getNode(id)
+    }
+
     public func graphEdges(namespace: String, node: String, direction: EdgeDirection) throws -> [GraphEdge] {
         try GraphOverlay(database, namespace: namespace).getEdges(node, direction: direction)
     }

@@ -39,7 +39,8 @@ enum QueryPane {
             if out.columns.isEmpty { summary = (out.message ?? "done") + " · " + ms } else {
                 summary = "\(out.rows.count) row\(out.rows.count == 1 ? "" : "s") · \(ms)"
                 if q.pageCount > 1 { summary += " · page \(q.page + 1)/\(q.pageCount) (< >)" }
-                if q.columnOffset > 0 { summary += " · from column \(q.columnOffset + 1)/\(out.columns.count)" }
+                if out.columns.count > 1 { summary += " · column \(min(q.column, out.columns.count - 1) + 1)/\(out.columns.count)" }
+                summary += " · Enter shows the cell"
             }
         } else { summary = "no query run yet" }
         screen.put(r.x + 1, sy, " " + summary + " ", q.error != nil ? .statusError : .statusInfo, limit: r.width - 2)
@@ -57,16 +58,37 @@ enum QueryPane {
         }
     }
 
-    static func grid(_ out: CommandOutput, _ q: QueryState, into screen: inout Screen, _ r: Rect, focused: Bool) {
-        let start = q.page * QueryState.pageRows
-        let pageRows = out.rows[min(start, out.rows.count)..<min(out.rows.count, start + QueryState.pageRows)]
-        let cols = Array(q.columnOffset..<out.columns.count)
-        var widths: [Int: Int] = [:]
-        for c in cols {
+    /// The rows of the page shown: a slice, whatever the size of the result.
+    static func pageRows(_ out: CommandOutput, _ q: QueryState) -> ArraySlice<[Value]> {
+        let start = min(q.page * QueryState.pageRows, out.rows.count)
+        return out.rows[start..<min(out.rows.count, start + QueryState.pageRows)]
+    }
+
+    /// Each column's width on the shown page (its header and cells, at most ``maximumColumnWidth``).
+    static func columnWidths(_ out: CommandOutput, _ q: QueryState) -> [Int] {
+        let rows = pageRows(out, q)
+        return out.columns.indices.map { c in
             var w = DisplayWidth.of(out.columns[c])
-            for row in pageRows where c < row.count { w = max(w, DisplayWidth.of(cellText(row[c]))) }
-            widths[c] = min(maximumColumnWidth, max(1, w))
+            for row in rows where c < row.count && w < maximumColumnWidth { w = max(w, DisplayWidth.of(cellText(row[c]))) }
+            return min(maximumColumnWidth, max(1, w))
         }
+    }
+
+    /// The first column to show so that the selected one fits in `width` columns.
+    static func columnOffset(_ q: QueryState, widths: [Int], width: Int) -> Int {
+        guard !widths.isEmpty else { return 0 }
+        let column = max(0, min(q.column, widths.count - 1))
+        var offset = min(q.columnOffset, column)
+        while offset < column, widths[offset...column].reduce(0, +) + (column - offset) > width { offset += 1 }
+        return offset
+    }
+
+    static func grid(_ out: CommandOutput, _ q: QueryState, into screen: inout Screen, _ r: Rect, focused: Bool) {
+        let pageRows = pageRows(out, q)
+        let all = q.columnWidths ?? columnWidths(out, q)
+        let cols = Array(min(q.columnOffset, out.columns.count)..<out.columns.count)
+        var widths: [Int: Int] = [:]
+        for c in cols { widths[c] = c < all.count ? all[c] : 1 }
         func numeric(_ v: Value) -> Bool {
             switch v { case .int, .double: return true; default: return false }
         }
@@ -89,7 +111,9 @@ enum QueryPane {
             let row = pageRows[pageRows.startIndex + ri]
             let y = r.y + 1 + i
             x = r.x
+            var cell: (x: Int, width: Int)?
             for c in cols where x < r.x + r.width {
+                if c == q.column { cell = (x, min(widths[c]!, r.x + r.width - x)) }
                 let w = widths[c]!
                 let v = c < row.count ? row[c] : .null
                 let full = cellText(v)
@@ -104,7 +128,10 @@ enum QueryPane {
                 if x < r.x + r.width { screen.put(x, y, "│", .paneBorder) }
                 x += 1
             }
-            if ri == q.row { screen.highlight(r.x, y, r.width, focused ? .selection : .selectionUnfocused) }
+            if ri == q.row {
+                screen.highlight(r.x, y, r.width, focused ? .selection : .selectionUnfocused)
+                if focused, let cell { screen.highlight(cell.x, y, cell.width, .cursor) }
+            }
         }
     }
 }

@@ -4,12 +4,18 @@ import ToonDB
 /// The search pane: the text, mode and alpha on one line, then the hits with
 /// vector rank, BM25 rank and fused rank side by side.
 enum SearchPane {
+    /// The first hit shown, so the selected one is on screen.
+    static func scroll(_ s: SearchState, shown: Int) -> Int { max(0, s.selected - max(1, shown) + 1) }
+
     static func render(_ state: AppState, into screen: inout Screen, _ r: Rect, focused: Bool) {
         let s = state.search
         guard r.height > 3 else { return }
         let target = s.collection.map { "\(s.namespace ?? "")/\($0)" } ?? "(no collection)"
         var head = "\(s.mode.rawValue) in \(target)"
-        if s.mode == .hybrid { head += String(format: " · alpha %.1f (+/-)", s.alpha) }
+        // What the search could not do comes first, so a narrow pane still shows it.
+        if let note = s.note { head = note + " · " + head } else if s.mode == .hybrid {
+            head += String(format: " · alpha %.1f (+/-)", s.alpha)
+        }
         if let d = s.sourceDocument { head += " · like \(d)" }
         if let e = s.elapsed { head += String(format: " · %.1f ms", e * 1000) }
         screen.put(r.x, r.y, head, .statusInfo, limit: r.width)
@@ -31,8 +37,9 @@ enum SearchPane {
             let w = i < widths.count ? widths[i] : max(1, r.x + r.width - x)
             x += screen.put(x, r.y + 2, DisplayWidth.pad(h, to: w) + " ", .gridHeader, limit: r.x + r.width - x)
         }
-        for (i, row) in s.rows.enumerated() {
-            let y = r.y + 3 + i
+        let first = scroll(s, shown: r.height - 3)
+        for (i, row) in s.rows.enumerated().dropFirst(first) {
+            let y = r.y + 3 + i - first
             guard y < r.y + r.height else { break }
             x = r.x
             func rank(_ v: Int?) -> String { v.map { "#\($0)" } ?? "–" }

@@ -33,13 +33,15 @@ enum StatusBar {
         switch context {
         case .keys: hints += [(.right, .keys, "expand"), (.open, .keys, "open"), (.filter, .keys, "filter"), (.commandLine, .global, "command")]
         case .value: hints += [(.cycleValueMode, .value, "view"), (.copyValue, .value, "copy")]
-        case .query: hints += [(.editInput, .query, "edit"), (.right, .query, "scroll"), (.nextPage, .query, "page"), (.export, .query, "export")]
-        case .editor: hints += [(.run, .editor, "run"), (.back, .editor, "results"), (.historySearch, .editor, "history")]
+        case .query: hints += [(.editInput, .query, "edit"), (.open, .query, "cell"), (.right, .query, "column"), (.nextPage, .query, "page"), (.export, .query, "export")]
+        case .editor: hints += [(.run, .editor, "run"), (.back, .editor, "results"), (.historySearch, .editor, "history"),
+                                (.externalEditor, .editor, "$EDITOR")]
         case .search: hints += [(.editInput, .search, "text"), (.cycleSearchMode, .search, "mode"), (.increase, .search, "alpha")]
         case .graph: hints += [(.open, .graph, "walk"), (.increase, .graph, "deeper")]
         case .global: hints += [(.refresh, .global, "refresh")]
+        case .detail: hints = [(.help, .global, "help"), (.back, .detail, "close"), (.down, .global, "scroll"), (.copyValue, .detail, "copy")]
         }
-        hints += [(.zoom, .global, "zoom"), (.quit, .global, "quit")]
+        if context != .detail { hints += [(.zoom, .global, "zoom"), (.quit, .global, "quit")] }
         x = 1
         for (a, c, label) in hints {
             guard let k = keyMap.keys(for: a, in: c) else { continue }
