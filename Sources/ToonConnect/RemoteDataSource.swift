@@ -115,6 +115,7 @@ public final class RemoteDataSource: DataSource, @unchecked Sendable {
     }
     public func addGraphNode(namespace: String, _ node: GraphNode) throws { throw unavailable("graphs") }
     public func addGraphEdge(namespace: String, _ edge: GraphEdge) throws { throw unavailable("graphs") }
+    public func graphNode(namespace: String, id: String) throws -> GraphNode? { throw unavailable("graphs") }
     public func graphNodes(namespace: String, after: String?, limit: Int) throws -> [GraphNode] { throw unavailable("graphs") }
     public func graphEdges(namespace: String, node: String, direction: EdgeDirection) throws -> [GraphEdge] {
         throw unavailable("graphs")

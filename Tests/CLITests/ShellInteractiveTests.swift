@@ -3,59 +3,33 @@ import Testing
 import ToonTestSupport
 
 /// A `toondb shell` in a detached tmux session (120×40), typed at with
-/// `send-keys` and read with `capture-pane`: completion, history and Control-R.
+/// `send-keys` and read with `capture-pane`: completion, history and
+/// Control-R. It runs in a ``TmuxSession`` (the explorer tests' driver,
+/// which starts tmux so that it never hangs the test runner).
 final class TmuxConsole: @unchecked Sendable {
-    static let tmux = RawProcess.which("tmux")
-    let socket = "toondb-test-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
-    let session = "console"
+    static let tmux: String? = TmuxSession.available ? "/usr/bin/tmux" : nil
+    let session: TmuxSession
 
     /// Starts `toondb shell db` with `environment` added.
     init(database: String, environment: [String: String]) throws {
-        var env = ["LANG": "C.UTF-8", "INPUTRC": "/dev/null", "TERM": "xterm-256color"]
-        env.merge(environment) { $1 }
-        let assignments = env.sorted { $0.key < $1.key }.map { "\($0.key)=\(Self.shellQuote($0.value))" }.joined(separator: " ")
-        let command = "env \(assignments) \(Self.shellQuote(Binaries.path("toondb"))) shell \(Self.shellQuote(database)); sleep 30"
-        // The tmux server outlives this call: give it none of our pipes, and
-        // wait for the client with system(3), which reaps it directly.
-        let tmux = try #require(Self.tmux)
-        let start = ([tmux, "-L", socket, "new-session", "-d", "-x", "120", "-y", "40", "-s", session, command]
-            .map(Self.shellQuote).joined(separator: " ")) + " </dev/null >/dev/null 2>&1"
-        #expect(system(start) == 0, "tmux new-session failed")
+        let env = ["INPUTRC": "/dev/null"].merging(environment) { $1 }
+        session = try TmuxSession(["shell", database], environment: env.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" })
     }
 
-    static func shellQuote(_ s: String) -> String { "'" + s.replacingOccurrences(of: "'", with: "'\\''") + "'" }
+    /// Types keys (tmux key names such as `Enter`, `Tab`, `C-r`, `Up`).
+    func keys(_ keys: String...) throws { try session.tmux(["send-keys", "-t", session.name] + keys) }
 
-    @discardableResult
-    func tmux(_ arguments: [String]) throws -> String {
-        let r = try RawProcess.run(try #require(Self.tmux), ["-L", socket] + arguments)
-        return r.stdoutText
-    }
-
-    /// Types keys (tmux key names such as `Enter`, `Tab`, `C-r`, `Up`) or literal text.
-    func keys(_ keys: String...) throws { try tmux(["send-keys", "-t", session] + keys) }
+    /// Types literal text.
     func type(_ text: String) throws {
         // tmux reads an argument ending in `;` as a command separator unless it is escaped.
-        try tmux(["send-keys", "-t", session, "-l", text.hasSuffix(";") ? text.dropLast() + "\\;" : text])
+        try session.type(text.hasSuffix(";") ? text.dropLast() + "\\;" : text)
     }
-
-    /// The visible screen.
-    func screen() throws -> String { try tmux(["capture-pane", "-p", "-t", session]) }
 
     /// Waits (up to 20 s) until the screen holds `text`; returns the screen.
     @discardableResult
     func waitFor(_ text: String, sourceLocation: SourceLocation = #_sourceLocation) throws -> String {
-        let deadline = Date().addingTimeInterval(20)
-        var last = ""
-        while Date() < deadline {
-            last = try screen()
-            if last.contains(text) { return last }
-            usleep(50_000)
-        }
-        Issue.record("the screen never showed \(text.debugDescription):\n\(last)", sourceLocation: sourceLocation)
-        return last
+        try session.waitFor(text, timeout: 20, sourceLocation: sourceLocation)
     }
-
-    deinit { _ = try? tmux(["kill-server"]) }
 }
 
 @Suite(.enabled(if: TmuxConsole.tmux != nil, "tmux is not installed"), .serialized)
