@@ -91,7 +91,7 @@ let package = Package(
         .testTarget(name: "ToonIndexTests", dependencies: ["ToonIndex", "ToonDB", "ToonCore", "ToonTestSupport"]),
         .testTarget(name: "ToonSQLTests", dependencies: ["ToonSQL", "ToonDB", "ToonTestSupport"]),
         .testTarget(name: "ToonExplorerTests", dependencies: ["ToonExplorer", "ToonDB", "ToonTestSupport"]),
-        .testTarget(name: "CLITests", dependencies: ["ToonTestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["ToonTestSupport", "ToonDB"]),
         .testTarget(name: "ToonCommandsTests", dependencies: ["ToonCommands", "ToonDB", "ToonTestSupport"]),
         .testTarget(name: "ToonConsoleTests", dependencies: ["ToonConsole", "ToonCommands", "CReadline", "ToonDB", "ToonTestSupport"]),
         .testTarget(name: "ToonWireTests", dependencies: ["ToonWire", "ToonDB", "ToonTestSupport"]),

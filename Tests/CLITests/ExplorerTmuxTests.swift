@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import ToonDB
 import ToonTestSupport
 
 /// Drives the real `toondb` explorer in a detached tmux session: keys go in
@@ -11,7 +12,9 @@ final class TmuxSession: @unchecked Sendable {
     static var available: Bool { FileManager.default.isExecutableFile(atPath: "/usr/bin/tmux") }
 
     /// Runs `toondb arguments` with `environment` (`NAME=value` entries) added.
-    init(_ arguments: [String], width: Int = 120, height: Int = 40, environment: [String] = []) throws {
+    /// With `showExitStatus`, the exit status is printed when the command ends.
+    init(_ arguments: [String], width: Int = 120, height: Int = 40, environment: [String] = [],
+         showExitStatus: Bool = false) throws {
         // LINES and COLUMNS from the test's environment would pin ncurses to one size.
         let command = (["env", "-u", "LINES", "-u", "COLUMNS", "LANG=C.UTF-8", "LC_ALL=C.UTF-8", "TERM=xterm-256color", "NO_COLOR=",
                         "TOONDB_HISTORY=/dev/null", "XDG_CONFIG_HOME=/nonexistent"] + environment
@@ -21,7 +24,8 @@ final class TmuxSession: @unchecked Sendable {
         // Process does not always notice that the client which forked the server
         // has exited (the wait hangs), and the server would keep inherited pipes
         // open: so a plain posix_spawn with /dev/null for output, and waitpid.
-        let argv = ["tmux", "-L", name, "new-session", "-d", "-s", name, "-x", "\(width)", "-y", "\(height)", command + "; sleep 30"]
+        let tail = showExitStatus ? "; echo \"exit status $?\"; sleep 30" : "; sleep 30"
+        let argv = ["tmux", "-L", name, "new-session", "-d", "-s", name, "-x", "\(width)", "-y", "\(height)", command + tail]
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
@@ -231,6 +235,24 @@ struct ExplorerTmuxTests {
             let end = Date().addingTimeInterval(10)
             while Date() < end, (try t.screen()).contains("80×24") { usleep(50_000) }
             #expect(!(try t.screen()).contains("80×24"))
+        }
+    }
+
+    @Test func aForeignDirectoryOrALockedDatabaseIsReportedBeforeTheScreenOpens() throws {
+        let foreign = TemporaryDirectory("toondb-tmux-foreign")
+        try "notes".write(toFile: foreign.file("notes.txt"), atomically: true, encoding: .utf8)
+        let t = try TmuxSession([foreign.path], showExitStatus: true)
+        let s = try t.waitFor("exit status 1")
+        #expect(s.contains("is not a ToonDB database"))
+        #expect(!s.contains("1 Keys"))
+        try withDatabase("locked") { db in
+            #expect(try CLI.run(["demo", db, "--no-open"]).status == 0)
+            let holder = try Database.open(db)
+            defer { holder.close() }
+            let t = try TmuxSession([db], showExitStatus: true)
+            let s = try t.waitFor("exit status 1")
+            #expect(s.contains("locked") && s.contains("process \(getpid())"), "\(s)")
+            #expect(!s.contains("1 Keys"))
         }
     }
 
