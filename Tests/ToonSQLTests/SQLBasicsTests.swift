@@ -22,6 +22,9 @@ import ToonTestSupport
         #expect(try values(db, "SELECT (SELECT count(*) FROM t1 AS x WHERE x.a < t1.a) FROM t1 ORDER BY a") == [["0"], ["1"], ["2"]])
         let cols = try db.executeSQL("SELECT a AS alpha, b+1 FROM t1").columns
         #expect(cols == ["alpha", "b+1"])
+        // Comments after the last statement are not a statement of their own.
+        #expect(try values(db, "SELECT 7; -- the answer\n/* and more */") == [["7"]])
+        #expect(try values(db, "-- only a comment") == [])
     }
 
     @Test func primaryKeyAndIndexes() throws {

@@ -66,7 +66,8 @@ enum StatementSplitter {
             var lo = start, hi = end
             while lo < hi && isSpace(b[lo]) { lo += 1 }
             while hi > lo && isSpace(b[hi - 1]) { hi -= 1 }
-            if hi > lo { out.append(String(decoding: b[lo..<hi], as: UTF8.self)) }
+            // A piece of nothing but comments (`SELECT 1; -- done`) is no statement.
+            if hi > lo && !onlyComments(b[lo..<hi]) { out.append(String(decoding: b[lo..<hi], as: UTF8.self)) }
             words = []
             depth = 0
         }
@@ -117,6 +118,25 @@ enum StatementSplitter {
     }
 
     private static func isSpace(_ c: UInt8) -> Bool { c == 32 || (c >= 9 && c <= 13) }
+
+    /// Whether `s` holds only white space and `--` or `/* */` comments.
+    private static func onlyComments(_ s: ArraySlice<UInt8>) -> Bool {
+        var i = s.startIndex
+        while i < s.endIndex {
+            if isSpace(s[i]) {
+                i += 1
+            } else if s[i] == UInt8(ascii: "-"), i + 1 < s.endIndex, s[i + 1] == UInt8(ascii: "-") {
+                while i < s.endIndex && s[i] != 10 { i += 1 }
+            } else if s[i] == UInt8(ascii: "/"), i + 1 < s.endIndex, s[i + 1] == UInt8(ascii: "*") {
+                i += 2
+                while i + 1 < s.endIndex && !(s[i] == UInt8(ascii: "*") && s[i + 1] == UInt8(ascii: "/")) { i += 1 }
+                i += 2
+            } else {
+                return false
+            }
+        }
+        return true
+    }
 
     private static func isWordByte(_ c: UInt8) -> Bool {
         (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c == 95 || c >= 0x80
