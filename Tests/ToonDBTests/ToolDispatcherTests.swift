@@ -100,7 +100,10 @@ import Glibc
         #expect(try await s.invoke("find", sessionID: "s1").agentID == "y")
     }
 
-    @Test func aHangingLocalAgentTimesOut() async throws {
+    // No wall-clock bound inside: other suites' synchronous tests can hold the
+    // test process's few cooperative threads (and so every timer) for a minute.
+    // The time limit only catches a real hang.
+    @Test(.timeLimit(.minutes(5))) func aHangingLocalAgentTimesOut() async throws {
         let dir = TemporaryDirectory("tools-hang")
         let db = try Database.open(dir.path)
         let d = ToolDispatcher(db)
@@ -114,12 +117,12 @@ import Glibc
         let r = try await d.invoke("t")
         #expect(r.success && r.agentID == "ok")
         #expect(r.errors.first?.contains("timed out") == true)
-        // Bounds in this suite only catch hangs: other suites' synchronous tests
-        // share the test process's few cooperative threads and delay timers.
-        #expect(r.latency < 60)
     }
 
-    @Test func remoteAgentsOverHTTP() async throws {
+    // No wall-clock bound inside: other suites' synchronous tests can hold the
+    // test process's few cooperative threads (and so every timer) for a minute.
+    // The time limit only catches a real hang.
+    @Test(.timeLimit(.minutes(5))) func remoteAgentsOverHTTP() async throws {
         let server = try ToolAgentServer()
         let dir = TemporaryDirectory("tools-http")
         let db = try Database.open(dir.path)
@@ -129,7 +132,6 @@ import Glibc
                                   timeout: .milliseconds(500))
         try d.registerRemoteAgent("search_agent", capabilities: [.search], endpoint: server.url("/ok/search_agent"), priority: 1)
         d.registerTool(name: "web_search", description: "Search the web", category: .search)
-        let started = Date()
         let r = try await d.invoke("web_search", ["query": "swift \"json\" ünïcode", "n": 3], sessionID: "sess_9")
         #expect(r.success)
         #expect(r.agentID == "search_agent")
@@ -139,7 +141,6 @@ import Glibc
         #expect(r.errors.count == 2)
         #expect(r.errors[0].contains("HTTP 500"))
         #expect(r.errors[1].contains("timed out"))
-        #expect(Date().timeIntervalSince(started) < 60)
         // Chunked answers are read.
         try d.registerRemoteAgent("chunky", capabilities: [.web], endpoint: server.url("/chunked"))
         d.registerTool(name: "fetch", description: "", category: .web)
@@ -147,7 +148,10 @@ import Glibc
         #expect(try d.invocations().count == 2)
     }
 
-    @Test func unreachableAndInvalidEndpoints() async throws {
+    // No wall-clock bound inside: other suites' synchronous tests can hold the
+    // test process's few cooperative threads (and so every timer) for a minute.
+    // The time limit only catches a real hang.
+    @Test(.timeLimit(.minutes(5))) func unreachableAndInvalidEndpoints() async throws {
         let dir = TemporaryDirectory("tools-unreach")
         let db = try Database.open(dir.path)
         let d = ToolDispatcher(db)
@@ -164,11 +168,9 @@ import Glibc
         try d.registerRemoteAgent("gone", capabilities: [.search], endpoint: URL(string: "http://127.0.0.1:\(port)/invoke")!,
                                   timeout: .seconds(5))
         d.registerTool(name: "s", description: "", category: .search)
-        let started = Date()
         let r = try await d.invoke("s")
         #expect(!r.success)
         #expect(r.errors.first?.contains("cannot connect to http://127.0.0.1:\(port)/invoke") == true)
-        #expect(Date().timeIntervalSince(started) < 60)
         for bad in ["https://example.com/x", "ftp://h/x", "file:///tmp/x"] {
             let e = #expect(throws: ToonDBError.self) {
                 try d.registerRemoteAgent("bad", capabilities: [.search], endpoint: URL(string: bad)!)
