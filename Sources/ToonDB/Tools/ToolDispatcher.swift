@@ -95,6 +95,15 @@ public final class ToolDispatcher: @unchecked Sendable {
         state.withLock { $0.agents.removeValue(forKey: id) != nil }
     }
 
+    /// The mean seconds of an agent's successful calls so far (what `.fastest`
+    /// ranks by), or nil when it has none or does not exist.
+    public func meanLatency(of id: String) -> Double? {
+        state.withLock { s in
+            guard let a = s.agents[id], a.successes > 0 else { return nil }
+            return a.latencySum / Double(a.successes)
+        }
+    }
+
     /// Registers (or replaces) a tool and the category of agents that run it.
     public func registerTool(name: String, description: String, category: ToolCategory) {
         state.withLock { $0.tools[name] = ToolSpec(description: description, category: category) }
