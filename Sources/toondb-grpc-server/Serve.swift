@@ -43,7 +43,14 @@ struct Serve: AsyncParsableCommand {
                 throw error
             }
 
-            // SIGTERM and SIGINT stop the server gracefully.
+            // SIGTERM and SIGINT stop the server gracefully. A parent may have
+            // started us with them blocked (the mask is inherited): unblock them
+            // on this thread so that they are delivered somewhere.
+            var stopSignals = sigset_t()
+            sigemptyset(&stopSignals)
+            sigaddset(&stopSignals, SIGTERM)
+            sigaddset(&stopSignals, SIGINT)
+            pthread_sigmask(SIG_UNBLOCK, &stopSignals, nil)
             let signals = [SIGTERM, SIGINT].map { sig -> any DispatchSourceSignal in
                 signal(sig, SIG_IGN)
                 let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
