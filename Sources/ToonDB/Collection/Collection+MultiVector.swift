@@ -52,8 +52,9 @@ extension Collection {
                 guard let entry = s.entries[id] else { continue }
                 var scores: [(field: String, score: Double)] = []
                 for (field, q) in queryVectors {
-                    guard let label = entry.labels[field], let v = s.index.vector(label: label) else { continue }
-                    scores.append((field, Self.score(q, v, metric)))
+                    guard let label = entry.labels[field],
+                          let d = try s.index.distances(q, labels: [label]).first ?? nil else { continue }
+                    scores.append((field, SearchResult.scoreAndDistance(d, metric).score))
                 }
                 guard !scores.isEmpty else { continue }
                 let total: Double
@@ -69,23 +70,6 @@ extension Collection {
         }
         return try ranked.map {
             try result(id: $0.id, score: $0.score, distance: SearchResult.distance(fromScore: $0.score, metric))
-        }
-    }
-
-    /// The score (as in ``SearchResult``) of a stored vector `v` for query `q`.
-    /// Stored cosine vectors are unit length, so the query is normalised here.
-    private static func score(_ q: [Float], _ v: [Float], _ metric: VectorMetric) -> Double {
-        var dot: Double = 0, qq: Double = 0, l2: Double = 0
-        for i in 0..<min(q.count, v.count) {
-            let a = Double(q[i]), b = Double(v[i])
-            dot += a * b
-            qq += a * a
-            l2 += (a - b) * (a - b)
-        }
-        switch metric {
-        case .cosine: return dot / qq.squareRoot()
-        case .euclidean: return 1 / (1 + l2.squareRoot())
-        case .dotProduct: return dot
         }
     }
 }

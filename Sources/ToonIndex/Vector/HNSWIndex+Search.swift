@@ -38,6 +38,18 @@ extension HNSWIndex {
         return q.withUnsafeBytes { raw in structure.withReadLock { exactScan(raw.baseAddress!, k: k, filter: filter) } }
     }
 
+    /// The distance from `query` to each element of `labels` (nil for a label
+    /// the index does not hold), with the same kernels as the searches.
+    public func distances(_ query: [Float], labels: [UInt64]) throws -> [Float?] {
+        let q = try query.withUnsafeBufferPointer { try prepared($0, what: "the query vector") }
+        return q.withUnsafeBytes { raw in
+            structure.withReadLock {
+                let slots = meta.withLock { labels.map { labelToSlot[$0] } }
+                return slots.map { slot in slot.map { distance(raw.baseAddress!, vectorPointer(Int($0))) } }
+            }
+        }
+    }
+
     /// Tombstones the element with `label`: searches never return it, its
     /// node keeps routing searches, and the next insert of a new label reuses
     /// its slot. False when there is no such element.
