@@ -18,8 +18,7 @@ extension HNSWIndex {
     /// Every row is checked before any is inserted. `progress`, if given, is
     /// called with the number of rows inserted so far, from the inserting
     /// threads but never two calls at once, and a last time with the total.
-    /// Rows that replace an existing label or reuse a removed element's slot
-    /// are inserted one at a time (they rewrite memory searches read).
+    /// Ends with a repair pass, so every element is reachable afterwards.
     public func insert(rows: UnsafeBufferPointer<Float>, labels: [UInt64], threads: Int,
                        progress: ((Int) -> Void)?) throws {
         guard threads >= 1 else {
@@ -52,22 +51,29 @@ extension HNSWIndex {
                     state.finished(one: n)
                 }
             }
-            state.report(n)
         }
+        structure.withWriteLock { _ = repairReachability() }
+        state.report(n)
     }
 
     /// Inserts a checked (and, for cosine, normalised) vector.
     func insertPrepared(_ v: UnsafeRawPointer, label: UInt64) {
-        enum Step { case fresh(Int, Int), rewrite, grow, wait }
+        enum Step { case fresh(Int, Int), alone, wait }
         let norm = metric == .dotProduct ? kernels.dot(v, v, dimension) : 0
         while true {
             let done: Bool = structure.withReadLock {
                 let step: Step = meta.withLock {
                     if pendingLabels.contains(label) { return .wait }
-                    if labelToSlot[label] != nil || !freeSlots.isEmpty { return .rewrite }
-                    if slotCount == capacity { return .grow }
-                    let slot = slotCount
-                    slotCount += 1
+                    if labelToSlot[label] != nil || needsConsolidation { return .alone }
+                    let slot: Int
+                    if let free = freeSlots.popLast() {
+                        slot = Int(free)
+                    } else if slotCount < capacity {
+                        slot = slotCount
+                        slotCount += 1
+                    } else {
+                        return .alone
+                    }
                     pendingLabels.insert(label)
                     return .fresh(slot, drawLevel())
                 }
@@ -83,32 +89,38 @@ extension HNSWIndex {
                 case .wait:
                     sched_yield_shim()
                     return false
-                case .grow, .rewrite:
+                case .alone:
                     return false
                 }
             }
             if done { return }
-            // Growing, replacing a vector and reusing a tombstoned slot move or
-            // rewrite memory that searches read: they run alone.
-            let finished: Bool = structure.withWriteLock {
-                meta.withLock {
-                    if pendingLabels.contains(label) { return false }
-                    if let slot = labelToSlot[label] { return rewrite(slot: Int(slot), vector: v, norm: norm) }
-                    if let slot = freeSlots.popLast() {
-                        tombstones[Int(slot)] = 0
-                        labelToSlot[label] = slot
-                        record(Int(slot)).storeBytes(of: label, toByteOffset: labelOffset, as: UInt64.self)
-                        return rewrite(slot: Int(slot), vector: v, norm: norm)
+            // Replacing a vector (its old element becomes a tombstone),
+            // consolidating tombstones and growing rewrite or move memory
+            // that searches read: they run alone, then the insert retries.
+            structure.withWriteLock {
+                let consolidating: Bool = meta.withLock {
+                    if !pendingLabels.contains(label), let old = labelToSlot.removeValue(forKey: label) {
+                        tombstones[Int(old)] = 1
+                        removedSlots.append(old)
+                        return false
                     }
-                    if slotCount == capacity { grow(toHold: capacity + 1) }
+                    if needsConsolidation { return true }
+                    if freeSlots.isEmpty, slotCount == capacity { grow(toHold: capacity + 1) }
                     return false
                 }
+                if consolidating { consolidateRemoved() }
             }
-            if finished { return }
         }
     }
 
-    /// Writes a fresh slot's record and allocates its upper-layer lists.
+    /// Whether the next insert first consolidates the removed elements: no
+    /// slot is free and at least a tenth of the slots are tombstones
+    /// (`meta` must be held).
+    var needsConsolidation: Bool {
+        freeSlots.isEmpty && !removedSlots.isEmpty && removedSlots.count * 10 >= slotCount
+    }
+
+    /// Writes a fresh or detached slot's record and allocates its upper-layer lists.
     private func initialise(slot: Int, level: Int, vector v: UnsafeRawPointer, norm: Float, label: UInt64) {
         let r = record(slot)
         squaredNorms[slot] = norm
@@ -116,6 +128,7 @@ extension HNSWIndex {
         (r + vectorOffset).copyMemory(from: v, byteCount: dimension * 4)
         r.storeBytes(of: label, toByteOffset: labelOffset, as: UInt64.self)
         levels[slot] = Int32(level)
+        tombstones[slot] = 0
         if level > 0 {
             let upper = UnsafeMutableRawPointer.allocate(byteCount: level * upperListSize, alignment: 16)
             upper.initializeMemory(as: UInt8.self, repeating: 0, count: level * upperListSize)
@@ -125,18 +138,9 @@ extension HNSWIndex {
         }
     }
 
-    /// Gives an existing slot a new vector and relinks it (the exclusive lock
-    /// is held, and `meta`). Links other elements hold to it stay, so the
-    /// graph stays connected; its own lists are chosen afresh.
-    private func rewrite(slot: Int, vector v: UnsafeRawPointer, norm: Float) -> Bool {
-        vectorPointer(slot).copyMemory(from: v, byteCount: dimension * 4)
-        squaredNorms[slot] = norm
-        link(slot: slot, level: Int(levels[slot]), query: v)
-        return true
-    }
-
     /// Connects `slot` (whose record is written) into the graph on layers
     /// `level…0`, and makes it the entry point when it reaches a new top layer.
+    /// The slot is fresh: its lists hold only links other inserts added meanwhile.
     func link(slot: Int, level: Int, query q: UnsafeRawPointer) {
         var (entry, top, phi) = entryLock.withLock {
             maxSquaredNorm = max(maxSquaredNorm, squaredNorms[slot])
@@ -154,28 +158,31 @@ extension HNSWIndex {
         }
         var view = self.view
         if metric == .dotProduct && phi > 0 { view = view.lifted(queryNorm: squaredNorms[slot], phi: phi) }
-        withScratch { scratch in
+        // First the neighbours on every layer, then the element's own lists,
+        // and only then the links that make it visible: an insert that finds
+        // it always finds its lists complete (one that found it half-linked
+        // would take it as its only neighbour below and be left poorly linked).
+        let lowest = min(level, top)
+        let chosen: [[(Float, UInt32)]] = withScratch { scratch in
             var current = UInt32(entry)
             var currentDistance = view.distance(q, current)
-            if top > level {
-                for l in stride(from: top, to: level, by: -1) {
-                    view.greedyDescend(q, level: l, current: &current, distance: &currentDistance, links: scratch.links)
-                }
+            for l in stride(from: top, to: lowest, by: -1) {
+                view.greedyDescend(q, level: l, current: &current, distance: &currentDistance, links: scratch.links)
             }
-            for l in stride(from: min(level, top), through: 0, by: -1) {
+            var chosen = [[(Float, UInt32)]](repeating: [], count: lowest + 1)
+            for l in stride(from: lowest, through: 0, by: -1) {
                 let found = view.beamSearch(q, entry: current, entryDistance: currentDistance, ef: parameters.efConstruction,
                                             level: l, scratch: scratch, admission: AllBut(excluded: UInt32(slot)))
                 guard let nearest = found.first else { continue }
-                let chosen = selectNeighbours(found, limit: maxM, view: view)
-                let own = linkList(slot, level: l)
-                nodeLocks.lock(slot)
-                own[0] = UInt32(chosen.count)
-                for (i, n) in chosen.enumerated() { own[1 + i] = n.1 }
-                nodeLocks.unlock(slot)
-                for n in chosen { addLink(from: Int(n.1), to: UInt32(slot), distance: n.0, level: l, view: view) }
+                chosen[l] = withMinimumDegree(selectNeighbours(found, limit: maxM, view: view), from: found)
                 current = nearest.1
                 currentDistance = nearest.0
             }
+            return chosen
+        }
+        for l in 0...lowest { setOwnLinks(slot: slot, level: l, chosen: chosen[l]) }
+        for l in 0...lowest {
+            for n in chosen[l] { addLink(from: Int(n.1), to: UInt32(slot), distance: n.0, level: l, view: view) }
         }
         if level > top {
             entryLock.withLock {
@@ -184,6 +191,18 @@ extension HNSWIndex {
                     entryPoint = Int32(slot)
                 }
             }
+        }
+    }
+
+    /// Writes a fresh element's own link list on `level` (no other list links it yet).
+    private func setOwnLinks(slot: Int, level: Int, chosen: [(Float, UInt32)]) {
+        let own = linkList(slot, level: level)
+        nodeLocks.lock(slot)
+        defer { nodeLocks.unlock(slot) }
+        own[0] = UInt32(chosen.count)
+        for (i, n) in chosen.enumerated() {
+            own[1 + i] = n.1
+            if level == 0 { inDegrees.increment(n.1) }
         }
     }
 
@@ -206,9 +225,27 @@ extension HNSWIndex {
         return kept
     }
 
+    /// Tops the heuristic's choice up to `M/2` neighbours with the nearest
+    /// candidates it passed over. An element far from the rest (an outlier)
+    /// sees every other element in one direction, so the heuristic keeps a
+    /// single neighbour, and one list would be its only way in: a search that
+    /// misses that element misses it too. Not under an inner product, whose
+    /// lifted construction already places long vectors on the sphere with
+    /// the rest: there the top-up lowered recall@10 from 0.978 to 0.944 on
+    /// the collection tests' data.
+    private func withMinimumDegree(_ kept: [(Float, UInt32)], from sorted: [(Float, UInt32)]) -> [(Float, UInt32)] {
+        let minimum = maxM / 2
+        guard metric != .dotProduct, kept.count < minimum else { return kept }
+        var result = kept
+        for candidate in sorted where result.count < minimum && !result.contains(where: { $0.1 == candidate.1 }) {
+            result.append(candidate)
+        }
+        return result
+    }
+
     /// Adds a link `from → to` on `level`, pruning `from`'s list with the
     /// heuristic when it is full.
-    private func addLink(from: Int, to: UInt32, distance d: Float, level: Int, view: GraphView) {
+    func addLink(from: Int, to: UInt32, distance d: Float, level: Int, view: GraphView) {
         let limit = level == 0 ? maxM0 : maxM
         let list = linkList(from, level: level)
         nodeLocks.lock(from)
@@ -218,6 +255,7 @@ extension HNSWIndex {
         if n < limit {
             list[1 + n] = to
             list[0] = UInt32(n + 1)
+            if level == 0 { inDegrees.increment(to) }
             return
         }
         var candidates: [(Float, UInt32)] = [(d, to)]
@@ -227,9 +265,29 @@ extension HNSWIndex {
             candidates.append((view.elementDistance(UInt32(from), id), id))
         }
         candidates.sort { $0.0 < $1.0 }
-        let kept = selectNeighbours(candidates, limit: limit, view: view)
+        var kept = selectNeighbours(candidates, limit: limit, view: view)
+        if level == 0 {
+            keepOnlyWaysIn(&kept, candidates: candidates, newcomer: to, limit: limit)
+            for i in 0..<n where !kept.contains(where: { $0.1 == list[1 + i] }) { inDegrees.decrement(list[1 + i]) }
+            if kept.contains(where: { $0.1 == to }) { inDegrees.increment(to) }
+        }
         list[0] = UInt32(kept.count)
         for (i, k) in kept.enumerated() { list[1 + i] = k.1 }
+    }
+
+    /// Puts back into a pruned layer-0 list the candidates it is the only way
+    /// into (no other list links them; the `newcomer` is in none yet): into
+    /// free room first, then in place of the farthest kept element that
+    /// other lists also reach.
+    private func keepOnlyWaysIn(_ kept: inout [(Float, UInt32)], candidates: [(Float, UInt32)], newcomer: UInt32, limit: Int) {
+        func otherWaysIn(_ id: UInt32) -> Int { Int(inDegrees[id]) - (id == newcomer ? 0 : 1) }
+        for c in candidates where otherWaysIn(c.1) <= 0 && !kept.contains(where: { $0.1 == c.1 }) {
+            if kept.count < limit {
+                kept.append(c)
+            } else if let j = kept.lastIndex(where: { otherWaysIn($0.1) > 0 }) {
+                kept[j] = c
+            }
+        }
     }
 }
 

@@ -3,7 +3,8 @@ import ToonCore
 /// Saving and loading: the byte layout is written down in `FORMAT.md` beside this file.
 extension HNSWIndex {
     static let magic: [UInt8] = Array("TOONHNSW".utf8)
-    static let formatVersion: UInt32 = 1
+    /// Version 2 added detached slots (tombstone byte 2); version 1 files load as they are.
+    static let formatVersion: UInt32 = 2
     static let headerSize = 72
 
     /// Writes the index to `path` atomically: a temporary file beside it is
@@ -82,7 +83,7 @@ extension HNSWIndex {
         guard Array(bytes[0..<8]) == magic else { throw corrupt(0, "not a ToonDB HNSW index (bad magic)") }
         var r = ByteReader(bytes: bytes, offset: 8)
         let version = r.u32()
-        guard version == formatVersion else {
+        guard version == 1 || version == formatVersion else {
             throw ToonDBError(.corruption, "\(path) at offset 8: unsupported index format version \(version)",
                               remediation: "rebuild the index with this version of ToonDB")
         }
@@ -164,15 +165,20 @@ extension HNSWIndex {
                 guard Int(list[0]) <= limit else { throw corrupt(at, "element \(i) has \(list[0]) links on layer \(l)") }
                 for j in 0..<Int(list[0]) {
                     let target = Int(list[1 + j])
-                    guard target < n, Int(levels[target]) >= l else {
+                    guard target < n, Int(levels[target]) >= l, bytes[tombstonesAt + target] != 2 else {
                         throw corrupt(at + 4 + 4 * j, "element \(i) links to \(target), which is not on layer \(l)")
                     }
                 }
             }
             upperOffset += Int(levels[i]) * upperListSize
-            guard tombstones[i] <= 1 else { throw corrupt(tombstonesAt + i, "bad tombstone byte \(tombstones[i])") }
-            if tombstones[i] == 1 {
+            guard tombstones[i] <= 2 else { throw corrupt(tombstonesAt + i, "bad tombstone byte \(tombstones[i])") }
+            if tombstones[i] == 2 {
+                guard levels[i] == 0, linkList(i, level: 0)[0] == 0 else {
+                    throw corrupt(tombstonesAt + i, "detached slot \(i) has links")
+                }
                 freeSlots.append(UInt32(i))
+            } else if tombstones[i] == 1 {
+                removedSlots.append(UInt32(i))
             } else {
                 let label = self.label(ofSlot: i)
                 guard labelToSlot.updateValue(UInt32(i), forKey: label) == nil else {
@@ -180,7 +186,9 @@ extension HNSWIndex {
                 }
             }
         }
-        guard (n == 0 && entry == -1 && top == -1) || (entry >= 0 && Int(entry) < n && top == levels[Int(entry)]) else {
+        let empty = freeSlots.count == n
+        guard (empty && entry == -1 && top == -1)
+                || (!empty && entry >= 0 && Int(entry) < n && top == levels[Int(entry)] && tombstones[Int(entry)] != 2) else {
             throw corrupt(56, "entry point \(entry) at level \(top) does not match the elements")
         }
         entryPoint = entry
@@ -193,6 +201,9 @@ extension HNSWIndex {
                 maxSquaredNorm = max(maxSquaredNorm, squaredNorms[i])
             }
         }
+        // An index saved before every insert kept its elements reachable
+        // (format 1) may have lost some: relink them.
+        repairReachability()
     }
 }
 

@@ -50,16 +50,17 @@ extension HNSWIndex {
         }
     }
 
-    /// Tombstones the element with `label`: searches never return it, its
-    /// node keeps routing searches, and the next insert of a new label reuses
-    /// its slot. False when there is no such element.
+    /// Tombstones the element with `label`: searches never return it and its
+    /// node keeps routing searches until a later insert consolidates the
+    /// tombstones (see ``HNSWIndex``) and reuses the slot. False when there
+    /// is no such element.
     @discardableResult
     public func remove(label: UInt64) -> Bool {
         structure.withWriteLock {
             meta.withLock {
                 guard let slot = labelToSlot.removeValue(forKey: label) else { return false }
                 tombstones[Int(slot)] = 1
-                freeSlots.append(slot)
+                removedSlots.append(slot)
                 return true
             }
         }

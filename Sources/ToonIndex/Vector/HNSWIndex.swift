@@ -16,7 +16,16 @@ import ToonCore
 ///   alongside searches: each element's link lists are guarded by their own
 ///   spinlock, held while one list is copied or rewritten.
 /// - ``remove(label:)`` leaves a tombstone: the element still routes searches
-///   but is never returned, and a later insert reuses its slot and relinks it.
+///   but is never returned. Replacing a label's vector tombstones its old
+///   element and links the new vector as a fresh one. Once a tenth of the
+///   slots are tombstones, the next insert consolidates them (FreshDiskANN's
+///   idea): every list that names one takes the tombstone's neighbours in
+///   its place, the tombstones are detached, and inserts reuse their slots.
+/// - Every element stays reachable from the entry point on layer 0: a
+///   pruned list keeps a link that is an element's only way in (counted in
+///   ``InDegrees``), and bulk inserts, consolidations and loads end with a
+///   repair pass that relinks any element the walk from the entry point
+///   misses. ``verify()`` checks it.
 /// - Searches collect up to `efSearch` candidates (default `max(k, 64)`,
 ///   never below `k`); a filter is applied during the search, and when the
 ///   graph yields fewer than `k` hits an exact scan of the matching elements
@@ -44,10 +53,13 @@ public final class HNSWIndex: @unchecked Sendable {
     var records: UnsafeMutableRawPointer
     var levels: UnsafeMutablePointer<Int32>
     var upperLinks: UnsafeMutablePointer<UnsafeMutableRawPointer?>
+    /// Per slot: 0 live, 1 removed (still routes), 2 detached (free for reuse).
     var tombstones: UnsafeMutablePointer<UInt8>
     /// `|x|²` of every slot; written for ``VectorMetric/dotProduct`` only.
     var squaredNorms: UnsafeMutablePointer<Float>
     var nodeLocks: NodeLocks
+    /// Layer-0 in-links of every slot.
+    var inDegrees: InDegrees
     var capacity: Int
 
     /// Shared for searches and fresh inserts, exclusive for everything that
@@ -59,6 +71,9 @@ public final class HNSWIndex: @unchecked Sendable {
     var slotCount = 0
     var labelToSlot: [UInt64: UInt32] = [:]
     var pendingLabels: Set<UInt64> = []
+    /// Removed elements that still route searches (tombstone byte 1).
+    var removedSlots: [UInt32] = []
+    /// Detached slots, free for reuse (tombstone byte 2).
     var freeSlots: [UInt32] = []
     var rngState: UInt64
 
@@ -102,6 +117,7 @@ public final class HNSWIndex: @unchecked Sendable {
         squaredNorms = .allocate(capacity: initial)
         squaredNorms.initialize(repeating: 0, count: initial)
         nodeLocks = NodeLocks(count: initial)
+        inDegrees = InDegrees(count: initial)
     }
 
     deinit {
@@ -204,6 +220,9 @@ public final class HNSWIndex: @unchecked Sendable {
         squaredNorms.deallocate()
         squaredNorms = newNorms
         nodeLocks = NodeLocks(count: newCapacity)
+        let newInDegrees = InDegrees(count: newCapacity)
+        for i in 0..<slotCount { newInDegrees.store(UInt32(i), inDegrees[UInt32(i)]) }
+        inDegrees = newInDegrees
         capacity = newCapacity
     }
 
@@ -250,8 +269,8 @@ public final class HNSWIndex: @unchecked Sendable {
 }
 
 extension HNSWIndex {
-    /// Tombstoned slots waiting for reuse.
-    var tombstoneCount: Int { meta.withLock { freeSlots.count } }
+    /// Removed elements not yet reused (routing ones and detached ones).
+    var tombstoneCount: Int { meta.withLock { removedSlots.count + freeSlots.count } }
     /// The top layer of the graph (-1 when empty).
     var topLevel: Int { entryLock.withLock { Int(maxLevel) } }
 }

@@ -1,0 +1,136 @@
+import Foundation
+import Testing
+import ToonCore
+import ToonTestSupport
+@testable import ToonIndex
+
+/// The vector index never loses a node: after parallel builds (1, 2, 4 and 8
+/// threads), deletes with slot reuse, replacements, saves and reloads, every
+/// element is reachable from the entry point (``HNSWIndex/verify()``) and
+/// every live vector is its own nearest neighbour at the default efSearch.
+/// The second holds for M ≥ 8 and the distance metrics; for an inner
+/// product (no element is its own nearest) and for M = 4 (below any
+/// recommended setting, where the graph is too sparse for every exact match)
+/// only reachability is promised and checked.
+///
+/// CI runs a few rounds; `TOONDB_HNSW_ROUNDS=1000 swift test --filter
+/// HNSWGraphPropertyTests` runs the campaign recorded in RELIABILITY.md.
+@Suite struct HNSWGraphPropertyTests {
+    static let rounds = Int(ProcessInfo.processInfo.environment["TOONDB_HNSW_ROUNDS"] ?? "") ?? 12
+
+    /// One round's shape, drawn from its seed.
+    struct Shape: CustomStringConvertible {
+        let seed: UInt64, count: Int, dimension: Int, threads: Int, metric: VectorMetric, m: Int
+        init(seed: UInt64) {
+            var rng = SplitMix(seed &* 0x9E37_79B9 &+ 17)
+            count = [40, 200, 500, 1200][Int(rng.next() % 4)]
+            dimension = [4, 8, 16][Int(rng.next() % 3)]
+            threads = [1, 2, 4, 8][Int(seed % 4)]
+            metric = [.euclidean, .cosine, .dotProduct][Int(rng.next() % 3)]
+            m = [4, 8, 16][Int(rng.next() % 3)]
+            self.seed = seed
+        }
+        var description: String {
+            "seed \(seed): \(count)×\(dimension) \(metric), M \(m), \(threads) threads"
+        }
+    }
+
+    /// Clustered vectors (ten well-separated centres) and one far outlier,
+    /// the shape that once left a node unreachable.
+    static func vectors(_ shape: Shape, count: Int, salt: UInt64) -> [[Float]] {
+        var rng = SplitMix(shape.seed &+ salt)
+        let centres = (0..<10).map { _ in (0..<shape.dimension).map { _ in rng.gaussian() * 3 } }
+        var rows = (0..<count).map { i in centres[i % 10].map { $0 + rng.gaussian() } }
+        if count > 1 { rows[count - 1] = rows[0].map { $0 + 100 } }
+        return rows
+    }
+
+    /// Every element reachable, and (where promised) each live vector found as its own nearest neighbour.
+    static func check(_ index: HNSWIndex, _ live: [UInt64: [Float]], _ what: String, _ shape: Shape) throws {
+        try checkReachable(index, live, what, shape)
+        guard shape.m >= 8, shape.metric != .dotProduct else { return }
+        for (label, vector) in live {
+            let hit = try index.search(vector, k: 1).first
+            #expect(hit?.label == label || hit?.distance == 0,
+                    "\(shape), \(what): label \(label) is not its own nearest neighbour (got \(String(describing: hit)))")
+        }
+    }
+
+    static func checkReachable(_ index: HNSWIndex, _ live: [UInt64: [Float]], _ what: String, _ shape: Shape) throws {
+        do {
+            let stats = try index.verify()
+            #expect(stats.live == live.count, "\(shape), \(what): \(stats.live) live, \(live.count) expected")
+        } catch {
+            Issue.record("\(shape), \(what): \(error)")
+        }
+    }
+
+    @Test func everyNodeStaysReachableThroughBuildsDeletesReuseAndReloads() throws {
+        let dir = TemporaryDirectory("hnsw-property")
+        for round in 0..<Self.rounds {
+            let shape = Shape(seed: UInt64(round))
+            let parameters = HNSWParameters(dimension: shape.dimension, metric: shape.metric, m: shape.m,
+                                            efConstruction: 100, seed: shape.seed)
+            let rows = Self.vectors(shape, count: shape.count, salt: 0)
+            let index = try HNSWIndex(parameters, capacity: 16)
+            try rows.flatMap { $0 }.withUnsafeBufferPointer {
+                try index.insert(rows: $0, labels: (0..<rows.count).map(UInt64.init), threads: shape.threads, progress: nil)
+            }
+            var live = Dictionary(uniqueKeysWithValues: rows.enumerated().map { (UInt64($0.offset), $0.element) })
+            try Self.check(index, live, "parallel build", shape)
+
+            // Delete a fifth, then insert new labels (reusing their slots) and replace some vectors.
+            var rng = SplitMix(shape.seed &+ 99)
+            for label in live.keys.sorted() where rng.next() % 5 == 0 {
+                #expect(index.remove(label: label))
+                live[label] = nil
+            }
+            let fresh = Self.vectors(shape, count: shape.count / 4 + 1, salt: 7)
+            for (i, v) in fresh.enumerated() {
+                let label = UInt64(100_000 + i)
+                try index.insert(v, label: label)
+                live[label] = v
+            }
+            for label in live.keys.sorted().prefix(shape.count / 10) {
+                let moved = live[label]!.map { $0 * 0.5 + 1 }
+                try index.insert(moved, label: label)
+                live[label] = moved
+            }
+            try Self.check(index, live, "deletes, reuse and replacements", shape)
+
+            let path = dir.path + "/round\(round).hnsw"
+            try index.write(to: path)
+            try Self.check(try HNSWIndex.load(from: path), live, "reload", shape)
+
+            // A rebuild from the live vectors, as a collection rebuilds from its documents.
+            let rebuilt = try HNSWIndex(parameters)
+            let labels = live.keys.sorted()
+            try labels.flatMap { live[$0]! }.withUnsafeBufferPointer {
+                try rebuilt.insert(rows: $0, labels: labels, threads: shape.threads, progress: nil)
+            }
+            try Self.check(rebuilt, live, "rebuild", shape)
+        }
+    }
+
+    @Test func verifyReportsAnUnreachableElement() throws {
+        let index = try HNSWIndex(HNSWParameters(dimension: 2, metric: .euclidean, m: 4))
+        for i in 0..<20 { try index.insert([Float(i), Float(i % 3)], label: UInt64(i)) }
+        #expect(try index.verify().live == 20)
+        // Cut every link into one element that is not the entry point.
+        let (entry, _) = index.entryLock.withLock { (index.entryPoint, index.maxLevel) }
+        let victim = entry == 7 ? 8 : 7
+        for slot in 0..<20 {
+            for l in 0...Int(index.levels[slot]) {
+                let list = index.linkList(slot, level: l)
+                let kept = (0..<Int(list[0])).map { list[1 + $0] }.filter { $0 != UInt32(victim) }
+                for (i, id) in kept.enumerated() { list[1 + i] = id }
+                list[0] = UInt32(kept.count)
+            }
+        }
+        #expect(throws: ToonDBError.self) { try index.verify() }
+        do { try index.verify() } catch let e as ToonDBError {
+            #expect(e.code == .corruption)
+            #expect(e.message.contains("cannot be reached"), "\(e.message)")
+        }
+    }
+}
