@@ -42,28 +42,28 @@ let package = Package(
         // Floor 4: the public face.
         .target(name: "ToonDB", dependencies: ["ToonCore", "ToonStorage", "ToonFormat", "ToonIndex", "ToonSQL"]),
         // Floor 5: the IPC wire protocol (server and client) over a Unix socket.
-        .target(name: "ToonWire", dependencies: ["ToonCore", "ToonDB"]),
+        .target(name: "ToonWire", dependencies: ["ToonCore", "ToonDB"], exclude: ["PROTOCOL.md"]),
         // Floor 1: the wide-character ncurses API (the explorer's Terminal only).
         .systemLibrary(name: "CNcursesw", path: "Sources/CNcursesw"),
-        // Floor 5: the terminal explorer (SPEC §12); data only through ToonDB's DataSource.
+        // Floor 6: the terminal explorer (toondb(1), EXPLORER); data only through ToonDB's DataSource.
         .target(name: "ToonExplorer",
                 dependencies: ["ToonDB", "CNcursesw", .product(name: "TOMLKit", package: "TOMLKit")]),
         // Floor 5: the gRPC VectorIndexService and KvService (generated code from Proto/ + service + client).
         .target(
             name: "ToonGRPC",
-            dependencies: ["ToonCore", "ToonDB",
+            dependencies: ["ToonCore", "ToonDB", "ToonIndex",
                            .product(name: "GRPCCore", package: "grpc-swift-2"),
                            .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
                            .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
                            .product(name: "SwiftProtobuf", package: "swift-protobuf")]),
-        // Above floor 5: connect(_:mode:) picks the embedded database, the IPC client or the gRPC client.
-        .target(name: "ToonConnect", dependencies: ["ToonDB", "ToonWire", "ToonGRPC"]),
+        // Floor 6: connect(_:mode:) picks the embedded database, the IPC client or the gRPC client.
+        .target(name: "ToonConnect", dependencies: ["ToonCore", "ToonDB", "ToonWire", "ToonGRPC"]),
         .executableTarget(
             name: "toondb-grpc-server",
             dependencies: ["ToonGRPC", "ToonDB", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         // Floor 5: the console's commands on a DataSource (shared with the explorer's `:` line).
-        .target(name: "ToonCommands", dependencies: ["ToonCore", "ToonFormat", "ToonDB"]),
-        // Floor 5: the readline console.
+        .target(name: "ToonCommands", dependencies: ["ToonDB"]),
+        // Floor 6: the readline console.
         .target(name: "ToonConsole", dependencies: ["ToonCommands", "ToonDB", "CReadline"]),
         // Executables: argument parsing and wiring only.
         .executableTarget(
@@ -73,10 +73,11 @@ let package = Package(
             name: "toondb",
             dependencies: ["ToonDB", "ToonExplorer", "ToonConnect", "ToonCommands", "ToonConsole",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+        // Floor 1: the system SQLite (benchmarks and tests only).
         .systemLibrary(name: "CSQLite", path: "Sources/CSQLite"),
         .executableTarget(
             name: "toondb-bench",
-            dependencies: ["ToonDB", "ToonStorage", "ToonIndex", "CSQLite", "ToonExplorer",
+            dependencies: ["ToonCore", "ToonDB", "ToonIndex", "CSQLite", "ToonExplorer",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(
             name: "toondb-bulk",
@@ -96,6 +97,7 @@ let package = Package(
         .testTarget(name: "ToonConsoleTests", dependencies: ["ToonConsole", "ToonCommands", "CReadline", "ToonDB", "ToonTestSupport"]),
         .testTarget(name: "ToonWireTests", dependencies: ["ToonWire", "ToonDB", "ToonTestSupport"]),
         .testTarget(name: "ToonGRPCTests", dependencies: ["ToonGRPC", "ToonConnect", "ToonWire", "ToonDB", "ToonTestSupport"]),
+        // Floor 5: the sqllogictest runner.
         .target(name: "ToonSLT", dependencies: ["ToonDB"]),
         .executableTarget(name: "toondb-slt", dependencies: ["ToonSLT"]),
         .testTarget(name: "SQLLogicTests", dependencies: ["ToonSLT", "ToonTestSupport"],
