@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""BM25 reference scores from the `bm25s` package (SPEC §5), for ToonDB's tests.
+"""BM25 reference scores from the `bm25s` package (README.md, "From Swift"), for ToonDB's tests.
 
     python3 scripts/bm25-reference.py CORPUS.jsonl QUERIES.jsonl OUT.jsonl
 

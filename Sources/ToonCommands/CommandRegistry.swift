@@ -1,5 +1,5 @@
 /// Every dot-command of the console, in the order `.help` lists them
-/// (SPEC §13). The man page's DOT-COMMANDS section is generated from this
+/// (toondb(1), DOT-COMMANDS). The man page's DOT-COMMANDS section is generated from this
 /// list (``DotCommandManual``) and a test keeps the two equal.
 public enum CommandRegistry {
     /// The commands.

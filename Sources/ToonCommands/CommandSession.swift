@@ -3,7 +3,7 @@ import ToonDB
 
 /// The console's state and the one place its input is executed: SQL
 /// statements and dot-commands, run against a ``DataSource`` and printed in
-/// the chosen ``ResultFormat`` (SPEC §13). It does no terminal I/O itself:
+/// the chosen ``ResultFormat`` (toondb(1), CONSOLE). It does no terminal I/O itself:
 /// the host (the readline console, the explorer's `:` line, a test) gives it
 /// complete units and a function that prints.
 ///

@@ -1,7 +1,7 @@
 import Foundation
 import ToonDB
 
-/// Tab completion candidates, context-aware (SPEC §13): SQL keywords and
+/// Tab completion candidates, context-aware (toondb(1), CONSOLE): SQL keywords and
 /// functions, table and column names (as the schema is now, so tables made
 /// in this session count), dot-command names, their options, and the
 /// namespaces, collections, key paths, files or words an argument takes.

@@ -1,4 +1,4 @@
-/// One dot-command of the console (SPEC §13): its name, how it is written,
+/// One dot-command of the console (toondb(1), DOT-COMMANDS): its name, how it is written,
 /// what it does, and what its arguments are, for completion. The registry
 /// (``CommandRegistry``) holds every one; `.help`, completion and the
 /// DOT-COMMANDS section of toondb(1) are all made from it.

@@ -1,7 +1,7 @@
 import Foundation
 import ToonDB
 
-/// The console's persistent history (SPEC §13), shared with the explorer's
+/// The console's persistent history (toondb(1), FILES), shared with the explorer's
 /// query pane: one entry per complete statement, newlines kept; entries that
 /// repeat the previous one or start with a space are not kept; at most
 /// ``limit`` entries; the file has mode 0600.
@@ -28,7 +28,7 @@ public final class HistoryStore: @unchecked Sendable {
         load()
     }
 
-    /// The history file's path (SPEC §13): `$TOONDB_HISTORY`, else
+    /// The history file's path (toondb(1), ENVIRONMENT): `$TOONDB_HISTORY`, else
     /// `history_file` from the configuration file, else
     /// `$XDG_STATE_HOME/toondb/history`, else `~/.local/state/toondb/history`.
     /// An empty value or `/dev/null` turns history off (nil).
@@ -41,7 +41,7 @@ public final class HistoryStore: @unchecked Sendable {
         return home + "/.local/state/toondb/history"
     }
 
-    /// The `history_file` entry of a configuration file (SPEC §15:
+    /// The `history_file` entry of a configuration file (toondb(1), ENVIRONMENT:
     /// `--config`, else `$TOONDB_CONFIG`, else `$XDG_CONFIG_HOME/toondb/config.toml`),
     /// read as a `key = "value"` line; nil when there is no file or no entry.
     public static func configHistoryFile(configPath: String?, environment: [String: String]) -> String? {

@@ -1,6 +1,6 @@
 /// Gathers input lines into complete units: a dot-command is one line; a
 /// SQL statement runs until a `;` that is not inside a string, a quoted
-/// name, a comment or a trigger's `BEGIN … END` (SPEC §13, multi-line SQL).
+/// name, a comment or a trigger's `BEGIN … END` (toondb(1), CONSOLE).
 ///
 /// ```swift
 /// var b = StatementBuffer()

@@ -3,7 +3,8 @@ import ToonDB
 import ToonGRPC
 import ToonWire
 
-/// Opens `target` the way SPEC §10 describes and returns a connection with
+/// Opens `target` the way README.md "Connections and servers" describes and
+/// returns a connection with
 /// the key-value and transaction API of ``KeyValueConnection``:
 ///
 /// ```swift

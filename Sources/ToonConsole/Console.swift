@@ -2,7 +2,7 @@ import Foundation
 import ToonCommands
 import ToonDB
 
-/// The console's loop (SPEC §13): interactive with readline when standard
+/// The console's loop (toondb(1), CONSOLE): interactive with readline when standard
 /// input is a terminal, batch otherwise. It feeds input lines to a
 /// ``StatementBuffer`` and complete units to a ``CommandSession``; errors go
 /// to standard error, results to standard output as soon as they are made.

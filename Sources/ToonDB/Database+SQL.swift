@@ -4,7 +4,7 @@ import ToonStorage
 
 extension Database {
     /// Runs SQL (one statement or several separated by `;`) and returns the
-    /// last statement's result (SPEC §7).
+    /// last statement's result (dialect: toondb-sql(7)).
     ///
     /// Outside `BEGIN … COMMIT` each statement is its own transaction. After
     /// `BEGIN`, statements run in one transaction on this handle until

@@ -1,6 +1,6 @@
 import ToonFormat
 
-/// The compact one-line TOON form of the original (SPEC §6), on `Database`
+/// The compact one-line TOON form of the original (README.md, "From Swift"), on `Database`
 /// as the original offers it. The grammar and quoting rules are in ``ToonCompact``.
 extension Database {
     /// `users[2]{name,email}:Alice,alice@example.com;Bob,bob@example.com`.

@@ -4,7 +4,7 @@ import ToonSQL
 import ToonStorage
 
 /// An open ToonDB database: a durable, ordered key-value store with key
-/// paths, snapshot scans and transactions (SPEC §1–§3).
+/// paths, snapshot scans and transactions (README.md, "From Swift").
 ///
 /// ```swift
 /// let db = try Database.open("./my_database")

@@ -1,7 +1,7 @@
 import ToonCore
 import ToonStorage
 
-/// How a database is opened (SPEC §1).
+/// How a database is opened (README.md, "From Swift").
 public struct DatabaseConfig: Sendable {
     /// Create the directory when it does not exist (default true).
     public var createIfMissing: Bool

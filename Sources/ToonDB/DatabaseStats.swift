@@ -1,6 +1,6 @@
 import ToonStorage
 
-/// Counters and storage figures of an open database (SPEC §1).
+/// Counters and storage figures of an open database (README.md, "From Swift").
 public struct DatabaseStats: Sendable {
     /// Entries in the memtable and segment files: live keys plus versions and
     /// tombstones not yet compacted away, so an upper estimate of the live keys.

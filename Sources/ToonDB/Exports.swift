@@ -6,6 +6,6 @@
 @_exported import struct ToonSQL.SQLSchemaEntry
 import ToonStorage
 
-/// When a committed write reaches stable storage: `.full`, `.normal` or `.off` (SPEC §1).
+/// When a committed write reaches stable storage: `.full`, `.normal` or `.off` (README.md, "From Swift").
 public typealias SyncMode = ToonStorage.SyncMode
 @_exported import ToonIndex

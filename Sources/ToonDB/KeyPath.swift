@@ -1,7 +1,7 @@
 import ToonCore
 
 /// Hierarchical key paths: `users/alice/email` is the key of that path, and
-/// `/` separates its segments (SPEC §1).
+/// `/` separates its segments (README.md, "From Swift").
 public enum KeyPath {
     /// The key for a path: leading and trailing slashes are dropped; an empty
     /// path or an empty segment (`a//b`) is `invalidArgument`.

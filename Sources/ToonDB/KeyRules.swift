@@ -1,6 +1,6 @@
 import ToonCore
 
-/// The limits on user keys and values (SPEC §1).
+/// The limits on user keys and values (README.md, "From Swift").
 public enum KeyRules {
     /// The largest key: 64 KiB.
     public static let maxKeyBytes = 64 * 1024

@@ -1,6 +1,6 @@
 import ToonCore
 
-/// The internal prefixes of the one ordered key space (DESIGN.md "Key space";
+/// The internal prefixes of the one ordered key space (`ARCHITECTURE.md`, "Key space";
 /// byte layout in `Sources/ToonStorage/FORMAT.md` §8). Every internal key
 /// begins with a NUL byte, which the user key-value API refuses and hides.
 package enum KeySpace {

@@ -3,7 +3,7 @@ import ToonCore
 import ToonStorage
 
 /// A namespace: an isolated part of the database with its own key-value
-/// data, collections and graph (SPEC §4). No operation of a namespace can
+/// data, collections and graph (README.md, "From Swift"). No operation of a namespace can
 /// read or list another's keys, whatever key, path or prefix it is given:
 /// its keys are stored under `\0n/<name>/k/` and returned without that base.
 ///

@@ -1,7 +1,8 @@
 import ToonCore
 
 /// What the registry records of a namespace: its display name, labels and
-/// creation time (SPEC §4).
+/// creation time (README.md, "From Swift";
+/// stored as in `Sources/ToonStorage/FORMAT.md` §9).
 public struct NamespaceInfo: Sendable, Equatable {
     /// The name keys and APIs use.
     public var name: String

@@ -1,7 +1,7 @@
 import ToonCore
 import ToonStorage
 
-/// A snapshot-isolated transaction (SPEC §2). It reads the database as of its
+/// A snapshot-isolated transaction (README.md, "From Swift"). It reads the database as of its
 /// start plus its own writes; ``commit()`` applies its writes atomically or,
 /// when another transaction committed a write to one of the same keys after
 /// this one began, throws `transactionConflict` and applies nothing.

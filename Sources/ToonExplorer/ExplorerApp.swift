@@ -87,7 +87,7 @@ public enum ExternalEditor {
     }
 }
 
-/// The query history file shared with the console (SPEC §13): one entry per
+/// The query history file shared with the console (toondb(1), FILES): one entry per
 /// statement, NUL-free, newlines kept escaped as `\n`.
 struct HistoryFile {
     let path: String?

@@ -25,7 +25,7 @@ public struct KeyMap: Sendable {
     /// The bindings, in the order help lists them.
     public var bindings: [Binding]
 
-    /// The explorer's bindings (SPEC §12).
+    /// The explorer's bindings; KEY BINDINGS in toondb(1) is generated from them.
     public static let standard = KeyMap(bindings: [
         .init(context: .global, keys: [.char("q")], action: .quit, help: "quit (asks when a transaction is open)"),
         .init(context: .global, keys: [.ctrl("c")], action: .cancel, help: "cancel a running query; never quits"),

@@ -1,4 +1,4 @@
-/// Where each pane goes for a screen size (SPEC §12): keys on the left,
+/// Where each pane goes for a screen size (toondb(1), EXPLORER): keys on the left,
 /// value top right, the tabbed pane bottom right, then the status line and
 /// the hint row. Below ``minimumWidth``×``minimumHeight`` there is no layout.
 public struct Layout: Sendable {

@@ -1,4 +1,4 @@
-/// The formats a result set can be printed in (SPEC §6, §14).
+/// The formats a result set can be printed in (toondb(1), OUTPUT MODES).
 public enum ResultFormat: String, Sendable, CaseIterable {
     /// Aligned columns under a header and a rule of dashes; NULL shown as `NULL`.
     case table

@@ -1,6 +1,6 @@
 import ToonCore
 
-/// The compact one-line TOON form of the original ToonDB (SPEC §6):
+/// The compact one-line TOON form of the original ToonDB (README.md, "From Swift"):
 /// `users[2]{name,email}:Alice,alice@example.com;Bob,bob@example.com`.
 ///
 /// Grammar (one line, no spaces added anywhere):

@@ -20,7 +20,7 @@ public struct SQLRow: Sendable, Equatable {
     public subscript(_ index: Int) -> SQLValue { values[index] }
 }
 
-/// The result of one SQL statement (SPEC §7).
+/// The result of one SQL statement (dialect: toondb-sql(7)).
 public struct SQLQueryResult: Sendable, Equatable {
     /// The result's column names (empty for statements that return no rows).
     public var columns: [String]

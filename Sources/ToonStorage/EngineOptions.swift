@@ -1,6 +1,6 @@
 import ToonCore
 
-/// When a committed write reaches stable storage (SPEC §1).
+/// When a committed write reaches stable storage (README.md, "From Swift"; `--sync` in toondb(1)).
 public enum SyncMode: String, Sendable, CaseIterable, Codable {
     /// A write that returned is on disk (fsync; concurrent commits share one fsync).
     case full

@@ -7,8 +7,8 @@ import Foundation
 import ToonCore
 
 /// A client of `toondb-server` (or of the original `sochdb-server`) over its
-/// Unix socket, speaking PROTOCOL.md: the Swift twin of the Python SDK's
-/// `IpcClient` (SPEC §10).
+/// Unix socket, speaking `Sources/ToonWire/PROTOCOL.md` (its §8 describes
+/// this client): the Swift twin of the Python SDK's `IpcClient`.
 ///
 /// ```swift
 /// let c = try IpcClient.connect("/path/to/db/toondb.sock")

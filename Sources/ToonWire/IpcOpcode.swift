@@ -1,5 +1,5 @@
 /// The opcodes of the IPC wire protocol, as the original server and its
-/// Python `IpcClient` speak it (`../shared/conformance/ipc/PROTOCOL.md` §3).
+/// Python `IpcClient` speak it (`Sources/ToonWire/PROTOCOL.md` §3).
 ///
 /// Requests go from client to server (0x01–0x0F); responses come back
 /// (0x80–0x87). Every request gets exactly one response frame.

@@ -9,7 +9,7 @@ import ToonDB
 
 /// The IPC server: a Unix-domain socket listener serving the original
 /// SochDB/ToonDB wire protocol on an embedded ``ToonDB/Database``
-/// (PROTOCOL.md; SPEC §10).
+/// (`Sources/ToonWire/PROTOCOL.md`; `Man/toondb-server.1`).
 ///
 /// One thread accepts; each connection is served on a thread of its own,
 /// one request at a time, at most ``Configuration/maxClients`` at once (a

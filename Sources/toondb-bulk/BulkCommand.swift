@@ -4,7 +4,7 @@ import ToonCore
 import ToonIndex
 
 /// `toondb-bulk`: builds, queries, describes and converts HNSW vector index
-/// files offline (SPEC §11). Parsing and wiring only; the work is ToonIndex's.
+/// files offline (toondb-bulk(1)). Parsing and wiring only; the work is ToonIndex's.
 @main
 struct BulkCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

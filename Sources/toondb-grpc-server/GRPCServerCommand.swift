@@ -4,7 +4,7 @@ import ToonDB
 import ToonGRPC
 
 /// `toondb-grpc-server`: serves vector indexes (VectorIndexService) and the
-/// key-value store (KvService) of a ToonDB database over gRPC (SPEC §10);
+/// key-value store (KvService) of a ToonDB database over gRPC (toondb-grpc-server(1));
 /// `status` asks a running server whether it is healthy.
 @main
 struct GRPCServerCommand: AsyncParsableCommand {

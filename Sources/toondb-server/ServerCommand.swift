@@ -8,7 +8,7 @@ import ToonDB
 import ToonWire
 
 /// `toondb-server`: serves a database to other processes over a Unix
-/// socket (SPEC §10); `status` and `stop` manage a running server.
+/// socket (toondb-server(1)); `status` and `stop` manage a running server.
 @main
 struct ServerCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -2,7 +2,7 @@ import ArgumentParser
 import ToonDB
 import ToonExplorer
 
-/// `toondb demo PATH`: builds the demo database and opens the explorer on it (SPEC §14).
+/// `toondb demo PATH`: builds the demo database and opens the explorer on it (toondb(1), EXPLORER).
 struct DemoCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",

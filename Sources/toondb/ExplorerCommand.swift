@@ -27,7 +27,7 @@ struct ExplorerOptions: ParsableArguments {
     }
 }
 
-/// `toondb [PATH]`: the full-screen explorer (SPEC §12); the default command.
+/// `toondb [PATH]`: the full-screen explorer (toondb(1), EXPLORER); the default command.
 struct ExplorerCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "explore",

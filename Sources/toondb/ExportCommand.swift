@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import ToonDB
 
-/// `toondb export PATH --from kv|table:NAME|collection:NS/COL --format jsonl|csv|toon` (SPEC §14).
+/// `toondb export PATH --from kv|table:NAME|collection:NS/COL --format jsonl|csv|toon` (toondb(1), IMPORT AND EXPORT).
 struct ExportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",

@@ -4,7 +4,7 @@ import ToonDB
 
 extension TransferFormat: ExpressibleByArgument {}
 
-/// `toondb import PATH FILE --into kv|table:NAME|collection:NS/COL` (SPEC §14).
+/// `toondb import PATH FILE --into kv|table:NAME|collection:NS/COL` (toondb(1), IMPORT AND EXPORT).
 struct ImportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",

@@ -1,7 +1,7 @@
 import ArgumentParser
 import ToonDB
 
-/// `toondb kv get|put|delete|scan|tree PATH …` (SPEC §14).
+/// `toondb kv get|put|delete|scan|tree PATH …` (toondb(1), KEY-VALUE COMMANDS).
 struct KVCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "kv",

@@ -3,7 +3,7 @@ import ToonDB
 
 extension ResultFormat: ExpressibleByArgument {}
 
-/// `toondb sql PATH "STATEMENT" [--format table|json|csv|toon]` (SPEC §14).
+/// `toondb sql PATH "STATEMENT" [--format table|json|csv|toon]` (toondb(1), SQL).
 struct SQLCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sql",

@@ -5,7 +5,7 @@ import ToonConnect
 import ToonConsole
 import ToonDB
 
-/// `toondb shell [PATH]`: the readline console, or batch mode when standard input is not a terminal (SPEC §13).
+/// `toondb shell [PATH]`: the readline console, or batch mode when standard input is not a terminal (toondb(1), CONSOLE).
 struct ShellCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "shell",

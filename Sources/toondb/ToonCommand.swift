@@ -3,7 +3,7 @@ import ToonDB
 
 extension ToonDelimiter: ExpressibleByArgument {}
 
-/// `toondb toon encode|decode`: JSON ↔ TOON on stdin/stdout (SPEC §14, TOON spec v4.0).
+/// `toondb toon encode|decode`: JSON ↔ TOON on stdin/stdout (toondb(1), TOON; TOON spec v4.0).
 struct ToonCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "toon",

@@ -1,7 +1,7 @@
 import ArgumentParser
 import ToonDB
 
-/// `toondb`: the command-line face of ToonDB (SPEC §12–§14).
+/// `toondb`: the command-line face of ToonDB (toondb(1)).
 @main
 struct ToonDBCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 import ToonTestSupport
 
-/// Black-box tests of `toondb-bulk` (SPEC §11): the built binary, its exit
+/// Black-box tests of `toondb-bulk` (toondb-bulk(1)): the built binary, its exit
 /// status, its output and the files it writes; and its man page.
 @Suite struct BulkCommandTests {
     static func bulk(_ arguments: String...) throws -> Binaries.Result {

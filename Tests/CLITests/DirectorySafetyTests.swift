@@ -12,8 +12,10 @@ import ToonTestSupport
 
     /// A database whose MANIFEST is lost is opened as a new, empty database,
     /// and recovery then deletes every segment file as unreferenced: a read
-    /// (`kv get`) destroys the data and reports `notFound`. SPEC §1:
-    /// corruption "is reported with the file and offset, never silently skipped".
+    /// (`kv get`) destroys the data and reports `notFound` (the failure
+    /// this test guards against). Instead, a directory holding database
+    /// files but no MANIFEST must be refused as `corruption`, with nothing
+    /// changed (`Sources/ToonStorage/FORMAT.md` §6, step 3).
     @Test func lostManifestDoesNotDeleteTheSegmentFiles() throws {
         try withDatabase { db throws in
             try CLI.seed(db, [("a", "1"), ("b", "2")])

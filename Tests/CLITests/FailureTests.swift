@@ -3,7 +3,7 @@ import Testing
 import ToonTestSupport
 
 /// Every failure exits non-zero with exactly one line on standard error
-/// (SPEC §14), and a failed command changes nothing on disk.
+/// (toondb(1), EXIT STATUS), and a failed command changes nothing on disk.
 @Suite struct FailureTests {
     @Test func missingKey() throws {
         try withDatabase { db throws in

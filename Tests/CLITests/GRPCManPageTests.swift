@@ -3,7 +3,8 @@ import Testing
 import ToonTestSupport
 
 /// `Man/toondb-grpc-server.1` documents `toondb-grpc-server` as it is: every
-/// subcommand and long flag its parser accepts, and nothing it does not (SPEC §15).
+/// subcommand and long flag its parser accepts, and nothing it does not (as the
+/// page's header comment requires).
 @Suite struct GRPCManPageTests {
     static let page = ToolManPage(tool: "toondb-grpc-server")
     static var manPage: String { page.path }

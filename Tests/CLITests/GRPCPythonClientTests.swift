@@ -5,7 +5,7 @@ import ToonTestSupport
 /// A stock gRPC client (Python `grpcio`, stubs generated at test time from
 /// the project's own `Proto/toondb.proto` by `grpcio-tools`) against the
 /// built `toondb-grpc-server`: `scripts/grpc_client_check.py` exercises every
-/// RPC, bad requests included, and must pass (SPEC §10).
+/// RPC, bad requests included, and must pass (toondb-grpc-server(1)).
 ///
 /// The venv lives in `.venv-grpc/` at the package root (git-ignored) and is
 /// reused while it can import grpc and grpc_tools; making it needs

@@ -3,7 +3,8 @@ import Testing
 import ToonTestSupport
 
 /// `Man/toondb.1` documents the command as it is: every subcommand (`kv get`,
-/// `sql`, …) and every long flag the parser accepts, and nothing it does not (SPEC §15).
+/// `sql`, …) and every long flag the parser accepts, and nothing it does not
+/// (as the page's header comment requires).
 @Suite struct ManPageTests {
     /// The subcommand names listed under `SUBCOMMANDS:` in a help text.
     static func subcommands(inHelp help: String) -> [String] {

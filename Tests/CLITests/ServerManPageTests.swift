@@ -3,7 +3,8 @@ import Testing
 import ToonTestSupport
 
 /// `Man/toondb-server.1` documents `toondb-server` as it is: every
-/// subcommand and long flag its parser accepts, and nothing it does not (SPEC §15).
+/// subcommand and long flag its parser accepts, and nothing it does not (as the
+/// page's header comment requires).
 @Suite struct ServerManPageTests {
     static let page = ToolManPage(tool: "toondb-server")
     static var manPage: String { page.path }

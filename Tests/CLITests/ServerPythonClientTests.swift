@@ -4,7 +4,7 @@ import ToonTestSupport
 
 /// The original Python `IpcClient` (the `sochdb` 0.8.3 wheel from PyPI)
 /// against the built `toondb-server`: `scripts/ipc_client_check.py` must
-/// pass unchanged (SPEC §10, PROTOCOL.md).
+/// pass unchanged (`Sources/ToonWire/PROTOCOL.md`).
 ///
 /// The venv lives in `.venv-ipc/` at the package root (git-ignored) and is
 /// reused while it holds sochdb 0.8.3; making it needs `python3 -m venv`

@@ -7,7 +7,8 @@ import ToonTestSupport
 import Glibc
 #endif
 
-/// Every bad input of SPEC §1–§3 gets its clear error, and nothing stored is lost.
+/// Every bad input of the key-value core, transactions and errors
+/// (README.md, "From Swift") gets its clear error, and nothing stored is lost.
 @Suite struct BadInputTests {
     @Test func oversizedKeyAndValueAreRefused() throws {
         let dir = TemporaryDirectory("sizes")

@@ -3,7 +3,7 @@ import Testing
 import ToonDB
 import ToonTestSupport
 
-/// Collections (SPEC §4): documents, HNSW search with filters, multi-vector
+/// Collections (README.md, "From Swift"): documents, HNSW search with filters, multi-vector
 /// documents, persistence, crash safety and bad input.
 @Suite struct CollectionTests {
     /// `n` Gaussian-mixture vectors of `dim` dimensions, from a fixed seed.

@@ -2,7 +2,7 @@ import Testing
 import ToonDB
 import ToonTestSupport
 
-/// `Database.toToon` / `Database.fromToon` (SPEC §6) and SQL results as ResultSets.
+/// `Database.toToon` / `Database.fromToon` (README.md, "From Swift") and SQL results as ResultSets.
 @Suite struct DatabaseToonTests {
     @Test func theSpecExampleRoundTrips() throws {
         let text = Database.toToon("users", [["name": "Alice", "email": "alice@example.com"],

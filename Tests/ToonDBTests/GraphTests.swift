@@ -3,7 +3,7 @@ import Testing
 import ToonDB
 import ToonTestSupport
 
-/// The graph overlay of SPEC §8: its API, its bad inputs, and its storage.
+/// The graph overlay (README.md, "Graph overlay"): its API, its bad inputs, and its storage.
 @Suite struct GraphTests {
     func social(_ db: Database) throws -> GraphOverlay {
         let g = GraphOverlay(db, namespace: "agent_memory")

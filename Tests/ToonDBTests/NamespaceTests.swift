@@ -3,8 +3,9 @@ import Testing
 import ToonDB
 import ToonTestSupport
 
-/// Namespaces (SPEC §4): registry, namespace-local key-value data, and isolation
-/// that no key, path or prefix can get around (DESIGN.md failure 9).
+/// Namespaces (README.md, "From Swift"): registry, namespace-local key-value
+/// data, and isolation that no key, path or prefix can get around (one
+/// tenant's data must never be visible from another namespace).
 @Suite struct NamespaceTests {
     @Test func createGetListAndDelete() throws {
         let dir = TemporaryDirectory("ns")

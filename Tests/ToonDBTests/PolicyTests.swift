@@ -11,7 +11,7 @@ final class ManualClock: Sendable {
     var read: @Sendable () -> Double { { [self] in now.withLock { $0 } } }
 }
 
-/// Policy hooks, globs, rate limits and the audit log of SPEC §9.
+/// Policy hooks, globs, rate limits and the audit log (README.md, "Policy hooks, rate limits and audit").
 @Suite struct PolicyTests {
     @Test func globs() throws {
         let cases: [(String, String, Bool)] = [

@@ -4,7 +4,7 @@ import ToonDB
 import ToonTestSupport
 
 /// Keyword and hybrid search on collections, ContextQuery and the prefix
-/// query builder (SPEC §5, §6).
+/// query builder (README.md, "From Swift").
 @Suite struct RetrievalTests {
     static let texts = [
         "ToonDB is a fast embedded database for agents",

@@ -8,7 +8,7 @@ import ToonTestSupport
 import Glibc
 #endif
 
-/// Tool routing of SPEC §9: strategies, failover, affinity, timeouts, and
+/// Tool routing (README.md, "Tool routing"): strategies, failover, affinity, timeouts, and
 /// remote agents over real HTTP on 127.0.0.1.
 @Suite struct ToolDispatcherTests {
     struct Failure: Error, CustomStringConvertible {

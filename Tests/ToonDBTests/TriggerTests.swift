@@ -4,7 +4,7 @@ import Testing
 import ToonDB
 import ToonTestSupport
 
-/// Swift-closure table triggers (`PluginRegistry`, SPEC §9) fired by the SQL executor.
+/// Swift-closure table triggers (`PluginRegistry`, README.md "Triggers in Swift") fired by the SQL executor.
 @Suite struct TriggerTests {
     /// Calls seen by triggers, in order.
     final class Log: Sendable {

@@ -3,7 +3,7 @@ import Testing
 import ToonDB
 @testable import ToonExplorer
 
-/// The keys of SPEC §12 in every pane, large results, the search notes and
+/// The key bindings of toondb(1) (KEY BINDINGS) in every pane, large results, the search notes and
 /// the graph's node types and folding.
 @Suite struct NavigationTests {
     @Test func aMillionRowResultIsPagedAndDrawnPageByPage() throws {

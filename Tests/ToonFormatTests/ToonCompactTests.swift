@@ -3,7 +3,7 @@ import ToonCore
 import ToonTestSupport
 import ToonFormat
 
-/// The compact one-line form (SPEC §6): `users[2]{name,email}:Alice,…;Bob,…`.
+/// The compact one-line form (README.md, "From Swift"): `users[2]{name,email}:Alice,…;Bob,…`.
 @Suite struct ToonCompactTests {
     @Test func theSpecExample() throws {
         let records: [[String: Value]] = [["name": "Alice", "email": "alice@example.com"], ["email": "bob@example.com", "name": "Bob"]]

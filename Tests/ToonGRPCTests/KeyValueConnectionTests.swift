@@ -6,7 +6,7 @@ import ToonGRPC
 import ToonTestSupport
 import ToonWire
 
-/// The same KV script against the three ``KeyValueConnection``s (SPEC §10):
+/// The same KV script against the three ``KeyValueConnection``s (README.md, "Connections and servers"):
 /// an embedded ``Database``, an ``IpcClient`` to an in-process IpcServer and
 /// a ``GRPCConnection`` to an in-process gRPC server, each obtained through
 /// `connect(_:mode:)`.

@@ -4,9 +4,10 @@ import ToonCore
 import ToonIndex
 import ToonTestSupport
 
-/// Our BM25 scores against the `bm25s` package (SPEC §5), on a generated
-/// corpus of 2,500 documents: bm25s gets our tokens, so only scoring is
-/// compared, and every score of every query must agree to 1e-4.
+/// Our BM25 scores against the `bm25s` package (README.md, "From Swift":
+/// k1 = 1.2, b = 0.75, Lucene's idf), on a generated corpus of 2,500
+/// documents: bm25s gets our tokens, so only scoring is compared, and
+/// every score of every query must agree to 1e-4.
 ///
 /// The Python side runs `scripts/bm25-reference.py` in a virtual environment
 /// created once under `.build-bm25-venv/` in the package (git-ignored) with

@@ -1,7 +1,7 @@
 import ToonCore
 /// The differential test's generator: from a seed, a random schema, rows and
 /// a stream of statements (queries and data changes), all in the SQL that
-/// SPEC §7 lists, so that ToonDB and SQLite must agree on every result.
+/// toondb-sql(7) documents, so that ToonDB and SQLite must agree on every result.
 ///
 /// Everything here is deterministic in the seed: the same seed always yields
 /// the same SQL text, on every platform and Swift version (no use of the

@@ -4,7 +4,7 @@ import ToonIndex
 import ToonStorage
 
 /// A collection of documents with vectors, metadata and optional text, in
-/// a namespace (SPEC §4). Its vectors are indexed by HNSW; with
+/// a namespace (README.md, "From Swift"). Its vectors are indexed by HNSW; with
 /// ``CollectionConfig/enableHybridSearch`` its text is indexed by BM25.
 ///
 /// ```swift

@@ -1,7 +1,7 @@
 import ToonCore
 import ToonIndex
 
-/// The configuration of a collection, fixed when it is created (SPEC §4).
+/// The configuration of a collection, fixed when it is created (README.md, "From Swift").
 ///
 /// ```swift
 /// CollectionConfig(name: "documents", dimension: 384, metric: .cosine,

@@ -11,7 +11,7 @@ public enum ConnectionKind: String, Sendable, CaseIterable {
 }
 
 /// The key-value and transaction API shared by an embedded ``Database``, an
-/// IPC client and a gRPC client (SPEC §10), so code written against it runs
+/// IPC client and a gRPC client (README.md, "Connections and servers"), so code written against it runs
 /// against any of them. `ToonConnect.connect(_:mode:)` returns one.
 ///
 /// ```swift

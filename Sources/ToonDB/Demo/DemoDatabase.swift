@@ -1,7 +1,7 @@
 import Foundation
 import ToonCore
 
-/// Builds the demo database `toondb demo` opens (SPEC §14): key paths
+/// Builds the demo database `toondb demo` opens (toondb(1), EXPLORER): key paths
 /// (with wide characters), two related SQL tables, a hybrid collection of
 /// articles with vectors and text, and a small graph — every branch of the
 /// explorer's tree has something in it. Deterministic: the same database

@@ -2,7 +2,8 @@ import Synchronization
 import ToonCore
 import ToonStorage
 
-/// A property graph stored in a namespace's part of the key space (SPEC §8):
+/// A property graph stored in a namespace's part of the key space
+/// (README.md, "Graph overlay"):
 /// typed nodes with properties, and directed typed edges with properties.
 ///
 /// ```swift

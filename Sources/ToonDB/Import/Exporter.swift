@@ -3,7 +3,7 @@ import ToonCore
 import ToonFormat
 
 /// Writes the key space, a SQL table or a collection as JSON Lines, CSV or
-/// TOON (SPEC §14), in the record shapes ``Importer`` reads, so an export
+/// TOON (toondb(1), IMPORT AND EXPORT), in the record shapes ``Importer`` reads, so an export
 /// imports back. JSON Lines and CSV are written page by page; TOON, whose
 /// header holds the row count, is written at the end.
 public struct Exporter: Sendable {

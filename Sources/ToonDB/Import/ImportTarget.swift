@@ -1,6 +1,6 @@
 import ToonCore
 
-/// Where an import writes, or an export reads (SPEC §14): the default key
+/// Where an import writes, or an export reads (toondb(1), IMPORT AND EXPORT): the default key
 /// space, a SQL table, or a collection.
 public enum ImportTarget: Sendable, Equatable, CustomStringConvertible {
     /// Keys and values of the default key space.

@@ -2,7 +2,7 @@ import Foundation
 import ToonCore
 
 /// Loads JSON Lines or CSV into the key space, a SQL table or a collection
-/// (SPEC §14). The whole file is read and checked first, so a bad line is
+/// (toondb(1), IMPORT AND EXPORT). The whole file is read and checked first, so a bad line is
 /// reported with its number before anything is written; then the records are
 /// written in one transaction, or in transactions of ``batchSize`` records
 /// when one is given (a failure then keeps the batches already committed).

@@ -12,7 +12,7 @@ import ToonStorage
 package struct StorageIndexStore: IndexStore {
     /// The transaction every read and write goes through.
     package let transaction: StorageTransaction
-    /// The index's key prefix (an internal `\0…` prefix, see DESIGN.md "Key space").
+    /// The index's key prefix (an internal `\0…` prefix, see `ARCHITECTURE.md`, "Key space").
     package let prefix: [UInt8]
 
     /// A store of the keys under `prefix`, in `transaction`.

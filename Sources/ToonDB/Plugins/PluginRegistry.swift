@@ -2,7 +2,7 @@ import Synchronization
 import ToonCore
 import ToonSQL
 
-/// Table triggers written as Swift closures (SPEC §9), fired by the SQL
+/// Table triggers written as Swift closures (README.md, "Triggers in Swift"), fired by the SQL
 /// executor for INSERT, UPDATE and DELETE statements — BEFORE and AFTER each
 /// row, and ON BATCH once per statement.
 ///

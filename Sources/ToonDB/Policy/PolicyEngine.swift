@@ -4,7 +4,7 @@ import ToonCore
 import ToonStorage
 
 /// Policy hooks, rate limits and an audit log around the key-value API
-/// (SPEC §9). Reads and writes made through the engine's ``put(_:_:context:)``,
+/// (README.md, "Policy hooks, rate limits and audit"). Reads and writes made through the engine's ``put(_:_:context:)``,
 /// ``get(_:context:)`` and ``delete(_:context:)`` pass its checks; the
 /// database's own methods do not (the engine guards a door, not the house).
 ///

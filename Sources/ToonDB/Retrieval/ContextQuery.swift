@@ -1,7 +1,7 @@
 import ToonCore
 import ToonIndex
 
-/// Builds an LLM context from a collection under a token budget (SPEC §5).
+/// Builds an LLM context from a collection under a token budget (README.md, "From Swift").
 ///
 /// ```swift
 /// let ctx = try ContextQuery(col)

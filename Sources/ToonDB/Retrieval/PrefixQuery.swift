@@ -1,7 +1,7 @@
 import ToonCore
 import ToonFormat
 
-/// A query over the JSON documents stored under a key prefix (SPEC §6):
+/// A query over the JSON documents stored under a key prefix (README.md, "From Swift"):
 ///
 /// ```swift
 /// let rows = try db.query("products/").select(["name", "price"]).limit(10).toList()

@@ -3,7 +3,7 @@ import Synchronization
 import ToonCore
 import ToonStorage
 
-/// Routes tool invocations to agents (SPEC §9): local agents are Swift
+/// Routes tool invocations to agents (README.md, "Tool routing"): local agents are Swift
 /// closures, remote agents HTTP endpoints that receive a JSON `POST`.
 ///
 /// ```swift

@@ -1,6 +1,6 @@
 import ToonDB
 
-/// The keys tree (SPEC §12): one lazy tree of key paths, namespaces,
+/// The keys tree (toondb(1), EXPLORER): one lazy tree of key paths, namespaces,
 /// collections, graphs and tables, with counts and filter matches.
 enum KeysPane {
     static func render(_ state: AppState, matches: Set<Int>, into screen: inout Screen, _ r: Rect) {

@@ -1,9 +1,9 @@
 import ToonCore
 
-/// Merges several rankings of the same documents into one (SPEC §5, hybrid
-/// search): Reciprocal Rank Fusion, or a weighted sum of min-max-normalised
-/// scores. Inputs are lists best first; input 0 is the vector side in hybrid
-/// search and input 1 the keyword (BM25) side.
+/// Merges several rankings of the same documents into one (hybrid search,
+/// README.md "From Swift"): Reciprocal Rank Fusion, or a weighted sum of
+/// min-max-normalised scores. Inputs are lists best first; input 0 is the
+/// vector side in hybrid search and input 1 the keyword (BM25) side.
 ///
 /// Every fused hit keeps, for each input, its 1-based rank and score there
 /// (nil when the input did not return it), so a caller can show vector rank,

@@ -1,6 +1,7 @@
 import ToonCore
 
-/// A BM25 keyword index kept in an ``IndexStore`` (SPEC §5).
+/// A BM25 keyword index kept in an ``IndexStore`` (README.md, "From Swift";
+/// keys and values in `Text/FORMAT.md`).
 ///
 /// Scoring is the `bm25s` package's default ("lucene") method: for a query
 /// with terms t (a term given twice counts twice) and a document d,

@@ -1,7 +1,7 @@
 import Foundation
 import ToonCore
 
-/// The scalar functions of SPEC §7 and SQLite's common ones.
+/// The scalar functions toondb-sql(7) lists under FUNCTIONS: SQLite's common ones.
 enum ScalarFunctions {
     /// Names this module knows as scalar functions (lowercase).
     static let names: Set<String> = [
