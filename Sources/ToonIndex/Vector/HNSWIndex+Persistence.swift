@@ -14,7 +14,11 @@ extension HNSWIndex {
         let fs = PosixFileSystem()
         let temp = path + ".tmp"
         try structure.withWriteLock {
-            try meta.withLock {
+            // Single inserts keep every element reachable in practice (their
+            // pruning keeps an element's only way in), not by construction:
+            // a saved graph is repaired first, so a saved one always is.
+            repairReachability()
+            return try meta.withLock {
                 let file = try fs.openWritable(temp, truncate: true)
                 var crc: UInt32 = 0
                 func put(_ bytes: UnsafeRawBufferPointer) throws {

@@ -23,9 +23,10 @@ import ToonCore
 ///   its place, the tombstones are detached, and inserts reuse their slots.
 /// - Every element stays reachable from the entry point on layer 0: a
 ///   pruned list keeps a link that is an element's only way in (counted in
-///   ``InDegrees``), and bulk inserts, consolidations and loads end with a
-///   repair pass that relinks any element the walk from the entry point
-///   misses. ``verify()`` checks it.
+///   ``InDegrees``), which keeps single inserts sound in practice, and bulk
+///   inserts, consolidations, saves and loads run a repair pass that relinks
+///   any element the walk from the entry point misses, which makes it
+///   certain after each of them. ``verify()`` checks it.
 /// - Searches collect up to `efSearch` candidates (default `max(k, 64)`,
 ///   never below `k`); a filter is applied during the search, and when the
 ///   graph yields fewer than `k` hits an exact scan of the matching elements
