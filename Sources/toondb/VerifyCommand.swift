@@ -1,0 +1,29 @@
+import ArgumentParser
+import ToonDB
+
+/// `toondb verify PATH` (toondb(1), VERIFY): reads the whole database and
+/// checks its checksums and its collections' indexes.
+struct VerifyCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "verify",
+        abstract: "Read the whole database and check its checksums and indexes; exit 1 on the first fault.")
+
+    @Argument(help: "The database directory.")
+    var path: String
+
+    func run() throws {
+        try CLI.run {
+            let database = try CLI.open(path, sync: .normal, create: false)
+            defer { database.close() }
+            let report = try database.verify()
+            CLI.out("entries: \(report.entries) read, checksums good")
+            for c in report.collections {
+                var line = "collection \(c.namespace)/\(c.name): \(c.documents) documents, \(c.vectors) vectors, "
+                    + "graph of \(c.graph.slots) slots (\(c.graph.tombstones) removed) all reachable, top layer \(c.graph.topLevel)"
+                if let text = c.text { line += ", text index: \(text.documents) documents, \(text.terms) terms" }
+                CLI.out(line)
+            }
+            CLI.out("ok")
+        }
+    }
+}
