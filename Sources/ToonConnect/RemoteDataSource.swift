@@ -52,7 +52,7 @@ public final class RemoteDataSource: DataSource, @unchecked Sendable {
     }
 
     public func listChildren(_ path: String, after: String?, limit: Int) throws -> [PathChild] {
-        let prefix = KeyPath.directoryPrefix(path)
+        let prefix = KeyPathRules.directoryPrefix(path)
         var children: [String: PathChild] = [:]
         for (key, _) in try connection.scanPrefix(prefix, limit: nil) {
             let rest = key[prefix.count...]

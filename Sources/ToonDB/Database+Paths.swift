@@ -4,17 +4,17 @@ import ToonStorage
 extension Database {
     /// Stores `value` at a key path (`users/alice/email`).
     public func putPath(_ path: String, _ value: some ByteConvertible) throws {
-        try put(try KeyPath.normalize(path), value)
+        try put(try KeyPathRules.normalize(path), value)
     }
 
     /// The value at a key path, or nil.
     public func getPath(_ path: String) throws -> [UInt8]? {
-        try get(try KeyPath.normalize(path))
+        try get(try KeyPathRules.normalize(path))
     }
 
     /// Removes the value at a key path (not its children).
     public func deletePath(_ path: String) throws {
-        try delete(try KeyPath.normalize(path))
+        try delete(try KeyPathRules.normalize(path))
     }
 
     /// The immediate children of `path` (`"users/"`, or `""` for the root),

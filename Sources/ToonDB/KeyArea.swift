@@ -38,7 +38,7 @@ struct KeyArea: Sendable {
     /// The immediate children of `path` in this area (see ``Database/listChildren(_:after:limit:)``).
     func listChildren(engine: StorageEngine, path: String, after: String?, limit: Int?) throws -> [PathChild] {
         if let limit, limit < 0 { throw ToonDBError(.invalidArgument, "limit must not be negative, not \(limit)") }
-        let prefix = base + KeyPath.directoryPrefix(path)
+        let prefix = base + KeyPathRules.directoryPrefix(path)
         let slash = UInt8(ascii: "/")
         let snapshot = try engine.acquireSnapshot()
         let upper = prefix.prefixSuccessor

@@ -63,12 +63,12 @@ public final class Namespace: @unchecked Sendable {
 
     /// Stores `value` at a key path.
     public func putPath(_ path: String, _ value: some ByteConvertible) throws {
-        try put(try KeyPath.normalize(path), value)
+        try put(try KeyPathRules.normalize(path), value)
     }
 
     /// The value at a key path, or nil.
     public func getPath(_ path: String) throws -> [UInt8]? {
-        try get(try KeyPath.normalize(path))
+        try get(try KeyPathRules.normalize(path))
     }
 
     /// Entries with `from <= key < to` of this namespace, lazily, from a snapshot.

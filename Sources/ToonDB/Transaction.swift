@@ -50,12 +50,12 @@ public final class Transaction: @unchecked Sendable {
 
     /// Puts at a key path (see ``Database/putPath(_:_:)``).
     public func putPath(_ path: String, _ value: some ByteConvertible) throws {
-        try put(try KeyPath.normalize(path), value)
+        try put(try KeyPathRules.normalize(path), value)
     }
 
     /// Reads a key path.
     public func getPath(_ path: String) throws -> [UInt8]? {
-        try get(try KeyPath.normalize(path))
+        try get(try KeyPathRules.normalize(path))
     }
 
     /// Entries with `from <= key < to` in this transaction's view, its own

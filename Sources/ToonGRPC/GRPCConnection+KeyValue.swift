@@ -42,12 +42,12 @@ extension GRPCConnection: KeyValueConnection {
 
     /// Stores `value` at a key path: the same key ``Database/putPath(_:_:)`` uses.
     public func putPath(_ path: String, _ value: some ByteConvertible) throws {
-        try put(try KeyPath.normalize(path), value)
+        try put(try KeyPathRules.normalize(path), value)
     }
 
     /// The value at a key path, or nil.
     public func getPath(_ path: String) throws -> [UInt8]? {
-        try get(try KeyPath.normalize(path))
+        try get(try KeyPathRules.normalize(path))
     }
 
     /// Entries whose key starts with `prefix`, in key order (KvService.Scan), at most `limit`.

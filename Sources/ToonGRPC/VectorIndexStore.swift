@@ -4,7 +4,7 @@ import ToonCore
 import ToonDB
 
 /// The named vector indexes `toondb-grpc-server` serves: each is a
-/// ``Collection`` of the database's `grpc` namespace, whose document ids are
+/// ``VectorCollection`` of the database's `grpc` namespace, whose document ids are
 /// the vectors' u64 ids in decimal. What a collection does not keep (the
 /// default search breadth, the creation time) is a small record in the same
 /// namespace's key space, under `index/<name>`.
@@ -39,7 +39,7 @@ public final class VectorIndexStore: Sendable {
     /// The database the indexes live in.
     public let database: Database
     let namespace: Namespace
-    private let open = Mutex<[String: (Collection, IndexSettings)]>([:])
+    private let open = Mutex<[String: (VectorCollection, IndexSettings)]>([:])
 
     /// Opens (creating when missing) the `grpc` namespace of `database`.
     public init(database: Database) throws {
@@ -66,7 +66,7 @@ public final class VectorIndexStore: Sendable {
             throw ToonDBError(.invalidArgument, "index \"\(name)\": ef_search must not be negative, not \(efSearch)")
         }
         let config = CollectionConfig(name: name, dimension: dimension, metric: metric, m: m, efConstruction: efConstruction)
-        let collection: Collection
+        let collection: VectorCollection
         do {
             collection = try namespace.createCollection(config)
         } catch var e as ToonDBError where e.code == .alreadyExists {
@@ -166,10 +166,10 @@ public final class VectorIndexStore: Sendable {
     }
 
     /// The collection and settings of index `name`; `notFound` when there is none.
-    func index(_ name: String) throws -> (Collection, IndexSettings) {
+    func index(_ name: String) throws -> (VectorCollection, IndexSettings) {
         if let hit = open.withLock({ $0[name] }) { return hit }
         try NameRules.check(name, kind: "index")
-        let collection: Collection
+        let collection: VectorCollection
         do {
             collection = try namespace.collection(name)
         } catch var e as ToonDBError where e.code == .notFound {

@@ -15,7 +15,7 @@ import ToonTestSupport
         "Graphs connect nodes with edges",
     ]
 
-    static func collection(_ dir: TemporaryDirectory) throws -> (Database, Collection) {
+    static func collection(_ dir: TemporaryDirectory) throws -> (Database, VectorCollection) {
         let db = try Database.open(dir.path)
         let ns = try db.createNamespace("r")
         let col = try ns.createCollection(CollectionConfig(name: "docs", dimension: 3, metric: .cosine,

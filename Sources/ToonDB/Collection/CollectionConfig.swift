@@ -18,8 +18,8 @@ public struct CollectionConfig: Sendable, Equatable {
     public var m: Int
     /// Candidates examined per insert (higher: better graph, slower inserts).
     public var efConstruction: Int
-    /// Whether documents' content is indexed for ``Collection/keywordSearch(_:k:filter:)``
-    /// and ``Collection/hybridSearch(vector:textQuery:k:alpha:rrfFusion:filter:efSearch:)``.
+    /// Whether documents' content is indexed for ``VectorCollection/keywordSearch(_:k:filter:)``
+    /// and ``VectorCollection/hybridSearch(vector:textQuery:k:alpha:rrfFusion:filter:efSearch:)``.
     public var enableHybridSearch: Bool
     /// The name under which a document's text is shown in results and imports (`content` by default).
     public var contentField: String

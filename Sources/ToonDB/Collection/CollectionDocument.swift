@@ -1,7 +1,7 @@
 import ToonCore
 
 /// A document of a collection: an id, one vector (or several named ones,
-/// see ``Collection/insertMultiVector(id:vectors:metadata:content:)``),
+/// see ``VectorCollection/insertMultiVector(id:vectors:metadata:content:)``),
 /// metadata and optional text content.
 public struct CollectionDocument: Sendable, Equatable {
     /// The document's id, unique in its collection.

@@ -4,7 +4,7 @@ import ToonCore
 import ToonIndex
 import ToonStorage
 
-/// The in-memory side of one collection, shared by every ``Collection``
+/// The in-memory side of one collection, shared by every ``VectorCollection``
 /// handle of it: the HNSW index and the maps from documents to index labels.
 ///
 /// Invariants:

@@ -6,7 +6,7 @@ extension Namespace {
     /// Creates a collection; `alreadyExists` if the name is taken,
     /// `invalidArgument` for a bad configuration.
     @discardableResult
-    public func createCollection(_ config: CollectionConfig) throws -> Collection {
+    public func createCollection(_ config: CollectionConfig) throws -> VectorCollection {
         try checkLive()
         try config.validate()
         let db = database
@@ -25,12 +25,12 @@ extension Namespace {
             batch.put(key, config.encoded)
             try db.engine.write(batch)
             db.collections.add(state)
-            return Collection(namespace: self, state: state)
+            return VectorCollection(namespace: self, state: state)
         }
     }
 
     /// An existing collection; `notFound` if there is none of that name.
-    public func collection(_ collectionName: String) throws -> Collection {
+    public func collection(_ collectionName: String) throws -> VectorCollection {
         try checkLive()
         try NameRules.check(collectionName, kind: "collection")
         guard let bytes = try database.engine.get(KeySpace.collection(name, collectionName) + Array("config".utf8)) else {
@@ -40,7 +40,7 @@ extension Namespace {
         let config = try CollectionConfig(name: collectionName, encoded: bytes)
         let state = try database.collections.state(namespace: name, config: config, databasePath: database.path,
                                                    engine: database.engine)
-        return Collection(namespace: self, state: state)
+        return VectorCollection(namespace: self, state: state)
     }
 
     /// The configurations of every collection, sorted by name; reads only

@@ -10,7 +10,7 @@ import ToonIndex
 /// | dotProduct | `−(a·b)` | `a·b` |
 ///
 /// Keyword hits carry the BM25 score and a distance of 0; hybrid hits the
-/// fused score (see ``Collection/hybridSearch(vector:textQuery:k:alpha:rrfFusion:filter:efSearch:)``).
+/// fused score (see ``VectorCollection/hybridSearch(vector:textQuery:k:alpha:rrfFusion:filter:efSearch:)``).
 public struct SearchResult: Sendable, Equatable {
     /// The document's id.
     public var id: String

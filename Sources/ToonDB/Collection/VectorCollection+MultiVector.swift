@@ -1,7 +1,7 @@
 import ToonCore
 import ToonIndex
 
-/// How ``Collection/multiVectorSearch(queryVectors:k:aggregation:filter:efSearch:)``
+/// How ``VectorCollection/multiVectorSearch(queryVectors:k:aggregation:filter:efSearch:)``
 /// combines the per-field scores of a document into one.
 public enum MultiVectorAggregation: Sendable, Equatable {
     /// The best score over the query's fields the document has.
@@ -12,7 +12,7 @@ public enum MultiVectorAggregation: Sendable, Equatable {
     case weightedSum([String: Double])
 }
 
-extension Collection {
+extension VectorCollection {
     /// Adds a document with several named vectors (title, abstract, …), each
     /// of the collection's dimension; `alreadyExists` if `id` is taken.
     public func insertMultiVector(id: String, vectors: [String: [Float]],

@@ -2,7 +2,7 @@ import ToonCore
 import ToonIndex
 import ToonStorage
 
-extension Collection {
+extension VectorCollection {
     /// The collection's BM25 index, read and written through `txn` (so it
     /// commits or aborts with the documents the transaction writes).
     func textIndex(_ txn: StorageTransaction) -> BM25Index {

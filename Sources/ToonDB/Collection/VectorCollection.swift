@@ -15,7 +15,7 @@ import ToonStorage
 /// Writes are durable when they return (the documents are in the write-ahead
 /// log); the index file is saved at checkpoints and on close, and brought up
 /// to date from the documents when the database is reopened.
-public final class Collection: @unchecked Sendable {
+public final class VectorCollection: @unchecked Sendable {
     /// The namespace holding the collection.
     public let namespace: Namespace
     let state: CollectionState

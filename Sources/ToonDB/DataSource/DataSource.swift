@@ -85,6 +85,6 @@ public enum SearchRequest: Sendable, Equatable {
     case moreLikeThis(id: String, k: Int)
     /// BM25 keyword search.
     case keyword(String, k: Int)
-    /// Vector and keyword search fused (see ``Collection/hybridSearch(vector:textQuery:k:alpha:rrfFusion:filter:efSearch:)``).
+    /// Vector and keyword search fused (see ``VectorCollection/hybridSearch(vector:textQuery:k:alpha:rrfFusion:filter:efSearch:)``).
     case hybrid(vector: [Float], text: String, k: Int, alpha: Double, rrf: Bool)
 }

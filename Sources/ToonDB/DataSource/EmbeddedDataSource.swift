@@ -88,7 +88,7 @@ public final class EmbeddedDataSource: DataSource, @unchecked Sendable {
         try database.namespace(namespace).listCollections()
     }
 
-    private func collection(_ namespace: String, _ name: String) throws -> Collection {
+    private func collection(_ namespace: String, _ name: String) throws -> VectorCollection {
         try database.namespace(namespace).collection(name)
     }
 

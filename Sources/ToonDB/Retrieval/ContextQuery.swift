@@ -35,7 +35,7 @@ public struct ContextQuery: Sendable {
         case keyword(String, weight: Double)
     }
 
-    let collection: Collection
+    let collection: VectorCollection
     var queries: [Query] = []
     var budget = 4000
     var deduplication = Deduplication.none
@@ -45,7 +45,7 @@ public struct ContextQuery: Sendable {
     public private(set) var candidates = 50
 
     /// A query over `collection`.
-    public init(_ collection: Collection) { self.collection = collection }
+    public init(_ collection: VectorCollection) { self.collection = collection }
 
     /// Adds a vector query with its weight in the fusion.
     public func addVectorQuery(_ vector: [Float], weight: Double = 1) -> ContextQuery {
@@ -82,7 +82,7 @@ public struct ContextQuery: Sendable {
         return q
     }
 
-    /// Keeps only documents whose metadata match (as in ``Collection/search(vector:k:filter:efSearch:)``).
+    /// Keeps only documents whose metadata match (as in ``VectorCollection/search(vector:k:filter:efSearch:)``).
     public func withFilter(_ f: [String: MetadataFilter]) -> ContextQuery {
         var q = self
         q.filter = f

@@ -2,7 +2,7 @@ import ToonCore
 
 /// Hierarchical key paths: `users/alice/email` is the key of that path, and
 /// `/` separates its segments (README.md, "From Swift").
-public enum KeyPath {
+public enum KeyPathRules {
     /// The key for a path: leading and trailing slashes are dropped; an empty
     /// path or an empty segment (`a//b`) is `invalidArgument`.
     public static func normalize(_ path: String) throws -> [UInt8] {
