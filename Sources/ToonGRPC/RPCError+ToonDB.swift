@@ -18,7 +18,7 @@ extension RPCError {
         case .policyDenied: code = .permissionDenied
         case .rateLimited: code = .resourceExhausted
         case .corruption: code = .dataLoss
-        case .ioError, .protocolError, .internalError: code = .internalError
+        default: code = .internalError
         }
         let text = error.remediation.map { "\(error.message) (hint: \($0))" } ?? error.message
         self.init(code: code, message: text)

@@ -16,8 +16,9 @@ extension IpcClient {
         }
         if let message = reply["error"]?.stringValue {
             let name = message.prefix { $0 != ":" }
-            let code = ErrorCode(rawValue: String(name)) ?? .sqlSemantic
-            let text = code.rawValue == name ? String(message.dropFirst(name.count + 1).drop { $0 == " " }) : message
+            let known = ErrorCode.known.first { $0.rawValue == name }
+            let code = known ?? .sqlSemantic
+            let text = known != nil ? String(message.dropFirst(name.count + 1).drop { $0 == " " }) : message
             throw ToonDBError(code, text)
         }
         guard let columns = reply["columns"]?.arrayValue?.compactMap(\.stringValue),
