@@ -45,9 +45,10 @@ let package = Package(
         .target(name: "ToonWire", dependencies: ["ToonCore", "ToonDB"], exclude: ["PROTOCOL.md"]),
         // Floor 1: the wide-character ncurses API (the explorer's Terminal only).
         .systemLibrary(name: "CNcursesw", path: "Sources/CNcursesw"),
-        // Floor 6: the terminal explorer (toondb(1), EXPLORER); data only through ToonDB's DataSource.
+        // Floor 6: the terminal explorer (toondb(1), EXPLORER); data only through ToonDB's DataSource,
+        // the query history through ToonCommands' HistoryStore (shared with the console).
         .target(name: "ToonExplorer",
-                dependencies: ["ToonDB", "CNcursesw", .product(name: "TOMLKit", package: "TOMLKit")]),
+                dependencies: ["ToonCommands", "ToonDB", "CNcursesw", .product(name: "TOMLKit", package: "TOMLKit")]),
         // Floor 5: the gRPC VectorIndexService and KvService (generated code from Proto/ + service + client).
         .target(
             name: "ToonGRPC",
@@ -91,7 +92,7 @@ let package = Package(
         .testTarget(name: "ToonDBTests", dependencies: ["ToonDB", "ToonCore", "ToonTestSupport"]),
         .testTarget(name: "ToonIndexTests", dependencies: ["ToonIndex", "ToonDB", "ToonCore", "ToonTestSupport"]),
         .testTarget(name: "ToonSQLTests", dependencies: ["ToonSQL", "ToonDB", "ToonTestSupport"]),
-        .testTarget(name: "ToonExplorerTests", dependencies: ["ToonExplorer", "ToonDB", "ToonTestSupport"]),
+        .testTarget(name: "ToonExplorerTests", dependencies: ["ToonExplorer", "ToonCommands", "ToonDB", "ToonTestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["ToonTestSupport", "ToonDB"]),
         .testTarget(name: "ToonCommandsTests", dependencies: ["ToonCommands", "ToonDB", "ToonTestSupport"]),
         .testTarget(name: "ToonConsoleTests", dependencies: ["ToonConsole", "ToonCommands", "CReadline", "ToonDB", "ToonTestSupport"]),

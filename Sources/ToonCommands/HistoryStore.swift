@@ -1,10 +1,11 @@
 import Foundation
 import ToonDB
 
-/// The console's persistent history (toondb(1), FILES), shared with the explorer's
-/// query pane: one entry per complete statement, newlines kept; entries that
-/// repeat the previous one or start with a space are not kept; at most
-/// ``limit`` entries; the file has mode 0600.
+/// The persistent query history (toondb(1), FILES) of the console and of the
+/// explorer's query pane: the one reader and writer of the history file.
+/// One entry per complete statement, newlines kept; entries that repeat the
+/// previous one or start with a space are not kept; at most ``limit`` entries;
+/// the file has mode 0600 and is replaced atomically.
 ///
 /// File format: UTF-8, one entry per line, a backslash written `\\` and a
 /// newline inside an entry written `\n`.
@@ -31,7 +32,9 @@ public final class HistoryStore: @unchecked Sendable {
     /// The history file's path (toondb(1), ENVIRONMENT): `$TOONDB_HISTORY`, else
     /// `history_file` from the configuration file, else
     /// `$XDG_STATE_HOME/toondb/history`, else `~/.local/state/toondb/history`.
-    /// An empty value or `/dev/null` turns history off (nil).
+    /// An empty value or `/dev/null` turns history off (nil). A leading `~/` in
+    /// the first two is `$HOME`; an `$XDG_STATE_HOME` that is not an absolute path
+    /// is ignored, as the XDG base directory specification asks.
     public static func resolvePath(environment: [String: String], configHistoryFile: String?) -> String? {
         func off(_ p: String) -> Bool { p.isEmpty || p == "/dev/null" }
         if let p = environment["TOONDB_HISTORY"] { return off(p) ? nil : expandTilde(p, environment) }
@@ -81,6 +84,14 @@ public final class HistoryStore: @unchecked Sendable {
         entries.append(entry)
         if entries.count > limit { entries.removeFirst(entries.count - limit) }
         return true
+    }
+
+    /// Replaces the entries with `list`, each kept by the rules of ``add(_:)``
+    /// (so at most ``limit``, the newest): the explorer keeps its query history in
+    /// memory while it runs and hands it back here to be saved.
+    public func replace(with list: [String]) {
+        entries = []
+        for entry in list { add(entry) }
     }
 
     /// Writes the entries to the file (mode 0600, parent directories made 0700),

@@ -1,4 +1,5 @@
 import Foundation
+import ToonCommands
 import ToonDB
 
 /// Runs the explorer on the terminal: picks the theme, starts the
@@ -25,10 +26,26 @@ public enum ExplorerApp {
         }
     }
 
+    /// The query history the explorer shares with the console (toondb(1), FILES):
+    /// the console's ``HistoryStore`` at the path it resolves, `history_file`
+    /// taken from `config`; a store without a path when history is off.
+    static func historyStore(config: ExplorerConfig,
+                             environment: [String: String] = ProcessInfo.processInfo.environment) -> HistoryStore {
+        HistoryStore(path: HistoryStore.resolvePath(environment: environment, configHistoryFile: config.historyFile))
+    }
+
+    /// Saves the query pane's history (`entries`, oldest first) through `store`;
+    /// returns what to warn about: the file could not be read or written.
+    @discardableResult
+    static func saveHistory(_ entries: [String], to store: HistoryStore) -> String? {
+        store.replace(with: entries)
+        return store.save() ?? store.problem
+    }
+
     /// Runs the explorer until the user quits.
     public static func run(source: DataSource, theme: Theme, config: ExplorerConfig, runner: CommandRunner? = nil) throws {
-        let history = HistoryFile(path: config.historyFile)
-        let explorer = Explorer(source: source, runner: runner, history: history.load())
+        let history = historyStore(config: config)
+        let explorer = Explorer(source: source, runner: runner, history: history.entries)
         explorer.state.mouseEnabled = config.mouse
         let terminal = try Terminal(theme: theme)
         defer { terminal.close() }
@@ -54,7 +71,10 @@ public enum ExplorerApp {
                 terminal.setMouse(mouse)
             }
         }
-        history.save(explorer.state.query.history.entries)
+        terminal.close()
+        if let problem = saveHistory(explorer.state.query.history.entries, to: history) {
+            FileHandle.standardError.write(Data("toondb: warning: \(problem)\n".utf8))
+        }
     }
 }
 
@@ -84,34 +104,5 @@ public enum ExternalEditor {
         p.waitUntilExit()
         guard p.terminationStatus == 0, let d = FileManager.default.contents(atPath: file) else { return nil }
         return String(decoding: d, as: UTF8.self)
-    }
-}
-
-/// The query history file shared with the console (toondb(1), FILES): one entry per
-/// statement, NUL-free, newlines kept escaped as `\n`.
-struct HistoryFile {
-    let path: String?
-
-    init(path configured: String?) {
-        let env = ProcessInfo.processInfo.environment
-        if let p = env["TOONDB_HISTORY"] { path = p.isEmpty || p == "/dev/null" ? nil : p; return }
-        if let configured { path = configured.isEmpty || configured == "/dev/null" ? nil : configured; return }
-        let state = env["XDG_STATE_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? env["HOME"].map { $0 + "/.local/state" }
-        path = state.map { $0 + "/toondb/history" }
-    }
-
-    func load() -> [String] {
-        guard let path, let d = FileManager.default.contents(atPath: path) else { return [] }
-        return String(decoding: d, as: UTF8.self).split(separator: "\n").map { $0.replacingOccurrences(of: "\\n", with: "\n") }
-    }
-
-    func save(_ entries: [String]) {
-        guard let path else { return }
-        let dir = (path as NSString).deletingLastPathComponent
-        try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        let text = entries.suffix(2000).map { $0.replacingOccurrences(of: "\n", with: "\\n") }.joined(separator: "\n") + "\n"
-        if FileManager.default.createFile(atPath: path, contents: Data(text.utf8), attributes: [.posixPermissions: 0o600]) == false {
-            FileHandle.standardError.write(Data("toondb: warning: cannot write the history file \(path)\n".utf8))
-        }
     }
 }

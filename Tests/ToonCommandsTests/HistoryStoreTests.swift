@@ -13,6 +13,16 @@ import ToonTestSupport
         #expect(HistoryStore.resolvePath(environment: home.merging(["TOONDB_HISTORY": ""]) { $1 }, configHistoryFile: nil) == nil)
         #expect(HistoryStore.resolvePath(environment: home.merging(["TOONDB_HISTORY": "/dev/null"]) { $1 }, configHistoryFile: nil) == nil)
         #expect(HistoryStore.resolvePath(environment: home, configHistoryFile: "/dev/null") == nil)
+        // A relative $XDG_STATE_HOME is ignored (XDG base directory specification); ~/ is $HOME.
+        #expect(HistoryStore.resolvePath(environment: home.merging(["XDG_STATE_HOME": "s"]) { $1 }, configHistoryFile: nil) == "/home/u/.local/state/toondb/history")
+        #expect(HistoryStore.resolvePath(environment: home.merging(["TOONDB_HISTORY": "~/t"]) { $1 }, configHistoryFile: nil) == "/home/u/t")
+    }
+
+    @Test func replaceKeepsTheRulesOfAdd() {
+        let store = HistoryStore(path: nil, limit: 3)
+        store.add("old;")
+        store.replace(with: ["a;", "a;", " secret;", "b;  ", "c\\n;", "d\n;"])
+        #expect(store.entries == ["b;", "c\\n;", "d\n;"])
     }
 
     @Test func configFileEntry() throws {
