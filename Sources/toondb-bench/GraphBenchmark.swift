@@ -25,13 +25,13 @@ struct GraphBenchmark {
     func load(_ graph: GraphOverlay) throws -> (nodeSeconds: Double, edgeSeconds: Double, distinctEdges: Int) {
         var rng = SplitMix64(seed: seed)
         let nodeSeconds = try Measure.seconds {
-            for i in 0..<nodes { try graph.addNode("n\(i)", type: i % 10 == 0 ? "person" : "item", properties: ["i": .int(Int64(i))]) }
+            for i in 0..<nodes { try graph.addNode("n\(i)", type: i % 10 == 0 ? "person" : "item", properties: ["i": i]) }
         }
         var drawn = Set<String>()
         let edgeSeconds = try Measure.seconds {
             for _ in 0..<edges {
                 let a = rng.below(nodes), b = rng.below(nodes), t = Self.types[rng.below(4)]
-                try graph.addEdge("n\(a)", t, "n\(b)", properties: ["w": .int(Int64(a ^ b) & 0xFF)])
+                try graph.addEdge("n\(a)", t, "n\(b)", properties: ["w": (a ^ b) & 0xFF])
                 drawn.insert("\(a) \(t) \(b)")
             }
         }

@@ -175,7 +175,7 @@ import ToonTestSupport
         var out: [Int: Set<Int>] = [:], into: [Int: Set<Int>] = [:]
         for _ in 0..<edges {
             let a = Int(rng.next() % UInt64(nodes)), b = Int(rng.next() % UInt64(nodes))
-            try g.addEdge("n\(a)", "rel", "n\(b)", properties: ["pad": .string(String(repeating: "x", count: 40))])
+            try g.addEdge("n\(a)", "rel", "n\(b)", properties: ["pad": String(repeating: "x", count: 40)])
             out[a, default: []].insert(b)
             into[b, default: []].insert(a)
         }

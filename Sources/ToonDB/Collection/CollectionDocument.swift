@@ -18,12 +18,27 @@ public struct CollectionDocument: Sendable, Equatable {
     /// The field name of a single-vector document's vector.
     public static let defaultField = ""
 
-    /// A single-vector document.
+    /// A single-vector document; metadata from variables or literals
+    /// (`["title": title, "year": year]`, see ``ValueConvertible``).
+    public init(id: String, vector: [Float], metadata: OrderedDictionary<String, any ValueConvertible> = [:],
+                content: String? = nil) {
+        self.init(id: id, vectors: [Self.defaultField: vector], metadata: metadata.toonValues, content: content)
+    }
+
+    /// A single-vector document with metadata already made of ``Value``s.
+    @_disfavoredOverload
     public init(id: String, vector: [Float], metadata: OrderedDictionary<String, Value> = [:], content: String? = nil) {
         self.init(id: id, vectors: [Self.defaultField: vector], metadata: metadata, content: content)
     }
 
-    /// A document with named vectors.
+    /// A document with named vectors; metadata from variables or literals.
+    public init(id: String, vectors: [String: [Float]], metadata: OrderedDictionary<String, any ValueConvertible> = [:],
+                content: String? = nil) {
+        self.init(id: id, vectors: vectors, metadata: metadata.toonValues, content: content)
+    }
+
+    /// A document with named vectors and metadata already made of ``Value``s.
+    @_disfavoredOverload
     public init(id: String, vectors: [String: [Float]], metadata: OrderedDictionary<String, Value> = [:],
                 content: String? = nil) {
         self.id = id

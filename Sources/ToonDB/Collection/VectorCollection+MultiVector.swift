@@ -15,6 +15,15 @@ public enum MultiVectorAggregation: Sendable, Equatable {
 extension VectorCollection {
     /// Adds a document with several named vectors (title, abstract, …), each
     /// of the collection's dimension; `alreadyExists` if `id` is taken.
+    /// Metadata is built from variables or literals (see ``ValueConvertible``).
+    public func insertMultiVector(id: String, vectors: [String: [Float]],
+                                  metadata: OrderedDictionary<String, any ValueConvertible> = [:],
+                                  content: String? = nil) throws {
+        try insertMultiVector(id: id, vectors: vectors, metadata: metadata.toonValues, content: content)
+    }
+
+    /// Adds a multi-vector document whose metadata is already made of ``Value``s.
+    @_disfavoredOverload
     public func insertMultiVector(id: String, vectors: [String: [Float]],
                                   metadata: OrderedDictionary<String, Value> = [:], content: String? = nil) throws {
         if vectors.keys.contains(CollectionDocument.defaultField) {

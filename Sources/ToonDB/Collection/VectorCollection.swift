@@ -34,12 +34,27 @@ public final class VectorCollection: @unchecked Sendable {
     var engine: StorageEngine { namespace.database.engine }
 
     /// Adds a document; `alreadyExists` if `id` is taken (see ``upsert(id:vector:metadata:content:)``).
+    /// Metadata is built from variables or literals (`["title": title, "year": year]`, see ``ValueConvertible``).
+    public func insert(id: String, vector: [Float], metadata: OrderedDictionary<String, any ValueConvertible> = [:],
+                       content: String? = nil) throws {
+        try insert(id: id, vector: vector, metadata: metadata.toonValues, content: content)
+    }
+
+    /// Adds a document whose metadata is already made of ``Value``s.
+    @_disfavoredOverload
     public func insert(id: String, vector: [Float], metadata: OrderedDictionary<String, Value> = [:],
                        content: String? = nil) throws {
         try write([CollectionDocument(id: id, vector: vector, metadata: metadata, content: content)], replacing: false)
     }
 
     /// Adds or replaces a document.
+    public func upsert(id: String, vector: [Float], metadata: OrderedDictionary<String, any ValueConvertible> = [:],
+                       content: String? = nil) throws {
+        try upsert(id: id, vector: vector, metadata: metadata.toonValues, content: content)
+    }
+
+    /// Adds or replaces a document whose metadata is already made of ``Value``s.
+    @_disfavoredOverload
     public func upsert(id: String, vector: [Float], metadata: OrderedDictionary<String, Value> = [:],
                        content: String? = nil) throws {
         try write([CollectionDocument(id: id, vector: vector, metadata: metadata, content: content)], replacing: true)

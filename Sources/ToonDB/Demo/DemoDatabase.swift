@@ -74,7 +74,7 @@ public enum DemoDatabase {
 
         let graph = GraphOverlay(db, namespace: namespace)
         let people = [("alice", "person"), ("bob", "person"), ("yuki", "person"), ("carol", "person")]
-        for (id, type) in people { try graph.addNode(id, type: type, properties: ["name": .string(id.capitalized)]) }
+        for (id, type) in people { try graph.addNode(id, type: type, properties: ["name": id.capitalized]) }
         for b in ["earthsea", "dispossessed", "invisible-cities", "kafka"] { try graph.addNode(b, type: "book") }
         try graph.addNode("acme", type: "company")
         let edges = [

@@ -13,10 +13,10 @@ public struct GraphEdge: Sendable, Equatable {
     public var properties: [String: Value]
 
     /// Creates an edge value.
-    public init(fromID: String, edgeType: String, toID: String, properties: [String: Value] = [:]) {
+    public init(fromID: String, edgeType: String, toID: String, properties: [String: any ValueConvertible] = [:]) {
         self.fromID = fromID
         self.edgeType = edgeType
         self.toID = toID
-        self.properties = properties
+        self.properties = properties.mapValues(\.toonValue)
     }
 }

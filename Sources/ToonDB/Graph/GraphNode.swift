@@ -11,9 +11,9 @@ public struct GraphNode: Sendable, Equatable {
     public var properties: [String: Value]
 
     /// Creates a node value.
-    public init(id: String, type: String, properties: [String: Value] = [:]) {
+    public init(id: String, type: String, properties: [String: any ValueConvertible] = [:]) {
         self.id = id
         self.type = type
-        self.properties = properties
+        self.properties = properties.mapValues(\.toonValue)
     }
 }

@@ -66,9 +66,9 @@ public final class GraphOverlay: @unchecked Sendable {
     // MARK: Nodes
 
     /// Adds a node, or replaces the type and properties of an existing one (its edges stay).
-    public func addNode(_ id: String, type: String, properties: [String: Value] = [:]) throws {
+    public func addNode(_ id: String, type: String, properties: [String: any ValueConvertible] = [:]) throws {
         try GraphKeys.check(id, "node id")
-        let record = GraphKeys.nodeRecord(type: type, properties: properties)
+        let record = GraphKeys.nodeRecord(type: type, properties: properties.mapValues(\.toonValue))
         try KeyRules.checkValue(record)
         try mutate {
             var batch = WriteBatch()
@@ -132,12 +132,13 @@ public final class GraphOverlay: @unchecked Sendable {
 
     /// Adds the edge `from -edgeType-> to`, or replaces the properties of that edge.
     /// Both nodes must exist: a missing one is `notFound` (the graph has no implicit nodes).
-    public func addEdge(_ from: String, _ edgeType: String, _ to: String, properties: [String: Value] = [:]) throws {
+    public func addEdge(_ from: String, _ edgeType: String, _ to: String,
+                        properties: [String: any ValueConvertible] = [:]) throws {
         try GraphKeys.check(from, "node id")
         try GraphKeys.check(to, "node id")
         try GraphKeys.check(edgeType, "edge type")
         var record: [UInt8] = []
-        GraphKeys.encode(properties, into: &record)
+        GraphKeys.encode(properties.mapValues(\.toonValue), into: &record)
         try KeyRules.checkValue(record)
         try mutate {
             for id in [from, to] {
