@@ -1,15 +1,26 @@
 import ToonCore
+import ToonStorage
 
-/// The internal prefixes of the one ordered key space (`ARCHITECTURE.md`, "Key space";
-/// byte layout in `Sources/ToonStorage/FORMAT.md` §8). Every internal key
-/// begins with a NUL byte, which the user key-value API refuses and hides.
+/// ToonDB's keys inside its areas of the key space (``InternalKeyArea``
+/// in ToonStorage holds the one table of areas; `ARCHITECTURE.md`, "Key
+/// space"; byte layout in `Sources/ToonStorage/FORMAT.md` §8).
 package enum KeySpace {
     /// `\0N/<name>`: the registry record of a namespace.
-    package static let namespaceRecords: [UInt8] = [0] + Array("N/".utf8)
+    package static let namespaceRecords: [UInt8] = InternalKeyArea.namespaceRecords.prefix
 
     /// `\0n/<name>/`: everything a namespace holds.
     package static func namespace(_ name: String) -> [UInt8] {
-        [0] + Array("n/".utf8) + Array(name.utf8) + [UInt8(ascii: "/")]
+        InternalKeyArea.namespaces.prefix + Array(name.utf8) + [UInt8(ascii: "/")]
+    }
+
+    /// `\0n/<name>/c/`: the namespace's collections.
+    package static func collections(_ namespace: String) -> [UInt8] {
+        self.namespace(namespace) + Array("c/".utf8)
+    }
+
+    /// `\0n/<name>/c/<collection>/config`: a collection's stored configuration.
+    package static func collectionConfig(_ namespace: String, _ collection: String) -> [UInt8] {
+        self.collection(namespace, collection) + Array("config".utf8)
     }
 
     /// `\0n/<name>/k/`: the namespace's own key-value data.
@@ -19,7 +30,7 @@ package enum KeySpace {
 
     /// `\0n/<name>/c/<collection>/`: one collection (config, documents, indexes).
     package static func collection(_ namespace: String, _ collection: String) -> [UInt8] {
-        self.namespace(namespace) + Array("c/".utf8) + Array(collection.utf8) + [UInt8(ascii: "/")]
+        collections(namespace) + Array(collection.utf8) + [UInt8(ascii: "/")]
     }
 
     /// `\0n/<name>/g/`: the namespace's graph overlay.
@@ -28,7 +39,7 @@ package enum KeySpace {
     }
 
     /// `\0a/`: the audit log.
-    package static let audit: [UInt8] = [0] + Array("a/".utf8)
+    package static let audit: [UInt8] = InternalKeyArea.audit.prefix
 }
 
 /// The rule for namespace and collection names: 1 to 64 characters, ASCII

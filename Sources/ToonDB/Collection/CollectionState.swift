@@ -45,7 +45,6 @@ final class CollectionState: @unchecked Sendable {
     /// How the index was loaded, for stats and the explorer.
     private(set) var recovery = ""
 
-    var configKey: [UInt8] { base + Array("config".utf8) }
     var nextLabelKey: [UInt8] { base + Array("next".utf8) }
     var documentPrefix: [UInt8] { base + Array("d/".utf8) }
     func documentKey(_ id: String) -> [UInt8] { documentPrefix + Array(id.utf8) }

@@ -11,7 +11,7 @@ extension Namespace {
         try config.validate()
         let db = database
         return try db.collectionCreation.withLock { _ in
-            let key = KeySpace.collection(name, config.name) + Array("config".utf8)
+            let key = KeySpace.collectionConfig(name, config.name)
             if try db.engine.get(key) != nil {
                 throw ToonDBError(.alreadyExists, "collection \"\(config.name)\" already exists in namespace \"\(name)\"",
                                   remediation: "open it with ns.collection(\"\(config.name)\")")
@@ -33,7 +33,7 @@ extension Namespace {
     public func collection(_ collectionName: String) throws -> VectorCollection {
         try checkLive()
         try NameRules.check(collectionName, kind: "collection")
-        guard let bytes = try database.engine.get(KeySpace.collection(name, collectionName) + Array("config".utf8)) else {
+        guard let bytes = try database.engine.get(KeySpace.collectionConfig(name, collectionName)) else {
             throw ToonDBError(.notFound, "collection \"\(collectionName)\" does not exist in namespace \"\(name)\"",
                               remediation: "create it with ns.createCollection(CollectionConfig(name: \"\(collectionName)\", …))")
         }
@@ -47,13 +47,13 @@ extension Namespace {
     /// the configuration records (one seek per collection).
     public func listCollections() throws -> [CollectionConfig] {
         try checkLive()
-        let base = KeySpace.namespace(name) + Array("c/".utf8)
+        let base = KeySpace.collections(name)
         let it = try database.engine.iterator(lower: base, upper: base.prefixSuccessor, snapshot: nil)
         var out: [CollectionConfig] = []
         while let (key, _) = try it.next() {
             guard let slash = key[base.count...].firstIndex(of: UInt8(ascii: "/")) else { continue }
             let collectionName = String(decoding: key[base.count..<slash], as: UTF8.self)
-            if let bytes = try database.engine.get(Array(key[..<slash]) + Array("/config".utf8)) {
+            if let bytes = try database.engine.get(KeySpace.collectionConfig(name, collectionName)) {
                 out.append(try CollectionConfig(name: collectionName, encoded: bytes))
             }
             it.seek(Array(key[...slash]).prefixSuccessor ?? [])
@@ -67,7 +67,7 @@ extension Namespace {
         let db = database
         try db.collectionCreation.withLock { _ in
             var batch = WriteBatch()
-            batch.delete(KeySpace.collection(name, collectionName) + Array("config".utf8))
+            batch.delete(KeySpace.collectionConfig(name, collectionName))
             try db.engine.write(batch)
             db.collections.drop(namespace: name, name: collectionName)
             try db.engine.purge(KeySpace.collection(name, collectionName))

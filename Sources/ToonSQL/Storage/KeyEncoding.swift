@@ -1,4 +1,5 @@
 import Foundation
+import ToonStorage
 
 /// Order-preserving encodings of SQL values into storage keys (FORMAT.md
 /// will give the byte tables): comparing encoded keys bytewise gives
@@ -90,11 +91,13 @@ enum KeyEncoding {
     }
 
     /// `\0s/<table>/`: the prefix of a table's rows.
-    static func rowPrefix(_ table: String) -> [UInt8] { [0] + Array("s/".utf8) + name(table) + [0x2F] }
+    static func rowPrefix(_ table: String) -> [UInt8] { InternalKeyArea.sqlRows.prefix + name(table) + [0x2F] }
     /// `\0i/<table>/<index>/`: the prefix of an index's entries.
     static func indexPrefix(_ table: String, _ index: String) -> [UInt8] {
-        [0] + Array("i/".utf8) + name(table) + [0x2F] + name(index) + [0x2F]
+        InternalKeyArea.sqlIndexes.prefix + name(table) + [0x2F] + name(index) + [0x2F]
     }
     /// `\0c/…`: catalog keys.
-    static func catalogKey(_ parts: String...) -> [UInt8] { [0] + Array(("c/" + parts.joined(separator: "/")).utf8) }
+    static func catalogKey(_ parts: String...) -> [UInt8] {
+        InternalKeyArea.sqlCatalog.prefix + Array(parts.joined(separator: "/").utf8)
+    }
 }
