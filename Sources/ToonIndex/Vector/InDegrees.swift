@@ -4,20 +4,15 @@ import Synchronization
 /// update it while they link, so each count is an atomic; a pruning list
 /// reads it to keep the links that are an element's only way in.
 final class InDegrees: @unchecked Sendable {
+    private let storage: AtomicWords
     private let words: UnsafeMutablePointer<Atomic<UInt32>>
     /// The number of counters.
-    let count: Int
+    var count: Int { storage.count }
 
     /// `count` counters at zero.
     init(count: Int) {
-        self.count = count
-        words = .allocate(capacity: max(count, 1))
-        for i in 0..<max(count, 1) { (words + i).initialize(to: Atomic(0)) }
-    }
-
-    deinit {
-        words.deinitialize(count: max(count, 1))
-        words.deallocate()
+        storage = AtomicWords(count: count)
+        words = storage.words
     }
 
     @inline(__always)

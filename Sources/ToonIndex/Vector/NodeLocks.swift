@@ -4,20 +4,15 @@ import Synchronization
 /// lists are read (copied) or rewritten, never two at once, so they cannot
 /// deadlock. Uncontended, a lock is one compare-and-swap and one store.
 final class NodeLocks: @unchecked Sendable {
+    private let storage: AtomicWords
     private let words: UnsafeMutablePointer<Atomic<UInt32>>
     /// The number of locks.
-    let count: Int
+    var count: Int { storage.count }
 
     /// `count` unlocked locks.
     init(count: Int) {
-        self.count = count
-        words = .allocate(capacity: max(count, 1))
-        for i in 0..<max(count, 1) { (words + i).initialize(to: Atomic(0)) }
-    }
-
-    deinit {
-        words.deinitialize(count: max(count, 1))
-        words.deallocate()
+        storage = AtomicWords(count: count)
+        words = storage.words
     }
 
     /// Acquires lock `i`, spinning (and yielding the processor) while it is held.
