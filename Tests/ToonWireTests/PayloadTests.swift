@@ -68,18 +68,18 @@ import Testing
     }
 
     @Test func compactToonCells() {
-        #expect(CompactToon.render(columns: ["a"], rows: []) == "[]")
-        #expect(CompactToon.render(columns: ["name", "age"], rows: [[.text("Alice"), .int(30)], [.text("Bob"), .int(25)]])
+        #expect(QueryReplyText.render(columns: ["a"], rows: []) == "[]")
+        #expect(QueryReplyText.render(columns: ["name", "age"], rows: [[.text("Alice"), .int(30)], [.text("Bob"), .int(25)]])
                 == "result[2]{name,age}:Alice,30;Bob,25")
-        #expect(CompactToon.text(.null) == "∅")
-        #expect(CompactToon.text(.float(1.5)) == "1.500000")
-        #expect(CompactToon.text(.bool(true)) == "T" && CompactToon.text(.bool(false)) == "F")
-        #expect(CompactToon.text(.binary([0, 1, 2])) == "b64:AAEC")
-        #expect(CompactToon.text(.text(#"a,"b""#)) == #""a,\"b\"""#)
-        #expect(CompactToon.text(.text(#"say "hi""#)) == #"say "hi""#)
-        #expect(CompactToon.cell(stored: [1] + [0xfe] + [UInt8](repeating: 0xff, count: 7)) == .int(-2))
-        #expect(CompactToon.cell(stored: [5, 1]) == .bool(true))
-        #expect(CompactToon.cell(stored: Array("plain".utf8)) == .text("plain"))
-        #expect(CompactToon.cell(stored: [1, 2]) == .text("\u{1}\u{2}"))
+        #expect(QueryReplyText.text(.null) == "∅")
+        #expect(QueryReplyText.text(.float(1.5)) == "1.500000")
+        #expect(QueryReplyText.text(.bool(true)) == "T" && QueryReplyText.text(.bool(false)) == "F")
+        #expect(QueryReplyText.text(.binary([0, 1, 2])) == "b64:AAEC")
+        #expect(QueryReplyText.text(.text(#"a,"b""#)) == #""a,\"b\"""#)
+        #expect(QueryReplyText.text(.text(#"say "hi""#)) == #"say "hi""#)
+        #expect(QueryReplyText.cell(stored: [1] + [0xfe] + [UInt8](repeating: 0xff, count: 7)) == .int(-2))
+        #expect(QueryReplyText.cell(stored: [5, 1]) == .bool(true))
+        #expect(QueryReplyText.cell(stored: Array("plain".utf8)) == .text("plain"))
+        #expect(QueryReplyText.cell(stored: [1, 2]) == .text("\u{1}\u{2}"))
     }
 }

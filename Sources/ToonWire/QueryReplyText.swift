@@ -1,9 +1,11 @@
 import Foundation
 import ToonDB
 
-/// The compact one-line TOON text QUERY answers with (PROTOCOL.md §4.6):
+/// The one-line text a QUERY reply carries (PROTOCOL.md §4.6), the wire
+/// protocol's own dialect — not ToonFormat's ``ToonCompact``, whose quoting
+/// rules differ:
 /// `result[2]{name,age}:Alice,30;Bob,25`, or `[]` with no rows.
-enum CompactToon {
+enum QueryReplyText {
     /// One cell of a row.
     enum Cell: Equatable {
         case null
