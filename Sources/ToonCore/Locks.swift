@@ -12,7 +12,7 @@ public final class ConditionLock: @unchecked Sendable {
     /// Creates an unlocked lock.
     public init() {
         pthread_mutex_init(mutex, nil)
-        pthread_cond_init(cond, nil)
+        initMonotonicCondition(cond)
     }
 
     deinit {
@@ -28,14 +28,9 @@ public final class ConditionLock: @unchecked Sendable {
     public func unlock() { pthread_mutex_unlock(mutex) }
     /// Waits for a broadcast; the mutex must be held.
     public func wait() { pthread_cond_wait(cond, mutex) }
-    /// Waits for a broadcast or until `seconds` pass; the mutex must be held.
-    public func wait(seconds: Double) {
-        var now = timespec()
-        clock_gettime(CLOCK_REALTIME, &now)
-        let total = Double(now.tv_sec) + Double(now.tv_nsec) / 1e9 + seconds
-        var deadline = timespec(tv_sec: Int(total), tv_nsec: Int((total - Double(Int(total))) * 1e9))
-        pthread_cond_timedwait(cond, mutex, &deadline)
-    }
+    /// Waits for a broadcast or until `seconds` pass (on the monotonic
+    /// clock); the mutex must be held.
+    public func wait(seconds: Double) { timedWait(cond, mutex, seconds: seconds) }
     /// Wakes every waiter.
     public func broadcast() { pthread_cond_broadcast(cond) }
 
@@ -57,7 +52,7 @@ public final class Condition: @unchecked Sendable {
     /// A condition tied to `lock`'s mutex.
     public init(_ lock: ConditionLock) {
         self.lock = lock
-        pthread_cond_init(cond, nil)
+        initMonotonicCondition(cond)
     }
 
     deinit {
@@ -65,17 +60,42 @@ public final class Condition: @unchecked Sendable {
         cond.deallocate()
     }
 
-    /// Waits for a broadcast or until `seconds` pass; the lock must be held.
-    public func wait(seconds: Double) {
-        var now = timespec()
-        clock_gettime(CLOCK_REALTIME, &now)
-        let total = Double(now.tv_sec) + Double(now.tv_nsec) / 1e9 + seconds
-        var deadline = timespec(tv_sec: Int(total), tv_nsec: Int((total - Double(Int(total))) * 1e9))
-        pthread_cond_timedwait(cond, lock.mutex, &deadline)
-    }
+    /// Waits for a broadcast or until `seconds` pass (on the monotonic
+    /// clock); the lock must be held.
+    public func wait(seconds: Double) { timedWait(cond, lock.mutex, seconds: seconds) }
 
     /// Wakes every waiter.
     public func broadcast() { pthread_cond_broadcast(cond) }
+}
+
+/// Initialises a condition variable whose timed waits run on the monotonic
+/// clock, so that setting the wall clock neither stretches nor cuts them.
+private func initMonotonicCondition(_ cond: UnsafeMutablePointer<pthread_cond_t>) {
+    #if os(Linux)
+    var attributes = pthread_condattr_t()
+    pthread_condattr_init(&attributes)
+    pthread_condattr_setclock(&attributes, CLOCK_MONOTONIC)
+    pthread_cond_init(cond, &attributes)
+    pthread_condattr_destroy(&attributes)
+    #else
+    pthread_cond_init(cond, nil)
+    #endif
+}
+
+/// Waits on `cond` for at most `seconds`, measured on the monotonic clock.
+private func timedWait(_ cond: UnsafeMutablePointer<pthread_cond_t>, _ mutex: UnsafeMutablePointer<pthread_mutex_t>,
+                       seconds: Double) {
+    let wait = max(0, seconds)
+    #if os(Linux)
+    var now = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &now)
+    let nanos = Int(now.tv_nsec) + Int((wait - wait.rounded(.down)) * 1e9)
+    var deadline = timespec(tv_sec: now.tv_sec + Int(wait) + nanos / 1_000_000_000, tv_nsec: nanos % 1_000_000_000)
+    pthread_cond_timedwait(cond, mutex, &deadline)
+    #else
+    var relative = timespec(tv_sec: Int(wait), tv_nsec: Int((wait - wait.rounded(.down)) * 1e9))
+    pthread_cond_timedwait_relative_np(cond, mutex, &relative)
+    #endif
 }
 
 /// A readers-writer lock (pthread).

@@ -64,8 +64,8 @@ public struct Clipboard: Sendable {
         p.standardOutput = FileHandle.nullDevice
         p.standardError = FileHandle.nullDevice
         do { try p.run() } catch { return (false, "\(tool.name) did not start") }
-        let end = Date().addingTimeInterval(timeout)
-        while p.isRunning, Date() < end { usleep(5_000) }
+        let end = ContinuousClock.now + .seconds(timeout)
+        while p.isRunning, ContinuousClock.now < end { usleep(5_000) }
         if p.isRunning {
             p.terminate()
             return (false, "\(tool.name) timed out")

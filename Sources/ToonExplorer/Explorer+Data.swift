@@ -193,7 +193,7 @@ extension Explorer {
         let text = s.editor.text.trimmingCharacters(in: .whitespacesAndNewlines)
         state.search.error = nil
         state.search.note = nil
-        let t0 = Date()
+        let t0 = ContinuousClock.now
         do {
             var vector: [Float]?
             if let id = s.sourceDocument, let d = try source.document(namespace: ns, collection: col, id: id) {
@@ -241,7 +241,7 @@ extension Explorer {
                               .replacingOccurrences(of: "\n", with: " "))
             }
             state.search.selected = 0
-            state.search.elapsed = Date().timeIntervalSince(t0)
+            state.search.elapsed = (ContinuousClock.now - t0).inSeconds
         } catch {
             state.search.error = "\(error)"
             state.search.rows = []

@@ -75,7 +75,7 @@ public final class QueryWorker: @unchecked Sendable {
 
     /// Waits until the running query finishes or `timeout` seconds pass (for tests and scripts).
     public func wait(timeout: Double = 10) {
-        let end = Date().addingTimeInterval(timeout)
-        while isRunning, Date() < end { usleep(2000) }
+        let end = ContinuousClock.now + .seconds(timeout)
+        while isRunning, ContinuousClock.now < end { usleep(2000) }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import ToonDB
 
 /// One record that did not pass.
 public struct SLTFailure: Sendable, Equatable, Codable {
@@ -72,7 +73,7 @@ public struct SLTRunner: Sendable {
     /// Runs parsed records against a fresh engine. `progress` is called every 500 test records.
     public func run(records: [Record], path: String = "<script>", engineFactory: SQLLogicEngineFactory,
                     progress: ((FileResult) -> Void)? = nil) -> FileResult {
-        let start = Date()
+        let start = ContinuousClock.now
         var result = FileResult(path: path)
         let engine: any SQLLogicEngine
         do {
@@ -162,7 +163,7 @@ public struct SLTRunner: Sendable {
             }
             if result.halted { break }
         }
-        result.seconds = Date().timeIntervalSince(start)
+        result.seconds = (ContinuousClock.now - start).inSeconds
         return result
     }
 
