@@ -31,6 +31,9 @@ let package = Package(
         .target(name: "CVectorKernels"),
         // Floor 1: GNU readline and history (only ToonConsole's LineReader calls it).
         .systemLibrary(name: "CReadline", path: "Sources/CReadline"),
+        // Floor 2: what the executables share: errors to one line and exit status 1 (`Program`),
+        // unbuffered standard output and error (`Stdio`), the progress bar.
+        .target(name: "ToonCLI", dependencies: ["ToonCore", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         // Floor 2: the LSM engine.
         .target(name: "ToonStorage", dependencies: ["ToonCore"], exclude: ["FORMAT.md"]),
         // Floor 2: TOON and JSON text, result-set rendering.
@@ -61,7 +64,7 @@ let package = Package(
         .target(name: "ToonConnect", dependencies: ["ToonCore", "ToonDB", "ToonWire", "ToonGRPC"]),
         .executableTarget(
             name: "toondb-grpc-server",
-            dependencies: ["ToonGRPC", "ToonDB", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+            dependencies: ["ToonGRPC", "ToonDB", "ToonCLI", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         // Floor 5: the console's commands on a DataSource (shared with the explorer's `:` line).
         .target(name: "ToonCommands", dependencies: ["ToonDB"]),
         // Floor 6: the readline console.
@@ -69,10 +72,10 @@ let package = Package(
         // Executables: argument parsing and wiring only.
         .executableTarget(
             name: "toondb-server",
-            dependencies: ["ToonWire", "ToonDB", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+            dependencies: ["ToonWire", "ToonDB", "ToonCLI", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(
             name: "toondb",
-            dependencies: ["ToonDB", "ToonExplorer", "ToonConnect", "ToonCommands", "ToonConsole",
+            dependencies: ["ToonDB", "ToonExplorer", "ToonConnect", "ToonCommands", "ToonConsole", "ToonCLI",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         // Floor 1: the system SQLite (benchmarks and tests only).
         .systemLibrary(name: "CSQLite", path: "Sources/CSQLite"),
@@ -82,7 +85,7 @@ let package = Package(
                            .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(
             name: "toondb-bulk",
-            dependencies: ["ToonIndex", "ToonCore", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+            dependencies: ["ToonIndex", "ToonCore", "ToonCLI", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         // Test helper: writes acknowledged keys until it is killed (crash tests).
         .executableTarget(name: "toondb-crash-writer", dependencies: ["ToonDB"]),
         .target(name: "ToonTestSupport", dependencies: ["ToonCore", "ToonDB", "ToonIndex", "CSQLite"], path: "Tests/ToonTestSupport"),
@@ -100,7 +103,9 @@ let package = Package(
         .testTarget(name: "ToonGRPCTests", dependencies: ["ToonGRPC", "ToonConnect", "ToonWire", "ToonDB", "ToonTestSupport"]),
         // Floor 5: the sqllogictest runner.
         .target(name: "ToonSLT", dependencies: ["ToonDB"]),
-        .executableTarget(name: "toondb-slt", dependencies: ["ToonSLT"]),
+        .executableTarget(
+            name: "toondb-slt",
+            dependencies: ["ToonSLT", "ToonCLI", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .testTarget(name: "SQLLogicTests", dependencies: ["ToonSLT", "ToonTestSupport"],
                     exclude: ["floors.json"]),
     ],

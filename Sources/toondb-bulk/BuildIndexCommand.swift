@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import ToonCLI
 import ToonIndex
 
 /// `toondb-bulk build-index`: vectors in, index file out.
@@ -25,7 +26,7 @@ struct BuildIndexCommand: ParsableCommand {
     var json = false
 
     func run() throws {
-        let bar = ProgressBar(label: "indexing")
+        let bar = ProgressBar(label: "indexing", items: "vectors", rateUnit: "vec")
         let stats = try bulkBuildIndex(input: input, output: output, dimension: dimension, m: m,
                                        efConstruction: efConstruction, metric: metric.metric, threads: threads,
                                        progress: bar.map { b in { b.update($0, of: $1) } })

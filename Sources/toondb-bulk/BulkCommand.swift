@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import ToonCLI
 import ToonCore
 import ToonIndex
 
@@ -14,30 +15,10 @@ struct BulkCommand: ParsableCommand {
         version: "0.1.0",
         subcommands: [BuildIndexCommand.self, QueryCommand.self, InfoCommand.self, ConvertCommand.self])
 
-    /// Parses and runs; every failure becomes one line on stderr,
-    /// `toondb-bulk: …`, and a non-zero exit status (1 for bad input, 64 for bad usage).
+    /// Parses and runs; every failure becomes one line on stderr, `toondb-bulk: …`,
+    /// and a non-zero exit status (1 for bad input, 64 for bad usage): ToonCLI's `Program.main`.
     static func main() {
-        do {
-            var command = try parseAsRoot()
-            try command.run()
-        } catch let error as ToonDBError {
-            fail("\(error)", status: 1)
-        } catch {
-            let code = exitCode(for: error)
-            if code == .success {
-                print(fullMessage(for: error))
-                Foundation.exit(0)
-            }
-            if error is ExitCode { Foundation.exit(code.rawValue) }
-            let first = fullMessage(for: error).split(separator: "\n").first.map(String.init) ?? "\(error)"
-            let text = first.hasPrefix("Error: ") ? String(first.dropFirst("Error: ".count)) : first
-            fail("usage: \(text) (see toondb-bulk --help)", status: code.rawValue)
-        }
-    }
-
-    static func fail(_ message: String, status: Int32) -> Never {
-        FileHandle.standardError.write(Data("toondb-bulk: \(message)\n".utf8))
-        Foundation.exit(status)
+        Program("toondb-bulk").main(Self.self)
     }
 }
 
@@ -61,9 +42,7 @@ extension VectorFileFormat: ExpressibleByArgument {}
 /// Output helpers.
 enum Output {
     /// A line on stdout.
-    static func line(_ text: String) {
-        FileHandle.standardOutput.write(Data((text + "\n").utf8))
-    }
+    static func line(_ text: String) { Stdio.line(text) }
 
     /// A JSON string literal.
     static func quote(_ s: String) -> String { JSONText.quote(s) }

@@ -1,5 +1,5 @@
 import ArgumentParser
-import Foundation
+import ToonCLI
 import ToonDB
 import ToonGRPC
 
@@ -18,21 +18,8 @@ struct GRPCServerCommand: AsyncParsableCommand {
 
 extension ServerLog.Level: ExpressibleByArgument {}
 
-/// The one place errors become `toondb-grpc-server: code: message (hint: …)` and exit status 1.
-enum Fail {
-    static func run(_ body: () async throws -> Void) async throws {
-        do {
-            try await body()
-        } catch let e as ToonDBError {
-            say("toondb-grpc-server: \(e)", to: .standardError)
-            throw ExitCode.failure
-        }
-    }
-
-    static func say(_ line: String, to handle: FileHandle) {
-        handle.write(Data((line + "\n").utf8))
-    }
-}
+/// Errors become `toondb-grpc-server: code: message (hint: …)` and exit status 1 (ToonCLI's `Program`).
+let program = Program("toondb-grpc-server")
 
 /// `--host` and `--port`, shared by both subcommands.
 struct AddressOptions: ParsableArguments {

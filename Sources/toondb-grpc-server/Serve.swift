@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import ToonCLI
 import ToonDB
 import ToonGRPC
 #if canImport(Glibc)
@@ -22,7 +23,7 @@ struct Serve: AsyncParsableCommand {
     var logLevel: ServerLog.Level = .info
 
     func run() async throws {
-        try await Fail.run {
+        try await program.run {
             let log = ServerLog(level: logLevel)
             let temporary = db == nil ? Self.temporaryDirectory() : nil
             let path = db ?? temporary!
@@ -69,7 +70,7 @@ struct Serve: AsyncParsableCommand {
                     group.addTask { try await server.run() }
                     let port = try await server.listeningPort()
                     let where_ = db.map { "database \($0)" } ?? "a temporary database"
-                    Fail.say("[Server] Running (PID: \(getpid())) on \(address.host):\(port), \(where_)", to: .standardError)
+                    Stdio.line("[Server] Running (PID: \(getpid())) on \(address.host):\(port), \(where_)", to: .error)
                     try await group.waitForAll()
                 }
             } catch {

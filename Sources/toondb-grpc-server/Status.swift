@@ -1,5 +1,5 @@
 import ArgumentParser
-import Foundation
+import ToonCLI
 import ToonDB
 import ToonGRPC
 
@@ -21,15 +21,14 @@ struct Status: AsyncParsableCommand {
             defer { c.close() }
             let h = try await c.health()
             guard h.status == .serving else {
-                Fail.say("[Server] Not serving at \(target) (status \(h.status))", to: .standardOutput)
+                Stdio.line("[Server] Not serving at \(target) (status \(h.status))")
                 throw ExitCode.failure
             }
-            Fail.say("[Server] Running at \(target) (\(h.version), \(h.indexes.count) indexes)", to: .standardOutput)
+            Stdio.line("[Server] Running at \(target) (\(h.version), \(h.indexes.count) indexes)")
         } catch let e as ToonDBError where e.code == .invalidArgument {
-            Fail.say("toondb-grpc-server: \(e)", to: .standardError)
-            throw ExitCode.failure
+            throw program.failure(e)
         } catch let e as ToonDBError {
-            Fail.say("[Server] Not running at \(target) (\(e.message))", to: .standardOutput)
+            Stdio.line("[Server] Not running at \(target) (\(e.message))")
             throw ExitCode.failure
         }
     }

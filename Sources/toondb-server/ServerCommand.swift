@@ -4,6 +4,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import ToonCLI
 import ToonDB
 import ToonWire
 
@@ -21,22 +22,8 @@ struct ServerCommand: ParsableCommand {
 
 extension LogLevel: ExpressibleByArgument {}
 
-/// The one place errors become `toondb-server: code: message (hint: …)` and exit status 1.
-enum Fail {
-    static func run(_ body: () throws -> Void) throws {
-        do {
-            try body()
-        } catch let e as ToonDBError {
-            say(2, "toondb-server: \(e)")
-            throw ExitCode.failure
-        }
-    }
-
-    static func say(_ fd: Int32, _ line: String) {
-        let bytes = Array((line + "\n").utf8)
-        _ = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
-    }
-}
+/// Errors become `toondb-server: code: message (hint: …)` and exit status 1 (ToonCLI's `Program`).
+let program = Program("toondb-server")
 
 /// `--db PATH`, shared by every subcommand.
 struct DatabaseOption: ParsableArguments {
@@ -63,7 +50,7 @@ struct Serve: ParsableCommand {
     var logLevel: LogLevel = .info
 
     func run() throws {
-        try Fail.run {
+        try program.run {
             let files = ServerFiles(databasePath: database.db)
             let socketPath = socket ?? files.defaultSocket
             let config = IpcServer.Configuration(socketPath: socketPath, maxClients: maxClients,
@@ -94,13 +81,13 @@ struct Serve: ParsableCommand {
                 db.close()
                 throw error
             }
-            Fail.say(2, "[Server] Running (PID: \(getpid()))")
+            Stdio.line("[Server] Running (PID: \(getpid()))", to: .error)
 
             var received: Int32 = 0
             while sigwait(&signals, &received) != 0 {}
-            Fail.say(2, "[Server] Signal \(received): stopping")
+            Stdio.line("[Server] Signal \(received): stopping", to: .error)
             server.stop()
-            do { try db.checkpoint() } catch { Fail.say(2, "[Server] checkpoint failed: \(error)") }
+            do { try db.checkpoint() } catch { Stdio.line("[Server] checkpoint failed: \(error)", to: .error) }
             db.close()
             files.removePidFile()
         }
@@ -116,10 +103,10 @@ struct Status: ParsableCommand {
     func run() throws {
         let files = ServerFiles(databasePath: database.db)
         if let running = files.runningServer() {
-            Fail.say(1, "[Server] Running (PID: \(running.pid))")
-            Fail.say(1, "[Server] Socket: \(running.socket)")
+            Stdio.line("[Server] Running (PID: \(running.pid))")
+            Stdio.line("[Server] Socket: \(running.socket)")
         } else {
-            Fail.say(1, "[Server] Not running")
+            Stdio.line("[Server] Not running")
             throw ExitCode.failure
         }
     }
@@ -136,7 +123,7 @@ struct Stop: ParsableCommand {
     var wait: Int = 30
 
     func run() throws {
-        try Fail.run {
+        try program.run {
             let files = ServerFiles(databasePath: database.db)
             guard let running = files.runningServer() else {
                 throw ToonDBError(.notFound, "no server is running on \(database.db)",
@@ -154,7 +141,7 @@ struct Stop: ParsableCommand {
                 }
                 usleep(20_000)
             }
-            Fail.say(1, "[Server] Stopped (PID: \(running.pid))")
+            Stdio.line("[Server] Stopped (PID: \(running.pid))")
         }
     }
 }

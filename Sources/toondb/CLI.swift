@@ -1,18 +1,18 @@
-import ArgumentParser
 import Foundation
+import ToonCLI
 import ToonDB
 
-/// What every subcommand shares: opening, output, and the one place errors
-/// become a one-line message on stderr and exit status 1.
+/// What every subcommand shares: opening, output, and errors, which become
+/// one line on stderr and exit status 1 through ToonCLI's `Program`.
 enum CLI {
-    /// Runs a command body, mapping any error to `toondb: code: message (hint: …)` and exit 1.
+    /// The name error lines start with.
+    static let program = Program("toondb")
+
+    /// Runs a command body, mapping a `ToonDBError` to `toondb: code: message (hint: …)` and exit 1.
     static func run(_ body: () throws -> Void) throws {
-        do {
+        try program.run {
             try body()
             FileHandle.standardOutput.synchronizeFile()
-        } catch let e as ToonDBError {
-            FileHandle.standardError.write(Data("toondb: \(e)\n".utf8))
-            throw ExitCode.failure
         }
     }
 
@@ -29,14 +29,7 @@ enum CLI {
     }
 
     static func writeRaw(_ bytes: [UInt8]) {
-        bytes.withUnsafeBytes { p in
-            var done = 0
-            while done < p.count {
-                let n = Foundation.write(1, p.baseAddress! + done, p.count - done)
-                if n <= 0 { return }
-                done += n
-            }
-        }
+        Stdio.write(bytes)
     }
 
     static func readStandardInput() -> [UInt8] {

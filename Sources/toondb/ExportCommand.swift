@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import ToonCLI
 import ToonDB
 
 /// `toondb export PATH --from kv|table:NAME|collection:NS/COL --format jsonl|csv|toon` (toondb(1), IMPORT AND EXPORT).

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import ToonCLI
 import ToonDB
 
 extension TransferFormat: ExpressibleByArgument {}

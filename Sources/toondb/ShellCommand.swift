@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import ToonCLI
 import ToonCommands
 import ToonConnect
 import ToonConsole
@@ -37,32 +38,21 @@ struct ShellCommand: ParsableCommand {
 
     func run() throws {
         var temporary: String?
-        let database: Database
-        let remote: RemoteDataSource?
-        do {
+        let remote: RemoteDataSource? = try CLI.program.run {
             switch (path, ipc, grpc) {
-            case (nil, let socket?, nil): remote = try RemoteDataSource.ipc(socket, readOnly: readOnly)
-            case (nil, nil, let address?): remote = try RemoteDataSource.grpc(address, readOnly: readOnly)
-            case (_, nil, nil): remote = nil
+            case (nil, let socket?, nil): return try RemoteDataSource.ipc(socket, readOnly: readOnly)
+            case (nil, nil, let address?): return try RemoteDataSource.grpc(address, readOnly: readOnly)
+            case (_, nil, nil): return nil
             default:
                 throw ToonDBError(.invalidArgument, "give at most one of a database PATH, --ipc SOCKET or --grpc HOST:PORT")
             }
-        } catch let e as ToonDBError {
-            FileHandle.standardError.write(Data("toondb: \(e)\n".utf8))
-            throw ExitCode.failure
         }
         if let remote { return try runSession(on: remote, location: remote.location) }
-        do {
-            if let path {
-                database = try CLI.open(path, sync: sync.sync, create: true)
-            } else {
-                let dir = NSTemporaryDirectory() + "toondb-shell-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
-                temporary = dir
-                database = try CLI.open(dir, sync: sync.sync, create: true)
-            }
-        } catch let e as ToonDBError {
-            FileHandle.standardError.write(Data("toondb: \(e)\n".utf8))
-            throw ExitCode.failure
+        let database: Database = try CLI.program.run {
+            if let path { return try CLI.open(path, sync: sync.sync, create: true) }
+            let dir = NSTemporaryDirectory() + "toondb-shell-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+            temporary = dir
+            return try CLI.open(dir, sync: sync.sync, create: true)
         }
         defer { if let temporary { try? FileManager.default.removeItem(atPath: temporary) } }
         try runSession(on: EmbeddedDataSource(database, readOnly: readOnly),

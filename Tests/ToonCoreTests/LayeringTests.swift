@@ -11,7 +11,7 @@ import Testing
     /// The floors of ARCHITECTURE.md. A new module under `Sources/` must be placed here (and there).
     static let floors: [String: Int] = [
         "ToonCore": 1, "CVectorKernels": 1, "CNcursesw": 1, "CReadline": 1, "CSQLite": 1,
-        "ToonStorage": 2, "ToonFormat": 2, "ToonIndex": 2,
+        "ToonStorage": 2, "ToonFormat": 2, "ToonIndex": 2, "ToonCLI": 2,
         "ToonSQL": 3,
         "ToonDB": 4,
         "ToonWire": 5, "ToonGRPC": 5, "ToonCommands": 5, "ToonSLT": 5,
