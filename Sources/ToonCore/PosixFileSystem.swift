@@ -170,7 +170,10 @@ final class PosixWritableFile: WritableFile {
 final class PosixReadableFile: ReadableFile, @unchecked Sendable {
     let path: String
     let size: Int
-    private let fd: Int32
+    /// -1 once closed; reads hold `state` shared, so `close()` never pulls
+    /// the descriptor from under a read (whose number could then be reused).
+    private var fd: Int32
+    private let state = ReadWriteLock()
 
     init(fd: Int32, path: String, size: Int) {
         self.fd = fd
@@ -178,26 +181,37 @@ final class PosixReadableFile: ReadableFile, @unchecked Sendable {
         self.size = size
     }
 
-    deinit { Glibc.close(fd) }
+    deinit { if fd >= 0 { Glibc.close(fd) } }
 
     func read(at offset: Int, count: Int) throws -> [UInt8] {
-        try [UInt8](unsafeUninitializedCapacity: count) { buf, initialized in
-            var done = 0
-            while done < count {
-                let n = pread(fd, buf.baseAddress! + done, count - done, off_t(offset + done))
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    initialized = done
-                    throw ToonDBError.io("cannot read", path: path, errno: errno)
-                }
-                if n == 0 { break }
-                done += n
+        try state.withReadLock {
+            guard fd >= 0 else {
+                throw ToonDBError(.ioError, "cannot read \(path): the file was closed")
             }
-            initialized = done
+            return try [UInt8](unsafeUninitializedCapacity: count) { buf, initialized in
+                var done = 0
+                while done < count {
+                    let n = pread(fd, buf.baseAddress! + done, count - done, off_t(offset + done))
+                    if n < 0 {
+                        if errno == EINTR { continue }
+                        initialized = done
+                        throw ToonDBError.io("cannot read", path: path, errno: errno)
+                    }
+                    if n == 0 { break }
+                    done += n
+                }
+                initialized = done
+            }
         }
     }
 
-    func close() {}
+    /// Closes the descriptor; later reads fail with `ioError`. Closing twice is harmless.
+    func close() {
+        state.withWriteLock {
+            if fd >= 0 { Glibc.close(fd) }
+            fd = -1
+        }
+    }
 }
 
 final class PosixFileLock: FileLockHandle, @unchecked Sendable {

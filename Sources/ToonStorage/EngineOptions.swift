@@ -13,28 +13,28 @@ public enum SyncMode: String, Sendable, CaseIterable, Codable {
 }
 
 /// Tuning of the storage engine.
-public struct EngineOptions: Sendable {
+package struct EngineOptions: Sendable {
     /// Create the directory when it does not exist.
-    public var createIfMissing = true
+    package var createIfMissing = true
     /// Keep a write-ahead log; without one, writes since the last flush are lost on a crash.
-    public var walEnabled = true
+    package var walEnabled = true
     /// Durability of commits.
-    public var syncMode: SyncMode = .normal
+    package var syncMode: SyncMode = .normal
     /// Size at which the memtable is frozen and flushed to a segment file.
-    public var memtableSizeBytes = 64 << 20
+    package var memtableSizeBytes = 64 << 20
     /// Capacity of the shared block cache.
-    public var blockCacheBytes = 64 << 20
+    package var blockCacheBytes = 64 << 20
     /// Size of level 1; each deeper level is ten times larger.
-    public var level1Bytes = 16 << 20
+    package var level1Bytes = 16 << 20
     /// Size at which compaction output is split into a new file.
-    public var targetFileBytes = 4 << 20
+    package var targetFileBytes = 4 << 20
     /// Number of level-0 files that starts a compaction.
-    public var level0CompactionTrigger = 4
+    package var level0CompactionTrigger = 4
     /// Number of level-0 files at which writers wait for compaction.
-    public var level0StopTrigger = 16
+    package var level0StopTrigger = 16
     /// The file system (tests pass a fault-injecting one).
-    public var fileSystem: any FileSystem = PosixFileSystem()
+    package var fileSystem: any FileSystem = PosixFileSystem()
 
     /// Default options.
-    public init() {}
+    package init() {}
 }

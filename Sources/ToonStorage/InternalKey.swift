@@ -2,7 +2,7 @@ import Foundation
 import ToonCore
 
 /// What an entry records for its user key.
-public enum ValueKind: UInt8, Sendable {
+package enum ValueKind: UInt8, Sendable {
     /// The key was deleted (a tombstone).
     case deletion = 0
     /// The key holds the entry's value.
@@ -15,13 +15,13 @@ public enum ValueKind: UInt8, Sendable {
 /// 1. Internal keys order by user key ascending, then by sequence descending,
 ///    so the newest version of a key comes first.
 /// 2. A sequence number is at most ``maxSequence`` (56 bits).
-public enum InternalKey {
+package enum InternalKey {
     /// The largest sequence number.
-    public static let maxSequence: UInt64 = (1 << 56) - 1
+    package static let maxSequence: UInt64 = (1 << 56) - 1
 
     /// Builds the internal key for `userKey` at `sequence`.
     @inlinable
-    public static func make(_ userKey: [UInt8], sequence: UInt64, kind: ValueKind) -> [UInt8] {
+    package static func make(_ userKey: [UInt8], sequence: UInt64, kind: ValueKind) -> [UInt8] {
         var k = [UInt8]()
         k.reserveCapacity(userKey.count + 8)
         k.append(contentsOf: userKey)
@@ -31,13 +31,13 @@ public enum InternalKey {
 
     /// The key that seeks to the newest version of `userKey` visible at `sequence`.
     @inlinable
-    public static func seekKey(_ userKey: [UInt8], sequence: UInt64) -> [UInt8] {
+    package static func seekKey(_ userKey: [UInt8], sequence: UInt64) -> [UInt8] {
         make(userKey, sequence: sequence, kind: .value)
     }
 
     /// Compares two internal keys (invariant 1).
     @inlinable
-    public static func compare(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> Int {
+    package static func compare(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> Int {
         let ua = UnsafeRawBufferPointer(rebasing: a[0..<(a.count - 8)])
         let ub = UnsafeRawBufferPointer(rebasing: b[0..<(b.count - 8)])
         let c = compareBytes(ua, ub)
@@ -49,28 +49,28 @@ public enum InternalKey {
 
     /// Compares two internal keys held in arrays.
     @inlinable
-    public static func compare(_ a: [UInt8], _ b: [UInt8]) -> Int {
+    package static func compare(_ a: [UInt8], _ b: [UInt8]) -> Int {
         a.withUnsafeBytes { pa in b.withUnsafeBytes { pb in compare(pa, pb) } }
     }
 
     /// The user-key part.
     @inlinable
-    public static func userKey(_ k: UnsafeRawBufferPointer) -> [UInt8] { Array(k[0..<(k.count - 8)]) }
+    package static func userKey(_ k: UnsafeRawBufferPointer) -> [UInt8] { Array(k[0..<(k.count - 8)]) }
 
     /// The user-key part of an array.
     @inlinable
-    public static func userKey(_ k: [UInt8]) -> [UInt8] { Array(k.dropLast(8)) }
+    package static func userKey(_ k: [UInt8]) -> [UInt8] { Array(k.dropLast(8)) }
 
     /// The sequence number and kind, from the trailer.
     @inlinable
-    public static func trailer(_ k: UnsafeRawBufferPointer) -> (sequence: UInt64, kind: ValueKind) {
+    package static func trailer(_ k: UnsafeRawBufferPointer) -> (sequence: UInt64, kind: ValueKind) {
         let t = Varint.fixed64(k, k.count - 8)
         return (t >> 8, ValueKind(rawValue: UInt8(truncatingIfNeeded: t)) ?? .value)
     }
 
     /// Whether the internal key `k` belongs to `userKey`.
     @inlinable
-    public static func hasUserKey(_ k: UnsafeRawBufferPointer, _ userKey: [UInt8]) -> Bool {
+    package static func hasUserKey(_ k: UnsafeRawBufferPointer, _ userKey: [UInt8]) -> Bool {
         k.count == userKey.count + 8 && userKey.withUnsafeBytes { pu in
             pu.count == 0 || memcmp(k.baseAddress!, pu.baseAddress!, pu.count) == 0
         }

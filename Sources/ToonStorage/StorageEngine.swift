@@ -17,7 +17,7 @@ import ToonCore
 ///
 /// State machine: open → (background error: sticky, every write then fails
 /// with it) → closed. A closed engine throws `databaseClosed` on every call.
-public final class StorageEngine: @unchecked Sendable {
+package final class StorageEngine: @unchecked Sendable {
     let dir: String
     let options: EngineOptions
     let fs: any FileSystem
@@ -60,7 +60,7 @@ public final class StorageEngine: @unchecked Sendable {
     let counters = EngineCounters()
 
     /// Opens (and recovers) the database in `path`.
-    public static func open(path: String, options: EngineOptions = EngineOptions()) throws -> StorageEngine {
+    package static func open(path: String, options: EngineOptions = EngineOptions()) throws -> StorageEngine {
         try StorageEngine(path: path, options: options)
     }
 
@@ -127,7 +127,7 @@ public final class StorageEngine: @unchecked Sendable {
     }
 
     /// Flushes the memtable to a segment file, syncs, and drops the logs it covered.
-    public func checkpoint() throws {
+    package func checkpoint() throws {
         mutex.lock()
         defer { mutex.unlock() }
         try checkOpen()
@@ -138,7 +138,7 @@ public final class StorageEngine: @unchecked Sendable {
 
     /// Waits for queued writes, flushes the memtable, stops the background
     /// thread, syncs and releases the lock. Later calls throw `databaseClosed`.
-    public func close() throws {
+    package func close() throws {
         mutex.lock()
         if isClosed { mutex.unlock(); return }
         var firstError: Error?
@@ -173,7 +173,7 @@ public final class StorageEngine: @unchecked Sendable {
     }
 
     /// Flushes the memtable and compacts every level into the last one; for tests and tools.
-    public func compactAll() throws {
+    package func compactAll() throws {
         mutex.lock()
         defer { mutex.unlock() }
         try checkOpen()
@@ -188,7 +188,7 @@ public final class StorageEngine: @unchecked Sendable {
 }
 
 /// Statistics the engine keeps as it runs.
-public final class EngineCounters: Sendable {
+package final class EngineCounters: Sendable {
     let bytesWritten = Atomic<Int>(0)
     let bytesRead = Atomic<Int>(0)
     let commits = Atomic<Int>(0)

@@ -1,39 +1,39 @@
 /// What the engine holds where, for stats and the explorer.
-public struct StorageLayout: Sendable {
+package struct StorageLayout: Sendable {
     /// Bytes in the active memtable.
-    public var memtableBytes: Int
+    package var memtableBytes: Int
     /// Entries in the active memtable.
-    public var memtableEntries: Int
+    package var memtableEntries: Int
     /// Whether a frozen memtable is waiting to be flushed.
-    public var flushPending: Bool
+    package var flushPending: Bool
     /// Bytes in the current write-ahead log.
-    public var walBytes: Int
+    package var walBytes: Int
     /// Segment files per level.
-    public var filesPerLevel: [Int]
+    package var filesPerLevel: [Int]
     /// Bytes per level.
-    public var bytesPerLevel: [Int]
+    package var bytesPerLevel: [Int]
     /// Entries (versions and tombstones) in all segment files.
-    public var segmentEntries: Int
+    package var segmentEntries: Int
     /// Flushes, compactions and log syncs since open.
-    public var flushes: Int
-    public var compactions: Int
-    public var walSyncs: Int
+    package var flushes: Int
+    package var compactions: Int
+    package var walSyncs: Int
     /// Commits and aborts since open.
-    public var commits: Int
-    public var aborts: Int
+    package var commits: Int
+    package var aborts: Int
     /// Bytes of keys and values committed and returned by reads since open.
-    public var bytesWritten: Int
-    public var bytesRead: Int
+    package var bytesWritten: Int
+    package var bytesRead: Int
     /// Block cache hits and misses since open.
-    public var cacheHits: Int
-    public var cacheMisses: Int
+    package var cacheHits: Int
+    package var cacheMisses: Int
     /// The sequence of the latest visible commit.
-    public var lastSequence: UInt64
+    package var lastSequence: UInt64
 }
 
 extension StorageEngine {
     /// A picture of the engine's storage.
-    public func layout() -> StorageLayout {
+    package func layout() -> StorageLayout {
         withMutex {
             let v = current
             return StorageLayout(

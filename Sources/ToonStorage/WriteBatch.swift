@@ -2,42 +2,42 @@ import ToonCore
 
 /// An ordered list of puts and deletes applied atomically under consecutive
 /// sequence numbers. Its encoding is the payload of a WAL record (FORMAT.md §2).
-public struct WriteBatch: Sendable {
+package struct WriteBatch: Sendable {
     /// One operation.
-    public struct Operation: Sendable {
+    package struct Operation: Sendable {
         /// Put or delete.
-        public var kind: ValueKind
+        package var kind: ValueKind
         /// The user key.
-        public var key: [UInt8]
+        package var key: [UInt8]
         /// The value (empty for a delete).
-        public var value: [UInt8]
+        package var value: [UInt8]
     }
 
     /// The operations, in order.
-    public private(set) var operations: [Operation] = []
+    package private(set) var operations: [Operation] = []
     /// Bytes of keys and values, to size the memtable.
-    public private(set) var approximateSize = 0
+    package private(set) var approximateSize = 0
 
     /// An empty batch.
-    public init() {}
+    package init() {}
 
     /// Adds a put.
-    public mutating func put(_ key: [UInt8], _ value: [UInt8]) {
+    package mutating func put(_ key: [UInt8], _ value: [UInt8]) {
         operations.append(Operation(kind: .value, key: key, value: value))
         approximateSize += key.count + value.count + 24
     }
 
     /// Adds a delete.
-    public mutating func delete(_ key: [UInt8]) {
+    package mutating func delete(_ key: [UInt8]) {
         operations.append(Operation(kind: .deletion, key: key, value: []))
         approximateSize += key.count + 24
     }
 
     /// Whether there is nothing to apply.
-    public var isEmpty: Bool { operations.isEmpty }
+    package var isEmpty: Bool { operations.isEmpty }
 
     /// `fixed64 firstSequence ‖ fixed32 count ‖ (kind, varint keyLen, key, [varint valueLen, value])*`.
-    public func encode(firstSequence: UInt64, into out: inout [UInt8]) {
+    package func encode(firstSequence: UInt64, into out: inout [UInt8]) {
         Varint.appendFixed64(firstSequence, to: &out)
         Varint.appendFixed32(UInt32(operations.count), to: &out)
         for op in operations {
@@ -52,7 +52,7 @@ public struct WriteBatch: Sendable {
     }
 
     /// Decodes a WAL payload; nil when it is malformed.
-    public static func decode(_ p: UnsafeRawBufferPointer) -> (firstSequence: UInt64, batch: WriteBatch)? {
+    package static func decode(_ p: UnsafeRawBufferPointer) -> (firstSequence: UInt64, batch: WriteBatch)? {
         guard p.count >= 12 else { return nil }
         let seq = Varint.fixed64(p, 0)
         let count = Int(Varint.fixed32(p, 8))

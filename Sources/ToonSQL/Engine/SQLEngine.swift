@@ -18,7 +18,7 @@ public final class SQLEngine: Sendable {
 
     /// Runs one statement in `txn`. A failing statement may leave partial
     /// writes in `txn`: callers take a savepoint first (as `Database` does).
-    public func run(_ statement: Statement, text: String, in txn: StorageTransaction) throws -> SQLQueryResult {
+    package func run(_ statement: Statement, text: String, in txn: StorageTransaction) throws -> SQLQueryResult {
         try StatementRunner(txn: txn, catalog: try catalog(txn), engine: self).run(statement, text: text)
     }
 

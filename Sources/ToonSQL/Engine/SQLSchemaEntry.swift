@@ -20,7 +20,7 @@ public struct SQLSchemaEntry: Sendable, Equatable {
 extension SQLEngine {
     /// Every table, index (except automatic ones), view and trigger as `txn`
     /// sees them, sorted by kind then name.
-    public func schema(in txn: StorageTransaction) throws -> [SQLSchemaEntry] {
+    package func schema(in txn: StorageTransaction) throws -> [SQLSchemaEntry] {
         let c = try catalog(txn)
         var out: [SQLSchemaEntry] = []
         for t in c.tables.values {

@@ -1,5 +1,5 @@
 /// A forward cursor over user entries, as scans consume them.
-public protocol EntryCursor: AnyObject {
+package protocol EntryCursor: AnyObject {
     /// The next entry, nil at the end.
     func next() throws -> (key: [UInt8], value: [UInt8])?
     /// Hands the next entry to `body` without copying it (valid only during the call); false at the end.

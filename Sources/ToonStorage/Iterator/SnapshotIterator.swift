@@ -3,7 +3,7 @@ import ToonCore
 /// The user's view of a merged cursor: for each user key in `[lower, upper)`,
 /// the newest version with a sequence at or below the snapshot, tombstones
 /// hidden. It holds what it reads (memtables, version, snapshot) until released.
-public final class SnapshotIterator: @unchecked Sendable {
+package final class SnapshotIterator: @unchecked Sendable {
     private let source: InternalIterator
     private let sequence: UInt64
     private let upper: [UInt8]?
@@ -25,13 +25,13 @@ public final class SnapshotIterator: @unchecked Sendable {
     deinit { release() }
 
     /// Moves the cursor so the next entry returned is the first at or after `key`.
-    public func seek(_ key: [UInt8]) {
+    package func seek(_ key: [UInt8]) {
         pendingSeek = key
         finished = false
     }
 
     /// The next visible entry, nil at the end of the range.
-    public func next() throws -> (key: [UInt8], value: [UInt8])? {
+    package func next() throws -> (key: [UInt8], value: [UInt8])? {
         var entry: (key: [UInt8], value: [UInt8])?
         _ = try nextEntry { entry = (Array($0), Array($1)) }
         return entry
@@ -39,7 +39,7 @@ public final class SnapshotIterator: @unchecked Sendable {
 
     /// Hands the next visible entry's key and value to `body` without copying
     /// them (the pointers are valid only during the call); false at the end.
-    public func nextEntry(_ body: (UnsafeRawBufferPointer, UnsafeRawBufferPointer) throws -> Void) throws -> Bool {
+    package func nextEntry(_ body: (UnsafeRawBufferPointer, UnsafeRawBufferPointer) throws -> Void) throws -> Bool {
         if finished { return false }
         if let target = pendingSeek {
             try source.seek(InternalKey.seekKey(target, sequence: InternalKey.maxSequence))

@@ -1,8 +1,8 @@
 /// A registered read snapshot: compaction keeps every version it may see
 /// until the handle is released (on deinit).
-public final class SnapshotHandle: @unchecked Sendable {
+package final class SnapshotHandle: @unchecked Sendable {
     /// The sequence reads through this handle see.
-    public let sequence: UInt64
+    package let sequence: UInt64
     private weak var engine: StorageEngine?
 
     init(engine: StorageEngine, sequence: UInt64) {
@@ -18,7 +18,7 @@ public final class SnapshotHandle: @unchecked Sendable {
 
 extension StorageEngine {
     /// Registers a snapshot at the latest commit.
-    public func acquireSnapshot() throws -> SnapshotHandle {
+    package func acquireSnapshot() throws -> SnapshotHandle {
         try withMutex {
             try checkOpen()
             snapshots.add(visibleSequence)

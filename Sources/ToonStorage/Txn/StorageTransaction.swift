@@ -6,11 +6,11 @@ import ToonCore
 ///
 /// State machine: active → committed | aborted. Any use after that throws
 /// `transactionClosed`.
-public final class StorageTransaction: @unchecked Sendable {
+package final class StorageTransaction: @unchecked Sendable {
     /// Unique for the life of the database, across reopens.
-    public let id: UInt64
+    package let id: UInt64
     /// The sequence its reads see.
-    public let snapshot: UInt64
+    package let snapshot: UInt64
     private let engine: StorageEngine
     /// Buffered writes; nil marks a delete.
     private var writes: [[UInt8]: [UInt8]?] = [:]
@@ -20,7 +20,7 @@ public final class StorageTransaction: @unchecked Sendable {
     private var openSavepoints = 0
     private var state = State.active
     /// What long readers of this transaction (SQL statements) check to stop early; set by the connection.
-    public var interrupt: InterruptTicket?
+    package var interrupt: InterruptTicket?
 
     enum State { case active, committed, aborted }
 
@@ -33,7 +33,7 @@ public final class StorageTransaction: @unchecked Sendable {
     deinit { if state == .active { engine.endTransaction(snapshot: snapshot, committed: false) } }
 
     /// Whether the transaction can still be used.
-    public var isActive: Bool { state == .active }
+    package var isActive: Bool { state == .active }
 
     private func checkActive() throws {
         guard state == .active else {
@@ -43,26 +43,26 @@ public final class StorageTransaction: @unchecked Sendable {
     }
 
     /// The value of `key`: its own write if any, else the snapshot's.
-    public func get(_ key: [UInt8]) throws -> [UInt8]? {
+    package func get(_ key: [UInt8]) throws -> [UInt8]? {
         try checkActive()
         if let w = writes[key] { return w }
         return try engine.get(key, snapshot: snapshot)
     }
 
     /// Buffers a put.
-    public func put(_ key: [UInt8], _ value: [UInt8]) throws {
+    package func put(_ key: [UInt8], _ value: [UInt8]) throws {
         try checkActive()
         record(key, writes.updateValue(value, forKey: key))
     }
 
     /// Buffers a delete.
-    public func delete(_ key: [UInt8]) throws {
+    package func delete(_ key: [UInt8]) throws {
         try checkActive()
         record(key, writes.updateValue(Optional<[UInt8]>.none, forKey: key))
     }
 
     /// Number of buffered writes.
-    public var pendingWriteCount: Int { writes.count }
+    package var pendingWriteCount: Int { writes.count }
 
     /// After a write: a new key joins the order; with a savepoint open, the
     /// previous buffered state of the key goes to the undo log.
@@ -72,26 +72,26 @@ public final class StorageTransaction: @unchecked Sendable {
     }
 
     /// A point in the buffered writes to return to if what follows fails.
-    public struct Savepoint: Sendable {
+    package struct Savepoint: Sendable {
         fileprivate let undoCount: Int
     }
 
     /// Opens a savepoint (a statement inside a transaction takes one, so that
     /// a failing statement changes nothing). Close it with ``release(_:)`` or
     /// ``rollback(to:)``; writes cost one undo entry each while it is open.
-    public func savepoint() -> Savepoint {
+    package func savepoint() -> Savepoint {
         openSavepoints += 1
         return Savepoint(undoCount: undo.count)
     }
 
     /// Keeps the writes made since `savepoint` and closes it.
-    public func release(_ savepoint: Savepoint) {
+    package func release(_ savepoint: Savepoint) {
         openSavepoints -= 1
         if openSavepoints == 0 { undo.removeAll(keepingCapacity: true) }
     }
 
     /// Forgets every write buffered since `savepoint` and closes it.
-    public func rollback(to savepoint: Savepoint) {
+    package func rollback(to savepoint: Savepoint) {
         while undo.count > savepoint.undoCount {
             let (key, previous) = undo.removeLast()
             if let previous {
@@ -105,7 +105,7 @@ public final class StorageTransaction: @unchecked Sendable {
     }
 
     /// A cursor over `[lower, upper)` merging the snapshot with its own writes.
-    public func iterator(lower: [UInt8], upper: [UInt8]?) throws -> TransactionIterator {
+    package func iterator(lower: [UInt8], upper: [UInt8]?) throws -> TransactionIterator {
         try checkActive()
         let own = writes.filter { kv in
             compareBytes(kv.key, lower) >= 0 && (upper.map { compareBytes(kv.key, $0) < 0 } ?? true)
@@ -116,7 +116,7 @@ public final class StorageTransaction: @unchecked Sendable {
     /// Commits; returns the commit's last sequence number (its LSN). On a
     /// conflict the transaction is aborted and `transactionConflict` thrown.
     @discardableResult
-    public func commit() throws -> UInt64 {
+    package func commit() throws -> UInt64 {
         try checkActive()
         var batch = WriteBatch()
         for k in order {
@@ -135,7 +135,7 @@ public final class StorageTransaction: @unchecked Sendable {
     }
 
     /// Discards the buffered writes. Aborting twice, or after commit, does nothing.
-    public func abort() {
+    package func abort() {
         guard state == .active else { return }
         state = .aborted
         writes.removeAll()
@@ -144,7 +144,7 @@ public final class StorageTransaction: @unchecked Sendable {
 }
 
 /// Merges a transaction's own sorted writes over its snapshot cursor.
-public final class TransactionIterator: @unchecked Sendable {
+package final class TransactionIterator: @unchecked Sendable {
     private let base: SnapshotIterator
     private let own: [([UInt8], [UInt8]?)]
     private var ownIndex = 0
@@ -157,7 +157,7 @@ public final class TransactionIterator: @unchecked Sendable {
     }
 
     /// Repositions so that the next entry is the first at or after `key`.
-    public func seek(_ key: [UInt8]) {
+    package func seek(_ key: [UInt8]) {
         base.seek(key)
         pendingBase = nil
         baseDone = false
@@ -166,7 +166,7 @@ public final class TransactionIterator: @unchecked Sendable {
 
     /// Hands the next entry to `body`: borrowed from the snapshot when the
     /// transaction has no writes in range, else copied; false at the end.
-    public func nextEntry(_ body: (UnsafeRawBufferPointer, UnsafeRawBufferPointer) throws -> Void) throws -> Bool {
+    package func nextEntry(_ body: (UnsafeRawBufferPointer, UnsafeRawBufferPointer) throws -> Void) throws -> Bool {
         if own.isEmpty && pendingBase == nil { return try base.nextEntry(body) }
         guard let e = try next() else { return false }
         try e.key.withUnsafeBytes { k in try e.value.withUnsafeBytes { v in try body(k, v) } }
@@ -174,7 +174,7 @@ public final class TransactionIterator: @unchecked Sendable {
     }
 
     /// The next entry, nil at the end.
-    public func next() throws -> (key: [UInt8], value: [UInt8])? {
+    package func next() throws -> (key: [UInt8], value: [UInt8])? {
         while true {
             if pendingBase == nil && !baseDone {
                 pendingBase = try base.next()
@@ -206,7 +206,7 @@ public final class TransactionIterator: @unchecked Sendable {
 
 extension StorageEngine {
     /// Begins a transaction at the latest commit.
-    public func beginTransaction() throws -> StorageTransaction {
+    package func beginTransaction() throws -> StorageTransaction {
         try withMutex {
             try checkOpen()
             // Register first, so that from now on every commit records its

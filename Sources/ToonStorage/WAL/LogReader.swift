@@ -94,25 +94,53 @@ struct LogReader {
         return nil
     }
 
-    /// Whether a checksummed fragment starts anywhere after `offset` in its
-    /// block, or at any later block boundary (every block opens with a fragment).
+    /// Whether a record begins after `offset`, which would make the damage
+    /// corruption rather than a torn tail. Fragments are found where they
+    /// can start: at every offset after `offset` in its block, at every
+    /// later block boundary (each block opens with a fragment), and at every
+    /// offset of a later block whose opening fragment is itself damaged. A
+    /// record begins where the chain of fragments from one of them reaches a
+    /// FULL or FIRST fragment. A chain of only MIDDLE and LAST fragments is
+    /// the damaged record's own remains — what a crash leaves when it cuts a
+    /// record that spans blocks after its middle — and no sign of a later commit.
     private func hasValidFragment(after offset: Int) -> Bool {
-        var probe = self
         let blockEnd = min((offset / LogFormat.blockSize + 1) * LogFormat.blockSize, data.count)
-        var candidate = offset + 1
-        while candidate + LogFormat.headerSize <= blockEnd {
-            let t = data[candidate + 6]
-            if t >= 1 && t <= 4 {
-                probe.pos = candidate
-                if case .fragment = probe.readFragment() { return true }
-            }
-            candidate += 1
-        }
+        if anyChainReachesARecordStart(from: offset + 1, to: blockEnd) { return true }
+        var probe = self
         var block = blockEnd
         while block < data.count {
             probe.pos = block
-            if case .fragment = probe.readFragment() { return true }
+            if case .fragment = probe.readFragment() {
+                probe.pos = block
+                if probe.chainReachesARecordStart() { return true }
+            } else if anyChainReachesARecordStart(from: block + 1, to: min(block + LogFormat.blockSize, data.count)) {
+                return true
+            }
             block += LogFormat.blockSize
+        }
+        return false
+    }
+
+    /// Whether a chain that starts at any offset in `start..<end` reaches the start of a record.
+    private func anyChainReachesARecordStart(from start: Int, to end: Int) -> Bool {
+        var probe = self
+        var candidate = start
+        while candidate + LogFormat.headerSize <= end {
+            let t = data[candidate + 6]
+            if t >= 1 && t <= 4 {
+                probe.pos = candidate
+                if probe.chainReachesARecordStart() { return true }
+            }
+            candidate += 1
+        }
+        return false
+    }
+
+    /// Reads fragments in sequence from `pos` until one begins a record
+    /// (true) or the fragments end or fail their checks (false).
+    private mutating func chainReachesARecordStart() -> Bool {
+        while case .fragment(let type, _) = readFragment() {
+            if type == .full || type == .first { return true }
         }
         return false
     }
