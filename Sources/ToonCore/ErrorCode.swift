@@ -53,8 +53,8 @@ public struct ErrorCode: RawRepresentable, Hashable, Sendable, Codable, CustomSt
     /// A bug in ToonDB; please report it.
     public static let internalError = ErrorCode(rawValue: "internalError")
 
-    /// The codes this version of ToonDB raises.
-    public static let known: [ErrorCode] = [
+    /// The codes this version of ToonDB raises (for mapping names a peer sends).
+    package static let known: [ErrorCode] = [
         .notFound, .alreadyExists, .invalidArgument, .corruption, .ioError, .transactionConflict,
         .transactionClosed, .databaseClosed, .locked, .readOnly, .sqlSyntax, .sqlSemantic,
         .constraintViolation, .dimensionMismatch, .policyDenied, .rateLimited, .protocolError,

@@ -207,6 +207,7 @@ extension HNSWIndex {
         }
         // An index saved before every insert kept its elements reachable
         // (format 1) may have lost some: relink them.
+        recountInDegrees()
         repairReachability()
     }
 }

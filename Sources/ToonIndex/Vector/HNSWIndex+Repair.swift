@@ -35,11 +35,12 @@ extension HNSWIndex {
     /// aside) from its nearest reachable element, and back, until the walk
     /// reaches them all; returns how many were relinked. A full list makes
     /// room by dropping the farthest link whose target other lists also
-    /// reach. The exclusive lock is held.
+    /// reach. The exclusive lock is held and the in-link counts are current
+    /// (inserts keep them; a load or a consolidation recounts first), so a
+    /// sound graph costs one walk and nothing more.
     @discardableResult
     func repairReachability() -> Int {
         var relinked = 0
-        recountInDegrees()
         for _ in 0..<16 {
             let reached = reachedFromEntry()
             let lost = (0..<slotCount).filter { !reached[$0] && tombstones[$0] != 2 }
@@ -173,6 +174,7 @@ extension HNSWIndex {
                 maxLevel = -1
             }
         }
+        recountInDegrees()
         repairReachability()
     }
 }

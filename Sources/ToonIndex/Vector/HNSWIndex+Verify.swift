@@ -22,10 +22,11 @@ extension HNSWIndex {
     /// reachable from the entry point through layer-0 links, so a search can
     /// find every live element.
     /// Throws `corruption` naming the first fault; returns the graph's sizes.
-    /// Takes the shared lock: inserts wait, searches go on.
+    /// Takes the exclusive lock (the walk reads link lists without their
+    /// node locks), so inserts and searches wait while it runs.
     @discardableResult
     public func verify() throws -> HNSWGraphStats {
-        try structure.withReadLock {
+        try structure.withWriteLock {
             let (n, live, free) = meta.withLock { (slotCount, labelToSlot.count, removedSlots.count + freeSlots.count) }
             let (entry, top) = entryLock.withLock { (Int(entryPoint), Int(maxLevel)) }
             func fault(_ what: String) -> ToonDBError {
