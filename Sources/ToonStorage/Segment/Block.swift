@@ -33,8 +33,8 @@ final class Block: @unchecked Sendable {
         let p = bytes
         var pos = Int(Varint.fixed32(p, offsetsStart + 4 * i))
         guard pos < offsetsStart,
-              let kl = Varint.read(p, &pos), let vl = Varint.read(p, &pos),
-              UInt64(offsetsStart - pos) >= kl &+ vl, kl >= 8 else { return nil }
+              let kl = Varint.read(p, &pos), let vl = Varint.read(p, &pos), pos <= offsetsStart,
+              kl >= 8, kl <= UInt64(offsetsStart - pos), vl <= UInt64(offsetsStart - pos) - kl else { return nil }
         let k = Int(kl), v = Int(vl)
         return (UnsafeRawBufferPointer(rebasing: p[pos..<(pos + k)]),
                 UnsafeRawBufferPointer(rebasing: p[(pos + k)..<(pos + k + v)]))

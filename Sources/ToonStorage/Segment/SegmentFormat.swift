@@ -47,6 +47,12 @@ enum SegmentFormat {
         Varint.appendFixed32(CRC32C.mask(crc), to: &out)
     }
 
+    /// True when a block of `size` contents bytes plus its 5-byte trailer, starting at `offset`,
+    /// ends at or before `end` (computed without overflow: the numbers come from the file).
+    static func blockFits(offset: UInt64, size: UInt64, before end: UInt64) -> Bool {
+        offset <= end && size <= end - offset && end - offset - size >= UInt64(trailerSize)
+    }
+
     /// Checks a block read with its trailer; returns the contents, or nil when the checksum fails.
     static func verifiedContents(_ raw: [UInt8]) -> [UInt8]? {
         raw.withUnsafeBytes { isIntact($0) } ? Array(raw[0..<(raw.count - trailerSize)]) : nil

@@ -23,8 +23,9 @@ final class SegmentReader: @unchecked Sendable {
                                                                      count: SegmentFormat.footerSize))
         else { throw bad(max(0, size - SegmentFormat.footerSize), "bad segment footer (wrong magic, version or checksum)") }
         let footerStart = UInt64(size - SegmentFormat.footerSize)
-        guard footer.indexOffset + footer.indexSize + 5 <= footerStart,
-              footer.filterOffset + footer.filterSize + 5 <= footer.indexOffset else {
+        guard SegmentFormat.blockFits(offset: footer.indexOffset, size: footer.indexSize, before: footerStart),
+              SegmentFormat.blockFits(offset: footer.filterOffset, size: footer.filterSize, before: footer.indexOffset),
+              footer.entryCount <= UInt64(Int.max) else {
             throw bad(Int(footerStart), "segment footer points outside the file")
         }
         guard let f = SegmentFormat.verifiedContents(try file.read(at: Int(footer.filterOffset), count: Int(footer.filterSize) + 5))
@@ -39,7 +40,7 @@ final class SegmentReader: @unchecked Sendable {
             guard let e = index.entry(i) else { throw bad(Int(footer.indexOffset), "malformed index entry \(i)") }
             var pos = 0
             let o = Varint.read(e.value, &pos), s = Varint.read(e.value, &pos)
-            guard let o, let s, o + s + 5 <= footer.filterOffset else { throw bad(Int(footer.indexOffset), "index entry \(i) out of range") }
+            guard let o, let s, SegmentFormat.blockFits(offset: o, size: s, before: footer.filterOffset) else { throw bad(Int(footer.indexOffset), "index entry \(i) out of range") }
             keys.append(Array(e.key))
             hs.append((Int(o), Int(s)))
         }

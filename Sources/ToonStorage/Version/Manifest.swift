@@ -56,8 +56,13 @@ struct Manifest: Equatable {
                 guard let x = Varint.read(body, &pos) else { throw bad("truncated field", pos) }
                 return x
             }
+            func int() throws -> Int {
+                let at = pos, x = try v()
+                guard x <= UInt64(Int.max) else { throw bad("field \(x) out of range", at) }
+                return Int(x)
+            }
             func bytes() throws -> [UInt8] {
-                let n = Int(try v())
+                let n = try int()
                 guard n <= body.count - pos else { throw bad("key length out of range", pos) }
                 defer { pos += n }
                 return Array(body[pos..<(pos + n)])
@@ -69,10 +74,10 @@ struct Manifest: Equatable {
             m.openEpoch = try v()
             let count = try v()
             for _ in 0..<count {
-                let level = Int(try v())
+                let level = try int()
                 guard level < Version.levels else { throw bad("level \(level) out of range", pos) }
                 let number = try v()
-                let size = Int(try v())
+                let size = try int()
                 let smallest = try bytes(), largest = try bytes()
                 guard smallest.count >= 8, largest.count >= 8 else { throw bad("short file bounds", pos) }
                 m.files.append(FileEntry(level: level, number: number, size: size, smallest: smallest, largest: largest))
