@@ -5,7 +5,9 @@ import ToonDB
 /// explorer's query pane: the one reader and writer of the history file.
 /// One entry per complete statement, newlines kept; entries that repeat the
 /// previous one or start with a space are not kept; at most ``limit`` entries;
-/// the file has mode 0600 and is replaced atomically.
+/// the file has mode 0600 and is replaced atomically. Saving merges: the file
+/// is read again and this store's new entries are appended to what it holds,
+/// so a console and an explorer open at once both keep their statements.
 ///
 /// File format: UTF-8, one entry per line, a backslash written `\\` and a
 /// newline inside an entry written `\n`.
@@ -18,15 +20,22 @@ public final class HistoryStore: @unchecked Sendable {
     public private(set) var entries: [String] = []
     /// Why the file could not be read or written, once, for a warning.
     public private(set) var problem: String?
+    /// Entries added since the file was last read or written.
+    private var pending: [String] = []
+    private let fileSystem: any FileSystem
 
     /// The default cap.
     public static let defaultLimit = 2000
 
     /// A store at `path` (nil: off), reading what the file holds.
-    public init(path: String?, limit: Int = HistoryStore.defaultLimit) {
+    public init(path: String?, limit: Int = HistoryStore.defaultLimit,
+                fileSystem: any FileSystem = PosixFileSystem(privateFiles: true)) {
         self.path = path
         self.limit = max(1, limit)
-        load()
+        self.fileSystem = fileSystem
+        if let path {
+            do { entries = try read(path) } catch { problem = "cannot read the history file \(path): \(Self.describe(error))" }
+        }
     }
 
     /// The history file's path (toondb(1), ENVIRONMENT): `$TOONDB_HISTORY`, else
@@ -82,37 +91,27 @@ public final class HistoryStore: @unchecked Sendable {
         let entry = statement.trimmingTrailingWhitespace()
         guard !entry.isEmpty, entry != entries.last else { return false }
         entries.append(entry)
+        pending.append(entry)
         if entries.count > limit { entries.removeFirst(entries.count - limit) }
         return true
     }
 
-    /// Replaces the entries with `list`, each kept by the rules of ``add(_:)``
-    /// (so at most ``limit``, the newest): the explorer keeps its query history in
-    /// memory while it runs and hands it back here to be saved.
-    public func replace(with list: [String]) {
-        entries = []
-        for entry in list { add(entry) }
-    }
-
-    /// Writes the entries to the file (mode 0600, parent directories made 0700),
-    /// replacing it atomically. A failure is recorded in ``problem`` and returned.
+    /// Appends the entries added since the last save to what the file holds
+    /// now (read again, so entries saved meanwhile by another program stay),
+    /// keeps the newest ``limit`` and replaces the file atomically (mode 0600,
+    /// parent directories made 0700). A failure is recorded in ``problem`` and returned.
     @discardableResult
     public func save() -> String? {
         guard let path else { return nil }
-        let dir = (path as NSString).deletingLastPathComponent
         do {
-            if !dir.isEmpty { try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700]) }
-            let text = entries.map(Self.escape).joined(separator: "\n") + (entries.isEmpty ? "" : "\n")
-            let temp = path + ".tmp"
-            guard FileManager.default.createFile(atPath: temp, contents: Data(text.utf8), attributes: [.posixPermissions: 0o600]) else {
-                throw ToonDBError.io("write history file", path: temp, errno: errno)
-            }
-            if rename(temp, path) != 0 {
-                let e = errno
-                unlink(temp)
-                throw ToonDBError.io("replace history file", path: path, errno: e)
-            }
-            chmod(path, 0o600)
+            var merged = try read(path)
+            for entry in pending where entry != merged.last { merged.append(entry) }
+            if merged.count > limit { merged.removeFirst(merged.count - limit) }
+            try fileSystem.createDirectory(FilePaths.parent(of: path))
+            let text = merged.map(Self.escape).joined(separator: "\n") + (merged.isEmpty ? "" : "\n")
+            try fileSystem.replaceAtomically(path, with: Array(text.utf8))
+            entries = merged
+            pending = []
             return nil
         } catch {
             let text = "cannot save the history to \(path): \(Self.describe(error))"
@@ -121,16 +120,12 @@ public final class HistoryStore: @unchecked Sendable {
         }
     }
 
-    private func load() {
-        guard let path else { return }
-        guard FileManager.default.fileExists(atPath: path) else { return }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            problem = "cannot read the history file \(path): permission denied"
-            return
-        }
-        let text = String(decoding: data, as: UTF8.self)
-        entries = text.split(separator: "\n", omittingEmptySubsequences: true).map { Self.unescape(String($0)) }
-        if entries.count > limit { entries.removeFirst(entries.count - limit) }
+    /// The entries the file holds (none when it does not exist), the newest ``limit``.
+    private func read(_ path: String) throws -> [String] {
+        guard fileSystem.fileExists(path) else { return [] }
+        let text = String(decoding: try fileSystem.readAll(path), as: UTF8.self)
+        let all = text.split(separator: "\n", omittingEmptySubsequences: true).map { Self.unescape(String($0)) }
+        return Array(all.suffix(limit))
     }
 
     static func escape(_ entry: String) -> String {

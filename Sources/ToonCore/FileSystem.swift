@@ -18,6 +18,8 @@ public protocol FileSystem: Sendable {
     func rename(_ from: String, _ to: String) throws
     /// Removes a file; a missing file is not an error.
     func remove(_ path: String) throws
+    /// Removes a directory and everything under it; a missing one is not an error.
+    func removeTree(_ path: String) throws
     /// Makes the directory's entries (creations, renames) durable.
     func syncDirectory(_ path: String) throws
     /// Takes the exclusive lock file of a database, writing this process's id into it.

@@ -8,8 +8,16 @@ import Darwin
 
 /// The real file system, through POSIX calls.
 public struct PosixFileSystem: FileSystem {
-    /// Creates the file system.
-    public init() {}
+    private let fileMode: mode_t
+    private let directoryMode: mode_t
+
+    /// Creates the file system. With `privateFiles` the files and directories
+    /// it creates are readable by their owner only (0600 and 0700; for
+    /// history and other per-user state), else 0644 and 0755.
+    public init(privateFiles: Bool = false) {
+        fileMode = privateFiles ? 0o600 : 0o644
+        directoryMode = privateFiles ? 0o700 : 0o755
+    }
 
     public func createDirectory(_ path: String) throws {
         if isDirectory(path) { return }
@@ -18,7 +26,7 @@ public struct PosixFileSystem: FileSystem {
         for (i, part) in parts.enumerated() {
             current += (i == 0 ? "" : "/") + part
             if part.isEmpty || isDirectory(current) { continue }
-            if mkdir(current, 0o755) != 0 && errno != EEXIST {
+            if mkdir(current, directoryMode) != 0 && errno != EEXIST {
                 throw ToonDBError.io("cannot create directory", path: current, errno: errno)
             }
             if !isDirectory(current) {
@@ -52,7 +60,7 @@ public struct PosixFileSystem: FileSystem {
 
     public func openWritable(_ path: String, truncate: Bool) throws -> any WritableFile {
         let flags = O_WRONLY | O_CREAT | O_CLOEXEC | (truncate ? O_TRUNC : 0)
-        let fd = open(path, flags, 0o644)
+        let fd = open(path, flags, fileMode)
         if fd < 0 { throw ToonDBError.io("cannot open for writing", path: path, errno: errno) }
         var st = stat()
         fstat(fd, &st)
@@ -73,6 +81,20 @@ public struct PosixFileSystem: FileSystem {
 
     public func remove(_ path: String) throws {
         if unlink(path) != 0 && errno != ENOENT { throw ToonDBError.io("cannot remove", path: path, errno: errno) }
+    }
+
+    public func removeTree(_ path: String) throws {
+        var st = stat()
+        guard lstat(path, &st) == 0 else {
+            if errno == ENOENT { return }
+            throw ToonDBError.io("cannot remove", path: path, errno: errno)
+        }
+        if (st.st_mode & S_IFMT) == S_IFDIR {
+            for name in try listDirectory(path) { try removeTree(path + "/" + name) }
+            if rmdir(path) != 0 && errno != ENOENT { throw ToonDBError.io("cannot remove directory", path: path, errno: errno) }
+        } else {
+            try remove(path)
+        }
     }
 
     public func syncDirectory(_ path: String) throws {

@@ -34,11 +34,12 @@ public enum ExplorerApp {
         HistoryStore(path: HistoryStore.resolvePath(environment: environment, configHistoryFile: config.historyFile))
     }
 
-    /// Saves the query pane's history (`entries`, oldest first) through `store`;
-    /// returns what to warn about: the file could not be read or written.
+    /// Saves the statements the query pane ran (`added`, oldest first) through
+    /// `store`, which appends them to what the file holds now; returns what to
+    /// warn about: the file could not be read or written.
     @discardableResult
-    static func saveHistory(_ entries: [String], to store: HistoryStore) -> String? {
-        store.replace(with: entries)
+    static func saveHistory(_ added: [String], to store: HistoryStore) -> String? {
+        for entry in added { store.add(entry) }
         return store.save() ?? store.problem
     }
 
@@ -72,7 +73,7 @@ public enum ExplorerApp {
             }
         }
         terminal.close()
-        if let problem = saveHistory(explorer.state.query.history.entries, to: history) {
+        if let problem = saveHistory(explorer.state.query.history.added, to: history) {
             FileHandle.standardError.write(Data("toondb: warning: \(problem)\n".utf8))
         }
     }

@@ -98,6 +98,8 @@ public struct History: Sendable, Equatable {
     public private(set) var position = 0
     /// At most this many entries are kept.
     public var capacity = 2000
+    /// The entries added since this history was made, oldest first (what is saved on quit).
+    public private(set) var added: [String] = []
 
     public init(entries: [String] = []) {
         self.entries = entries
@@ -107,7 +109,10 @@ public struct History: Sendable, Equatable {
     /// Adds an entry (not a repeat of the newest, not a blank one, nor one starting with a space).
     public mutating func add(_ entry: String) {
         let t = entry.trimmingCharacters(in: .whitespacesAndNewlines)
-        if !t.isEmpty, !entry.hasPrefix(" "), entries.last != t { entries.append(t) }
+        if !t.isEmpty, !entry.hasPrefix(" "), entries.last != t {
+            entries.append(t)
+            added.append(t)
+        }
         if entries.count > capacity { entries.removeFirst(entries.count - capacity) }
         position = entries.count
     }

@@ -14,11 +14,10 @@ enum Recovery {
     }
 
     static func run(dir: String, fs: any FileSystem, cache: BlockCache, options: EngineOptions) throws -> State {
-        let manifestPath = dir + "/" + Manifest.fileName
+        let manifestPath = DatabaseFileName.manifest.path(in: dir)
         var manifest = Manifest()
         if fs.fileExists(manifestPath) {
-            let f = try fs.openReadable(manifestPath)
-            manifest = try Manifest.decode(try f.read(at: 0, count: f.size), path: manifestPath)
+            manifest = try Manifest.decode(try fs.readAll(manifestPath), path: manifestPath)
         } else {
             try checkNewDirectory(dir, fs: fs)
         }
@@ -30,7 +29,7 @@ enum Recovery {
         // Replay live logs, oldest first.
         let names = try fs.listDirectory(dir)
         let logs = names.compactMap { n -> UInt64? in
-            guard n.hasSuffix(".log"), let num = UInt64(n.dropLast(4)), num >= manifest.logNumber else { return nil }
+            guard let num = DatabaseFileName(n)?.logNumber, num >= manifest.logNumber else { return nil }
             return num
         }.sorted()
         var lastSequence = manifest.lastSequence
@@ -39,7 +38,7 @@ enum Recovery {
         var lastReplayed: UInt64 = 0
         var flushed: [TableFile] = []
         for num in logs {
-            let path = StorageEngine.logPath(dir, num)
+            let path = DatabaseFileName.log(num).path(in: dir)
             var reader = try LogReader(file: try fs.openReadable(path))
             while let (offset, payload) = try reader.next() {
                 guard let (first, batch) = payload.withUnsafeBytes({ WriteBatch.decode($0) }) else {
@@ -80,7 +79,7 @@ enum Recovery {
         nextFileNumber += 1
         var log: LogWriter?
         if options.walEnabled {
-            log = LogWriter(file: try fs.openWritable(StorageEngine.logPath(dir, logNumber), truncate: true),
+            log = LogWriter(file: try fs.openWritable(DatabaseFileName.log(logNumber).path(in: dir), truncate: true),
                             preallocate: options.syncMode == .full)
         }
         manifest.nextFileNumber = nextFileNumber
@@ -97,9 +96,12 @@ enum Recovery {
         // Remove what nothing refers to: replayed logs, segments of failed flushes or compactions.
         let live = Set(manifest.files.map(\.number))
         for n in names {
-            if n == "MANIFEST.tmp" { try fs.remove(dir + "/" + n); continue }
-            if n.hasSuffix(".log"), let num = UInt64(n.dropLast(4)), num < logNumber { try fs.remove(dir + "/" + n) }
-            if n.hasSuffix(".seg"), let num = UInt64(n.dropLast(4)), !live.contains(num) { try fs.remove(dir + "/" + n) }
+            switch DatabaseFileName(n) {
+            case .manifestTemp: try fs.remove(dir + "/" + n)
+            case .log(let num) where num < logNumber: try fs.remove(dir + "/" + n)
+            case .segment(let num) where !live.contains(num): try fs.remove(dir + "/" + n)
+            default: break
+            }
         }
         return State(mem: MemTable(logNumber: logNumber), version: Version(files: levels), log: log,
                      nextFileNumber: nextFileNumber, lastSequence: lastSequence, openEpoch: manifest.openEpoch)
@@ -111,12 +113,15 @@ enum Recovery {
     static func checkNewDirectory(_ dir: String, fs: any FileSystem) throws {
         var ours: [String] = []
         var foreign: [String] = []
-        for name in try fs.listDirectory(dir) where name != "LOCK" && name != "MANIFEST.tmp" {
-            if name.hasSuffix(".log"), let f = try? fs.openReadable(dir + "/" + name), f.size == 0 { continue }
-            if (name.hasSuffix(".log") || name.hasSuffix(".seg")) && UInt64(name.dropLast(4)) != nil {
-                ours.append(name)
-            } else {
-                foreign.append(name)
+        for name in try fs.listDirectory(dir) {
+            switch DatabaseFileName(name) {
+            case .lock, .manifestTemp: continue
+            case .log:
+                let log = try fs.openReadable(dir + "/" + name)
+                defer { log.close() }
+                if log.size > 0 { ours.append(name) }
+            case .segment: ours.append(name)
+            case .manifest, nil: foreign.append(name)
             }
         }
         if !ours.isEmpty {
@@ -132,7 +137,7 @@ enum Recovery {
     /// Opens a segment file named in the manifest.
     static func openTable(dir: String, fs: any FileSystem, cache: BlockCache, number: UInt64,
                           smallest: [UInt8], largest: [UInt8]) throws -> TableFile {
-        let path = StorageEngine.segmentPath(dir, number)
+        let path = DatabaseFileName.segment(number).path(in: dir)
         guard fs.fileExists(path) else {
             throw ToonDBError(.corruption, "segment file \(path) named in the manifest is missing",
                               remediation: "restore the file from a backup")
@@ -151,7 +156,7 @@ enum Recovery {
         let it = table.makeIterator()
         try it.seekToFirst()
         guard it.isValid else { return nil }
-        let path = StorageEngine.segmentPath(dir, number)
+        let path = DatabaseFileName.segment(number).path(in: dir)
         let writer = SegmentWriter(file: try fs.openWritable(path, truncate: true))
         while it.isValid {
             try writer.add(it.key, it.value)

@@ -81,18 +81,21 @@ extension StorageEngine {
             result = .failure(error)
         }
         mutex.lock()
+        var installed = false
         do {
             let file = try result.get()
             var files = current.files
             if let file { files[0].append(file) }
             let next = Version(files: files)
-            try writeManifest(next, logNumber: mem.logNumber)
+            try writeManifest(next, logNumber: mem.logNumber, installed: &installed)
             current = next
             imm = nil
             counters.flushes.add(1, ordering: .relaxed)
             removeLogs(below: mem.logNumber)
         } catch {
-            try? fs.remove(Self.segmentPath(dir, number))
+            // A manifest in place but not known durable may name the new
+            // file (or, after a crash, the old files): keep them all.
+            if !installed { try? fs.remove(DatabaseFileName.segment(number).path(in: dir)) }
             backgroundError = backgroundError ?? (error as? ToonDBError ?? ToonDBError(.ioError, "\(error)"))
         }
         mutex.broadcast()
@@ -109,28 +112,29 @@ extension StorageEngine {
                       newFile: {
                           let n = withMutex { newFileNumber() }
                           created.append(n)
-                          return (n, try fs.openWritable(Self.segmentPath(dir, n), truncate: true))
+                          return (n, try fs.openWritable(DatabaseFileName.segment(n).path(in: dir), truncate: true))
                       },
                       open: { n, lo, hi in try Recovery.openTable(dir: dir, fs: fs, cache: cache, number: n, smallest: lo, largest: hi) })
         }
         mutex.lock()
+        var installed = false
         do {
             let outputs = try result.get()
             let next = c.apply(to: current, outputs: outputs)
-            try writeManifest(next, logNumber: imm?.logNumber ?? mem.logNumber)
+            try writeManifest(next, logNumber: imm?.logNumber ?? mem.logNumber, installed: &installed)
             current = next
             for f in c.inputs + c.overlapping { f.markObsolete() }
             compactPointer[c.level] = c.inputs.map(\.largest).max { InternalKey.compare($0, $1) < 0 }
             counters.compactions.add(1, ordering: .relaxed)
         } catch {
-            for n in created { try? fs.remove(Self.segmentPath(dir, n)) }
+            if !installed { for n in created { try? fs.remove(DatabaseFileName.segment(n).path(in: dir)) } }
             backgroundError = backgroundError ?? (error as? ToonDBError ?? ToonDBError(.ioError, "\(error)"))
         }
         mutex.broadcast()
     }
 
     /// Records `version` as the database's files; the mutex is held.
-    private func writeManifest(_ version: Version, logNumber: UInt64) throws {
+    private func writeManifest(_ version: Version, logNumber: UInt64, installed: inout Bool) throws {
         var m = Manifest()
         m.nextFileNumber = nextFileNumber
         m.lastSequence = lastSequence
@@ -139,13 +143,13 @@ extension StorageEngine {
         for (level, files) in version.files.enumerated() {
             for f in files { m.files.append(.init(level: level, number: f.number, size: f.size, smallest: f.smallest, largest: f.largest)) }
         }
-        try m.write(to: dir, fs: fs)
+        try m.write(to: dir, fs: fs, installed: &installed)
     }
 
     private func removeLogs(below number: UInt64) {
         guard let names = try? fs.listDirectory(dir) else { return }
-        for n in names where n.hasSuffix(".log") {
-            if let num = UInt64(n.dropLast(4)), num < number { try? fs.remove(dir + "/" + n) }
+        for n in names {
+            if let num = DatabaseFileName(n)?.logNumber, num < number { try? fs.remove(dir + "/" + n) }
         }
     }
 }

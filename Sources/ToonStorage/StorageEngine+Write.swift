@@ -165,7 +165,7 @@ extension StorageEngine {
                     backgroundError = backgroundError ?? e
                     throw e
                 }
-                log = LogWriter(file: try fs.openWritable(Self.logPath(dir, number), truncate: true),
+                log = LogWriter(file: try fs.openWritable(DatabaseFileName.log(number).path(in: dir), truncate: true),
                                 preallocate: options.syncMode == .full)
                 // The new log's directory entry must be durable before commits rely on it.
                 try fs.syncDirectory(dir)

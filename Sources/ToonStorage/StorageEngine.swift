@@ -20,7 +20,7 @@ import ToonCore
 package final class StorageEngine: @unchecked Sendable {
     let dir: String
     let options: EngineOptions
-    let fs: any FileSystem
+    package let fs: any FileSystem
     let cache: BlockCache
     private let lockHandle: any FileLockHandle
 
@@ -82,7 +82,7 @@ package final class StorageEngine: @unchecked Sendable {
             }
             try fs.createDirectory(dir)
         }
-        lockHandle = try fs.lock(dir + "/LOCK")
+        lockHandle = try fs.lock(DatabaseFileName.lock.path(in: dir))
         cache = BlockCache(capacity: options.blockCacheBytes)
         do {
             let state = try Recovery.run(dir: dir, fs: fs, cache: cache, options: options)
@@ -108,13 +108,6 @@ package final class StorageEngine: @unchecked Sendable {
     func newFileNumber() -> UInt64 {
         defer { nextFileNumber += 1 }
         return nextFileNumber
-    }
-
-    static func logPath(_ dir: String, _ number: UInt64) -> String { dir + "/" + fileName(number, "log") }
-    static func segmentPath(_ dir: String, _ number: UInt64) -> String { dir + "/" + fileName(number, "seg") }
-    static func fileName(_ number: UInt64, _ ext: String) -> String {
-        let digits = String(number)
-        return String(repeating: "0", count: max(0, 6 - digits.count)) + digits + "." + ext
     }
 
     /// Throws when the engine is closed; the mutex must be held.

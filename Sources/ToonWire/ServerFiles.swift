@@ -11,9 +11,13 @@ import ToonCore
 public struct ServerFiles: Sendable {
     /// The database directory.
     public let databasePath: String
+    private let fileSystem: any FileSystem
 
     /// The files of the server of the database at `databasePath`.
-    public init(databasePath: String) { self.databasePath = databasePath }
+    public init(databasePath: String, fileSystem: any FileSystem = PosixFileSystem()) {
+        self.databasePath = databasePath
+        self.fileSystem = fileSystem
+    }
 
     /// `DB/toondb.sock`, where the server listens unless told otherwise.
     public var defaultSocket: String { databasePath + "/toondb.sock" }
@@ -22,33 +26,18 @@ public struct ServerFiles: Sendable {
     /// The database's lock file, held while the server has the database open.
     var lockFile: String { databasePath + "/LOCK" }
 
-    /// Writes the pid file (atomically: a temporary file renamed over it).
+    /// Writes the pid file atomically (see ``FileSystem/replaceAtomically(_:_:)``).
     public func writePidFile(pid: Int32, socket: String) throws {
-        let tmp = pidFile + ".tmp"
-        let bytes = Array("\(pid)\n\(socket)\n".utf8)
-        let fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        if fd < 0 { throw ToonDBError.io("cannot write the pid file", path: tmp, errno: errno) }
-        let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
-        let e = errno
-        sysClose(fd)
-        if n != bytes.count || rename(tmp, pidFile) != 0 {
-            unlink(tmp)
-            throw ToonDBError.io("cannot write the pid file", path: pidFile, errno: n < 0 ? e : errno)
-        }
+        try fileSystem.replaceAtomically(pidFile, with: Array("\(pid)\n\(socket)\n".utf8))
     }
 
     /// Removes the pid file.
-    public func removePidFile() { unlink(pidFile) }
+    public func removePidFile() { try? fileSystem.remove(pidFile) }
 
     /// What the pid file says, if it exists and is well formed.
     public func readPidFile() -> (pid: Int32, socket: String)? {
-        let fd = open(pidFile, O_RDONLY)
-        guard fd >= 0 else { return nil }
-        defer { sysClose(fd) }
-        var buf = [UInt8](repeating: 0, count: 4096)
-        let n = read(fd, &buf, buf.count)
-        guard n > 0 else { return nil }
-        let lines = String(decoding: buf[0..<n], as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
+        guard let bytes = try? fileSystem.readAll(pidFile), !bytes.isEmpty, bytes.count <= 4096 else { return nil }
+        let lines = String(decoding: bytes, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
         guard let first = lines.first, let pid = Int32(first), pid > 0 else { return nil }
         return (pid, lines.count > 1 ? String(lines[1]) : defaultSocket)
     }

@@ -18,11 +18,26 @@ import ToonTestSupport
         #expect(HistoryStore.resolvePath(environment: home.merging(["TOONDB_HISTORY": "~/t"]) { $1 }, configHistoryFile: nil) == "/home/u/t")
     }
 
-    @Test func replaceKeepsTheRulesOfAdd() {
-        let store = HistoryStore(path: nil, limit: 3)
-        store.add("old;")
-        store.replace(with: ["a;", "a;", " secret;", "b;  ", "c\\n;", "d\n;"])
-        #expect(store.entries == ["b;", "c\\n;", "d\n;"])
+    @Test func savingKeepsWhatAnotherProgramSavedMeanwhile() {
+        // A console and an explorer open on one history file at once.
+        let dir = TemporaryDirectory("history")
+        let path = dir.file("history")
+        let explorer = HistoryStore(path: path, limit: 4)
+        let console = HistoryStore(path: path, limit: 4)
+        console.add("c1;")
+        #expect(console.save() == nil)
+        explorer.add("e1;")
+        explorer.add("e2;")
+        #expect(explorer.save() == nil)
+        console.add("c2;")
+        #expect(console.save() == nil)
+        #expect(HistoryStore(path: path).entries == ["c1;", "e1;", "e2;", "c2;"])
+        #expect(console.entries == ["c1;", "e1;", "e2;", "c2;"])
+        // Saving again adds nothing twice; the limit keeps the newest.
+        #expect(explorer.save() == nil)
+        explorer.add("e3;")
+        #expect(explorer.save() == nil)
+        #expect(HistoryStore(path: path).entries == ["e1;", "e2;", "c2;", "e3;"])
     }
 
     @Test func configFileEntry() throws {

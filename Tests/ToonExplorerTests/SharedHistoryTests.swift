@@ -135,7 +135,7 @@ import ToonTestSupport
             explorer.waitForQuery()
             #expect(!explorer.state.messageIsError)
         }
-        #expect(ExplorerApp.saveHistory(explorer.state.query.history.entries, to: store) == nil)
+        #expect(ExplorerApp.saveHistory(explorer.state.query.history.added, to: store) == nil)
 
         let file = dir.file(place.file)
         #expect(Array((FileManager.default.contents(atPath: file) ?? Data())) == Array(Self.onDisk.utf8))
@@ -164,7 +164,7 @@ import ToonTestSupport
         explorer.state.query.editor.set(Self.entries[2])
         explorer.handle(.key(.function(5)))
         explorer.waitForQuery()
-        #expect(ExplorerApp.saveHistory(explorer.state.query.history.entries, to: store) == nil)
+        #expect(ExplorerApp.saveHistory(explorer.state.query.history.added, to: store) == nil)
         let console = try #require(Self.consoleStore(environment))
         #expect(Self.bytes(console.entries) == Self.bytes(Self.entries))
         #expect(!console.add(Self.entries[2]))

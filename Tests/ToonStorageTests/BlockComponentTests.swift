@@ -126,7 +126,7 @@ import ToonTestSupport
         let dir = TemporaryDirectory("empty-seg")
         #expect(try Recovery.writeTable(MemTable(logNumber: 1), number: 7, dir: dir.path, fs: PosixFileSystem(),
                                         cache: BlockCache(capacity: 1 << 20)) == nil)
-        #expect(!FileManager.default.fileExists(atPath: StorageEngine.segmentPath(dir.path, 7)))
+        #expect(!FileManager.default.fileExists(atPath: DatabaseFileName.segment(7).path(in: dir.path)))
     }
 
     @Test func malformedBlocksAreRejected() {
@@ -235,7 +235,7 @@ extension Varint {
             00 54 4f 4f 4e 53 45 47 31
             """)
         #expect(expected.count == 121)
-        #expect(try readBytes(StorageEngine.segmentPath(dir.path, 4)) == expected)
+        #expect(try readBytes(DatabaseFileName.segment(4).path(in: dir.path)) == expected)
         #expect(t.size == 121)
         #expect(t.smallest == ik("a", 1) && t.largest == ik("a", 1))
         #expect(t.reader.entryCount == 1)

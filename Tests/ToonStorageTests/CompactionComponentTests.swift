@@ -179,7 +179,7 @@ import ToonTestSupport
             try c.run(version: v, smallestSnapshot: smallestSnapshot, targetFileBytes: targetFileBytes,
                       newFile: {
                           self.next += 1
-                          return (self.next, try PosixFileSystem().openWritable(StorageEngine.segmentPath(self.dir.path, self.next), truncate: true))
+                          return (self.next, try PosixFileSystem().openWritable(DatabaseFileName.segment(self.next).path(in: self.dir.path), truncate: true))
                       },
                       open: { n, lo, hi in
                           try Recovery.openTable(dir: self.dir.path, fs: PosixFileSystem(), cache: self.cache, number: n, smallest: lo, largest: hi)

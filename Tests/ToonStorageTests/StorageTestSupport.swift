@@ -146,7 +146,7 @@ final class MemoryWritableFile: WritableFile {
 func writeSegment(_ entries: [IKEntry], number: UInt64, dir: String, cache: BlockCache) throws -> TableFile {
     let sorted = entries.sorted(by: IKEntry.internalOrder)
     let fs = PosixFileSystem()
-    let writer = SegmentWriter(file: try fs.openWritable(StorageEngine.segmentPath(dir, number), truncate: true))
+    let writer = SegmentWriter(file: try fs.openWritable(DatabaseFileName.segment(number).path(in: dir), truncate: true))
     for e in sorted {
         try e.internalKey.withUnsafeBytes { k in try e.value.withUnsafeBytes { v in try writer.add(k, v) } }
     }

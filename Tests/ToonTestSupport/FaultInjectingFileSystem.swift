@@ -8,7 +8,10 @@ import Glibc
 
 /// A file system that passes calls to the real one until told to fail:
 /// writes beyond a byte budget fail with ENOSPC (a full disk), syncs fail
-/// with EIO, or every creation fails with EROFS (a read-only directory).
+/// with EIO, every creation fails with EROFS (a read-only directory), or a
+/// ``FaultPlan`` strikes one call by number (an error, a short write, or a
+/// crash after which every call fails; ``MemoryFileSystem`` also gives what
+/// the disk holds after one).
 public final class FaultInjectingFileSystem: FileSystem, @unchecked Sendable {
     /// The faults in force.
     public struct Faults: Sendable {
@@ -22,6 +25,7 @@ public final class FaultInjectingFileSystem: FileSystem, @unchecked Sendable {
 
     private let base = PosixFileSystem()
     let faults = Mutex(Faults())
+    let counter = Mutex(FaultCounter())
 
     /// A file system with no faults yet.
     public init() {}
@@ -29,7 +33,24 @@ public final class FaultInjectingFileSystem: FileSystem, @unchecked Sendable {
     /// Changes the faults.
     public func set(_ change: (inout Faults) -> Void) { faults.withLock { change(&$0) } }
 
+    /// Sets the plan and resets the call count.
+    public func setPlan(_ plan: FaultPlan) { counter.withLock { $0 = FaultCounter(plan: plan) } }
+
+    /// Counted calls so far (see ``FaultPlan``).
+    public var calls: Int { counter.withLock { $0.calls } }
+
+    /// Counts a call; throws the planned fault when it strikes (a short
+    /// write's fault is returned instead, for the append to apply).
+    func counted(_ path: String, append: Bool = false) throws -> FaultPlan.Fault? {
+        guard let fault = counter.withLock({ $0.next() }) else { return nil }
+        switch fault {
+        case .shortWrite where append, .crash where append: return fault
+        default: throw ToonDBError.injected(fault, path: path)
+        }
+    }
+
     func checkWritable(_ path: String) throws {
+        _ = try counted(path)
         if faults.withLock({ $0.readOnly }) { throw ToonDBError.io("cannot open for writing", path: path, errno: EROFS) }
     }
 
@@ -49,8 +70,18 @@ public final class FaultInjectingFileSystem: FileSystem, @unchecked Sendable {
         try checkWritable(to)
         try base.rename(from, to)
     }
-    public func remove(_ path: String) throws { try base.remove(path) }
-    public func syncDirectory(_ path: String) throws { try base.syncDirectory(path) }
+    public func remove(_ path: String) throws {
+        _ = try counted(path)
+        try base.remove(path)
+    }
+    public func removeTree(_ path: String) throws {
+        _ = try counted(path)
+        try base.removeTree(path)
+    }
+    public func syncDirectory(_ path: String) throws {
+        _ = try counted(path)
+        try base.syncDirectory(path)
+    }
     public func lock(_ path: String) throws -> any FileLockHandle {
         try checkWritable(path)
         return try base.lock(path)
@@ -70,6 +101,15 @@ private final class FaultyFile: WritableFile {
     var size: Int { inner.size }
 
     func append(_ bytes: UnsafeRawBufferPointer) throws {
+        if let fault = try owner.counted(path, append: true) {
+            let n: Int
+            switch fault {
+            case .shortWrite(let b, _), .crash(let b): n = min(b, bytes.count)
+            case .error: n = 0
+            }
+            if n > 0 { try inner.append(UnsafeRawBufferPointer(rebasing: bytes[0..<n])) }
+            throw ToonDBError.injected(fault, path: path)
+        }
         let allowed: Int = owner.faults.withLock { f in
             guard let budget = f.writeBudget else { return bytes.count }
             let n = min(budget, bytes.count)
@@ -81,6 +121,7 @@ private final class FaultyFile: WritableFile {
     }
 
     func sync() throws {
+        _ = try owner.counted(path)
         if owner.faults.withLock({ $0.failSyncs }) { throw ToonDBError.io("cannot sync", path: path, errno: EIO) }
         try inner.sync()
     }
@@ -96,9 +137,16 @@ private final class FaultyFile: WritableFile {
             return true
         }
         if !allowed { throw ToonDBError.io("cannot write", path: path, errno: ENOSPC) }
+        _ = try owner.counted(path)
         try inner.preallocate(to: length)
     }
 
-    func truncate(to length: Int) throws { try inner.truncate(to: length) }
-    func close() throws { try inner.close() }
+    func truncate(to length: Int) throws {
+        _ = try owner.counted(path)
+        try inner.truncate(to: length)
+    }
+    func close() throws {
+        _ = try owner.counted(path)
+        try inner.close()
+    }
 }

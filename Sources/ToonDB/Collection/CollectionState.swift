@@ -31,6 +31,8 @@ final class CollectionState: @unchecked Sendable {
     /// `\0n/<ns>/c/<name>/`.
     let base: [UInt8]
     let indexPath: String
+    /// The database's file system (``DatabaseConfig/fileSystem``), which holds the index file.
+    let fs: any FileSystem
     let index: HNSWIndex
     let writeLock = Mutex<Void>(())
     let maps = ReadWriteLock()
@@ -51,25 +53,30 @@ final class CollectionState: @unchecked Sendable {
     /// Where the collection's text index keeps its keys.
     var textPrefix: [UInt8] { base + Array("t/".utf8) }
 
-    init(namespace: String, config: CollectionConfig, databasePath: String) throws {
+    /// The state of a collection with an empty index.
+    convenience init(namespace: String, config: CollectionConfig, databasePath: String, fs: any FileSystem) throws {
+        self.init(namespace: namespace, config: config,
+                  indexPath: Self.indexPath(databasePath: databasePath, namespace: namespace, collection: config.name),
+                  fs: fs, index: try HNSWIndex(config.hnsw))
+    }
+
+    private init(namespace: String, config: CollectionConfig, indexPath: String, fs: any FileSystem, index: HNSWIndex) {
         self.namespace = namespace
         self.config = config
         self.base = KeySpace.collection(namespace, config.name)
-        self.indexPath = Self.indexPath(databasePath: databasePath, namespace: namespace, collection: config.name)
-        self.index = try HNSWIndex(config.hnsw)
-    }
-
-    private init(namespace: String, config: CollectionConfig, base: [UInt8], indexPath: String, index: HNSWIndex) {
-        self.namespace = namespace
-        self.config = config
-        self.base = base
         self.indexPath = indexPath
+        self.fs = fs
         self.index = index
     }
 
     /// `<db>/vectors/<namespace>/<collection>.hnsw`.
     static func indexPath(databasePath: String, namespace: String, collection: String) -> String {
-        databasePath + "/vectors/" + namespace + "/" + collection + ".hnsw"
+        vectorDirectory(databasePath: databasePath, namespace: namespace) + "/" + collection + ".hnsw"
+    }
+
+    /// `<db>/vectors/<namespace>`: the index files of a namespace's collections.
+    static func vectorDirectory(databasePath: String, namespace: String) -> String {
+        databasePath + "/vectors/" + namespace
     }
 
     /// Loads the state of a collection whose config is stored: the saved index
@@ -79,22 +86,22 @@ final class CollectionState: @unchecked Sendable {
         let path = indexPath(databasePath: databasePath, namespace: namespace, collection: config.name)
         var note: String
         var state: CollectionState
-        if FileManager.default.fileExists(atPath: path) {
+        let fs = engine.fs
+        if fs.fileExists(path) {
             do {
-                let saved = try HNSWIndex.load(from: path)
+                let saved = try HNSWIndex.load(from: path, fileSystem: fs)
                 guard saved.parameters.dimension == config.dimension, saved.parameters.metric == config.metric,
                       saved.parameters.m == config.m else {
                     throw ToonDBError(.corruption, "\(path) was built with other parameters than the collection's")
                 }
-                state = CollectionState(namespace: namespace, config: config, base: KeySpace.collection(namespace, config.name),
-                                        indexPath: path, index: saved)
+                state = CollectionState(namespace: namespace, config: config, indexPath: path, fs: fs, index: saved)
                 note = "loaded"
             } catch let e as ToonDBError {
-                state = try CollectionState(namespace: namespace, config: config, databasePath: databasePath)
+                state = try CollectionState(namespace: namespace, config: config, databasePath: databasePath, fs: fs)
                 note = "rebuilt from the documents: \(e.message)"
             }
         } else {
-            state = try CollectionState(namespace: namespace, config: config, databasePath: databasePath)
+            state = try CollectionState(namespace: namespace, config: config, databasePath: databasePath, fs: fs)
             note = "built from the documents"
         }
         try state.reconcile(engine: engine)
@@ -145,13 +152,12 @@ final class CollectionState: @unchecked Sendable {
         }
     }
 
-    /// Writes the index file when it changed (atomically, see ``HNSWIndex/write(to:)``).
+    /// Writes the index file when it changed (atomically, see ``HNSWIndex/write(to:fileSystem:)``).
     func save() throws {
         try writeLock.withLock { _ in
             guard dirty else { return }
-            let dir = (indexPath as NSString).deletingLastPathComponent
-            try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-            try index.write(to: indexPath)
+            try fs.createDirectory(FilePaths.parent(of: indexPath))
+            try index.write(to: indexPath, fileSystem: fs)
             dirty = false
         }
     }

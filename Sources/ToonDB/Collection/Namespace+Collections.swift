@@ -18,9 +18,8 @@ extension Namespace {
             }
             // Leftovers of an interrupted delete must not reappear in the new collection.
             try db.engine.purge(KeySpace.collection(name, config.name))
-            try? FileManager.default.removeItem(atPath: CollectionState.indexPath(
-                databasePath: db.path, namespace: name, collection: config.name))
-            let state = try CollectionState(namespace: name, config: config, databasePath: db.path)
+            try db.engine.fs.remove(CollectionState.indexPath(databasePath: db.path, namespace: name, collection: config.name))
+            let state = try CollectionState(namespace: name, config: config, databasePath: db.path, fs: db.engine.fs)
             var batch = WriteBatch()
             batch.put(key, config.encoded)
             try db.engine.write(batch)
@@ -71,8 +70,7 @@ extension Namespace {
             try db.engine.write(batch)
             db.collections.drop(namespace: name, name: collectionName)
             try db.engine.purge(KeySpace.collection(name, collectionName))
-            try? FileManager.default.removeItem(atPath: CollectionState.indexPath(
-                databasePath: db.path, namespace: name, collection: collectionName))
+            try db.engine.fs.remove(CollectionState.indexPath(databasePath: db.path, namespace: name, collection: collectionName))
         }
     }
 }

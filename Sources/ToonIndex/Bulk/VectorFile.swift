@@ -58,8 +58,9 @@ public enum VectorFile {
         return matrix
     }
 
-    /// Writes `matrix` to `path` in `format` (atomically: temporary file, sync, rename).
-    public static func write(_ matrix: VectorMatrix, to path: String, format: VectorFileFormat) throws {
+    /// Writes `matrix` to `path` in `format` atomically (see ``FileSystem/replaceAtomically(_:_:)``).
+    public static func write(_ matrix: VectorMatrix, to path: String, format: VectorFileFormat,
+                             fileSystem: any FileSystem = PosixFileSystem()) throws {
         var bytes: [UInt8]
         switch format {
         case .npy:
@@ -78,19 +79,7 @@ public enum VectorFile {
                 }
             }
         }
-        let fs = PosixFileSystem()
-        let temp = path + ".tmp"
-        let file = try fs.openWritable(temp, truncate: true)
-        do {
-            try file.append(bytes)
-            try file.sync()
-            try file.close()
-        } catch {
-            try? file.close()
-            try? fs.remove(temp)
-            throw error
-        }
-        try fs.rename(temp, path)
+        try fileSystem.replaceAtomically(path, with: bytes)
     }
 
     /// Every byte of a file.
@@ -102,9 +91,7 @@ public enum VectorFile {
         guard !fs.isDirectory(path) else {
             throw ToonDBError(.invalidArgument, "\(path) is a directory, not a vector file", remediation: "name a file")
         }
-        let file = try fs.openReadable(path)
-        defer { file.close() }
-        return try file.read(at: 0, count: file.size)
+        return try fs.readAll(path)
     }
 
     private static func readNumpy(_ path: String) throws -> VectorMatrix {

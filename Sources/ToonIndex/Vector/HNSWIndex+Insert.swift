@@ -10,7 +10,7 @@ extension HNSWIndex {
     /// (cosine) a zero vector.
     public func insert(_ vector: [Float], label: UInt64) throws {
         let stored = try vector.withUnsafeBufferPointer { try prepared($0, what: "the vector of label \(label)") }
-        stored.withUnsafeBytes { insertPrepared($0.baseAddress!, label: label) }
+        changes.withReadLock { stored.withUnsafeBytes { insertPrepared($0.baseAddress!, label: label) } }
     }
 
     /// Inserts the rows of a row-major matrix (`labels.count` rows of
@@ -40,23 +40,25 @@ extension HNSWIndex {
                 for j in 0..<dimension { p[r * dimension + j] = v[j] }
             }
         }
-        structure.withWriteLock { meta.withLock { grow(toHold: slotCount + n) } }
         let state = BulkInsertState(progress: progress)
-        prepared.withUnsafeBytes { raw in
-            let base = UncheckedPointer(raw.baseAddress!)
-            let rowBytes = dimension * 4
-            DispatchQueue.concurrentPerform(iterations: min(threads, n)) { _ in
-                while let r = state.next(below: n) {
-                    insertPrepared(base.pointer + r * rowBytes, label: labels[r])
-                    state.finished(one: n)
+        changes.withReadLock {
+            structure.withWriteLock { meta.withLock { grow(toHold: slotCount + n) } }
+            prepared.withUnsafeBytes { raw in
+                let base = UncheckedPointer(raw.baseAddress!)
+                let rowBytes = dimension * 4
+                DispatchQueue.concurrentPerform(iterations: min(threads, n)) { _ in
+                    while let r = state.next(below: n) {
+                        insertPrepared(base.pointer + r * rowBytes, label: labels[r])
+                        state.finished(one: n)
+                    }
                 }
             }
+            structure.withWriteLock { _ = repairReachability() }
         }
-        structure.withWriteLock { _ = repairReachability() }
         state.report(n)
     }
 
-    /// Inserts a checked (and, for cosine, normalised) vector.
+    /// Inserts a checked (and, for cosine, normalised) vector (``changes`` must be held shared).
     func insertPrepared(_ v: UnsafeRawPointer, label: UInt64) {
         enum Step { case fresh(Int, Int), alone, wait }
         let norm = metric == .dotProduct ? kernels.dot(v, v, dimension) : 0

@@ -7,79 +7,70 @@ extension HNSWIndex {
     static let formatVersion: UInt32 = 2
     static let headerSize = 72
 
-    /// Writes the index to `path` atomically: a temporary file beside it is
-    /// written, checksummed (CRC-32C over every byte) and synced, then renamed
-    /// over `path`, and the directory is synced. Inserts wait while it runs.
-    public func write(to path: String) throws {
-        let fs = PosixFileSystem()
-        let temp = path + ".tmp"
-        try structure.withWriteLock {
+    /// Writes the index to `path` atomically through `fileSystem` (see
+    /// ``FileSystem/replaceAtomically(_:_:)``); the file is checksummed
+    /// (CRC-32C over every byte). Inserts and removals wait while it runs;
+    /// searches go on: the graph is repaired under the exclusive lock, then
+    /// written under the shared one.
+    public func write(to path: String, fileSystem: any FileSystem = PosixFileSystem()) throws {
+        try changes.withWriteLock {
             // Single inserts keep every element reachable in practice (their
             // pruning keeps an element's only way in), not by construction:
             // a saved graph is repaired first, so a saved one always is.
-            repairReachability()
-            return try meta.withLock {
-                let file = try fs.openWritable(temp, truncate: true)
-                var crc: UInt32 = 0
-                func put(_ bytes: UnsafeRawBufferPointer) throws {
-                    guard bytes.count > 0 else { return }
-                    crc = CRC32C.checksum(bytes, continuing: crc)
-                    try file.append(bytes)
+            structure.withWriteLock { _ = repairReachability() }
+            let (n, rng) = meta.withLock { (slotCount, rngState) }
+            let (entry, top) = entryLock.withLock { (entryPoint, maxLevel) }
+            try structure.withReadLock {
+                try fileSystem.replaceAtomically(path) { file in
+                    try writeImage(to: file, slots: n, rng: rng, entry: entry, top: top)
                 }
-                do {
-                    let (entry, top) = entryLock.withLock { (entryPoint, maxLevel) }
-                    var header = ByteWriter()
-                    header.bytes(Self.magic)
-                    header.u32(Self.formatVersion)
-                    header.u32(UInt32(dimension))
-                    header.u32(UInt32(metric.code))
-                    header.u32(UInt32(maxM))
-                    header.u32(UInt32(parameters.efConstruction))
-                    header.u32(0)
-                    header.u64(parameters.seed)
-                    header.u64(rngState)
-                    header.u64(UInt64(slotCount))
-                    header.u32(UInt32(bitPattern: entry))
-                    header.u32(UInt32(bitPattern: top))
-                    header.u64(UInt64(recordSize))
-                    try header.data.withUnsafeBytes { try put($0) }
-                    try put(UnsafeRawBufferPointer(start: records, count: slotCount * recordSize))
-                    var levelBytes = ByteWriter()
-                    for i in 0..<slotCount { levelBytes.u32(UInt32(bitPattern: levels[i])) }
-                    try levelBytes.data.withUnsafeBytes { try put($0) }
-                    try put(UnsafeRawBufferPointer(start: tombstones, count: slotCount))
-                    for i in 0..<slotCount where levels[i] > 0 {
-                        try put(UnsafeRawBufferPointer(start: upperLinks[i], count: Int(levels[i]) * upperListSize))
-                    }
-                    var trailer = ByteWriter()
-                    trailer.u32(CRC32C.mask(crc))
-                    try file.append(trailer.data)
-                    try file.sync()
-                    try file.close()
-                } catch {
-                    try? file.close()
-                    try? fs.remove(temp)
-                    throw error
-                }
-                try fs.rename(temp, path)
-                try fs.syncDirectory(Self.directory(of: path))
             }
         }
     }
 
-    static func directory(of path: String) -> String {
-        guard let slash = path.lastIndex(of: "/") else { return "." }
-        return slash == path.startIndex ? "/" : String(path[..<slash])
+    /// The file's bytes, in order (FORMAT.md), ending with the checksum;
+    /// nothing may change the graph while it runs.
+    private func writeImage(to file: any WritableFile, slots n: Int, rng: UInt64, entry: Int32, top: Int32) throws {
+        var crc: UInt32 = 0
+        func put(_ bytes: UnsafeRawBufferPointer) throws {
+            guard bytes.count > 0 else { return }
+            crc = CRC32C.checksum(bytes, continuing: crc)
+            try file.append(bytes)
+        }
+        var header = ByteWriter()
+        header.bytes(Self.magic)
+        header.u32(Self.formatVersion)
+        header.u32(UInt32(dimension))
+        header.u32(UInt32(metric.code))
+        header.u32(UInt32(maxM))
+        header.u32(UInt32(parameters.efConstruction))
+        header.u32(0)
+        header.u64(parameters.seed)
+        header.u64(rng)
+        header.u64(UInt64(n))
+        header.u32(UInt32(bitPattern: entry))
+        header.u32(UInt32(bitPattern: top))
+        header.u64(UInt64(recordSize))
+        try header.data.withUnsafeBytes { try put($0) }
+        try put(UnsafeRawBufferPointer(start: records, count: n * recordSize))
+        var levelBytes = ByteWriter()
+        for i in 0..<n { levelBytes.u32(UInt32(bitPattern: levels[i])) }
+        try levelBytes.data.withUnsafeBytes { try put($0) }
+        try put(UnsafeRawBufferPointer(start: tombstones, count: n))
+        for i in 0..<n where levels[i] > 0 {
+            try put(UnsafeRawBufferPointer(start: upperLinks[i], count: Int(levels[i]) * upperListSize))
+        }
+        var trailer = ByteWriter()
+        trailer.u32(CRC32C.mask(crc))
+        try file.append(trailer.data)
     }
 
     /// Reads an index written by ``write(to:)``. Throws `corruption` naming
     /// the file and the byte offset when the file is truncated, its checksum
     /// does not match, or its contents are inconsistent; `ioError` when it
     /// cannot be read.
-    public static func load(from path: String) throws -> HNSWIndex {
-        let file = try PosixFileSystem().openReadable(path)
-        defer { file.close() }
-        let bytes = try file.read(at: 0, count: file.size)
+    public static func load(from path: String, fileSystem: any FileSystem = PosixFileSystem()) throws -> HNSWIndex {
+        let bytes = try fileSystem.readAll(path)
         func corrupt(_ offset: Int, _ detail: String) -> ToonDBError { .corruption(path, offset: offset, detail) }
         guard bytes.count >= headerSize + 4 else {
             throw corrupt(bytes.count, "the file is truncated: \(bytes.count) bytes is shorter than an index header")

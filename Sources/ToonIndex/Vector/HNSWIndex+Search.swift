@@ -56,12 +56,14 @@ extension HNSWIndex {
     /// is no such element.
     @discardableResult
     public func remove(label: UInt64) -> Bool {
-        structure.withWriteLock {
-            meta.withLock {
-                guard let slot = labelToSlot.removeValue(forKey: label) else { return false }
-                tombstones[Int(slot)] = 1
-                removedSlots.append(slot)
-                return true
+        changes.withReadLock {
+            structure.withWriteLock {
+                meta.withLock {
+                    guard let slot = labelToSlot.removeValue(forKey: label) else { return false }
+                    tombstones[Int(slot)] = 1
+                    removedSlots.append(slot)
+                    return true
+                }
             }
         }
     }

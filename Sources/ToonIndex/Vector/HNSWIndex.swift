@@ -63,6 +63,11 @@ public final class HNSWIndex: @unchecked Sendable {
     var inDegrees: InDegrees
     var capacity: Int
 
+    /// Shared by every change (inserts, removals), exclusive while a save
+    /// writes the file: the saved image stays consistent while searches,
+    /// which do not take it, go on. Taken before ``structure``.
+    let changes = ReadWriteLock()
+
     /// Shared for searches and fresh inserts, exclusive for everything that
     /// moves buffers or rewrites an existing slot.
     let structure = ReadWriteLock()

@@ -6,7 +6,6 @@ import ToonCore
 struct Manifest: Equatable {
     /// "TOONMAN1" as a little-endian u64.
     static let magic: UInt64 = 0x314E_414D_4E4F_4F54
-    static let fileName = "MANIFEST"
 
     struct FileEntry: Equatable {
         var level: Int
@@ -88,13 +87,16 @@ struct Manifest: Equatable {
     }
 
     /// Writes the manifest atomically into `dir`.
+    /// `installed` turns true once the new manifest is in place, even when
+    /// syncing the directory fails after that.
+    func write(to dir: String, fs: any FileSystem, installed: inout Bool) throws {
+        let bytes = encode()
+        try fs.replaceAtomically(DatabaseFileName.manifest.path(in: dir), { try $0.append(bytes) }, renamed: { installed = true })
+    }
+
+    /// Writes the manifest atomically into `dir`.
     func write(to dir: String, fs: any FileSystem) throws {
-        let tmp = dir + "/MANIFEST.tmp"
-        let f = try fs.openWritable(tmp, truncate: true)
-        try f.append(encode())
-        try f.sync()
-        try f.close()
-        try fs.rename(tmp, dir + "/" + Manifest.fileName)
-        try fs.syncDirectory(dir)
+        var installed = false
+        try write(to: dir, fs: fs, installed: &installed)
     }
 }
