@@ -74,7 +74,7 @@ public enum CommandRegistry {
                    help: "Write results to FILE, created or emptied first, until the next .output; without FILE, write them to standard output again. Errors still go to standard error.",
                    arguments: [.file]),
         DotCommand(".open", usage: ".open PATH", summary: "Close the database and open another.",
-                   help: "Close the current database and open the one in the directory PATH, creating it when it does not exist. An open transaction must be committed or discarded first.",
+                   help: "Close the current database and open the one in the directory PATH, creating it when it does not exist (a file, or a directory holding other things, is refused). An open transaction must be committed or discarded first.",
                    arguments: [.file]),
         DotCommand(".quit", usage: ".quit", summary: "Leave the console.",
                    help: "Leave the console. End of input, Control-D on an empty line, does the same. An open transaction is discarded."),

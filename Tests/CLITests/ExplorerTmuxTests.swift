@@ -256,6 +256,31 @@ struct ExplorerTmuxTests {
         }
     }
 
+    @Test func aMissingPathIsCreatedOnlyAfterAYesOnTheTerminal() throws {
+        try withDatabase("new") { db in
+            let no = try TmuxSession([db], showExitStatus: true)
+            try no.waitFor("create \(db)? [y/N]")
+            try no.type("n")
+            try no.keys("Enter")
+            let s = try no.waitFor("exit status 1")
+            #expect(s.contains("no database at \(db); not created"), "\(s)")
+            #expect(!FileManager.default.fileExists(atPath: db))
+
+            let readOnly = try TmuxSession([db, "--read-only"], showExitStatus: true)
+            #expect(try readOnly.waitFor("exit status 1").contains("no database at \(db)"))
+            #expect(!FileManager.default.fileExists(atPath: db), "--read-only never creates")
+
+            let yes = try TmuxSession([db])
+            try yes.waitFor("create \(db)? [y/N]")
+            try yes.type("y")
+            try yes.keys("Enter")
+            try yes.waitFor("1 Keys")
+            try yes.keys("q")
+            #expect(try yes.waitForExit())
+            #expect(FileManager.default.fileExists(atPath: db + "/MANIFEST"))
+        }
+    }
+
     @Test func withoutATerminalItFailsWithOneLineAndCreatesNothing() throws {
         try withDatabase("missing") { db in
             let r = try CLI.run([db])

@@ -159,7 +159,7 @@ import ToonTestSupport
     /// The dot-commands the console accepts, from its `.help` listing.
     static func consoleCommands() throws -> [String] {
         try withDatabase { db in
-            let r = try CLI.run(["shell", db], stdin: ".help\n")
+            let r = try CLI.run(["shell", "--create", db], stdin: ".help\n")
             #expect(r.status == 0, "\(r.stderr)")
             return r.stdout.split(separator: "\n").compactMap { line -> String? in
                 guard line.hasPrefix("."), let name = line.split(separator: " ").first else { return nil }
@@ -196,7 +196,7 @@ import ToonTestSupport
         let page = squeeze(text)
         let commands = try Self.consoleCommands()
         let input = commands.map { ".help \($0)\n" }.joined()
-        let help = try withDatabase { db in try CLI.run(["shell", db], stdin: input) }
+        let help = try withDatabase { db in try CLI.run(["shell", "--create", db], stdin: input) }
         #expect(help.status == 0, "\(help.stderr)")
         // Each entry starts with its usage line (which begins with the name); split the output there.
         var entries: [String] = []

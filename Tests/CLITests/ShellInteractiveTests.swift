@@ -13,7 +13,7 @@ final class TmuxConsole: @unchecked Sendable {
     /// Starts `toondb shell db` with `environment` added.
     init(database: String, environment: [String: String]) throws {
         let env = ["INPUTRC": "/dev/null"].merging(environment) { $1 }
-        session = try TmuxSession(["shell", database], environment: env.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" })
+        session = try TmuxSession(["shell", "--create", database], environment: env.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" })
     }
 
     /// Types keys (tmux key names such as `Enter`, `Tab`, `C-r`, `Up`).
