@@ -8,13 +8,14 @@ import ToonTestSupport
 /// step polls the screen until the text it expects appears (or times out).
 final class TmuxSession: @unchecked Sendable {
     let name = "toondb-test-\(UUID().uuidString.prefix(8))"
-
-    static var available: Bool { FileManager.default.isExecutableFile(atPath: "/usr/bin/tmux") }
+    /// The tmux program.
+    let program: String
 
     /// Runs `toondb arguments` with `environment` (`NAME=value` entries) added.
     /// With `showExitStatus`, the exit status is printed when the command ends.
     init(_ arguments: [String], width: Int = 120, height: Int = 40, environment: [String] = [],
          showExitStatus: Bool = false) throws {
+        program = try RequiredTool.tmux.require()
         // LINES and COLUMNS from the test's environment would pin ncurses to one size.
         let command = (["env", "-u", "LINES", "-u", "COLUMNS", "LANG=C.UTF-8", "LC_ALL=C.UTF-8", "TERM=xterm-256color", "NO_COLOR=",
                         "TOONDB_HISTORY=/dev/null", "XDG_CONFIG_HOME=/nonexistent"] + environment
@@ -46,7 +47,7 @@ final class TmuxSession: @unchecked Sendable {
         posix_spawnattr_setsigdefault(&attributes, &all)
         posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
         var pid: pid_t = 0
-        let rc = posix_spawn(&pid, "/usr/bin/tmux", &actions, &attributes, &cArgs, environ)
+        let rc = posix_spawn(&pid, program, &actions, &attributes, &cArgs, environ)
         guard rc == 0 else { throw POSIXError(POSIXErrorCode(rawValue: rc) ?? .EINVAL) }
         var status: Int32 = 0
         while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
@@ -56,7 +57,7 @@ final class TmuxSession: @unchecked Sendable {
 
     @discardableResult
     func tmux(_ args: [String]) throws -> String {
-        let r = try RawProcess.run("/usr/bin/tmux", ["-L", name] + args, stdin: nil, environment: [:])
+        let r = try RawProcess.run(program, ["-L", name] + args, stdin: nil, environment: [:])
         return r.stdoutText
     }
 
@@ -124,7 +125,7 @@ struct ProcessStat {
     }
 }
 
-@Suite(.serialized, .enabled(if: TmuxSession.available, "tmux is not installed (scripts/install-deps.sh installs it)"))
+@Suite(.serialized, .enabled(if: RequiredTool.tmux.testsRun, RequiredTool.tmux.skipReason))
 struct ExplorerTmuxTests {
     @Test func demoWalkValueQuerySearchResizeHelpQuit() throws {
         try withDatabase("demo") { db in

@@ -7,7 +7,6 @@ import ToonTestSupport
 /// Control-R. It runs in a ``TmuxSession`` (the explorer tests' driver,
 /// which starts tmux so that it never hangs the test runner).
 final class TmuxConsole: @unchecked Sendable {
-    static let tmux: String? = TmuxSession.available ? "/usr/bin/tmux" : nil
     let session: TmuxSession
 
     /// Starts `toondb shell db` with `environment` added.
@@ -32,7 +31,7 @@ final class TmuxConsole: @unchecked Sendable {
     }
 }
 
-@Suite(.enabled(if: TmuxConsole.tmux != nil, "tmux is not installed"), .serialized)
+@Suite(.enabled(if: RequiredTool.tmux.testsRun, RequiredTool.tmux.skipReason), .serialized)
 struct ShellInteractiveTests {
     @Test func tabCompletesKeywordsDotCommandsTablesAndColumns() throws {
         try withDatabase { db throws in
