@@ -11,7 +11,7 @@ struct ToonDBCommand: ParsableCommand {
         version: ToonDBVersion.string,
         subcommands: [ExplorerCommand.self, DemoCommand.self, ThemesCommand.self,
                       KVCommand.self, SQLCommand.self, ToonCommand.self, ShellCommand.self,
-                      ImportCommand.self, ExportCommand.self, VerifyCommand.self],
+                      ImportCommand.self, ExportCommand.self, VerifyCommand.self, BackupCommand.self],
         defaultSubcommand: ExplorerCommand.self)
 }
 
