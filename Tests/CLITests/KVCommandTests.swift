@@ -151,8 +151,8 @@ import ToonTestSupport
     @Test func versionAndHelpExitZero() throws {
         let version = try CLI.run(["--version"])
         #expect(version.status == 0)
-        #expect(version.stdout.range(of: #"^\d+\.\d+\.\d+\n$"#, options: .regularExpression) != nil,
-                "version: \(version.stdout)")
+        #expect(version.stdout.range(of: #"^\d+\.\d+\.\d+\nvector kernels: (avx512f|avx2\+fma|baseline)\n$"#,
+                                     options: .regularExpression) != nil, "version: \(version.stdout)")
         for args in [["--help"], ["kv", "--help"], ["kv", "get", "-h"], ["help", "kv", "scan"]] {
             let r = try CLI.run(args)
             #expect(r.status == 0, "\(args): \(r.stderr)")
