@@ -32,6 +32,12 @@ extension Database {
         guard !destination.isEmpty else {
             throw ToonDBError(.invalidArgument, "the backup path is empty", remediation: "give a directory path")
         }
+        let source = URL(fileURLWithPath: path).standardizedFileURL.path
+        let target = URL(fileURLWithPath: destination).standardizedFileURL.path
+        guard target != source, !target.hasPrefix(source + "/") else {
+            throw ToonDBError(.invalidArgument, "the backup \(destination) would be inside the database \(path)",
+                              remediation: "give a directory outside the database")
+        }
         // Saved first, so the copied index files need little catching up.
         try collections.saveAll()
         let copy = try engine.backup(to: destination)

@@ -32,6 +32,8 @@ import ToonTestSupport
             try Data("keep".utf8).write(to: URL(fileURLWithPath: occupied + "/notes.txt"))
             expectOneLineError(try CLI.run(["backup", db, occupied]), "alreadyExists", occupied)
             #expect(try FileManager.default.contentsOfDirectory(atPath: occupied) == ["notes.txt"])
+            expectOneLineError(try CLI.run(["backup", db, db + "/copy"]), "invalidArgument", "inside the database")
+            #expect(!FileManager.default.fileExists(atPath: db + "/copy"))
         }
     }
 
