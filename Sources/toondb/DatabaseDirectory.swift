@@ -22,7 +22,7 @@ enum DatabaseDirectory: Equatable {
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { return .missing }
         guard isDirectory.boolValue else { return .file }
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: path) else {
-            return .foreign("an unreadable directory")
+            return .foreign("entries this user cannot list")
         }
         if names.isEmpty { return .empty }
         if names.contains("MANIFEST") || names.allSatisfy(isEngineFile) { return .database }

@@ -26,10 +26,9 @@ extension CLI {
     /// is created as `creation` allows; a file, or a directory holding other
     /// things, is refused with what it holds.
     static func open(_ path: String, sync: SyncMode, creation: Creation) throws -> Database {
-        let config = DatabaseConfig(createIfMissing: true, syncMode: sync)
         switch DatabaseDirectory.inspect(path) {
         case .database:
-            return try Database.open(path, config: config)
+            return try Database.open(path, config: DatabaseConfig(createIfMissing: false, syncMode: sync))
         case .file:
             throw ToonDBError(.invalidArgument, "\(path) is a file, not a database directory",
                               remediation: "give the directory of a database")
@@ -41,7 +40,7 @@ extension CLI {
                 throw ToonDBError(.notFound, "no database at \(path)",
                                   remediation: creation == .never ? "check the path" : "check the path, or give --create to create a new database")
             }
-            return try Database.open(path, config: config)
+            return try Database.open(path, config: DatabaseConfig(createIfMissing: true, syncMode: sync))
         }
     }
 
