@@ -146,10 +146,10 @@ extension Explorer {
             lines.append(("this process, since it opened the database", ""))
             lines += s.fields.filter { DatabaseStats.sinceOpenFields.contains($0.0) }
             state.stats.lines = lines
-            state.stats.updated = Date()
         } catch {
             state.stats.lines = [("error", "\(error)")]
         }
+        state.stats.updated = Date()  // also after an error: tried again in a second, not at every wake-up
     }
 
     /// The neighbourhood of the graph root, breadth-first to the chosen depth.

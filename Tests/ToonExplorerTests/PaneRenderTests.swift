@@ -237,6 +237,19 @@ import ToonDB
         #expect(graph.contains("Select a graph node in the keys pane (namespaces › NS › graph) and press Enter."), "\(graph)")
     }
 
+    /// The input loop sleeps until input while no live pane shows, and until
+    /// the stats pane's next refresh while it does (Terminal.read's timeout).
+    @Test func onlyTheStatsPaneWakesTheIdleLoop() throws {
+        let f = try DemoFixture()
+        #expect(f.explorer.idleTimeout == nil)
+        f.keys(.char("6"))
+        f.explorer.poll()
+        let timeout = try #require(f.explorer.idleTimeout)
+        #expect(timeout > .milliseconds(500) && timeout <= .milliseconds(1002), "\(timeout)")
+        f.keys(.char("3"))
+        #expect(f.explorer.idleTimeout == nil)
+    }
+
     @Test func wordWrapBreaksAtSpacesOnly() {
         #expect(WordWrap.lines("1 segment file, 316 bytes", width: 10) == ["1 segment", "file, 316", "bytes"])
         #expect(WordWrap.lines("short", width: 10) == ["short"])
