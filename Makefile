@@ -14,8 +14,9 @@ build: deps
 demo: build
 	@bash scripts/demo.sh $(DEMO_DB)
 
+# Every test, then a summary of what ran, passed, failed and was skipped (scripts/test.sh).
 test: deps
-	swift test
+	@bash scripts/test.sh
 
 bench: deps
 	swift run -c release toondb-bench kv

@@ -11,6 +11,7 @@
 #include <langinfo.h>
 #include <wchar.h>
 #include <stdio.h>
+#include <sys/ioctl.h>
 #include <ncursesw/curses.h>
 
 // Glibc's Swift module hides these.
@@ -36,6 +37,16 @@ static inline mmask_t toondb_button5_pressed(void) { return 0; }
 #endif
 
 static inline int toondb_key_f(int n) { return KEY_F(n); }
+
+// The terminal's size from TIOCGWINSZ on `fd` (ioctl is variadic: Swift cannot call it).
+// Returns 0, or -1 when `fd` is not a terminal.
+static inline int toondb_window_size(int fd, int *rows, int *cols) {
+    struct winsize ws;
+    if (ioctl(fd, TIOCGWINSZ, &ws) != 0 || ws.ws_row == 0 || ws.ws_col == 0) return -1;
+    *rows = ws.ws_row;
+    *cols = ws.ws_col;
+    return 0;
+}
 
 // Writes a string straight to the terminal (for OSC 52), bypassing curses.
 static inline void toondb_write_raw(const char *s) { fputs(s, stdout); fflush(stdout); }

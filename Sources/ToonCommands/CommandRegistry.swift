@@ -74,7 +74,13 @@ public enum CommandRegistry {
                    help: "Write results to FILE, created or emptied first, until the next .output; without FILE, write them to standard output again. Errors still go to standard error.",
                    arguments: [.file]),
         DotCommand(".open", usage: ".open PATH", summary: "Close the database and open another.",
-                   help: "Close the current database and open the one in the directory PATH, creating it when it does not exist. An open transaction must be committed or discarded first.",
+                   help: "Close the current database and open the one in the directory PATH, creating it when it does not exist (a file, or a directory holding other things, is refused). An open transaction must be committed or discarded first.",
+                   arguments: [.file]),
+        DotCommand(".backup", usage: ".backup PATH", summary: "Copy the database consistently into a new directory.",
+                   help: "Write a consistent copy of the open database into the directory PATH, which must not exist yet (or be empty), while the database stays open: every commit up to one sequence number, with segment files hard-linked where the file system allows. Only for a database opened from a path.",
+                   arguments: [.file]),
+        DotCommand(".restore", usage: ".restore PATH", summary: "Replace the database with a backup.",
+                   help: "Replace the open database with the backup in the directory PATH (made by .backup or toondb backup), then reopen it. The backup is opened as a database, so no other process may have it open, and it stays as it was. An open transaction must be committed or discarded first.",
                    arguments: [.file]),
         DotCommand(".quit", usage: ".quit", summary: "Leave the console.",
                    help: "Leave the console. End of input, Control-D on an empty line, does the same. An open transaction is discarded."),
@@ -86,7 +92,7 @@ public enum CommandRegistry {
     public static let names: [String] = [
         ".help", ".tables", ".schema", ".namespaces", ".ns", ".collections", ".collection", ".insert", ".search",
         ".get", ".put", ".del", ".scan", ".tree", ".graph", ".stats", ".checkpoint", ".begin", ".commit", ".abort",
-        ".mode", ".timer", ".read", ".output", ".open", ".quit", ".exit",
+        ".mode", ".timer", ".read", ".output", ".open", ".backup", ".restore", ".quit", ".exit",
     ]
 
     /// The command named `name` (with or without its dot), or nil.

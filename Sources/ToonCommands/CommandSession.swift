@@ -144,6 +144,8 @@ public final class CommandSession: @unchecked Sendable {
         case ".read": try expectArguments(command, words, 1...1); return try read(words[0])
         case ".output": try expectArguments(command, words, 0...1); try setOutput(words.first)
         case ".open": try expectArguments(command, words, 1...1); try open(words[0])
+        case ".backup": try expectArguments(command, words, 1...1); try backup(to: words[0])
+        case ".restore": try expectArguments(command, words, 1...1); try restore(from: words[0])
         default:
             throw ToonDBError(.internalError, "\(command.name) is registered but has no implementation")
         }

@@ -14,6 +14,9 @@ public protocol FileSystem: Sendable {
     func openWritable(_ path: String, truncate: Bool) throws -> any WritableFile
     /// Opens a file for positional reads.
     func openReadable(_ path: String) throws -> any ReadableFile
+    /// Makes `to` a second name of the file `from` (a hard link); throws where
+    /// the file system cannot (another device, no link support).
+    func hardLink(_ from: String, _ to: String) throws
     /// Atomically replaces `to` with `from`.
     func rename(_ from: String, _ to: String) throws
     /// Removes a file; a missing file is not an error.

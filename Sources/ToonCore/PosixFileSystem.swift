@@ -75,6 +75,10 @@ public struct PosixFileSystem: FileSystem {
         return PosixReadableFile(fd: fd, path: path, size: Int(st.st_size))
     }
 
+    public func hardLink(_ from: String, _ to: String) throws {
+        if link(from, to) != 0 { throw ToonDBError.io("cannot link to \(to)", path: from, errno: errno) }
+    }
+
     public func rename(_ from: String, _ to: String) throws {
         if Glibc.rename(from, to) != 0 { throw ToonDBError.io("cannot rename to \(to)", path: from, errno: errno) }
     }

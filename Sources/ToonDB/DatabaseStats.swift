@@ -32,6 +32,14 @@ public struct DatabaseStats: Sendable {
     /// The sequence number of the latest commit.
     public var lastSequence: UInt64
 
+    /// The names in ``fields`` of the counters this process keeps since it
+    /// opened the database (reads, writes, cache, background work); the
+    /// others describe what the database holds now.
+    public static let sinceOpenFields: Set<String> = [
+        "bytesWritten", "bytesRead", "transactionsCommitted", "transactionsAborted", "queriesExecuted",
+        "cacheHits", "cacheMisses", "flushes", "compactions", "walSyncs",
+    ]
+
     /// Name–value pairs in a stable order, for printing.
     public var fields: [(String, String)] {
         [("keysCount", "\(keysCount)"), ("bytesWritten", "\(bytesWritten)"), ("bytesRead", "\(bytesRead)"),

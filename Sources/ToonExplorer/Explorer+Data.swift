@@ -130,8 +130,10 @@ extension Explorer {
     func loadStats() {
         do {
             let s = try source.stats()
-            var lines = s.fields
-            for (level, files) in s.segmentFilesPerLevel.enumerated() {
+            let perLevel: Set = ["segmentFilesPerLevel", "segmentBytesPerLevel"]  // shown level by level below
+            var lines: [(String, String)] = [("the database", "")]
+            lines += s.fields.filter { !DatabaseStats.sinceOpenFields.contains($0.0) && !perLevel.contains($0.0) }
+            for (level, files) in s.segmentFilesPerLevel.enumerated() where files > 0 {
                 let bytes = level < s.segmentBytesPerLevel.count ? s.segmentBytesPerLevel[level] : 0
                 lines.append(("level \(level)", "\(files) segment file\(files == 1 ? "" : "s"), \(bytes) bytes"))
             }
@@ -141,11 +143,13 @@ extension Explorer {
                     lines.append(("\(ns.name)/\(c.name)", "\(n) documents, \(c.dimension) dims\(c.enableHybridSearch ? ", BM25" : "")"))
                 }
             }
+            lines.append(("this process, since it opened the database", ""))
+            lines += s.fields.filter { DatabaseStats.sinceOpenFields.contains($0.0) }
             state.stats.lines = lines
-            state.stats.updated = Date()
         } catch {
             state.stats.lines = [("error", "\(error)")]
         }
+        state.stats.updated = Date()  // also after an error: tried again in a second, not at every wake-up
     }
 
     /// The neighbourhood of the graph root, breadth-first to the chosen depth.

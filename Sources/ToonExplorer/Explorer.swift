@@ -72,12 +72,27 @@ public final class Explorer: @unchecked Sendable {
     public func poll() {
         if let done = worker.take() { finishQuery(done) }
         state.query.running = worker.isRunning
-        if (state.focus == .stats || state.tab == .stats),
-           state.stats.updated.map({ Date().timeIntervalSince($0) >= 1 }) ?? true {
-            loadStats()
-        }
+        if statsShown, secondsSinceStats >= Self.statsInterval { loadStats() }
         state.inTransaction = source.inTransaction
     }
+
+    /// How long the stats pane's figures stay before ``poll()`` reloads them, in seconds.
+    static let statsInterval = 1.0
+
+    private var statsShown: Bool { state.focus == .stats || state.tab == .stats }
+    private var secondsSinceStats: Double { state.stats.updated.map { Date().timeIntervalSince($0) } ?? .infinity }
+
+    /// How long the input loop may sleep before ``poll()`` has timed work:
+    /// until the stats pane's next refresh while it shows, else for ever (nil).
+    /// A finished query wakes the loop through the worker's pipe instead.
+    public var idleTimeout: Duration? {
+        guard statsShown else { return nil }
+        let left = max(0, Self.statsInterval - secondsSinceStats)
+        return .milliseconds(Int((left * 1000).rounded(.up)) + 1)
+    }
+
+    /// The descriptor ``Terminal/read(timeout:wake:)`` polls to hear of a finished query.
+    public var wakeDescriptor: Int32 { worker.finishedPipe.readEnd }
 
     func handleKey(_ key: Key) {
         if state.showHelp { helpKey(key); return }

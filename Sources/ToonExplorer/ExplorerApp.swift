@@ -61,7 +61,7 @@ public enum ExplorerApp {
             var screen = Screen(width: w, height: h)
             explorer.render(into: &screen)
             terminal.draw(screen)
-            let event = terminal.read()
+            let event = terminal.read(timeout: explorer.idleTimeout, wake: explorer.wakeDescriptor)
             if case .resize(let nw, let nh) = event { (w, h) = (nw, nh) }
             if case .key(.char("q")) = event, !Layout(width: w, height: h, state: explorer.state).fits {
                 break

@@ -39,7 +39,7 @@ public enum Key: Hashable, Sendable {
 }
 
 /// Something that happens at the terminal: a key, a mouse event, a resize,
-/// or nothing before the timeout (a tick, for live panes and running queries).
+/// or a wake-up with nothing to read (a tick: a query finished, or a live pane is due).
 public enum InputEvent: Sendable, Equatable {
     case key(Key)
     /// A click at a cell (0-based); `double` for a double click.

@@ -17,6 +17,8 @@ public final class QueryWorker: @unchecked Sendable {
     private var generation = 0
     private var running = false
     private var finished: Finished?
+    /// Readable once a query has finished, until ``take()``: the explorer's input loop polls it.
+    package let finishedPipe = WakePipe()
 
     public init() {}
 
@@ -49,6 +51,7 @@ public final class QueryWorker: @unchecked Sendable {
                     self.running = false
                 }
             }
+            self.finishedPipe.wake()
         }
         thread.stackSize = 8 << 20
         thread.start()
@@ -67,7 +70,8 @@ public final class QueryWorker: @unchecked Sendable {
 
     /// The finished query, once (nil while running or when there is none).
     public func take() -> Finished? {
-        lock.withLock {
+        finishedPipe.drain()
+        return lock.withLock {
             defer { finished = nil }
             return finished
         }

@@ -37,7 +37,9 @@ public final class Terminal: @unchecked Sendable {
         noecho()
         nonl()
         keypad(stdscr, true)
-        wtimeout(stdscr, 100)
+        // Never block in ncurses: `read` sleeps in poll(2) instead.
+        wtimeout(stdscr, 0)
+        TerminalSignals.install()
         if has_colors() {
             start_color()
             use_default_colors()
@@ -52,6 +54,7 @@ public final class Terminal: @unchecked Sendable {
     /// Ends full-screen mode; the terminal is as it was.
     public func close() {
         guard screenPointer != nil else { return }
+        TerminalSignals.uninstall()
         endwin()
         delscreen(screenPointer)
         screenPointer = nil
@@ -136,26 +139,67 @@ public final class Terminal: @unchecked Sendable {
         wrefresh(stdscr)
     }
 
-    /// The next input event, or `.tick` after about 100 ms of nothing.
-    public func read() -> InputEvent {
-        var ch: wint_t = 0
-        let r = wget_wch(stdscr, &ch)
-        if r == ERR {
-            errors += 1
-            // get_wch returns ERR at once, forever, once stdin is gone.
-            if errors > 50 && isatty(0) == 0 { return .endOfInput }
-            return .tick
+    /// The next input event. Sleeps in `poll(2)` on standard input, the
+    /// signal pipe (SIGWINCH, SIGCONT: a `.resize`) and `wake`, using no CPU
+    /// until one of them is ready; a byte on `wake` or the end of `timeout`
+    /// (nil: none) gives `.tick`. Whoever writes to `wake` also drains it.
+    public func read(timeout: Duration? = nil, wake: Int32? = nil) -> InputEvent {
+        let deadline = timeout.map { ContinuousClock.now + $0 }
+        var stdinReady = false
+        while true {
+            var ch: wint_t = 0
+            let r = wget_wch(stdscr, &ch)
+            if r != ERR {
+                errors = 0
+                return event(r, ch)
+            }
+            if stdinReady {
+                // Readable yet nothing to read: standard input is gone (EOF or hang-up).
+                errors += 1
+                if errors > 50 { return .endOfInput }
+            }
+            var fds = [pollfd(fd: 0, events: Int16(POLLIN), revents: 0),
+                       pollfd(fd: TerminalSignals.pipe.readEnd, events: Int16(POLLIN), revents: 0)]
+            if let wake { fds.append(pollfd(fd: wake, events: Int16(POLLIN), revents: 0)) }
+            let n = poll(&fds, nfds_t(fds.count), deadline.map(Self.milliseconds(until:)) ?? -1)
+            if n < 0 {
+                if errno == EINTR { continue }
+                return .endOfInput
+            }
+            if n == 0 { return .tick }
+            if fds[1].revents != 0 {
+                TerminalSignals.pipe.drain()
+                return resized()
+            }
+            if fds.count > 2, fds[2].revents != 0 { return .tick }
+            stdinReady = fds[0].revents != 0
         }
-        errors = 0
+    }
+
+    /// Milliseconds from now to `deadline` for poll(2), rounded up, never negative.
+    private static func milliseconds(until deadline: ContinuousClock.Instant) -> Int32 {
+        let left = ContinuousClock.now.duration(to: deadline).components
+        guard left.seconds >= 0 else { return 0 }
+        return Int32(clamping: left.seconds * 1000 + (left.attoseconds + 999_999_999_999_999) / 1_000_000_000_000_000)
+    }
+
+    /// Takes the terminal's new size and repaints everything at the next draw.
+    private func resized() -> InputEvent {
+        var rows: Int32 = 0, cols: Int32 = 0
+        if toondb_window_size(1, &rows, &cols) == 0 { resizeterm(rows, cols) }
+        clearok(stdscr, true)
+        return .resize(width: size.width, height: size.height)
+    }
+
+    /// The event of what `wget_wch` returned.
+    private func event(_ r: Int32, _ ch: wint_t) -> InputEvent {
         if r == KEY_CODE_YES { return functionKey(Int32(ch)) }
         let c = Int32(ch)
         switch c {
         case 27:
             // Alt-Enter arrives as Esc then Enter.
-            wtimeout(stdscr, 0)
             var next: wint_t = 0
             let r2 = wget_wch(stdscr, &next)
-            wtimeout(stdscr, 100)
             if r2 == OK, next == 13 || next == 10 { return .key(.altEnter) }
             if r2 == OK { ungetch(Int32(next)) }
             return .key(.escape)

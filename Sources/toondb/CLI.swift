@@ -16,10 +16,6 @@ enum CLI {
         }
     }
 
-    static func open(_ path: String, sync: SyncMode, create: Bool) throws -> Database {
-        try Database.open(path, config: DatabaseConfig(createIfMissing: create, syncMode: sync))
-    }
-
     static func checkLimit(_ limit: Int?) throws {
         if let limit, limit < 0 { throw ToonDBError(.invalidArgument, "--limit must not be negative, not \(limit)") }
     }

@@ -8,7 +8,7 @@ struct DemoCommand: ParsableCommand {
         commandName: "demo",
         abstract: "Create a demo database (key paths, two SQL tables, a hybrid collection, a graph) and explore it.")
 
-    @Argument(help: "The database directory to create or refill.")
+    @Argument(help: "The database directory to create (it must not exist).")
     var path: String
 
     @Flag(help: "Only create the database; do not open the explorer.")
@@ -19,7 +19,11 @@ struct DemoCommand: ParsableCommand {
 
     func run() throws {
         try CLI.run {
-            let database = try CLI.open(path, sync: sync.sync, create: true)
+            guard DatabaseDirectory.inspect(path) == .missing else {
+                throw ToonDBError(.alreadyExists, "\(path) already exists; the demo is only written to a new path",
+                                  remediation: "open it with: toondb \(path), or give another path")
+            }
+            let database = try CLI.open(path, sync: sync.sync, creation: .always)
             defer { database.close() }
             try DemoDatabase.populate(database)
             if noOpen {

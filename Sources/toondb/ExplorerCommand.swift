@@ -34,7 +34,7 @@ struct ExplorerCommand: ParsableCommand {
         abstract: "Open the full-screen explorer on a database (the default command).",
         discussion: "Keys: ? shows every binding, q quits. See KEY BINDINGS in toondb(1).")
 
-    @Argument(help: "The database directory (created when missing, unless --read-only).")
+    @Argument(help: "The database directory (see --create).")
     var path: String?
 
     @Option(help: "Explore the database a toondb-server serves on this socket instead.")
@@ -47,6 +47,7 @@ struct ExplorerCommand: ParsableCommand {
     var readOnly = false
 
     @OptionGroup var sync: SyncOption
+    @OptionGroup var create: CreateOption
     @OptionGroup var options: ExplorerOptions
 
     func run() throws {
@@ -58,7 +59,7 @@ struct ExplorerCommand: ParsableCommand {
             }
             switch (path, ipc, grpc) {
             case (let path?, nil, nil):
-                let database = try CLI.open(path, sync: sync.sync, create: !readOnly)
+                let database = try CLI.open(path, sync: sync.sync, creation: readOnly ? .never : create.creation)
                 defer { database.close() }
                 try options.run(EmbeddedDataSource(database, readOnly: readOnly))
             case (nil, let socket?, nil):

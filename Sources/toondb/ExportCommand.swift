@@ -25,7 +25,7 @@ struct ExportCommand: ParsableCommand {
     func run() throws {
         try CLI.run {
             let source = try ImportTarget(parsing: from)
-            let database = try CLI.open(path, sync: .normal, create: false)
+            let database = try CLI.open(path, sync: .normal, creation: .never)
             defer { database.close() }
             var handle: FileHandle?
             if let output {

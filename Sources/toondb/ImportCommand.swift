@@ -12,7 +12,7 @@ struct ImportCommand: ParsableCommand {
         abstract: "Load JSON Lines or CSV into keys, a table or a collection.",
         discussion: "The file is checked in full before anything is written; then it is written in one transaction, or in transactions of --batch-size records.")
 
-    @Argument(help: "The database directory (created when missing).")
+    @Argument(help: "The database directory (see --create).")
     var path: String
 
     @Argument(help: "The file to read, or - for standard input.")
@@ -28,6 +28,7 @@ struct ImportCommand: ParsableCommand {
     var batchSize: Int?
 
     @OptionGroup var sync: SyncOption
+    @OptionGroup var create: CreateOption
 
     func run() throws {
         try CLI.run {
@@ -43,17 +44,17 @@ struct ImportCommand: ParsableCommand {
             if let batchSize, batchSize < 1 {
                 throw ToonDBError(.invalidArgument, "--batch-size must be at least 1, not \(batchSize)")
             }
-            let bytes: [UInt8]
-            if file == "-" {
-                bytes = CLI.readStandardInput()
-            } else {
+            var fileBytes: [UInt8]?
+            if file != "-" {
                 guard let data = FileManager.default.contents(atPath: file) else {
                     throw ToonDBError(.notFound, "cannot read \(file.debugDescription)", remediation: "check the file exists and is readable")
                 }
-                bytes = [UInt8](data)
+                fileBytes = [UInt8](data)
             }
-            let database = try CLI.open(path, sync: sync.sync, create: true)
+            // Opened before standard input is read, so that "create PATH?" is asked first.
+            let database = try CLI.open(path, sync: sync.sync, creation: create.creation)
             defer { database.close() }
+            let bytes = fileBytes ?? CLI.readStandardInput()
             let bar = ProgressBar(label: "import")
             defer { bar?.finish() }
             try Importer(target: target, format: format, batchSize: batchSize)

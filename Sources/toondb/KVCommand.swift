@@ -33,7 +33,7 @@ struct KVGet: ParsableCommand {
 
     func run() throws {
         try CLI.run {
-            let database = try CLI.open(db.path, sync: .normal, create: false)
+            let database = try CLI.open(db.path, sync: .normal, creation: .never)
             defer { database.close() }
             guard let value = try database.get(key) else {
                 throw ToonDBError(.notFound, "no value for key \(CLI.quote(key))")
@@ -52,13 +52,14 @@ struct KVPut: ParsableCommand {
         commandName: "put", abstract: "Store a value under a key (the value `-` reads standard input).")
     @OptionGroup var db: DatabaseOptions
     @OptionGroup var sync: SyncOption
+    @OptionGroup var create: CreateOption
     @Argument(help: "The key.") var key: String
     @Argument(help: "The value, or - to read it from standard input.") var value: String
 
     func run() throws {
         try CLI.run {
+            let database = try CLI.open(db.path, sync: sync.sync, creation: create.creation)
             let bytes = value == "-" ? CLI.readStandardInput() : Array(value.utf8)
-            let database = try CLI.open(db.path, sync: sync.sync, create: true)
             defer { database.close() }
             try database.put(key, bytes)
             if db.json { CLI.out(JSONLine.object([("key", .bytes(Array(key.utf8))), ("stored", .bool(true))])) }
@@ -74,7 +75,7 @@ struct KVDelete: ParsableCommand {
 
     func run() throws {
         try CLI.run {
-            let database = try CLI.open(db.path, sync: sync.sync, create: false)
+            let database = try CLI.open(db.path, sync: sync.sync, creation: .never)
             defer { database.close() }
             let existed = try database.get(key) != nil
             try database.delete(key)
@@ -93,7 +94,7 @@ struct KVScan: ParsableCommand {
     func run() throws {
         try CLI.run {
             try CLI.checkLimit(limit)
-            let database = try CLI.open(db.path, sync: .normal, create: false)
+            let database = try CLI.open(db.path, sync: .normal, creation: .never)
             defer { database.close() }
             var count = 0
             let cursor = try database.scanPrefix(prefix).cursor()
@@ -121,7 +122,7 @@ struct KVTree: ParsableCommand {
         try CLI.run {
             try CLI.checkLimit(limit)
             if depth < 1 { throw ToonDBError(.invalidArgument, "--depth must be at least 1, not \(depth)") }
-            let database = try CLI.open(db.path, sync: .normal, create: false)
+            let database = try CLI.open(db.path, sync: .normal, creation: .never)
             defer { database.close() }
             var printed = 0
             func walk(_ path: String, _ level: Int) throws {

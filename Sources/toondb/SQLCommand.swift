@@ -9,7 +9,7 @@ struct SQLCommand: ParsableCommand {
         commandName: "sql",
         abstract: "Run SQL statements on a database and print their results.")
 
-    @Argument(help: "The database directory (created when missing).")
+    @Argument(help: "The database directory (see --create).")
     var path: String
 
     @Argument(help: "One or more SQL statements separated by semicolons.")
@@ -19,10 +19,11 @@ struct SQLCommand: ParsableCommand {
     var format: ResultFormat = .table
 
     @OptionGroup var sync: SyncOption
+    @OptionGroup var create: CreateOption
 
     func run() throws {
         try CLI.run {
-            let database = try CLI.open(path, sync: sync.sync, create: true)
+            let database = try CLI.open(path, sync: sync.sync, creation: create.creation)
             defer { database.close() }
             try database.executeScript(statement) { result in
                 if !result.columns.isEmpty { CLI.writeRaw(Array(result.rendered(as: format).utf8)) }

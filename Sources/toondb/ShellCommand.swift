@@ -13,7 +13,7 @@ struct ShellCommand: ParsableCommand {
         abstract: "Run SQL and dot-commands interactively, or from standard input.",
         discussion: "Interactive with line editing, history and completion on a terminal; batch mode otherwise. Type .help in the console.")
 
-    @Argument(help: "The database directory (created when missing; a temporary database when omitted).")
+    @Argument(help: "The database directory (see --create; a temporary database when omitted).")
     var path: String?
 
     @Flag(help: "In batch mode, stop with exit status 1 at the first error.")
@@ -35,6 +35,7 @@ struct ShellCommand: ParsableCommand {
     var grpc: String?
 
     @OptionGroup var sync: SyncOption
+    @OptionGroup var create: CreateOption
 
     func run() throws {
         var temporary: String?
@@ -49,10 +50,10 @@ struct ShellCommand: ParsableCommand {
         }
         if let remote { return try runSession(on: remote, location: remote.location) }
         let database: Database = try CLI.program.run {
-            if let path { return try CLI.open(path, sync: sync.sync, create: true) }
+            if let path { return try CLI.open(path, sync: sync.sync, creation: create.creation) }
             let dir = NSTemporaryDirectory() + "toondb-shell-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
             temporary = dir
-            return try CLI.open(dir, sync: sync.sync, create: true)
+            return try CLI.open(dir, sync: sync.sync, creation: .always)
         }
         defer { if let temporary { try? FileManager.default.removeItem(atPath: temporary) } }
         try runSession(on: EmbeddedDataSource(database, readOnly: readOnly),
@@ -65,7 +66,7 @@ struct ShellCommand: ParsableCommand {
         let session = CommandSession(
             source: source,
             standardOutput: { CLI.writeRaw(Array($0.utf8)) },
-            opener: { EmbeddedDataSource(try CLI.open($0, sync: syncMode, create: true), readOnly: readOnly) },
+            opener: { EmbeddedDataSource(try CLI.open($0, sync: syncMode, creation: .always), readOnly: readOnly) },
             closer: { ($0 as? EmbeddedDataSource)?.database.close() })
         session.mode = mode
         let status: Int32

@@ -8,14 +8,18 @@ struct ToonDBCommand: ParsableCommand {
         commandName: "toondb",
         abstract: "An embedded document database: key-value store with key paths, transactions and more.",
         discussion: "See toondb(1) for every command and flag.",
-        version: ToonDBVersion.string,
+        version: ToonDBVersion.report,
         subcommands: [ExplorerCommand.self, DemoCommand.self, ThemesCommand.self,
                       KVCommand.self, SQLCommand.self, ToonCommand.self, ShellCommand.self,
-                      ImportCommand.self, ExportCommand.self, VerifyCommand.self],
+                      ImportCommand.self, ExportCommand.self, VerifyCommand.self, BackupCommand.self],
         defaultSubcommand: ExplorerCommand.self)
 }
 
-/// The version printed by `--version`.
+/// The version, and what `--version` prints.
 enum ToonDBVersion {
     static let string = "0.1.0"
+
+    /// The version, then the vector distance kernels this CPU runs
+    /// (chosen at run time: avx512f, avx2+fma or baseline).
+    static var report: String { string + "\nvector kernels: " + HNSWIndex.distanceKernels }
 }

@@ -13,7 +13,7 @@ struct VerifyCommand: ParsableCommand {
 
     func run() throws {
         try CLI.run {
-            let database = try CLI.open(path, sync: .normal, create: false)
+            let database = try CLI.open(path, sync: .normal, creation: .never)
             defer { database.close() }
             let report = try database.verify()
             CLI.out("entries: \(report.entries) read, checksums good")

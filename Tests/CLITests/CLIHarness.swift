@@ -16,10 +16,10 @@ enum CLI {
         try run(["kv"] + arguments, stdin: stdin)
     }
 
-    /// Stores `pairs` in the database at `db` (creating it), one `put` each, in order.
+    /// Stores `pairs` in the database at `db` (creating it, `--create`), one `put` each, in order.
     static func seed(_ db: String, _ pairs: [(String, String)]) throws {
         for (k, v) in pairs {
-            let r = try kv("put", db, k, v)
+            let r = try kv("put", "--create", db, k, v)
             #expect(r.status == 0, "seeding \(k): \(r.stderr)")
         }
     }

@@ -8,13 +8,14 @@ import ToonTestSupport
 /// step polls the screen until the text it expects appears (or times out).
 final class TmuxSession: @unchecked Sendable {
     let name = "toondb-test-\(UUID().uuidString.prefix(8))"
-
-    static var available: Bool { FileManager.default.isExecutableFile(atPath: "/usr/bin/tmux") }
+    /// The tmux program.
+    let program: String
 
     /// Runs `toondb arguments` with `environment` (`NAME=value` entries) added.
     /// With `showExitStatus`, the exit status is printed when the command ends.
     init(_ arguments: [String], width: Int = 120, height: Int = 40, environment: [String] = [],
          showExitStatus: Bool = false) throws {
+        program = try RequiredTool.tmux.require()
         // LINES and COLUMNS from the test's environment would pin ncurses to one size.
         let command = (["env", "-u", "LINES", "-u", "COLUMNS", "LANG=C.UTF-8", "LC_ALL=C.UTF-8", "TERM=xterm-256color", "NO_COLOR=",
                         "TOONDB_HISTORY=/dev/null", "XDG_CONFIG_HOME=/nonexistent"] + environment
@@ -46,7 +47,7 @@ final class TmuxSession: @unchecked Sendable {
         posix_spawnattr_setsigdefault(&attributes, &all)
         posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
         var pid: pid_t = 0
-        let rc = posix_spawn(&pid, "/usr/bin/tmux", &actions, &attributes, &cArgs, environ)
+        let rc = posix_spawn(&pid, program, &actions, &attributes, &cArgs, environ)
         guard rc == 0 else { throw POSIXError(POSIXErrorCode(rawValue: rc) ?? .EINVAL) }
         var status: Int32 = 0
         while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
@@ -56,7 +57,7 @@ final class TmuxSession: @unchecked Sendable {
 
     @discardableResult
     func tmux(_ args: [String]) throws -> String {
-        let r = try RawProcess.run("/usr/bin/tmux", ["-L", name] + args, stdin: nil, environment: [:])
+        let r = try RawProcess.run(program, ["-L", name] + args, stdin: nil, environment: [:])
         return r.stdoutText
     }
 
@@ -82,6 +83,16 @@ final class TmuxSession: @unchecked Sendable {
         return s
     }
 
+    /// The process id of `toondb` in the pane: the child of the pane's shell.
+    func toondbProcessID() throws -> pid_t? {
+        let shell = try tmux(["list-panes", "-t", name, "-F", "#{pane_pid}"]).trimmingCharacters(in: .whitespacesAndNewlines)
+        for entry in try FileManager.default.contentsOfDirectory(atPath: "/proc") {
+            guard let pid = pid_t(entry), let stat = ProcessStat(pid: pid) else { continue }
+            if String(stat.parent) == shell && stat.command == "toondb" { return pid }
+        }
+        return nil
+    }
+
     /// Waits until the explorer has exited (the pane shows the shell's `sleep`, no border).
     func waitForExit(timeout: Double = 10) throws -> Bool {
         let end = Date().addingTimeInterval(timeout)
@@ -93,7 +104,28 @@ final class TmuxSession: @unchecked Sendable {
     }
 }
 
-@Suite(.serialized, .enabled(if: TmuxSession.available, "tmux is not installed (scripts/install-deps.sh installs it)"))
+/// The fields of `/proc/PID/stat` the tests read (proc(5)).
+struct ProcessStat {
+    let command: String
+    let parent: pid_t
+    /// User plus system CPU time, in seconds.
+    let cpuSeconds: Double
+
+    init?(pid: pid_t) {
+        guard let text = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+              let open = text.firstIndex(of: "("), let close = text.lastIndex(of: ")") else { return nil }
+        // After "pid (comm) ": state, ppid, … utime and stime are the 12th and 13th fields.
+        let fields = text[text.index(after: close)...].split(separator: " ")
+        guard fields.count > 12, let ppid = pid_t(fields[1]), let utime = Double(fields[11]), let stime = Double(fields[12]) else {
+            return nil
+        }
+        command = String(text[text.index(after: open)..<close])
+        parent = ppid
+        cpuSeconds = (utime + stime) / Double(sysconf(Int32(_SC_CLK_TCK)))
+    }
+}
+
+@Suite(.serialized, .enabled(if: RequiredTool.tmux.testsRun, RequiredTool.tmux.skipReason))
 struct ExplorerTmuxTests {
     @Test func demoWalkValueQuerySearchResizeHelpQuit() throws {
         try withDatabase("demo") { db in
@@ -253,6 +285,54 @@ struct ExplorerTmuxTests {
             let s = try t.waitFor("exit status 1")
             #expect(s.contains("locked") && s.contains("process \(getpid())"), "\(s)")
             #expect(!s.contains("1 Keys"))
+        }
+    }
+
+    @Test func aMissingPathIsCreatedOnlyAfterAYesOnTheTerminal() throws {
+        try withDatabase("new") { db in
+            let no = try TmuxSession([db], showExitStatus: true)
+            try no.waitFor("create \(db)? [y/N]")
+            try no.type("n")
+            try no.keys("Enter")
+            let s = try no.waitFor("exit status 1")
+            #expect(s.contains("no database at \(db); not created"), "\(s)")
+            #expect(!FileManager.default.fileExists(atPath: db))
+
+            let readOnly = try TmuxSession([db, "--read-only"], showExitStatus: true)
+            #expect(try readOnly.waitFor("exit status 1").contains("no database at \(db)"))
+            #expect(!FileManager.default.fileExists(atPath: db), "--read-only never creates")
+
+            let yes = try TmuxSession([db])
+            try yes.waitFor("create \(db)? [y/N]")
+            try yes.type("y")
+            try yes.keys("Enter")
+            try yes.waitFor("1 Keys")
+            try yes.keys("q")
+            #expect(try yes.waitForExit())
+            #expect(FileManager.default.fileExists(atPath: db + "/MANIFEST"))
+        }
+    }
+
+    /// Between events the explorer sleeps in poll(2): idle for 10 s on its
+    /// first screen, it uses under 50 ms of CPU (it used about 8 % of a core
+    /// when it woke every 100 ms). A query's result still shows at once.
+    @Test func anIdleExplorerUsesNoCPU() throws {
+        try withDatabase("demo") { db in
+            #expect(try CLI.run(["demo", db, "--no-open"]).status == 0)
+            let t = try TmuxSession([db])
+            try t.waitFor("▸ users/")
+            let pid = try #require(try t.toondbProcessID(), "no toondb process in the pane")
+            sleep(1)
+            let before = try #require(ProcessStat(pid: pid)).cpuSeconds
+            sleep(10)
+            let used = try #require(ProcessStat(pid: pid)).cpuSeconds - before
+            #expect(used < 0.05, "an idle explorer used \(Int(used * 1000)) ms of CPU in 10 s")
+            try t.keys("3")
+            try t.type("SELECT 41 + 1 AS answer")
+            try t.keys("\\;", "Enter")
+            try t.waitFor("1 row ·")
+            try t.keys("q")
+            #expect(try t.waitForExit())
         }
     }
 

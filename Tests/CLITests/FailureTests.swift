@@ -110,7 +110,7 @@ import ToonTestSupport
     func secondProcessIsRefusedWhileTheFirstHoldsTheDatabase() throws {
         try withDatabase { db throws in
             let big = String(repeating: "x", count: 2 << 20)
-            #expect(try CLI.kv("put", db, "big", "-", stdin: big).status == 0)
+            #expect(try CLI.kv("put", "--create", db, "big", "-", stdin: big).status == 0)
             try CLI.seed(db, [("small", "s")])
 
             let holder = Process()

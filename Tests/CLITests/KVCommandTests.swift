@@ -6,7 +6,7 @@ import ToonTestSupport
 @Suite struct KVCommandTests {
     @Test func putThenGetPrintsTheValue() throws {
         try withDatabase { db throws in
-            let put = try CLI.kv("put", db, "users/alice/email", "alice@example.com")
+            let put = try CLI.kv("put", "--create", db, "users/alice/email", "alice@example.com")
             #expect(put.status == 0, "\(put.stderr)")
             #expect(put.stdout.isEmpty)
             #expect(put.stderr.isEmpty)
@@ -21,7 +21,7 @@ import ToonTestSupport
 
     @Test func putCreatesMissingParentDirectories() throws {
         try withDatabase("a/b/c/db") { db throws in
-            #expect(try CLI.kv("put", db, "k", "v").status == 0)
+            #expect(try CLI.kv("put", "--create", db, "k", "v").status == 0)
             #expect(try CLI.kv("get", db, "k").stdout == "v\n")
         }
     }
@@ -35,7 +35,7 @@ import ToonTestSupport
 
     @Test func putAndGetWithJSON() throws {
         try withDatabase { db throws in
-            let put = try CLI.kv("put", "--json", db, "greeting", "hello")
+            let put = try CLI.kv("put", "--create", "--json", db, "greeting", "hello")
             #expect(put.status == 0, "\(put.stderr)")
             #expect(put.stdout == #"{"key":"greeting","stored":true}"# + "\n")
 
@@ -48,7 +48,7 @@ import ToonTestSupport
     @Test func jsonEscapesQuotesControlCharactersAndUnicode() throws {
         try withDatabase { db throws in
             let value = "say \"hi\"\tand\\or\nbye \u{1} é ✓"
-            #expect(try CLI.kv("put", db, "k", "-", stdin: value).status == 0)
+            #expect(try CLI.kv("put", "--create", db, "k", "-", stdin: value).status == 0)
             let get = try CLI.kv("get", "--json", db, "k")
             #expect(get.status == 0, "\(get.stderr)")
             #expect(lines(get.stdout).count == 1, "one line: \(get.stdout)")
@@ -61,7 +61,7 @@ import ToonTestSupport
     @Test func valueDashReadsStandardInputByteForByte() throws {
         try withDatabase { db throws in
             let text = "line one\nline two\n"
-            let put = try CLI.kv("put", db, "doc", "-", stdin: text)
+            let put = try CLI.kv("put", "--create", db, "doc", "-", stdin: text)
             #expect(put.status == 0, "\(put.stderr)")
             // The trailing newline of the input is part of the value; get adds its own.
             #expect(try CLI.kv("get", db, "doc").stdout == text + "\n")
@@ -74,7 +74,7 @@ import ToonTestSupport
         try withDatabase { db throws in
             let bytes = Data([0xFF, 0x00, 0x41, 0x0A])
             let toondb = Binaries.path("toondb")
-            let put = try RawProcess.run(toondb, ["kv", "put", db, "bin", "-"], stdin: bytes)
+            let put = try RawProcess.run(toondb, ["kv", "put", "--create", db, "bin", "-"], stdin: bytes)
             #expect(put.status == 0, "\(put.stderrText)")
 
             let get = try RawProcess.run(toondb, ["kv", "get", db, "bin"])
@@ -88,7 +88,7 @@ import ToonTestSupport
 
     @Test func emptyValueFromEmptyStandardInput() throws {
         try withDatabase { db throws in
-            #expect(try CLI.kv("put", db, "empty", "-", stdin: "").status == 0)
+            #expect(try CLI.kv("put", "--create", db, "empty", "-", stdin: "").status == 0)
             let get = try CLI.kv("get", db, "empty")
             #expect(get.status == 0, "an empty value is a value: \(get.stderr)")
             #expect(get.stdout == "\n")
@@ -97,7 +97,7 @@ import ToonTestSupport
 
     @Test func argumentsAfterDoubleDashMayBeginWithAHyphen() throws {
         try withDatabase { db throws in
-            #expect(try CLI.kv("put", db, "--", "-key", "-value").status == 0)
+            #expect(try CLI.kv("put", "--create", db, "--", "-key", "-value").status == 0)
             #expect(try CLI.kv("get", db, "--", "-key").stdout == "-value\n")
         }
     }
@@ -105,7 +105,7 @@ import ToonTestSupport
     @Test func largestKeyIsAccepted() throws {
         try withDatabase { db throws in
             let key = String(repeating: "k", count: 65536)
-            let put = try CLI.kv("put", db, key, "v")
+            let put = try CLI.kv("put", "--create", db, key, "v")
             #expect(put.status == 0, "a 65536-byte key is within the limit: \(put.stderr.prefix(200))")
             #expect(try CLI.kv("get", db, key).stdout == "v\n")
         }
@@ -137,10 +137,10 @@ import ToonTestSupport
     @Test(arguments: ["full", "normal", "off"])
     func syncModesAreAccepted(mode: String) throws {
         try withDatabase { db throws in
-            let put = try CLI.kv("put", "--sync", mode, db, "k", "v-\(mode)")
+            let put = try CLI.kv("put", "--create", "--sync", mode, db, "k", "v-\(mode)")
             #expect(put.status == 0, "\(put.stderr)")
             #expect(try CLI.kv("get", db, "k").stdout == "v-\(mode)\n", "the write survives the command")
-            let eq = try CLI.kv("put", "--sync=\(mode)", db, "k2", "w")
+            let eq = try CLI.kv("put", "--create", "--sync=\(mode)", db, "k2", "w")
             #expect(eq.status == 0, "\(eq.stderr)")
             let del = try CLI.kv("delete", db, "k", "--sync", mode)
             #expect(del.status == 0, "\(del.stderr)")
@@ -151,8 +151,8 @@ import ToonTestSupport
     @Test func versionAndHelpExitZero() throws {
         let version = try CLI.run(["--version"])
         #expect(version.status == 0)
-        #expect(version.stdout.range(of: #"^\d+\.\d+\.\d+\n$"#, options: .regularExpression) != nil,
-                "version: \(version.stdout)")
+        #expect(version.stdout.range(of: #"^\d+\.\d+\.\d+\nvector kernels: (avx512f|avx2\+fma|baseline)\n$"#,
+                                     options: .regularExpression) != nil, "version: \(version.stdout)")
         for args in [["--help"], ["kv", "--help"], ["kv", "get", "-h"], ["help", "kv", "scan"]] {
             let r = try CLI.run(args)
             #expect(r.status == 0, "\(args): \(r.stderr)")
@@ -223,7 +223,7 @@ import ToonTestSupport
 
     @Test func scanShowsTheLatestValuesAndNotDeletedKeys() throws {
         try Self.withSeeded { db throws in
-            #expect(try CLI.kv("put", db, "user/a", "one").status == 0)
+            #expect(try CLI.kv("put", "--create", db, "user/a", "one").status == 0)
             #expect(try CLI.kv("delete", db, "user/b").status == 0)
             let r = try CLI.kv("scan", db, "user/")
             #expect(r.stdout == "user/B\tupper\nuser/a\tone\nuser/c\t3\n")

@@ -126,19 +126,17 @@ import ToonTestSupport
         #expect(source.contains(".Dt TOONDB 1"))
     }
 
-    static let mandoc = RawProcess.which("mandoc")
-
-    @Test(.enabled(if: ManPageTests.mandoc != nil, "mandoc is not installed"))
+    @Test(.enabled(if: RequiredTool.mandoc.testsRun, RequiredTool.mandoc.skipReason))
     func mandocLintReportsNothing() throws {
-        let r = try RawProcess.run(try #require(Self.mandoc), ["-T", "lint", "-W", "warning", CLI.manPage])
+        let r = try RawProcess.run(try RequiredTool.mandoc.require(), ["-T", "lint", "-W", "warning", CLI.manPage])
         #expect(r.stdoutText.isEmpty && r.stderrText.isEmpty,
                 "mandoc -T lint -W warning Man/toondb.1:\n\(r.stdoutText)\(r.stderrText)")
         #expect(r.status == 0)
     }
 
-    @Test(.enabled(if: ManPageTests.mandoc != nil, "mandoc is not installed"))
+    @Test(.enabled(if: RequiredTool.mandoc.testsRun, RequiredTool.mandoc.skipReason))
     func renderedPageShowsEveryFlagAndSubcommand() throws {
-        let r = try RawProcess.run(try #require(Self.mandoc), ["-T", "ascii", CLI.manPage])
+        let r = try RawProcess.run(try RequiredTool.mandoc.require(), ["-T", "ascii", CLI.manPage])
         #expect(r.status == 0)
         // Undo the overstrike (`c BACKSPACE c`, `_ BACKSPACE c`) of bold and underlined text.
         var text = ""
@@ -159,7 +157,7 @@ import ToonTestSupport
     /// The dot-commands the console accepts, from its `.help` listing.
     static func consoleCommands() throws -> [String] {
         try withDatabase { db in
-            let r = try CLI.run(["shell", db], stdin: ".help\n")
+            let r = try CLI.run(["shell", "--create", db], stdin: ".help\n")
             #expect(r.status == 0, "\(r.stderr)")
             return r.stdout.split(separator: "\n").compactMap { line -> String? in
                 guard line.hasPrefix("."), let name = line.split(separator: " ").first else { return nil }
@@ -185,9 +183,9 @@ import ToonTestSupport
         }
     }
 
-    @Test(.enabled(if: ManPageTests.mandoc != nil, "mandoc is not installed"))
+    @Test(.enabled(if: RequiredTool.mandoc.testsRun, RequiredTool.mandoc.skipReason))
     func helpPrintsTheManPageEntryOfEachDotCommand() throws {
-        let r = try RawProcess.run(try #require(Self.mandoc), ["-T", "ascii", CLI.manPage])
+        let r = try RawProcess.run(try RequiredTool.mandoc.require(), ["-T", "ascii", CLI.manPage])
         var text = ""
         for ch in r.stdoutText.unicodeScalars {
             if ch == "\u{08}" { if !text.isEmpty { text.removeLast() } } else { text.unicodeScalars.append(ch) }
@@ -196,7 +194,7 @@ import ToonTestSupport
         let page = squeeze(text)
         let commands = try Self.consoleCommands()
         let input = commands.map { ".help \($0)\n" }.joined()
-        let help = try withDatabase { db in try CLI.run(["shell", db], stdin: input) }
+        let help = try withDatabase { db in try CLI.run(["shell", "--create", db], stdin: input) }
         #expect(help.status == 0, "\(help.stderr)")
         // Each entry starts with its usage line (which begins with the name); split the output there.
         var entries: [String] = []
@@ -215,10 +213,10 @@ import ToonTestSupport
         }
     }
 
-    @Test(.enabled(if: ManPageTests.mandoc != nil, "mandoc is not installed"))
+    @Test(.enabled(if: RequiredTool.mandoc.testsRun, RequiredTool.mandoc.skipReason))
     func sqlDialectPageLintsCleanAndNamesEveryStatement() throws {
         let page = CLI.repositoryRoot.appendingPathComponent("Man/toondb-sql.7").path
-        let r = try RawProcess.run(try #require(Self.mandoc), ["-T", "lint", "-W", "warning", page])
+        let r = try RawProcess.run(try RequiredTool.mandoc.require(), ["-T", "lint", "-W", "warning", page])
         #expect(r.stdoutText.isEmpty && r.stderrText.isEmpty, "mandoc -T lint -W warning Man/toondb-sql.7:\n\(r.stdoutText)\(r.stderrText)")
         let source = try String(contentsOfFile: page, encoding: .utf8)
         for statement in ["CREATE [TEMP] TABLE", "CREATE [UNIQUE] INDEX", "CREATE [TEMP] VIEW", "CREATE [TEMP] TRIGGER", "DROP", "ALTER TABLE", "INSERT",

@@ -5,7 +5,7 @@ import ToonTestSupport
 /// `toondb sql PATH "STATEMENTS" [--format …]` as a user runs it.
 @Suite struct SQLCommandTests {
     static func sql(_ db: String, _ statements: String, _ extra: String...) throws -> Binaries.Result {
-        try CLI.run(["sql", db, statements] + extra)
+        try CLI.run(["sql", "--create", db, statements] + extra)
     }
 
     static func setUp(_ db: String) throws {

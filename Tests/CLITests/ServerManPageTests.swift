@@ -34,9 +34,9 @@ import ToonTestSupport
         #expect(source.contains("toondb.sock") && source.contains("toondb-server.pid") && source.contains("0600"))
     }
 
-    @Test(.enabled(if: ManPageTests.mandoc != nil, "mandoc is not installed"))
+    @Test(.enabled(if: RequiredTool.mandoc.testsRun, RequiredTool.mandoc.skipReason))
     func mandocLintReportsNothing() throws {
-        let r = try RawProcess.run(try #require(ManPageTests.mandoc), ["-T", "lint", "-W", "warning", Self.manPage])
+        let r = try RawProcess.run(try RequiredTool.mandoc.require(), ["-T", "lint", "-W", "warning", Self.manPage])
         #expect(r.stdoutText.isEmpty && r.stderrText.isEmpty, "mandoc -T lint:\n\(r.stdoutText)\(r.stderrText)")
         #expect(r.status == 0)
     }

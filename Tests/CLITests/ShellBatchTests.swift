@@ -5,7 +5,7 @@ import ToonTestSupport
 /// `toondb shell` driven through a pipe (batch mode), as a script or a program would.
 @Suite struct ShellBatchTests {
     static func shell(_ db: String, _ input: String, _ extra: String...) throws -> Binaries.Result {
-        try CLI.run(["shell", db] + extra, stdin: input)
+        try CLI.run(["shell", "--create", db] + extra, stdin: input)
     }
 
     @Test func statementsAndDotCommandsPrintResultsWithoutPrompts() throws {
@@ -90,7 +90,7 @@ import ToonTestSupport
     @Test func binaryInputIsReportedNotFatal() throws {
         try withDatabase { db throws in
             let bytes: [UInt8] = [0xff, 0xfe, 0x00, 0x01, 0x3b, 0x0a] + Array("SELECT 7 AS ok;\n".utf8) + [0xc3, 0x28, 0x0a]
-            let r = try RawProcess.run(Binaries.path("toondb"), ["shell", db], stdin: Data(bytes))
+            let r = try RawProcess.run(Binaries.path("toondb"), ["shell", "--create", db], stdin: Data(bytes))
             #expect(r.status == 1)
             #expect(r.stdoutText == "ok\n--\n7\n")
             #expect(r.stderrText.hasPrefix("toondb: line 1: "), "\(r.stderrText)")
@@ -197,7 +197,7 @@ import ToonTestSupport
         try withDatabase { db throws in
             let holder = Process()
             holder.executableURL = URL(fileURLWithPath: Binaries.path("toondb"))
-            holder.arguments = ["shell", db]
+            holder.arguments = ["shell", "--create", db]
             let input = Pipe()
             holder.standardInput = input
             holder.standardOutput = Pipe()
@@ -219,7 +219,7 @@ import ToonTestSupport
         try withDatabase { db throws in
             let p = Process()
             p.executableURL = URL(fileURLWithPath: Binaries.path("toondb"))
-            p.arguments = ["shell", db, "--mode", "jsonl"]
+            p.arguments = ["shell", "--create", db, "--mode", "jsonl"]
             let input = Pipe(), output = Pipe()
             p.standardInput = input
             p.standardOutput = output

@@ -7,13 +7,12 @@ import ToonTestSupport
 /// Control-R. It runs in a ``TmuxSession`` (the explorer tests' driver,
 /// which starts tmux so that it never hangs the test runner).
 final class TmuxConsole: @unchecked Sendable {
-    static let tmux: String? = TmuxSession.available ? "/usr/bin/tmux" : nil
     let session: TmuxSession
 
     /// Starts `toondb shell db` with `environment` added.
     init(database: String, environment: [String: String]) throws {
         let env = ["INPUTRC": "/dev/null"].merging(environment) { $1 }
-        session = try TmuxSession(["shell", database], environment: env.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" })
+        session = try TmuxSession(["shell", "--create", database], environment: env.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" })
     }
 
     /// Types keys (tmux key names such as `Enter`, `Tab`, `C-r`, `Up`).
@@ -32,7 +31,7 @@ final class TmuxConsole: @unchecked Sendable {
     }
 }
 
-@Suite(.enabled(if: TmuxConsole.tmux != nil, "tmux is not installed"), .serialized)
+@Suite(.enabled(if: RequiredTool.tmux.testsRun, RequiredTool.tmux.skipReason), .serialized)
 struct ShellInteractiveTests {
     @Test func tabCompletesKeywordsDotCommandsTablesAndColumns() throws {
         try withDatabase { db throws in

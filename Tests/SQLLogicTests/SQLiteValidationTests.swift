@@ -42,7 +42,8 @@ import ToonSLT
     }
 
     /// Every file, whole, against SQLite. Opt in: TOONDB_SLT_SQLITE_ALL=1 (about a minute in debug builds).
-    @Test(.enabled(if: ProcessInfo.processInfo.environment["TOONDB_SLT_SQLITE_ALL"] == "1"))
+    @Test(.enabled(if: ProcessInfo.processInfo.environment["TOONDB_SLT_SQLITE_ALL"] == "1",
+                   "opt-in: TOONDB_SLT_SQLITE_ALL=1 runs every file against SQLite"))
     func everyFileAgainstSQLite() {
         var results: [FileResult] = []
         for file in Suite.files() {

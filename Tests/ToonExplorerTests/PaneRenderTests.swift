@@ -216,6 +216,46 @@ import ToonDB
         #expect(s.contains("level 0"))
         #expect(s.contains("library/articles"))
         #expect(s.contains("18 documents"))
+        #expect(s.contains("the database") && s.contains("this process, since it opened the database"))
+    }
+
+    /// At 80×24 and 120×40 the stats and graph panes wrap at spaces (the
+    /// issue saw "1 segment fil" and a hint cut mid-word at 110 columns).
+    @Test(arguments: [(80, 24), (110, 30), (120, 40)])
+    func statsAndGraphPanesCutNoWord(size: (width: Int, height: Int)) throws {
+        let f = try DemoFixture()
+        f.keys(.char("6"), .char("z"))  // zoomed, so every figure is on screen
+        var s = f.screen(size.width, size.height)
+        let stats = (0..<size.height).map { s.line($0) }.joined(separator: "\n")
+        #expect(stats.contains("1 segment file,") || stats.contains("1 segment files,"), "\(stats)")
+        #expect(stats.contains("18 documents,"), "\(stats)")
+        #expect(!stats.contains("segment fil ") && !stats.contains("segment fil│"), "\(stats)")
+        f.keys(.escape, .char("5"))
+        s = f.screen(size.width, size.height)
+        let graph = (0..<size.height).map { s.line($0) }.joined(separator: " ")
+            .replacingOccurrences(of: "│", with: " ").split(separator: " ").joined(separator: " ")
+        #expect(graph.contains("Select a graph node in the keys pane (namespaces › NS › graph) and press Enter."), "\(graph)")
+    }
+
+    /// The input loop sleeps until input while no live pane shows, and until
+    /// the stats pane's next refresh while it does (Terminal.read's timeout).
+    @Test func onlyTheStatsPaneWakesTheIdleLoop() throws {
+        let f = try DemoFixture()
+        #expect(f.explorer.idleTimeout == nil)
+        f.keys(.char("6"))
+        f.explorer.poll()
+        let timeout = try #require(f.explorer.idleTimeout)
+        #expect(timeout > .milliseconds(500) && timeout <= .milliseconds(1002), "\(timeout)")
+        f.keys(.char("3"))
+        #expect(f.explorer.idleTimeout == nil)
+    }
+
+    @Test func wordWrapBreaksAtSpacesOnly() {
+        #expect(WordWrap.lines("1 segment file, 316 bytes", width: 10) == ["1 segment", "file, 316", "bytes"])
+        #expect(WordWrap.lines("short", width: 10) == ["short"])
+        #expect(WordWrap.lines("unbreakableword", width: 6) == ["unbre…"])
+        #expect(WordWrap.fit(["neighbourhood of a", "depth 2 (+/-)", "Enter walks"], separator: " · ", width: 36)
+                == "neighbourhood of a · depth 2 (+/-)")
     }
 
     @Test func smallTerminalGetsAMessage() throws {

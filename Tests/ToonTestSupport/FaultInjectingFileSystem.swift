@@ -66,6 +66,10 @@ public final class FaultInjectingFileSystem: FileSystem, @unchecked Sendable {
         return FaultyFile(try base.openWritable(path, truncate: truncate), owner: self)
     }
     public func openReadable(_ path: String) throws -> any ReadableFile { try base.openReadable(path) }
+    public func hardLink(_ from: String, _ to: String) throws {
+        try checkWritable(to)
+        try base.hardLink(from, to)
+    }
     public func rename(_ from: String, _ to: String) throws {
         try checkWritable(to)
         try base.rename(from, to)

@@ -156,6 +156,18 @@ public final class MemoryFileSystem: FileSystem, @unchecked Sendable {
         }
     }
 
+    public func hardLink(_ from: String, _ to: String) throws {
+        try state.withLock { s in
+            try Self.count(&s, to)
+            guard let inode = Self.inode(s, from) else { throw ToonDBError.io("cannot link to \(to)", path: from, errno: ENOENT) }
+            let (toDir, toName) = try Self.split(s, to)
+            guard s.directories[toDir]!.entries[toName] == nil else {
+                throw ToonDBError.io("cannot link to \(to)", path: from, errno: EEXIST)
+            }
+            s.directories[toDir]!.entries[toName] = inode
+        }
+    }
+
     public func rename(_ from: String, _ to: String) throws {
         try state.withLock { s in
             try Self.count(&s, to)

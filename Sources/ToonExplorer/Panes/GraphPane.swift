@@ -9,12 +9,15 @@ enum GraphPane {
     static func render(_ state: AppState, into screen: inout Screen, _ r: Rect, focused: Bool) {
         let g = state.graph
         guard let root = g.root else {
-            screen.put(r.x, r.y, "Select a graph node in the keys pane (namespaces › NS › graph) and press Enter.", .dim, limit: r.width)
+            let hint = "Select a graph node in the keys pane (namespaces › NS › graph) and press Enter."
+            for (i, line) in WordWrap.lines(hint, width: r.width).prefix(max(0, r.height)).enumerated() {
+                screen.put(r.x, r.y + i, line, .dim, limit: r.width)
+            }
             return
         }
-        var head = "neighbourhood of \(root) in \(g.namespace ?? "") · depth \(g.depth) (+/-) · Enter walks"
-        if !g.trail.isEmpty { head += " · Esc back to \(g.trail.last!)" }
-        screen.put(r.x, r.y, head, .statusInfo, limit: r.width)
+        var head = ["neighbourhood of \(root) in \(g.namespace ?? "")", "depth \(g.depth) (+/-)", "Enter walks"]
+        if let back = g.trail.last { head.append("Esc back to \(back)") }
+        screen.put(r.x, r.y, WordWrap.fit(head, separator: " · ", width: r.width), .statusInfo, limit: r.width)
         if let e = g.error { screen.put(r.x, r.y + 1, e, .statusError, limit: r.width) }
         let shown = r.height - 2
         guard shown > 0 else { return }
