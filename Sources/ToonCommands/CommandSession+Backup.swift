@@ -27,13 +27,13 @@ extension CommandSession {
         let backup = try Database.open(path, config: DatabaseConfig(createIfMissing: false))
         do {
             try backup.backup(to: staging)
-            backup.close()
+            try backup.close()
         } catch {
-            backup.close()
+            try? backup.close()
             try? FileManager.default.removeItem(atPath: staging)
             throw error
         }
-        closer?(source)
+        close(source)
         do {
             try move(target, to: replaced)
         } catch {

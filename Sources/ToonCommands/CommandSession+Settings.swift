@@ -98,7 +98,7 @@ extension CommandSession {
             throw ToonDBError(.invalidArgument, ".open: a transaction is open", remediation: ".commit or .abort it first")
         }
         let old = source
-        closer?(old)
+        close(old)
         do {
             source = try opener(path)
         } catch {

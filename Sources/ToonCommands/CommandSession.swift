@@ -33,14 +33,14 @@ public final class CommandSession: @unchecked Sendable {
     /// Where output goes when `.output` has not redirected it.
     public let standardOutput: (String) -> Void
     let opener: Opener?
-    let closer: ((any DataSource) -> Void)?
+    let closer: ((any DataSource) throws -> Void)?
     var redirect: FileHandle?
     var readDepth = 0
 
     /// A session on `source`, printing through `standardOutput`. `opener`
     /// makes `.open` work, and `closer` closes a source `.open` replaces.
     public init(source: any DataSource, standardOutput: @escaping (String) -> Void,
-                opener: Opener? = nil, closer: ((any DataSource) -> Void)? = nil) {
+                opener: Opener? = nil, closer: ((any DataSource) throws -> Void)? = nil) {
         self.source = source
         self.standardOutput = standardOutput
         self.opener = opener
@@ -50,6 +50,12 @@ public final class CommandSession: @unchecked Sendable {
     deinit { try? redirect?.close() }
 
     /// Prints `text` where output goes now.
+    /// Closes `old` through ``closer``; a failure (the final save) is printed
+    /// as a warning, since the source is closed either way.
+    func close(_ old: any DataSource) {
+        do { try closer?(old) } catch { write("warning: closing \(old.location): \(error)\n") }
+    }
+
     func write(_ text: String) {
         guard !text.isEmpty else { return }
         if let redirect { redirect.write(Data(text.utf8)) } else { standardOutput(text) }

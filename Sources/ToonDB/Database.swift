@@ -51,7 +51,7 @@ public final class Database: @unchecked Sendable {
         return Database(path: path, config: config, engine: engine)
     }
 
-    deinit { close() }
+    deinit { try? close() }
 
     /// Stores `value` under `key`, replacing any previous value.
     public func put(_ key: some ByteConvertible, _ value: some ByteConvertible) throws {
@@ -112,13 +112,18 @@ public final class Database: @unchecked Sendable {
         try engine.compactAll()
     }
 
-    /// Closes the database: queued writes finish, the memtable is written
-    /// out, the log synced and the lock released. Nothing acknowledged is
-    /// lost even if this fails (the log is replayed at the next open).
-    /// Closing twice does nothing; any other use afterwards throws `databaseClosed`.
-    public func close() {
-        try? collections.saveAll()
-        try? engine.close()
+    /// Closes the database: queued writes finish, every changed vector index
+    /// is saved, the memtable is written out, the log synced and the lock
+    /// released. Throws the first error of those steps (`ioError`, say),
+    /// after trying all of them: the database is closed either way, and
+    /// nothing acknowledged is lost (the log is replayed and the indexes are
+    /// brought up to date from the documents at the next open). Closing twice
+    /// does nothing; any other use afterwards throws `databaseClosed`.
+    public func close() throws {
+        var firstError: Error?
+        do { try collections.saveAll() } catch { firstError = error }
+        do { try engine.close() } catch { firstError = firstError ?? error }
+        if let firstError { throw firstError }
     }
 
     /// The storage engine underneath, for the modules built on it (SQL, indexes).

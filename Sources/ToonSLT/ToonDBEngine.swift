@@ -26,7 +26,7 @@ public final class ToonDBEngine: SQLLogicEngine {
     }
 
     public func close() {
-        database?.close()
+        try? database?.close()
         database = nil
         try? FileManager.default.removeItem(atPath: directory)
     }

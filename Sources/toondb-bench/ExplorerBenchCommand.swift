@@ -40,7 +40,7 @@ struct ExplorerBenchCommand: ParsableCommand {
             }
             if !batch.isEmpty { try db.writeBatch(batch) }
             try db.checkpoint()
-            db.close()
+            try db.close()
         }
         var times: [Double] = []
         var opens: [Double] = []
@@ -54,7 +54,7 @@ struct ExplorerBenchCommand: ParsableCommand {
             guard screen.contains("▾ ⌗ keys"), screen.contains("k000000001") else { throw ValidationError("the first screen lacks the key tree") }
             times.append(Double(t2 - t0) / 1e6)
             opens.append(Double(t1 - t0) / 1e6)
-            db.close()
+            try db.close()
         }
         let median = times.sorted()[times.count / 2]
         let openMedian = opens.sorted()[opens.count / 2]
@@ -76,7 +76,7 @@ struct ExplorerBenchCommand: ParsableCommand {
         let scratch = try Scratch(dir: dir)
         defer { scratch.finish() }
         let db = try Database.open(try scratch.fresh("explorer-grid"))
-        defer { db.close() }
+        defer { try? db.close() }
         var first: [Double] = [], again: [Double] = [], page: [Double] = []
         for _ in 0..<runs {
             let explorer = Explorer(source: EmbeddedDataSource(db, readOnly: true), runner: { _ in output })

@@ -32,7 +32,7 @@ struct GraphCommand: ParsableCommand {
         defer { scratch.finish() }
         let bench = GraphBenchmark(nodes: nodes, edges: edges, queries: queries, seed: seed)
         let db = try Database.open(try scratch.fresh("graph"), config: DatabaseConfig(syncMode: .normal))
-        defer { db.close() }
+        defer { try? db.close() }
         let graph = GraphOverlay(db, namespace: "bench")
         FileHandle.standardError.write(Data("loading \(nodes) nodes and \(edges) edges\n".utf8))
         let load = try bench.load(graph)

@@ -18,12 +18,12 @@ struct KVBenchmark {
         figures[.getsSegments] = try gets(db)
         figures[.scan] = try scan(db)
         figures[.diskBytes] = Double(try Scratch.bytes(in: db.path))
-        db.close()
+        try db.close()
         figures[.reopen] = try Measure.seconds {
             db = try Database.open(db.path, config: DatabaseConfig(syncMode: .normal))
             _ = try db.get(workload.keys[0])
         }
-        db.close()
+        try db.close()
         figures[.putsFull] = try fullPuts(writers: 1)
         figures[.putsFullConcurrent] = try fullPuts(writers: plan.writers)
         return figures
@@ -33,7 +33,7 @@ struct KVBenchmark {
     /// checkpoint) and measures the median time of two listings.
     func listings() throws -> Figures {
         let db = try Database.open(try scratch.fresh("toondb-tree"), config: DatabaseConfig(syncMode: .off))
-        defer { db.close() }
+        defer { try? db.close() }
         let value = [UInt8](repeating: UInt8(ascii: "v"), count: 8)
         for i in 0..<plan.treeKeys { try db.putPath(Workload.treePath(i, fanout: plan.fanout), value) }
         try db.checkpoint()
@@ -62,7 +62,7 @@ struct KVBenchmark {
     /// Puts per second of `plan.fullKeys` puts with sync `.full`, split over `writers` threads.
     private func fullPuts(writers: Int) throws -> Double {
         let db = try Database.open(try scratch.fresh("toondb-full"), config: DatabaseConfig(syncMode: .full))
-        defer { db.close() }
+        defer { try? db.close() }
         let n = plan.fullKeys, keys = workload.keys, values = workload.values
         return try Measure.rate(n) {
             try Measure.onThreads(writers) { t in

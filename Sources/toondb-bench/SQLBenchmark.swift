@@ -94,7 +94,7 @@ struct SQLToonBenchmark {
 
     func measure() throws -> (SQLFigures, SQLResults) {
         let db = try Database.open(try scratch.fresh("toondb-sql"), config: DatabaseConfig(syncMode: .normal))
-        defer { db.close() }
+        defer { try? db.close() }
         for statement in SQLWorkload.schema { try db.executeSQL(statement) }
         let inserts = workload.inserts
         let load = try Measure.seconds { for sql in inserts { try db.executeSQL(sql) } }

@@ -37,7 +37,7 @@ struct TextBenchmark {
 
     func run() throws -> Figures {
         let db = try Database.open(path, config: DatabaseConfig(syncMode: .normal))
-        defer { db.close() }
+        defer { try? db.close() }
         let n = workload.texts.count
         let start = DispatchTime.now().uptimeNanoseconds
         var first = 0

@@ -2,13 +2,15 @@
 // writes to a database until it is killed, printing a line for every write
 // the moment the write has returned, so the parent knows what was acknowledged.
 //
-// Usage: toondb-crash-writer DB_PATH SEED SYNC_MODE MEMTABLE_BYTES [vectors]
+// Usage: toondb-crash-writer DB_PATH SEED SYNC_MODE MEMTABLE_BYTES [vectors|mixed]
 // Output lines: `READY` after open; `PUT key value`, `TXN key=value,key=value`
 // and `DEL key` after each write returned; `WILL-DEL key` before a delete
 // (a delete that was not yet acknowledged may or may not have happened).
 // With `vectors` it inserts into collection crash/c (8 dimensions, euclidean)
 // instead: `VEC id` after each insert, `WILL-DEL id` / `DEL id` around deletes,
-// with a checkpoint (which saves the index file) every 97 writes.
+// with a checkpoint (which saves the index file) every 97 writes. With `mixed`
+// it writes keys, transactions, SQL rows, documents and graph edges in turn
+// (MixedWorkload.swift; `toondb-bench crash` drives it).
 import Foundation
 import ToonDB
 
@@ -16,14 +18,14 @@ import ToonDB
 enum CrashWriter {
     static func main() {
         let args = CommandLine.arguments
-        guard args.count == 5 || (args.count == 6 && args[5] == "vectors"), let seed = UInt64(args[2]), let mode = SyncMode(rawValue: args[3]),
+        guard args.count == 5 || (args.count == 6 && ["vectors", "mixed"].contains(args[5])), let seed = UInt64(args[2]), let mode = SyncMode(rawValue: args[3]),
               let memtable = Int(args[4]) else {
-            FileHandle.standardError.write(Data("usage: toondb-crash-writer DB_PATH SEED full|normal|off MEMTABLE_BYTES\n".utf8))
+            FileHandle.standardError.write(Data("usage: toondb-crash-writer DB_PATH SEED full|normal|off MEMTABLE_BYTES [vectors|mixed]\n".utf8))
             exit(2)
         }
         do {
             let db = try Database.open(args[1], config: DatabaseConfig(syncMode: mode, memtableSizeBytes: memtable))
-            if args.count == 6 { try writeVectors(db, seed: seed) }
+            if args.count == 6 { try args[5] == "mixed" ? MixedWorkload.run(db, seed: seed) : writeVectors(db, seed: seed) }
             emit("READY")
             var rng = seed
             var written: [String] = []

@@ -40,7 +40,7 @@ struct Serve: AsyncParsableCommand {
             do {
                 server = try ToonGRPCServer(database: database, host: address.host, port: address.port, log: log)
             } catch {
-                database.close()
+                try database.close()
                 throw error
             }
 
@@ -78,7 +78,7 @@ struct Serve: AsyncParsableCommand {
                 server.shutdown()
             }
             do { try database.checkpoint() } catch { log.write(.error, "[Server] checkpoint failed: \(error)") }
-            database.close()
+            try database.close()
             if let failure { throw failure }
             log.write(.info, "[Server] Stopped")
         }

@@ -78,7 +78,7 @@ struct Serve: ParsableCommand {
                 try files.writePidFile(pid: getpid(), socket: socketPath)
             } catch {
                 server.stop()
-                db.close()
+                try db.close()
                 throw error
             }
             Stdio.line("[Server] Running (PID: \(getpid()))", to: .error)
@@ -88,7 +88,7 @@ struct Serve: ParsableCommand {
             Stdio.line("[Server] Signal \(received): stopping", to: .error)
             server.stop()
             do { try db.checkpoint() } catch { Stdio.line("[Server] checkpoint failed: \(error)", to: .error) }
-            db.close()
+            try db.close()
             files.removePidFile()
         }
     }

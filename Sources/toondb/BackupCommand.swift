@@ -16,12 +16,12 @@ struct BackupCommand: ParsableCommand {
 
     func run() throws {
         try CLI.run {
-            let database = try CLI.open(source, sync: .normal, creation: .never)
-            defer { database.close() }
-            let r = try database.backup(to: destination)
-            CLI.out("backed up \(source) to \(destination) at sequence \(r.sequence): "
-                + "\(r.linkedSegments + r.copiedSegments) segment files (\(r.linkedSegments) hard-linked, \(r.copiedSegments) copied), "
-                + "\(r.logEntries) log entries, \(r.indexFiles) vector index files")
+            try CLI.withDatabase(source, sync: .normal, creation: .never) { database in
+                let r = try database.backup(to: destination)
+                CLI.out("backed up \(source) to \(destination) at sequence \(r.sequence): "
+                    + "\(r.linkedSegments + r.copiedSegments) segment files (\(r.linkedSegments) hard-linked, \(r.copiedSegments) copied), "
+                    + "\(r.logEntries) log entries, \(r.indexFiles) vector index files")
+            }
         }
     }
 }

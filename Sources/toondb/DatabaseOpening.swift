@@ -44,6 +44,24 @@ extension CLI {
         }
     }
 
+    /// Opens the database in `path` (see ``open(_:sync:creation:)``), runs
+    /// `body` on it and closes it. An error of `body` is thrown after closing;
+    /// otherwise an error of the close itself (its final save) is, so that
+    /// the command fails rather than report success.
+    static func withDatabase<T>(_ path: String, sync: SyncMode, creation: Creation,
+                                _ body: (Database) throws -> T) throws -> T {
+        let database = try open(path, sync: sync, creation: creation)
+        let result: T
+        do {
+            result = try body(database)
+        } catch {
+            try? database.close()
+            throw error
+        }
+        try database.close()
+        return result
+    }
+
     /// Whether a new database may be made at `path`: asks on a terminal when `creation` says so.
     private static func mayCreate(_ path: String, _ creation: Creation) throws -> Bool {
         switch creation {

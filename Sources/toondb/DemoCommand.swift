@@ -23,14 +23,14 @@ struct DemoCommand: ParsableCommand {
                 throw ToonDBError(.alreadyExists, "\(path) already exists; the demo is only written to a new path",
                                   remediation: "open it with: toondb \(path), or give another path")
             }
-            let database = try CLI.open(path, sync: sync.sync, creation: .always)
-            defer { database.close() }
-            try DemoDatabase.populate(database)
-            if noOpen {
-                CLI.out("created the demo database in \(path); open it with: toondb \(path)")
-                return
+            try CLI.withDatabase(path, sync: sync.sync, creation: .always) { database in
+                try DemoDatabase.populate(database)
+                if noOpen {
+                    CLI.out("created the demo database in \(path); open it with: toondb \(path)")
+                    return
+                }
+                try options.run(EmbeddedDataSource(database))
             }
-            try options.run(EmbeddedDataSource(database))
         }
     }
 }

@@ -59,9 +59,9 @@ struct ExplorerCommand: ParsableCommand {
             }
             switch (path, ipc, grpc) {
             case (let path?, nil, nil):
-                let database = try CLI.open(path, sync: sync.sync, creation: readOnly ? .never : create.creation)
-                defer { database.close() }
-                try options.run(EmbeddedDataSource(database, readOnly: readOnly))
+                try CLI.withDatabase(path, sync: sync.sync, creation: readOnly ? .never : create.creation) { database in
+                    try options.run(EmbeddedDataSource(database, readOnly: readOnly))
+                }
             case (nil, let socket?, nil):
                 try options.run(try RemoteDataSource.ipc(socket, readOnly: readOnly))
             case (nil, nil, let address?):

@@ -25,22 +25,22 @@ struct ExportCommand: ParsableCommand {
     func run() throws {
         try CLI.run {
             let source = try ImportTarget(parsing: from)
-            let database = try CLI.open(path, sync: .normal, creation: .never)
-            defer { database.close() }
-            var handle: FileHandle?
-            if let output {
-                guard FileManager.default.createFile(atPath: output, contents: nil),
-                      let h = FileHandle(forWritingAtPath: output) else {
-                    throw ToonDBError.io("create", path: output, errno: errno)
+            try CLI.withDatabase(path, sync: .normal, creation: .never) { database in
+                var handle: FileHandle?
+                if let output {
+                    guard FileManager.default.createFile(atPath: output, contents: nil),
+                          let h = FileHandle(forWritingAtPath: output) else {
+                        throw ToonDBError.io("create", path: output, errno: errno)
+                    }
+                    handle = h
                 }
-                handle = h
+                defer { try? handle?.close() }
+                let bar = output == nil ? nil : ProgressBar(label: "export")
+                defer { bar?.finish() }
+                try Exporter(source: source, format: format).run(database, write: { text in
+                    if let handle { handle.write(Data(text.utf8)) } else { CLI.writeRaw(Array(text.utf8)) }
+                }, progress: { bar?.update($0, of: nil) })
             }
-            defer { try? handle?.close() }
-            let bar = output == nil ? nil : ProgressBar(label: "export")
-            defer { bar?.finish() }
-            try Exporter(source: source, format: format).run(database, write: { text in
-                if let handle { handle.write(Data(text.utf8)) } else { CLI.writeRaw(Array(text.utf8)) }
-            }, progress: { bar?.update($0, of: nil) })
         }
     }
 }

@@ -52,13 +52,13 @@ struct ImportCommand: ParsableCommand {
                 fileBytes = [UInt8](data)
             }
             // Opened before standard input is read, so that "create PATH?" is asked first.
-            let database = try CLI.open(path, sync: sync.sync, creation: create.creation)
-            defer { database.close() }
-            let bytes = fileBytes ?? CLI.readStandardInput()
-            let bar = ProgressBar(label: "import")
-            defer { bar?.finish() }
-            try Importer(target: target, format: format, batchSize: batchSize)
-                .run(bytes, into: database) { done, total in bar?.update(done, of: total) }
+            try CLI.withDatabase(path, sync: sync.sync, creation: create.creation) { database in
+                let bytes = fileBytes ?? CLI.readStandardInput()
+                let bar = ProgressBar(label: "import")
+                defer { bar?.finish() }
+                try Importer(target: target, format: format, batchSize: batchSize)
+                    .run(bytes, into: database) { done, total in bar?.update(done, of: total) }
+            }
         }
     }
 }

@@ -33,15 +33,15 @@ struct KVGet: ParsableCommand {
 
     func run() throws {
         try CLI.run {
-            let database = try CLI.open(db.path, sync: .normal, creation: .never)
-            defer { database.close() }
-            guard let value = try database.get(key) else {
-                throw ToonDBError(.notFound, "no value for key \(CLI.quote(key))")
-            }
-            if db.json {
-                CLI.out(JSONLine.object([("key", .bytes(Array(key.utf8))), ("value", .bytes(value))]))
-            } else {
-                CLI.writeRaw(value + [10])
+            try CLI.withDatabase(db.path, sync: .normal, creation: .never) { database in
+                guard let value = try database.get(key) else {
+                    throw ToonDBError(.notFound, "no value for key \(CLI.quote(key))")
+                }
+                if db.json {
+                    CLI.out(JSONLine.object([("key", .bytes(Array(key.utf8))), ("value", .bytes(value))]))
+                } else {
+                    CLI.writeRaw(value + [10])
+                }
             }
         }
     }
@@ -58,11 +58,11 @@ struct KVPut: ParsableCommand {
 
     func run() throws {
         try CLI.run {
-            let database = try CLI.open(db.path, sync: sync.sync, creation: create.creation)
-            let bytes = value == "-" ? CLI.readStandardInput() : Array(value.utf8)
-            defer { database.close() }
-            try database.put(key, bytes)
-            if db.json { CLI.out(JSONLine.object([("key", .bytes(Array(key.utf8))), ("stored", .bool(true))])) }
+            try CLI.withDatabase(db.path, sync: sync.sync, creation: create.creation) { database in
+                let bytes = value == "-" ? CLI.readStandardInput() : Array(value.utf8)
+                try database.put(key, bytes)
+                if db.json { CLI.out(JSONLine.object([("key", .bytes(Array(key.utf8))), ("stored", .bool(true))])) }
+            }
         }
     }
 }
@@ -75,11 +75,11 @@ struct KVDelete: ParsableCommand {
 
     func run() throws {
         try CLI.run {
-            let database = try CLI.open(db.path, sync: sync.sync, creation: .never)
-            defer { database.close() }
-            let existed = try database.get(key) != nil
-            try database.delete(key)
-            if db.json { CLI.out(JSONLine.object([("key", .bytes(Array(key.utf8))), ("deleted", .bool(existed))])) }
+            try CLI.withDatabase(db.path, sync: sync.sync, creation: .never) { database in
+                let existed = try database.get(key) != nil
+                try database.delete(key)
+                if db.json { CLI.out(JSONLine.object([("key", .bytes(Array(key.utf8))), ("deleted", .bool(existed))])) }
+            }
         }
     }
 }
@@ -94,17 +94,17 @@ struct KVScan: ParsableCommand {
     func run() throws {
         try CLI.run {
             try CLI.checkLimit(limit)
-            let database = try CLI.open(db.path, sync: .normal, creation: .never)
-            defer { database.close() }
-            var count = 0
-            let cursor = try database.scanPrefix(prefix).cursor()
-            while limit.map({ count < $0 }) ?? true, let (k, v) = try cursor.next() {
-                if db.json {
-                    CLI.out(JSONLine.object([("key", .bytes(k)), ("value", .bytes(v))]))
-                } else {
-                    CLI.writeRaw(k + Array("\t".utf8) + v + [10])
+            try CLI.withDatabase(db.path, sync: .normal, creation: .never) { database in
+                var count = 0
+                let cursor = try database.scanPrefix(prefix).cursor()
+                while limit.map({ count < $0 }) ?? true, let (k, v) = try cursor.next() {
+                    if db.json {
+                        CLI.out(JSONLine.object([("key", .bytes(k)), ("value", .bytes(v))]))
+                    } else {
+                        CLI.writeRaw(k + Array("\t".utf8) + v + [10])
+                    }
+                    count += 1
                 }
-                count += 1
             }
         }
     }
@@ -122,27 +122,27 @@ struct KVTree: ParsableCommand {
         try CLI.run {
             try CLI.checkLimit(limit)
             if depth < 1 { throw ToonDBError(.invalidArgument, "--depth must be at least 1, not \(depth)") }
-            let database = try CLI.open(db.path, sync: .normal, creation: .never)
-            defer { database.close() }
-            var printed = 0
-            func walk(_ path: String, _ level: Int) throws {
-                let budget = limit.map { $0 - printed }
-                if let budget, budget <= 0 { return }
-                for child in try database.listChildren(path, limit: budget) {
-                    if let limit, printed >= limit { return }
-                    printed += 1
-                    let full = String(decoding: child.key, as: UTF8.self)
-                    if db.json {
-                        CLI.out(JSONLine.object([("path", .bytes(child.key)), ("depth", .int(level)),
-                                                 ("hasValue", .bool(child.hasValue)), ("hasChildren", .bool(child.hasChildren))]))
-                    } else {
-                        let indent = String(repeating: "  ", count: level)
-                        CLI.out(indent + child.name + (child.hasChildren ? "/" : "") + (child.hasValue && child.hasChildren ? " (value)" : ""))
+            try CLI.withDatabase(db.path, sync: .normal, creation: .never) { database in
+                var printed = 0
+                func walk(_ path: String, _ level: Int) throws {
+                    let budget = limit.map { $0 - printed }
+                    if let budget, budget <= 0 { return }
+                    for child in try database.listChildren(path, limit: budget) {
+                        if let limit, printed >= limit { return }
+                        printed += 1
+                        let full = String(decoding: child.key, as: UTF8.self)
+                        if db.json {
+                            CLI.out(JSONLine.object([("path", .bytes(child.key)), ("depth", .int(level)),
+                                                     ("hasValue", .bool(child.hasValue)), ("hasChildren", .bool(child.hasChildren))]))
+                        } else {
+                            let indent = String(repeating: "  ", count: level)
+                            CLI.out(indent + child.name + (child.hasChildren ? "/" : "") + (child.hasValue && child.hasChildren ? " (value)" : ""))
+                        }
+                        if child.hasChildren && level + 1 < depth { try walk(full + "/", level + 1) }
                     }
-                    if child.hasChildren && level + 1 < depth { try walk(full + "/", level + 1) }
                 }
+                try walk(prefix, 0)
             }
-            try walk(prefix, 0)
         }
     }
 }

@@ -23,10 +23,10 @@ struct SQLCommand: ParsableCommand {
 
     func run() throws {
         try CLI.run {
-            let database = try CLI.open(path, sync: sync.sync, creation: create.creation)
-            defer { database.close() }
-            try database.executeScript(statement) { result in
-                if !result.columns.isEmpty { CLI.writeRaw(Array(result.rendered(as: format).utf8)) }
+            try CLI.withDatabase(path, sync: sync.sync, creation: create.creation) { database in
+                try database.executeScript(statement) { result in
+                    if !result.columns.isEmpty { CLI.writeRaw(Array(result.rendered(as: format).utf8)) }
+                }
             }
         }
     }

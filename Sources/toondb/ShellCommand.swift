@@ -67,7 +67,7 @@ struct ShellCommand: ParsableCommand {
             source: source,
             standardOutput: { CLI.writeRaw(Array($0.utf8)) },
             opener: { EmbeddedDataSource(try CLI.open($0, sync: syncMode, creation: .always), readOnly: readOnly) },
-            closer: { ($0 as? EmbeddedDataSource)?.database.close() })
+            closer: { try ($0 as? EmbeddedDataSource)?.database.close() })
         session.mode = mode
         let status: Int32
         if isatty(0) != 0 {
@@ -85,7 +85,7 @@ struct ShellCommand: ParsableCommand {
         session.close()
         if let open = session.source as? EmbeddedDataSource {
             if open.inTransaction { _ = try? open.executeSQL("ROLLBACK") }
-            open.database.close()
+            try open.database.close()
         }
         if status != 0 { throw ExitCode(status) }
     }

@@ -13,17 +13,17 @@ struct VerifyCommand: ParsableCommand {
 
     func run() throws {
         try CLI.run {
-            let database = try CLI.open(path, sync: .normal, creation: .never)
-            defer { database.close() }
-            let report = try database.verify()
-            CLI.out("entries: \(report.entries) read, checksums good")
-            for c in report.collections {
-                var line = "collection \(c.namespace)/\(c.name): \(c.documents) documents, \(c.vectors) vectors, "
-                    + "graph of \(c.graph.slots) slots (\(c.graph.tombstones) removed) all reachable, top layer \(c.graph.topLevel)"
-                if let text = c.text { line += ", text index: \(text.documents) documents, \(text.terms) terms" }
-                CLI.out(line)
+            try CLI.withDatabase(path, sync: .normal, creation: .never) { database in
+                let report = try database.verify()
+                CLI.out("entries: \(report.entries) read, checksums good")
+                for c in report.collections {
+                    var line = "collection \(c.namespace)/\(c.name): \(c.documents) documents, \(c.vectors) vectors, "
+                        + "graph of \(c.graph.slots) slots (\(c.graph.tombstones) removed) all reachable, top layer \(c.graph.topLevel)"
+                    if let text = c.text { line += ", text index: \(text.documents) documents, \(text.terms) terms" }
+                    CLI.out(line)
+                }
+                CLI.out("ok")
             }
-            CLI.out("ok")
         }
     }
 }

@@ -280,7 +280,7 @@ struct ExplorerTmuxTests {
         try withDatabase("locked") { db in
             #expect(try CLI.run(["demo", db, "--no-open"]).status == 0)
             let holder = try Database.open(db)
-            defer { holder.close() }
+            defer { try? holder.close() }
             let t = try TmuxSession([db], showExitStatus: true)
             let s = try t.waitFor("exit status 1")
             #expect(s.contains("locked") && s.contains("process \(getpid())"), "\(s)")

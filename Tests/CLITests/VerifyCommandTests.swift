@@ -19,7 +19,7 @@ import ToonTestSupport
         })
         try db.checkpoint()
         try db.compact()
-        db.close()
+        try db.close()
     }
 
     @Test func aSoundDatabaseReportsItsFiguresAndOk() throws {

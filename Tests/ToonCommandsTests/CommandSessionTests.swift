@@ -18,7 +18,7 @@ final class SessionHarness: @unchecked Sendable {
         let dirPath = dir.path
         session = CommandSession(source: source, standardOutput: { sink?.output += $0 },
                                  opener: { EmbeddedDataSource(try Database.open(dirPath + "/" + $0)) },
-                                 closer: { ($0 as? EmbeddedDataSource)?.database.close() })
+                                 closer: { try ($0 as? EmbeddedDataSource)?.database.close() })
         sink = self
     }
 
@@ -35,7 +35,7 @@ final class SessionHarness: @unchecked Sendable {
         return output
     }
 
-    deinit { (session.source as? EmbeddedDataSource)?.database.close() }
+    deinit { try? (session.source as? EmbeddedDataSource)?.database.close() }
 }
 
 @Suite struct CommandSessionTests {

@@ -19,7 +19,7 @@ import ToonTestSupport
     @Test func batchModeReadsAFileDescriptor() throws {
         let dir = TemporaryDirectory("console")
         let db = try Database.open(dir.file("db"))
-        defer { db.close() }
+        defer { try? db.close() }
         nonisolated(unsafe) var output = ""
         let session = CommandSession(source: EmbeddedDataSource(db), standardOutput: { output += $0 })
         let console = Console(session: session, history: nil)

@@ -33,7 +33,7 @@ import ToonTestSupport
         #expect(try notes.search(vector: [0, 0, 1], k: 1).map(\.id) == ["z"])
         let verified = try copy.verify()
         #expect(verified.collections.map(\.documents) == [3])
-        copy.close()
-        db.close()
+        try copy.close()
+        try db.close()
     }
 }

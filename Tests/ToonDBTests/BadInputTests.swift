@@ -43,8 +43,8 @@ import Glibc
         let db = try Database.open(dir.path)
         try db.put("a", "1")
         let txn = try db.beginTransaction()
-        db.close()
-        db.close()
+        try db.close()
+        try db.close()
         for op in [{ try db.put("b", "2") }, { _ = try db.get("a") }, { _ = try db.scan(from: "") },
                    { try db.checkpoint() }, { _ = try db.beginTransaction() }, { _ = try db.listChildren("") },
                    { try txn.put("c", "3"); try txn.commit() }] as [() throws -> Void] {
@@ -126,7 +126,7 @@ import Glibc
         do {
             let db = try Database.open(path)
             try db.put("kept", "yes")
-            db.close()
+            try db.close()
         }
         // Tests may run as root, which ignores permission bits: inject EROFS
         // through the file-system seam as well as clearing the bits.
@@ -161,7 +161,8 @@ import Glibc
         #expect(failed?.message.contains("No space") == true, "\(failed?.message ?? "")")
         // Later writes fail with the same sticky error instead of writing after a gap.
         #expect(throws: ToonDBError.self) { try db.put("later", "x") }
-        db.close()
+        // Closing cannot write the memtable out either, and says so.
+        #expect(throws: ToonDBError.self) { try db.close() }
         let again = try Database.open(dir.path)
         for i in 0..<100 { #expect(try again.getString("k\(i)") == "v\(i)") }
     }
@@ -175,7 +176,9 @@ import Glibc
         let error = #expect(throws: ToonDBError.self) { try db.put("during", "2") }
         #expect(error?.code == .ioError)
         fs.set { $0.failSyncs = false }
-        db.close()
+        // The failed sync is sticky: closing reports it too.
+        let atClose = #expect(throws: ToonDBError.self) { try db.close() }
+        #expect(atClose?.code == .ioError)
         let again = try Database.open(dir.path)
         #expect(try again.getString("before") == "1")
     }

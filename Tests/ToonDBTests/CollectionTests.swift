@@ -56,7 +56,7 @@ import ToonTestSupport
         #expect(try ns.listCollections().map(\.name) == ["docs"])
         let gone = #expect(throws: ToonDBError.self) { try ns.collection("other") }
         #expect(gone?.code == .notFound)
-        db.close()
+        try db.close()
     }
 
     @Test func searchFindsTheExactNeighboursForEveryMetric() throws {
@@ -78,7 +78,7 @@ import ToonTestSupport
             let recall = Double(found) / Double(queries.count * 10)
             #expect(recall >= 0.95, "recall@10 of \(metric) is \(recall)")
         }
-        db.close()
+        try db.close()
     }
 
     @Test func filtersApplyDuringTheSearch() throws {
@@ -106,7 +106,7 @@ import ToonTestSupport
         // Fewer matches than k: all of them.
         #expect(try col.search(vector: data[1], k: 50, filter: ["lang": "fr", "year": 2000]).count == 10)
         #expect(try col.search(vector: data[1], k: 5, filter: ["missing": "x"]).isEmpty)
-        db.close()
+        try db.close()
     }
 
     @Test func multiVectorDocumentsAggregateTheirFields() throws {
@@ -127,7 +127,7 @@ import ToonTestSupport
         // A plain search sees each document once.
         #expect(try col.search(vector: [1, 0], k: 3).map(\.id).count == 3)
         #expect(try col.get("both")?.vectors["content"] == [0.9, 0.2])
-        db.close()
+        try db.close()
     }
 
     @Test func badInputIsRefusedClearly() throws {
@@ -161,7 +161,7 @@ import ToonTestSupport
         }
         let unknown = #expect(throws: ToonDBError.self) { try ns.collection("nope") }
         #expect(unknown?.code == .notFound)
-        db.close()
+        try db.close()
     }
 
     @Test func indexesPersistAndDamageIsRebuiltFromTheDocuments() throws {
@@ -173,7 +173,7 @@ import ToonTestSupport
             let col = try ns.createCollection(CollectionConfig(name: "p", dimension: 8, metric: .euclidean))
             try col.insertBatch(data.enumerated().map { CollectionDocument(id: "d\($0.offset)", vector: $0.element) })
             before = try data.prefix(20).map { try col.search(vector: $0, k: 5).map(\.id) }
-            db.close()
+            try db.close()
         }
         let file = dir.path + "/vectors/t/p.hnsw"
         #expect(FileManager.default.fileExists(atPath: file))
@@ -184,7 +184,7 @@ import ToonTestSupport
             #expect(try data.prefix(20).map { try col.search(vector: $0, k: 5).map(\.id) } == before)
             // Inserts after the last save are replayed from the documents.
             try col.insert(id: "late", vector: data[0].map { $0 + 100 })
-            db.close()
+            try db.close()
         }
         // Flip a byte in the middle of the index file.
         var bytes = try Data(contentsOf: URL(fileURLWithPath: file))
@@ -196,7 +196,7 @@ import ToonTestSupport
         #expect(col.count == 501)
         #expect(try col.search(vector: data[0].map { $0 + 100 }, k: 1).first?.id == "late")
         #expect(try col.search(vector: data[3], k: 1).first?.id == "d3")
-        db.close()
+        try db.close()
     }
 
     @Test func aSIGKILLLosesNoAcknowledgedInsert() throws {
@@ -222,7 +222,7 @@ import ToonTestSupport
             for hit in try col.search(vector: [Float](repeating: 500, count: 8), k: 50) {
                 #expect(!absent.contains(hit.id), "no deleted document in results")
             }
-            db.close()
+            try db.close()
         }
         #expect(present.count > 500)
     }
@@ -241,6 +241,6 @@ import ToonTestSupport
         #expect(try again.listCollections().isEmpty)
         let e = #expect(throws: ToonDBError.self) { try col.search(vector: [1, 2], k: 1) }
         #expect(e?.code == .notFound)
-        db.close()
+        try db.close()
     }
 }

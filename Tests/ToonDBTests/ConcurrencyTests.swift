@@ -46,13 +46,13 @@ import ToonTestSupport
         for (_, v) in try db.scanPrefix("account:") { total += Int(String(decoding: v, as: UTF8.self))! }
         #expect(total == accounts * 1000)
         #expect(db.stats().transactionsAborted >= conflicts.load(ordering: .relaxed))
-        db.close()
+        try db.close()
         // And after reopen.
         let again = try Database.open(dir.path)
         var reopened = 0
         for (_, v) in try again.scanPrefix("account:") { reopened += Int(String(decoding: v, as: UTF8.self))! }
         #expect(reopened == accounts * 1000)
-        again.close()
+        try again.close()
     }
 
     @Test func twoReadModifyWriteTransactionsCannotBothCommit() throws {

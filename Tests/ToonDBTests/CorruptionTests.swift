@@ -14,7 +14,7 @@ import ToonTestSupport
         for i in 0..<count { try db.put("key\(i)", "value\(i)-" + String(repeating: "v", count: valueSize)) }
         let image = root.file("image")
         try crashImage(of: live, into: image)
-        db.close()
+        try db.close()
         return image
     }
 
@@ -32,11 +32,11 @@ import ToonTestSupport
         #expect(try db.get("key499") == nil, "the torn record is dropped, not half-applied")
         // The database keeps working after the repair.
         try db.put("after", "repair")
-        db.close()
+        try db.close()
         let again = try Database.open(image)
         #expect(try again.getString("after") == "repair")
         #expect(try again.getString("key498") != nil)
-        again.close()
+        try again.close()
     }
 
     @Test func damagedRecordInTheMiddleOfTheLogIsReportedWithItsOffset() throws {
@@ -70,7 +70,7 @@ import ToonTestSupport
             let db = try Database.open(path)
             for i in 0..<3000 { try db.put("key\(i)", value(i)) }
             try db.checkpoint()
-            db.close()
+            try db.close()
         }
         let segment = try #require(files(in: path, suffix: ".seg").first)
         let size = fileSize(segment)
@@ -101,7 +101,7 @@ import ToonTestSupport
                 } catch let e as ToonDBError {
                     #expect(e.code == .corruption)
                 }
-                db.close()
+                try db.close()
             } catch let e as ToonDBError {
                 #expect(e.code == .corruption, "open fails as corruption: \(e)")
                 #expect(e.message.contains(URL(fileURLWithPath: segment).lastPathComponent))
@@ -117,7 +117,7 @@ import ToonTestSupport
         let path = root.file("db")
         let db = try Database.open(path)
         try db.put("a", "1")
-        db.close()
+        try db.close()
         try flipByte(in: path + "/MANIFEST", at: 10)
         let error = #expect(throws: ToonDBError.self) { try Database.open(path) }
         #expect(error?.code == .corruption)
@@ -129,7 +129,7 @@ import ToonTestSupport
         let path = root.file("db")
         let db = try Database.open(path)
         try db.put("a", "1")
-        db.close()
+        try db.close()
         for f in files(in: path, suffix: ".seg") { try FileManager.default.removeItem(atPath: f) }
         let error = #expect(throws: ToonDBError.self) { try Database.open(path) }
         #expect(error?.code == .corruption)

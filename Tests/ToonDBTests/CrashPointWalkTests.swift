@@ -35,7 +35,7 @@ import ToonTestSupport
         config.fileSystem = fs
         let db: Database
         do { db = try Database.open("/db", config: config) } catch { return (error, nil) }
-        defer { db.close() }
+        defer { try? db.close() }
         do {
             for i in 0..<4 {
                 try db.put("k\(i)", "v\(i)")
@@ -82,7 +82,7 @@ import ToonTestSupport
             Issue.record("crash point \(point): open failed: \(e)")
             return
         }
-        defer { db.close() }
+        defer { try? db.close() }
         for (k, v) in ack.keys {
             #expect(try db.getString(k) == v, "crash point \(point): acknowledged \(k) lost")
         }

@@ -98,9 +98,19 @@ import Glibc
                 scanned += 1
             }
             #expect(scanned >= expected.present.count)
-            db.close()
+            try db.close()
         }
         #expect(expected.present.count > 1000)
+    }
+
+    @Test func aSliceOfTheTortureRunLosesNothing() throws {
+        // `toondb-bench crash` (RELIABILITY.md), 20 of its rounds: keys,
+        // transactions, SQL rows, documents and graph edges, killed at random
+        // moments in full and normal sync, checked after each reopen.
+        let r = try Binaries.run("toondb-bench", ["crash", "--rounds", "20", "--seed", "11", "--rounds-per-database", "10"])
+        #expect(r.status == 0, "\(r.stdout.suffix(2000))\(r.stderr)")
+        #expect(r.stdout.contains("crash: 20 rounds, 20 kills,"))
+        #expect(r.stdout.hasSuffix(" checks, 0 failures\n"))
     }
 
     @Test func normalModeSurvivesProcessCrash() throws {
@@ -115,7 +125,7 @@ import Glibc
                 #expect(got == v, "round \(round): \(k) is \(got.map { String($0.prefix(12)) } ?? "missing")")
             }
             for k in expected.absent { #expect(try db.get(k) == nil) }
-            db.close()
+            try db.close()
         }
     }
 }

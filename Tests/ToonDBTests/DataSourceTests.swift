@@ -43,7 +43,7 @@ import ToonTestSupport
         #expect(source.inTransaction)
         _ = try source.executeSQL("ROLLBACK")
         #expect(!source.inTransaction)
-        db.close()
+        try db.close()
     }
 
     @Test func readOnlySourcesRefuseWrites() throws {
@@ -58,6 +58,6 @@ import ToonTestSupport
             #expect(e?.code == .readOnly)
         }
         #expect(try source.executeSQL("SELECT count(*) AS n FROM t").rows.first?["n"] == .integer(0))
-        db.close()
+        try db.close()
     }
 }

@@ -17,7 +17,7 @@ import ToonTestSupport
     @Test func sqlResultsRenderThroughResultSet() throws {
         let dir = TemporaryDirectory("toon-sql")
         let db = try Database.open(dir.path)
-        defer { db.close() }
+        defer { try? db.close() }
         var last = SQLQueryResult()
         try db.executeScript("CREATE TABLE t(id INTEGER PRIMARY KEY, b BLOB, r REAL); INSERT INTO t(b, r) VALUES (x'00ff', 0.5); SELECT * FROM t") {
             last = $0

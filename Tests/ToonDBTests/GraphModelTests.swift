@@ -131,20 +131,20 @@ import ToonTestSupport
                 let id = node()
                 #expect(try g.getNode(id) == model.nodes[id], "\(at) node \(id)")
             case 95..<98:
-                db.close()
+                try db.close()
                 db = try Database.open(dir.path, config: config)
                 g = GraphOverlay(db, namespace: "m")
             default:
                 try db.checkpoint()
             }
         }
-        db.close()
+        try db.close()
         db = try Database.open(dir.path, config: config)
         g = GraphOverlay(db, namespace: "m")
         #expect(try g.allNodes() == model.nodes.values.sorted { $0.id < $1.id })
         let ids = model.nodes.keys.sorted()
         let sub = try g.subgraph(ids)
         #expect(sub.edges.map { EdgeKey(from: $0.fromID, type: $0.edgeType, to: $0.toID) } == model.edges.keys.sorted())
-        db.close()
+        try db.close()
     }
 }

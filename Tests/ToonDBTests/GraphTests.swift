@@ -130,7 +130,7 @@ import ToonTestSupport
             #expect(try b.allNodes().isEmpty)
             // The user key space does not see graph keys.
             #expect(try db.scan(from: "").toArray().isEmpty)
-            db.close()
+            try db.close()
         }
         let db = try Database.open(dir.path)
         let a = GraphOverlay(db, namespace: "a")

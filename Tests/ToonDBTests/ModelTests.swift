@@ -110,7 +110,7 @@ import ToonTestSupport
                             "child \(prefix)\(c.name)")
                 }
             case 97:
-                db.close()
+                try db.close()
                 db = try Database.open(dir.path, config: config)
             case 98:
                 try db.checkpoint()
@@ -119,7 +119,7 @@ import ToonTestSupport
             }
         }
         // Final full comparison, after one more reopen.
-        db.close()
+        try db.close()
         db = try Database.open(dir.path, config: config)
         let all = try db.scan(from: "").toArray()
         #expect(all.map { String(decoding: $0.key, as: UTF8.self) } == model.range("", nil).map(\.0))
@@ -127,6 +127,6 @@ import ToonTestSupport
         // The run went through flushes and compactions, not only the memtable.
         let levels = db.stats().segmentFilesPerLevel
         #expect(levels.dropFirst().reduce(0, +) > 0, "compacted files exist: \(levels)")
-        db.close()
+        try db.close()
     }
 }

@@ -20,7 +20,7 @@ import ToonTestSupport
             let missing = #expect(throws: ToonDBError.self) { try db.namespace("gamma") }
             #expect(missing?.code == .notFound)
             try ns.put("settings/theme", "dark")
-            db.close()
+            try db.close()
         }
         // The registry and the data survive a reopen.
         let db = try Database.open(dir.path)

@@ -139,7 +139,7 @@ final class ManualClock: Sendable {
             #expect(throws: ToonDBError.self) { try policy.auditLog(limit: -1) }
             // The audit log is hidden from the user key space.
             #expect(try db.scan(from: "").toArray().map { String(decoding: $0.key, as: UTF8.self) } == ["before-audit", "secret"])
-            db.close()
+            try db.close()
         }
         let db = try Database.open(dir.path)
         #expect(try PolicyEngine(db).auditLog().count == 6)

@@ -15,8 +15,8 @@ import ToonTestSupport
         try crashImage(of: live, into: root.file("image"))
         let image = try Database.open(root.file("image"))
         #expect(try image.getString("hot") == "final")
-        image.close()
-        db.close()
+        try image.close()
+        try db.close()
     }
 
     @Test func transactionIDsAreNotReusedAfterReopen() throws {
@@ -29,7 +29,7 @@ import ToonTestSupport
                 #expect(seen.insert(t.id).inserted, "id \(t.id) is new")
                 t.abort()
             }
-            db.close()
+            try db.close()
         }
     }
 
@@ -43,7 +43,7 @@ import ToonTestSupport
             let lsn = try t.commit()
             #expect(lsn > last)
             last = lsn
-            db.close()
+            try db.close()
         }
     }
 
@@ -59,7 +59,7 @@ import ToonTestSupport
         // And after they were flushed and compacted.
         try db.compact()
         try crashImage(of: live, into: root.file("crash2"))
-        db.close()
+        try db.close()
         for image in ["crash1", "crash2", "live"] {
             let r = try Database.open(root.file(image))
             for i in 0..<300 {
@@ -67,7 +67,7 @@ import ToonTestSupport
                 #expect((v == nil) == (i % 3 == 0), "\(image): k\(i)")
             }
             #expect(try r.scanPrefix("k").toArray().count == 200, "\(image): no empty values in scans")
-            r.close()
+            try r.close()
         }
     }
 
@@ -82,7 +82,7 @@ import ToonTestSupport
         try db.put("x", "winner")
         #expect(throws: ToonDBError.self) { try loser.commit() }
         try crashImage(of: live, into: root.file("image"))
-        db.close()
+        try db.close()
         let r = try Database.open(root.file("image"))
         #expect(try r.getString("x") == "winner")
         #expect(try r.get("y") == nil)
@@ -92,7 +92,7 @@ import ToonTestSupport
         let dir = TemporaryDirectory("nowal")
         let db = try Database.open(dir.path, config: DatabaseConfig(walEnabled: false))
         try db.put("a", "1")
-        db.close()
+        try db.close()
         #expect(files(in: dir.path, suffix: ".log").isEmpty)
         let r = try Database.open(dir.path, config: DatabaseConfig(walEnabled: false))
         #expect(try r.getString("a") == "1")
@@ -103,7 +103,7 @@ import ToonTestSupport
         let dir = TemporaryDirectory("mode")
         let db = try Database.open(dir.path, config: DatabaseConfig(syncMode: mode))
         for i in 0..<100 { try db.put("k\(i)", "v\(i)") }
-        db.close()
+        try db.close()
         let r = try Database.open(dir.path)
         #expect(try r.scanPrefix("k").toArray().count == 100)
     }

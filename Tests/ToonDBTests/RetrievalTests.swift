@@ -41,14 +41,14 @@ import ToonTestSupport
         #expect(try col.keywordSearch("machine learning", k: 10).map(\.id) == ["d1"])
         try col.delete("d1")
         #expect(try col.keywordSearch("machine learning", k: 10).isEmpty)
-        db.close()
+        try db.close()
         // Durable: the postings are in the key space.
         let again = try Database.open(dir.path)
         let col2 = try again.namespace("r").collection("docs")
         #expect(try col2.keywordSearch("database", k: 10).map(\.id).sorted() == ["d0", "d2"])
         let e = #expect(throws: ToonDBError.self) { try col2.keywordSearch("x", k: 0) }
         #expect(e?.code == .invalidArgument)
-        again.close()
+        try again.close()
     }
 
     @Test func hybridSearchFusesBothRankings() throws {
@@ -71,7 +71,7 @@ import ToonTestSupport
         let plain = try col.namespace.createCollection(CollectionConfig(name: "plain", dimension: 3))
         let p = #expect(throws: ToonDBError.self) { try plain.keywordSearch("x", k: 3) }
         #expect(p?.code == .invalidArgument)
-        db.close()
+        try db.close()
     }
 
     @Test func contextQueryStaysWithinItsBudget() throws {
@@ -103,7 +103,7 @@ import ToonTestSupport
             #expect(e?.code == .invalidArgument)
         }
         #expect(throws: ToonDBError.self) { try ContextQuery(col).execute() }
-        db.close()
+        try db.close()
     }
 
     @Test func prefixQueriesSelectLimitAndCount() throws {
@@ -128,6 +128,6 @@ import ToonTestSupport
         let table = try db.query("products/").select(["name", "price"]).limit(2).toResultSet().rendered(as: .csv)
         #expect(table.hasPrefix("name,price"))
         #expect(throws: ToonDBError.self) { try db.query("products/").limit(-1).toList() }
-        db.close()
+        try db.close()
     }
 }

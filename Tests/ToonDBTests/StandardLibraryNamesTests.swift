@@ -81,7 +81,7 @@ private func value<Root, V>(_ root: Root, at path: KeyPath<Root, V>) -> V { root
     @Test func renamedToonDBTypesAreStillReachable() throws {
         let dir = TemporaryDirectory("stdlib-names")
         let db = try Database.open(dir.path)
-        defer { db.close() }
+        defer { try? db.close() }
         let ns = try db.namespaceCreatingIfMissing("t")
         let col: VectorCollection = try ns.createCollection(CollectionConfig(name: "docs", dimension: 2))
         try col.insert(id: "a", vector: [1, 0])

@@ -47,7 +47,7 @@ import Glibc
             let log = try d.invocations()
             #expect(log.map(\.success) == [true, false])
             #expect(log[0].agentID == "low" && log[0].sessionID == "sess_001" && log[0].attempts == 2 && log[0].toolName == "search_code")
-            db.close()
+            try db.close()
         }
         let db = try Database.open(dir.path)
         #expect(try ToolDispatcher(db).invocations(limit: 1).map(\.success) == [false])

@@ -9,7 +9,7 @@ import ToonTestSupport
     @Test func metadataFromVariablesKeepsValuesAndOrder() throws {
         let dir = TemporaryDirectory("value-convertible")
         let db = try Database.open(dir.path)
-        defer { db.close() }
+        defer { try? db.close() }
         let col = try db.createNamespace("t").createCollection(CollectionConfig(name: "c", dimension: 2))
         let title = "Guide", year = 2026, score = 0.5, draft = false
         let missing: String? = nil
@@ -36,7 +36,7 @@ import ToonTestSupport
     @Test func graphPropertiesFromVariables() throws {
         let dir = TemporaryDirectory("value-convertible-graph")
         let db = try Database.open(dir.path)
-        defer { db.close() }
+        defer { try? db.close() }
         let graph = GraphOverlay(db, namespace: "g")
         let name = "Alice", age = 41
         try graph.addNode("alice", type: "person", properties: ["name": name, "age": age, "label": "user-\(age)"])

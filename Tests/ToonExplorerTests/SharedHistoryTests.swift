@@ -106,7 +106,7 @@ import ToonTestSupport
         #expect((attributes[.posixPermissions] as? Int) == 0o600)
 
         let database = try Database.open(dir.file("db"))
-        defer { database.close() }
+        defer { try? database.close() }
         let (explorer, _) = try Self.explorer(environment, database)
         #expect(Self.bytes(explorer.state.query.history.entries) == Self.bytes(Self.entries))
         // Up in the query editor brings them back, newest first.
@@ -124,7 +124,7 @@ import ToonTestSupport
     func explorerWritesConsoleReads(_ place: Place) throws {
         let (dir, environment) = try Self.home(place)
         let database = try Database.open(dir.file("db"))
-        defer { database.close() }
+        defer { try? database.close() }
         let (explorer, store) = try Self.explorer(environment, database)
         #expect(explorer.state.query.history.entries.isEmpty)
         explorer.handle(.key(.char("3")))
@@ -149,7 +149,7 @@ import ToonTestSupport
     @Test func bothWritersKeepEachOthersEntries() throws {
         let (dir, environment) = try Self.home(Self.places[0])
         let database = try Database.open(dir.file("db"))
-        defer { database.close() }
+        defer { try? database.close() }
         try Self.consoleWrites([Self.entries[0]], environment)
         // The explorer starts with the console's entry and adds two of its own…
         let (explorer, store) = try Self.explorer(environment, database)

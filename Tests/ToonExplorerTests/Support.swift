@@ -18,7 +18,7 @@ final class DemoFixture: @unchecked Sendable {
         explorer = Explorer(source: EmbeddedDataSource(database, readOnly: readOnly))
     }
 
-    deinit { database.close() }
+    deinit { try? database.close() }
 
     func screen(_ w: Int = 120, _ h: Int = 40) -> Screen { explorer.renderScreen(width: w, height: h) }
 

@@ -46,6 +46,6 @@ final class GRPCTestServer: @unchecked Sendable {
     func stop() {
         server.shutdown()
         _ = box?.done.wait(timeout: .now() + 10)
-        database.close()
+        try? database.close()
     }
 }

@@ -40,7 +40,7 @@ import ToonTestSupport
     @Test func serverRefusesBadAddresses() throws {
         let dir = TemporaryDirectory("toondb-grpc-unit")
         let db = try Database.open(dir.path + "/db")
-        defer { db.close() }
+        defer { try? db.close() }
         #expect(throws: ToonDBError.self) { try ToonGRPCServer(database: db, host: "example.com", port: 1) }
         #expect(throws: ToonDBError.self) { try ToonGRPCServer(database: db, host: "127.0.0.1", port: 70000) }
         #expect(throws: ToonDBError.self) { try ToonGRPCServer(database: db, host: "300.0.0.1", port: 1) }

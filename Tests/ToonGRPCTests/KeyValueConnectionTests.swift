@@ -38,7 +38,7 @@ import ToonWire
     @Test func embedded() throws {
         let dir = TemporaryDirectory("toondb-conn")
         let c = try connect(dir.file("db"))
-        defer { c.close() }
+        defer { try? c.close() }
         #expect(c.connectionKind == .embedded && c is Database && c.supportsTransactions)
         try Self.exercise(c)
         try c.withTransaction { t in
@@ -62,9 +62,9 @@ import ToonWire
         let socket = dir.file("kv.sock")
         let server = IpcServer(database: db, configuration: .init(socketPath: socket, logLevel: .error))
         try server.start()
-        defer { server.stop(); db.close() }
+        defer { server.stop(); try? db.close() }
         let c = try connect(socket)
-        defer { c.close() }
+        defer { try? c.close() }
         #expect(c.connectionKind == .ipc && c is IpcClient && !c.supportsTransactions)
         try Self.exercise(c)
         do {
@@ -82,7 +82,7 @@ import ToonWire
         let s = try await GRPCTestServer.start()
         defer { s.stop() }
         let c = try connect(s.address)
-        defer { c.close() }
+        defer { try? c.close() }
         #expect(c.connectionKind == .grpc && c is GRPCConnection && !c.supportsTransactions)
         try Self.exercise(c)
         #expect(throws: ToonDBError.self) { try c.withTransaction { _ in } }
@@ -90,7 +90,7 @@ import ToonWire
         // The data went to the served database's default key space, paths included.
         #expect(try s.database.get("user:1") == Array("Alice".utf8))
         #expect(try s.database.getPath("users/alice/email") == Array("a@example.com".utf8))
-        c.close()
+        try c.close()
         #expect(throws: ToonDBError.self) { try c.get("user:1") }
     }
 }
@@ -118,11 +118,11 @@ import ToonWire
         // A directory named like an address opens embedded when told so.
         let c = try connect(dir.file("host:1234"), mode: .embedded)
         #expect(c is Database)
-        c.close()
+        try c.close()
         // A database directory named like a socket, embedded.
         let d = try connect(dir.file("odd.sock"), mode: .embedded)
         #expect(d is Database)
-        d.close()
+        try d.close()
         // Forcing IPC on a path with no server fails as a connection error, not as a database open.
         #expect(throws: ToonDBError.self) { try connect(dir.file("nothing-here"), mode: .ipc) }
         #expect(throws: ToonDBError.self) { try connect("not an address", mode: .grpc) }

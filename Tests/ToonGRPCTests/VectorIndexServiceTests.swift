@@ -20,6 +20,13 @@ import ToonTestSupport
         return (0..<n).map { _ in (0..<dim).map { _ in next() } }
     }
 
+    /// A client of the test server. Its deadline is generous: the debug build
+    /// shares two cores with the rest of the suite, and an RPC that took the
+    /// default 10 s there once failed a run (a slow machine, not a fault).
+    static func connect(_ s: GRPCTestServer) throws -> GRPCConnection {
+        try GRPCConnection.connect(s.address, timeout: .seconds(120))
+    }
+
     static func code(_ body: () async throws -> Void) async -> ErrorCode? {
         do {
             try await body()
@@ -34,7 +41,7 @@ import ToonTestSupport
     @Test func everyRPCWorks() async throws {
         let s = try await GRPCTestServer.start()
         defer { s.stop() }
-        let c = try GRPCConnection.connect(s.address)
+        let c = try Self.connect(s)
         defer { c.close() }
 
         var h = try await c.health()
@@ -72,7 +79,7 @@ import ToonTestSupport
     @Test func badRequestsGetTheRightStatus() async throws {
         let s = try await GRPCTestServer.start()
         defer { s.stop() }
-        let c = try GRPCConnection.connect(s.address)
+        let c = try Self.connect(s)
         defer { c.close() }
         try await c.createIndex("idx", dimension: 4)
         try await c.insert(into: "idx", ids: [7], vectors: [[1, 0, 0, 0]])
@@ -112,7 +119,7 @@ import ToonTestSupport
     @Test func insertStreamSkipsAndReportsBadVectors() async throws {
         let s = try await GRPCTestServer.start()
         defer { s.stop() }
-        let c = try GRPCConnection.connect(s.address)
+        let c = try Self.connect(s)
         defer { c.close() }
         try await c.createIndex("st", dimension: 3, metric: .dotProduct)
         let r = try await c.insertStream(into: "st", ids: [1, 2, 3, 2, 4],
@@ -130,7 +137,7 @@ import ToonTestSupport
         let rows = Self.vectors(50, 8, seed: 9)
         do {
             let s = try await GRPCTestServer.start(path: path)
-            let c = try GRPCConnection.connect(s.address)
+            let c = try Self.connect(s)
             try await c.createIndex("kept", dimension: 8, metric: .cosine, efSearch: 77)
             try await c.insert(into: "kept", ids: (1...50).map { UInt64($0) }, vectors: rows)
             c.close()
@@ -139,11 +146,11 @@ import ToonTestSupport
         let db = try Database.open(path)
         let collection = try db.namespace(VectorIndexStore.namespaceName).collection("kept")
         #expect(collection.count == 50 && collection.config.dimension == 8)
-        db.close()
+        try db.close()
         let s = try await GRPCTestServer.start(path: path)
         defer { s.stop() }
         #expect(try s.server.store.settings("kept").efSearch == 77)
-        let c = try GRPCConnection.connect(s.address)
+        let c = try Self.connect(s)
         defer { c.close() }
         #expect(try await c.search("kept", query: rows[17], k: 1).first?.id == 18)
     }

@@ -146,14 +146,14 @@ import ToonTestSupport
                 if rng.next() % 4 == 0 { try Self.check(index, staged) }
                 if rng.next() % 5 == 0 { txn.abort() } else { try txn.commit(); docs = staged }
             }
-            if round % 2 == 1 { db.close(); db = try Database.open(dir.path) }
+            if round % 2 == 1 { try db.close(); db = try Database.open(dir.path) }
             let reader = try db.beginTransaction()
             try Self.check(BM25Index(store: StorageIndexStore(reader, prefix: prefix)), docs,
                            cached: BM25Index(store: StorageIndexStore(reader, prefix: prefix), cache: cache))
             reader.abort()
         }
         #expect(try db.getString("user-key-5") == "v")
-        db.close()
+        try db.close()
     }
 
     @Test func concurrentIndexWritersConflictInsteadOfLosingCounts() throws {
@@ -168,6 +168,6 @@ import ToonTestSupport
         let r = try db.beginTransaction()
         #expect(try BM25Index(store: StorageIndexStore(r, prefix: prefix)).verify().documents == 1)
         r.abort()
-        db.close()
+        try db.close()
     }
 }

@@ -123,7 +123,7 @@ import ToonTestSupport
         var report = Report(seed: seed)
         let dir = TemporaryDirectory("diff")
         let toon = try Database.open(dir.path)
-        defer { withExtendedLifetime(dir) { toon.close() } }
+        defer { withExtendedLifetime(dir) { try? toon.close() } }
         let lite = try ReferenceSQLite()
         let avoid = Set((ProcessInfo.processInfo.environment["DIFF_AVOID"] ?? "").split(separator: ",").map(String.init))
         let generator = DifferentialGenerator(seed: seed, avoid: avoid)
@@ -351,7 +351,7 @@ import ToonTestSupport
         guard let script = ProcessInfo.processInfo.environment["DIFF_REPLAY"] else { return }
         let dir = TemporaryDirectory("diff-replay")
         let toon = try Database.open(dir.path)
-        defer { withExtendedLifetime(dir) { toon.close() } }
+        defer { withExtendedLifetime(dir) { try? toon.close() } }
         let lite = try ReferenceSQLite()
         let statements = script.split(separator: ";").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty }
         for sql in statements {

@@ -34,6 +34,6 @@ import ToonTestSupport
         #expect(try db.executeSQL("SELECT count(*) AS n FROM out").rows.first?["n"] == .integer(0), "it changed nothing")
         // The interrupt does not stick: the next statement runs.
         #expect(try db.executeSQL("SELECT count(*) AS n FROM t a, t b").rows.first?["n"] == .integer(160_000))
-        db.close()
+        try db.close()
     }
 }

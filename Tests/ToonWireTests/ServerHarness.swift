@@ -27,7 +27,7 @@ final class ServerHarness: @unchecked Sendable {
 
     deinit {
         server.stop()
-        db.close()
+        try? db.close()
     }
 
     func client() throws -> IpcClient { try IpcClient.connect(socket, timeout: .seconds(10)) }

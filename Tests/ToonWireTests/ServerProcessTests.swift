@@ -71,7 +71,7 @@ import ToonTestSupport
         #expect(again.status == 1 && again.stderr.hasPrefix("toondb-server: notFound: no server is running"))
         // The server checkpointed and closed the database: it opens here with the write.
         let reopened = try Database.open(db)
-        defer { reopened.close() }
+        defer { try? reopened.close() }
         #expect(try reopened.getString("kept") == "after stop")
     }
 
@@ -125,7 +125,7 @@ import ToonTestSupport
         s.process.waitUntilExit()
         let n = acknowledged.withLock { $0 }
         let reopened = try Database.open(db)
-        defer { reopened.close() }
+        defer { try? reopened.close() }
         let stored = try reopened.scanPrefix("busy/").toArray().count
         #expect(stored >= n && stored <= n + 1, "acknowledged \(n), stored \(stored)")
     }

@@ -197,7 +197,7 @@ import ToonTestSupport
         let fd = try UnixSocket.listen(path, backlog: 1)
         sysClose(fd)
         let db = try Database.open(dir.file("db"))
-        defer { db.close() }
+        defer { try? db.close() }
         let server = IpcServer(database: db, configuration: .init(socketPath: path), log: { _, _ in })
         try server.start()
         defer { server.stop() }
@@ -205,7 +205,7 @@ import ToonTestSupport
 
         // A second server on the same socket path is refused while the first listens.
         let db2 = try Database.open(dir.file("db2"))
-        defer { db2.close() }
+        defer { try? db2.close() }
         let second = IpcServer(database: db2, configuration: .init(socketPath: path), log: { _, _ in })
         #expect { try second.start() } throws: { ($0 as? ToonDBError)?.code == .locked }
         _ = try IpcClient.connect(path).ping()

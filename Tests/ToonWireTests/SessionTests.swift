@@ -15,7 +15,7 @@ import ToonTestSupport
             db = try Database.open(dir.file("db"))
             session = IpcSession(database: db, stats: ServerStats())
         }
-        deinit { db.close() }
+        deinit { try? db.close() }
 
         func send(_ op: UInt8, _ payload: [UInt8] = []) -> IpcFrame {
             let f = IpcFrame(op, payload)

@@ -19,7 +19,7 @@ public enum ConnectionKind: String, Sendable, CaseIterable {
 /// try conn.put("user:1", "Alice")
 /// let v = try conn.get("user:1")
 /// let users = try conn.scanPrefix("user:", limit: nil)
-/// conn.close()
+/// try conn.close()
 /// ```
 ///
 /// What differs between the three is said where it differs:
@@ -57,7 +57,8 @@ public protocol KeyValueConnection: AnyObject, Sendable {
     /// Counters of the database or server, as name–value pairs in a stable order.
     func connectionStats() throws -> [(name: String, value: String)]
     /// Closes the connection (or the database). Closing twice does nothing.
-    func close()
+    /// A database reports the first error of its final save (see ``Database/close()``).
+    func close() throws
 }
 
 /// The reads and writes of a transaction run by ``KeyValueConnection/withTransaction(_:)``.
