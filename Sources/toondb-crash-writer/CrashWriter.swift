@@ -32,8 +32,7 @@ enum CrashWriter {
             var i = 0
             while true {
                 i += 1
-                rng = rng &* 6364136223846793005 &+ 1442695040888963407
-                let r = Int(truncatingIfNeeded: rng >> 33)
+                let r = nextRandom(&rng)
                 let key = "s\(seed)-k\(i)"
                 let value = "v\(i)-" + String(repeating: "x", count: r % 200)
                 switch r % 10 {
@@ -92,6 +91,12 @@ enum CrashWriter {
             }
             if i % 97 == 0 { try db.checkpoint() }
         }
+    }
+
+    /// The writers' random stream: a 64-bit LCG step, then its high bits.
+    static func nextRandom(_ state: inout UInt64) -> Int {
+        state = state &* 6364136223846793005 &+ 1442695040888963407
+        return Int(truncatingIfNeeded: state >> 33)
     }
 
     /// Writes one line straight to the file descriptor (no buffering).

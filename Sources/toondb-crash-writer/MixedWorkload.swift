@@ -24,8 +24,7 @@ enum MixedWorkload {
         var i = 0
         while true {
             i += 1
-            rng = rng &* 6364136223846793005 &+ 1442695040888963407
-            let r = Int(truncatingIfNeeded: rng >> 33)
+            let r = CrashWriter.nextRandom(&rng)
             let key = "s\(seed)-\(i)"
             switch r % 5 {
             case 0:
