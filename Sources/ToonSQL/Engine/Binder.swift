@@ -25,6 +25,8 @@ struct Binder {
         switch e {
         case .literal(let v):
             return .literal(v)
+        case .parameter(let number, _):
+            return .parameter(index: number - 1)
         case .column(let table, let name, let position):
             if let r = try scope.resolve(table: table, name: name, position: position) {
                 return .column(depth: r.depth, index: r.slot)
@@ -97,10 +99,10 @@ struct Binder {
                 aggregates.calls.append(AggregateCall(name: n, arguments: star ? [] : args, distinct: distinct))
                 return .aggregate(index: aggregates.calls.count - 1)
             }
-            guard ScalarFunctions.names.contains(n) else {
+            guard let function = ScalarFunction(rawValue: n) else {
                 throw ToonDBError(.sqlSemantic, "no such function: \(name) at \(position)")
             }
-            return .function(name: n, arguments: try arguments.map(bind))
+            return .function(function, arguments: try arguments.map(bind))
         case .scalarSubquery(let select):
             let sub = try planner.subquery(select, in: scope)
             if sub.plan.columnNames.count != 1 {

@@ -18,7 +18,7 @@ extension StatementRunner {
         if let source = s.source {
             let planner = Planner(catalog: catalog)
             let plan = try planner.plan(source, outer: outer?.scope)
-            sourceRows = try Executor(txn: txn, catalog: catalog).run(plan, parent: outer?.frame)
+            sourceRows = try executor().run(plan, parent: outer?.frame)
             if plan.columnNames.count != targets.count {
                 throw ToonDBError(.sqlSemantic, s.columns == nil
                     ? "table \(table.name) has \(table.columns.count) columns but \(plan.columnNames.count) values were supplied"
@@ -130,7 +130,11 @@ extension StatementRunner {
         switch c.defaultValue {
         case .none: return .null
         case .value(let v): return v.value
-        case .function(let name): return try ScalarFunctions.call(name, [])
+        case .function(let name):
+            guard let function = ScalarFunction(rawValue: name) else {
+                throw ToonDBError(.corruption, "column \(c.name) has an unknown default function \(name)")
+            }
+            return try ScalarFunctions.call(function, [])
         }
     }
 
@@ -139,7 +143,7 @@ extension StatementRunner {
         let planner = Planner(catalog: catalog)
         let plan = try planner.plan(Self.rowsOf(tableName, where: whereClause), outer: outer?.scope)
         let core = plan.cores[0]
-        let rows = try Executor(txn: txn, catalog: catalog).join(core, parent: outer?.frame, stopAfter: nil)
+        let rows = try executor().join(core, parent: outer?.frame, stopAfter: nil)
         return (rows, core.scope, planner)
     }
 
@@ -154,7 +158,7 @@ extension StatementRunner {
             }
             return (i, try binder.bind(a.value))
         }
-        let executor = Executor(txn: txn, catalog: catalog)
+        let executor = executor()
         let hooks = engine.rowHooks(for: table.name)
         let names = table.columns.map(\.name)
         var count = 0
