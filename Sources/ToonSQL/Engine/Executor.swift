@@ -207,9 +207,9 @@ final class Executor {
     private func aggregate(_ core: CorePlan, _ rows: [[SQLValue]], parent: Frame?) throws -> [([SQLValue], [SQLValue])] {
         var order: [Group] = []
         var groups: [ValueRow: Group] = [:]
-        let fresh = core.aggregates.map { AggregateState(name: $0.name, distinct: $0.distinct) }
+        let fresh = core.aggregates.map { AggregateState(function: $0.function, distinct: $0.distinct) }
         // Bare columns come from the row that set the min or max when that is the only aggregate.
-        let repFromBest = core.aggregates.count == 1 && ["min", "max"].contains(core.aggregates[0].name)
+        let repFromBest = core.aggregates.count == 1 && [.min, .max].contains(core.aggregates[0].function)
         if core.groupBy.isEmpty {
             let g = Group(rep: Array(repeating: .null, count: core.scope.width), states: fresh)
             order = [g]
