@@ -138,26 +138,38 @@ extension StatementRunner {
         }
     }
 
-    /// The rows a WHERE selects from one table (with their rowids last), and the scope to bind more against.
-    private func matchingRows(_ tableName: String, _ whereClause: Expr?) throws -> (rows: [[SQLValue]], scope: Scope, planner: Planner) {
-        let planner = Planner(catalog: catalog)
-        let plan = try planner.plan(Self.rowsOf(tableName, where: whereClause), outer: outer?.scope)
-        let core = plan.cores[0]
-        let rows = try executor().join(core, parent: outer?.frame, stopAfter: nil)
-        return (rows, core.scope, planner)
+    /// The rows a plan of ``rowsOf(_:where:)`` selects (with their rowids last).
+    private func matchingRows(_ plan: SelectPlan) throws -> [[SQLValue]] {
+        try executor().join(plan.cores[0], parent: outer?.frame, stopAfter: nil)
     }
 
-    func update(_ s: Update) throws -> SQLQueryResult {
+    /// An UPDATE's plan: the rows it changes, and its assignments bound against them.
+    func plan(_ s: Update) throws -> StatementPlan {
         let table = try writableTable(s.table)
-        let store = TableStore(txn: txn, catalog: catalog)
-        let (rows, scope, planner) = try matchingRows(s.table, s.whereClause)
-        let binder = Binder(planner: planner, scope: scope, aggregates: nil)
-        let assignments: [(Int, BoundExpr)] = try s.assignments.map { a in
+        let planner = Planner(catalog: catalog)
+        let plan = try planner.plan(Self.rowsOf(s.table, where: s.whereClause), outer: outer?.scope)
+        let binder = Binder(planner: planner, scope: plan.cores[0].scope, aggregates: nil)
+        return .update(plan, assignments: try s.assignments.map { a in
             guard let i = table.columnIndex(a.column) else {
                 throw ToonDBError(.sqlSemantic, "no such column: \(a.column)")
             }
             return (i, try binder.bind(a.value))
+        })
+    }
+
+    /// A DELETE's plan: the rows it deletes.
+    func plan(_ s: Delete) throws -> StatementPlan {
+        _ = try writableTable(s.table)
+        return .delete(try Planner(catalog: catalog).plan(Self.rowsOf(s.table, where: s.whereClause), outer: outer?.scope))
+    }
+
+    func update(_ s: Update, _ planned: StatementPlan) throws -> SQLQueryResult {
+        guard case .update(let plan, let assignments) = planned else {
+            throw ToonDBError(.internalError, "an UPDATE was given another kind of plan")
         }
+        let table = try writableTable(s.table)
+        let store = TableStore(txn: txn, catalog: catalog)
+        let rows = try matchingRows(plan)
         let executor = executor()
         let hooks = engine.rowHooks(for: table.name)
         let names = table.columns.map(\.name)
@@ -194,10 +206,13 @@ extension StatementRunner {
         return SQLQueryResult(rowsAffected: count)
     }
 
-    func delete(_ s: Delete) throws -> SQLQueryResult {
+    func delete(_ s: Delete, _ planned: StatementPlan) throws -> SQLQueryResult {
+        guard case .delete(let plan) = planned else {
+            throw ToonDBError(.internalError, "a DELETE was given another kind of plan")
+        }
         let table = try writableTable(s.table)
         let store = TableStore(txn: txn, catalog: catalog)
-        let (rows, _, _) = try matchingRows(s.table, s.whereClause)
+        let rows = try matchingRows(plan)
         let hooks = engine.rowHooks(for: table.name)
         let names = table.columns.map(\.name)
         for old in rows {

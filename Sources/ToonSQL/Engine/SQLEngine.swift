@@ -36,8 +36,7 @@ public final class SQLEngine: Sendable {
             let rows = try Executor(txn: txn, catalog: catalog, parameters: parameters).run(plan, parent: nil)
             return SQLQueryResult(columns: plan.columnNames, rows: rows.map { SQLRow(columns: plan.columnNames, values: $0) })
         }
-        return try StatementRunner(txn: txn, catalog: catalog, engine: self, parameters: parameters)
-            .run(statement.parsed.statement, text: statement.parsed.text)
+        return try StatementRunner(txn: txn, catalog: catalog, engine: self, parameters: parameters).run(statement)
     }
 
     /// The column names of the statement's result as `txn` sees the schema

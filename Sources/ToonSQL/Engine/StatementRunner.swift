@@ -21,8 +21,8 @@ struct StatementRunner {
             return SQLQueryResult(columns: plan.columnNames,
                                   rows: rows.map { SQLRow(columns: plan.columnNames, values: $0) })
         case .insert(let s): return try insert(s)
-        case .update(let s): return try update(s)
-        case .delete(let s): return try delete(s)
+        case .update(let s): return try update(s, try plan(s))
+        case .delete(let s): return try delete(s, try plan(s))
         case .explain(let inner): return try explain(inner)
         case .begin, .commit, .rollback:
             throw ToonDBError(.sqlSemantic, "transaction statements are handled by the connection, not inside a statement")
@@ -30,6 +30,15 @@ struct StatementRunner {
             engine.invalidateCatalog()
             defer { engine.invalidateCatalog() }
             return try runDefinition(statement, text: text)
+        }
+    }
+
+    /// Runs a statement of `compiled` with the plan it keeps for this catalog.
+    func run(_ compiled: CompiledStatement) throws -> SQLQueryResult {
+        switch compiled.parsed.statement {
+        case .update(let s): return try update(s, try compiled.plan(catalog) { try plan(s) })
+        case .delete(let s): return try delete(s, try compiled.plan(catalog) { try plan(s) })
+        default: return try run(compiled.parsed.statement, text: compiled.parsed.text)
         }
     }
 
