@@ -67,6 +67,10 @@ public enum CommandRegistry {
         DotCommand(".timer", usage: ".timer on|off", summary: "Show how long each statement takes.",
                    help: "With on, print the time each statement and command took after its result.",
                    arguments: [.choice(["on", "off"])]),
+        DotCommand(".parameter", usage: ".parameter set NAME VALUE", summary: "Bind values to the parameters of SQL statements.",
+                   help: "Keep VALUE for the parameter NAME of the SQL statements typed afterwards, as sqlite3 does: NAME is written as in SQL, :name, @name, $name or ?NNN (a parameter written ? is ?NNN by its number). VALUE, the rest of the line, is a SQL expression such as 42, 'text', x'00ff' or NULL; one that is not valid SQL is kept as text. The list form prints every kept parameter and its value, unset forgets one and clear forgets all. A statement's parameters without a kept value are NULL.",
+                   arguments: [.choice(["set", "list", "unset", "clear"]), .free, .free],
+                   moreUsages: [".parameter list", ".parameter unset NAME", ".parameter clear"]),
         DotCommand(".read", usage: ".read FILE", summary: "Run the statements and commands of a file.",
                    help: "Run the SQL statements and dot-commands in FILE as if they were typed. The first error stops the file and names its line.",
                    arguments: [.file]),
@@ -92,7 +96,7 @@ public enum CommandRegistry {
     public static let names: [String] = [
         ".help", ".tables", ".schema", ".namespaces", ".ns", ".collections", ".collection", ".insert", ".search",
         ".get", ".put", ".del", ".scan", ".tree", ".graph", ".stats", ".checkpoint", ".begin", ".commit", ".abort",
-        ".mode", ".timer", ".read", ".output", ".open", ".backup", ".restore", ".quit", ".exit",
+        ".mode", ".timer", ".parameter", ".read", ".output", ".open", ".backup", ".restore", ".quit", ".exit",
     ]
 
     /// The command named `name` (with or without its dot), or nil.

@@ -30,6 +30,8 @@ public final class CommandSession: @unchecked Sendable {
     public var mode: ResultFormat = .table
     /// Whether each unit's run time is printed (`.timer`).
     public var timer = false
+    /// The values kept for SQL parameters by name as written (`.parameter`).
+    public internal(set) var parameters: [String: SQLValue] = [:]
     /// Where output goes when `.output` has not redirected it.
     public let standardOutput: (String) -> Void
     let opener: Opener?
@@ -79,7 +81,7 @@ public final class CommandSession: @unchecked Sendable {
     public func runSQL(_ text: String) throws -> Outcome {
         for statement in StatementBuffer.statements(text) {
             try timed {
-                let result = try source.executeSQL(statement)
+                let result = try source.executeSQL(statement, arguments: arguments(for: statement))
                 if !result.columns.isEmpty { write(result.rendered(as: mode)) }
             }
         }
@@ -119,7 +121,7 @@ public final class CommandSession: @unchecked Sendable {
     }
 
     private func dispatch(_ command: DotCommand, _ rest: String) throws -> Outcome {
-        let restAfter: Int? = command.name == ".put" ? 1 : (command.name == ".insert" ? 2 : nil)
+        let restAfter: Int? = command.name == ".put" ? 1 : (command.name == ".insert" || command.name == ".parameter" ? 2 : nil)
         let words = try ArgumentTokenizer.split(rest, restAfter: restAfter)
         switch command.name {
         case ".help": try help(words)
@@ -147,6 +149,7 @@ public final class CommandSession: @unchecked Sendable {
         case ".abort": try expectArguments(command, words, 0...0); _ = try source.executeSQL("ROLLBACK")
         case ".mode": try setMode(command, words)
         case ".timer": try setTimer(command, words)
+        case ".parameter": try parameter(command, words)
         case ".read": try expectArguments(command, words, 1...1); return try read(words[0])
         case ".output": try expectArguments(command, words, 0...1); try setOutput(words.first)
         case ".open": try expectArguments(command, words, 1...1); try open(words[0])

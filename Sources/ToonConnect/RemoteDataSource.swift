@@ -86,8 +86,11 @@ public final class RemoteDataSource: DataSource, @unchecked Sendable {
         return Array(all.lazy.filter { after.lexicographicallyPrecedes($0.key) }.prefix(limit))
     }
 
-    public func executeSQL(_ sql: String) throws -> SQLQueryResult {
+    /// Runs SQL text over IPC; the protocol carries no bound values, so
+    /// `arguments` must be empty.
+    public func executeSQL(_ sql: String, arguments: SQLArguments) throws -> SQLQueryResult {
         guard let ipc = connection as? IpcClient else { throw unavailable("SQL statements") }
+        guard arguments.isEmpty else { throw unavailable("bound parameters") }
         if isReadOnly { try checkWritable("SQL over a read-only connection") }
         return try ipc.executeSQL(sql)
     }

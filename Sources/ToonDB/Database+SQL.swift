@@ -6,79 +6,99 @@ extension Database {
     /// Runs SQL (one statement or several separated by `;`) and returns the
     /// last statement's result (dialect: toondb-sql(7)).
     ///
+    /// `arguments` are bound to the statements' parameters (`?`, `?NNN`,
+    /// `:name`, `@name`, `$name`), as values, never as SQL text:
+    ///
+    /// ```swift
+    /// try db.executeSQL("INSERT INTO users VALUES (?, ?)", arguments: [42, "bob"])
+    /// ```
+    ///
+    /// Positional arguments are taken statement after statement; a wrong
+    /// number of them, a name no parameter has, a parameter without a value
+    /// or a parameter in a schema statement is an `invalidArgument` error,
+    /// thrown before anything runs.
+    ///
     /// Outside `BEGIN … COMMIT` each statement is its own transaction. After
     /// `BEGIN`, statements run in one transaction on this handle until
     /// `COMMIT` or `ROLLBACK`; a failing statement inside it changes nothing
     /// and leaves the transaction open.
     @discardableResult
-    public func executeSQL(_ text: String) throws -> SQLQueryResult {
+    public func executeSQL(_ text: String, arguments: SQLArguments = SQLArguments()) throws -> SQLQueryResult {
         var last = SQLQueryResult()
-        try executeScript(text) { last = $0 }
+        try executeScript(text, arguments: arguments) { last = $0 }
         return last
     }
 
     /// Runs SQL statement by statement, handing each statement's result to
-    /// `body` as soon as it is ready (a script stops at the first error).
-    public func executeScript(_ text: String, _ body: (SQLQueryResult) throws -> Void) throws {
-        for (statement, source) in try SQLEngine.statements(text) {
-            var last = SQLQueryResult()
-            queries.add(1, ordering: .relaxed)
-            switch statement {
-            case .begin:
-                try sqlSession.withLock { session in
-                    if session != nil {
-                        throw ToonDBError(.sqlSemantic, "cannot start a transaction within a transaction")
-                    }
-                    session = try engine.beginTransaction()
-                }
-                last = SQLQueryResult()
-            case .commit:
-                let txn = try sqlSession.withLock { session -> StorageTransaction in
-                    guard let t = session else { throw ToonDBError(.sqlSemantic, "cannot commit - no transaction is active") }
-                    session = nil
-                    return t
-                }
-                do { try txn.commit() } catch {
-                    sql.invalidateCatalog()
-                    throw error
-                }
-                last = SQLQueryResult()
-            case .rollback:
-                let txn = try sqlSession.withLock { session -> StorageTransaction in
-                    guard let t = session else { throw ToonDBError(.sqlSemantic, "cannot rollback - no transaction is active") }
-                    session = nil
-                    return t
-                }
-                txn.abort()
-                sql.invalidateCatalog()
-                last = SQLQueryResult()
-            default:
-                if let session = sqlSession.withLock({ $0 }) {
-                    last = try runStatement(statement, source, in: session)
-                } else {
-                    let txn = try engine.beginTransaction()
-                    txn.interrupt = interruptSignal.ticket()
-                    do {
-                        last = try sql.run(statement, text: source, in: txn)
-                        try txn.commit()
-                    } catch {
-                        txn.abort()
-                        sql.invalidateCatalog()
-                        throw error
-                    }
-                }
-            }
-            try body(last)
+    /// `body` as soon as it is ready (a script stops at the first error);
+    /// `arguments` as for ``executeSQL(_:arguments:)``.
+    public func executeScript(_ text: String, arguments: SQLArguments = SQLArguments(),
+                              _ body: (SQLQueryResult) throws -> Void) throws {
+        let statements = try sql.compile(text)
+        let parameters = try arguments.bind(to: statements.map(\.parsed))
+        for (statement, values) in zip(statements, parameters) {
+            try body(try execute(statement, values))
         }
     }
 
+    /// Runs one statement: the transaction statements on this handle's SQL
+    /// session, others in the session when one is open, else in a
+    /// transaction of their own.
+    func execute(_ compiled: CompiledStatement, _ parameters: [SQLValue]) throws -> SQLQueryResult {
+        queries.add(1, ordering: .relaxed)
+        switch compiled.parsed.statement {
+        case .begin:
+            try sqlSession.withLock { session in
+                if session != nil {
+                    throw ToonDBError(.sqlSemantic, "cannot start a transaction within a transaction")
+                }
+                session = try engine.beginTransaction()
+            }
+        case .commit:
+            let txn = try sqlSession.withLock { session -> StorageTransaction in
+                guard let t = session else { throw ToonDBError(.sqlSemantic, "cannot commit - no transaction is active") }
+                session = nil
+                return t
+            }
+            do { try txn.commit() } catch {
+                sql.invalidateCatalog()
+                throw error
+            }
+        case .rollback:
+            let txn = try sqlSession.withLock { session -> StorageTransaction in
+                guard let t = session else { throw ToonDBError(.sqlSemantic, "cannot rollback - no transaction is active") }
+                session = nil
+                return t
+            }
+            txn.abort()
+            sql.invalidateCatalog()
+        default:
+            if let session = sqlSession.withLock({ $0 }) {
+                return try runStatement(compiled, parameters, in: session)
+            }
+            let txn = try engine.beginTransaction()
+            txn.interrupt = interruptSignal.ticket()
+            do {
+                let result = try sql.run(compiled, parameters: parameters, in: txn)
+                try txn.commit()
+                return result
+            } catch {
+                txn.abort()
+                sql.invalidateCatalog()
+                throw error
+            }
+        }
+        return SQLQueryResult()
+    }
+
     /// Runs a statement inside an open transaction; on failure its writes are undone.
-    func runStatement(_ statement: Statement, _ source: String, in txn: StorageTransaction) throws -> SQLQueryResult {
+    func runStatement(_ compiled: CompiledStatement, _ parameters: [SQLValue],
+                      in txn: StorageTransaction) throws -> SQLQueryResult {
         txn.interrupt = interruptSignal.ticket()
         defer { txn.interrupt = nil }
         let mark = txn.savepoint()
         do {
-            let result = try sql.run(statement, text: source, in: txn)
+            let result = try sql.run(compiled, parameters: parameters, in: txn)
             txn.release(mark)
             return result
         } catch {
@@ -92,16 +112,19 @@ extension Database {
 extension Transaction {
     /// Runs SQL inside this transaction: its writes commit or abort with the
     /// transaction's key-value writes. BEGIN, COMMIT and ROLLBACK are refused.
+    /// `arguments` as for ``Database/executeSQL(_:arguments:)``.
     @discardableResult
-    public func executeSQL(_ text: String) throws -> SQLQueryResult {
+    public func executeSQL(_ text: String, arguments: SQLArguments = SQLArguments()) throws -> SQLQueryResult {
         var last = SQLQueryResult()
-        for (statement, source) in try SQLEngine.statements(text) {
-            switch statement {
+        let statements = try database.sql.compile(text)
+        let parameters = try arguments.bind(to: statements.map(\.parsed))
+        for (statement, values) in zip(statements, parameters) {
+            switch statement.parsed.statement {
             case .begin, .commit, .rollback:
                 throw ToonDBError(.sqlSemantic, "use the Transaction's commit() and abort() instead of SQL transaction statements")
             default:
                 database.queries.add(1, ordering: .relaxed)
-                last = try database.runStatement(statement, source, in: inner)
+                last = try database.runStatement(statement, values, in: inner)
             }
         }
         return last
@@ -120,9 +143,6 @@ extension Database {
     /// The SQL schema (tables, views, indexes, triggers) as this handle sees
     /// it, its own open SQL transaction included.
     public func sqlSchema() throws -> [SQLSchemaEntry] {
-        if let session = sqlSession.withLock({ $0 }) { return try sql.schema(in: session) }
-        let txn = try engine.beginTransaction()
-        defer { txn.abort() }
-        return try sql.schema(in: txn)
+        try withSQLTransaction { try sql.schema(in: $0) }
     }
 }

@@ -10,7 +10,7 @@ import ToonStorage
 /// let db = try Database.open("./my_database")
 /// try db.put("user:123", #"{"name":"Alice"}"#)
 /// let v = try db.get("user:123")
-/// db.close()
+/// try db.close()
 /// ```
 /// One process opens a database for writing at a time; a second open gets
 /// `locked` naming the holder. A closed handle throws `databaseClosed`.

@@ -3,6 +3,9 @@
 @_exported import struct ToonSQL.SQLQueryResult
 @_exported import struct ToonSQL.SQLRow
 @_exported import enum ToonSQL.SQLValue
+@_exported import struct ToonSQL.SQLArguments
+@_exported import struct ToonSQL.ParsedStatement
+@_exported import protocol ToonSQL.SQLValueConvertible
 @_exported import struct ToonSQL.SQLSchemaEntry
 import ToonStorage
 

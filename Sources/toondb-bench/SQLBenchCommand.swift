@@ -19,6 +19,8 @@ struct SQLCommand: ParsableCommand {
     var rangeWidth = 1_000
     @Option(help: "Runs of the GROUP BY and of the JOIN per pass.")
     var repeats = 20
+    @Option(help: "Orders inserted in one transaction by the batch INSERT (at most --orders).")
+    var batchRows = 10_000
     @Option(help: "Seed of the data and of the queried ids.")
     var seed: UInt64 = 42
     @Option(help: "Passes over both engines; medians are reported.")
@@ -29,15 +31,15 @@ struct SQLCommand: ParsableCommand {
     var workerThread = false
 
     func validate() throws {
-        guard users > 0, orders > 0, points > 0, ranges > 0, repeats > 0, runs > 0,
-              rangeWidth > 0, rangeWidth <= users else {
-            throw ValidationError("counts must be positive, and --range-width at most --users")
+        guard users > 0, orders > 0, points > 0, ranges > 0, repeats > 0, runs > 0, batchRows > 0,
+              rangeWidth > 0, rangeWidth <= users, batchRows <= orders else {
+            throw ValidationError("counts must be positive, --range-width at most --users and --batch-rows at most --orders")
         }
     }
 
     func run() throws {
         let plan = SQLPlan(users: users, orders: orders, points: points, ranges: ranges, rangeWidth: rangeWidth,
-                           repeats: repeats, runs: runs)
+                           repeats: repeats, batchRows: batchRows, runs: runs)
         let scratch = try Scratch(dir: dir)
         defer { scratch.finish() }
         let workload = SQLWorkload(plan: plan, seed: seed)
@@ -53,7 +55,7 @@ struct SQLCommand: ParsableCommand {
               (workerThread ? ", on a worker thread" : ""))
         print()
         print(SQLReport(plan: plan, toon: median(passes.toon), sqlite: median(passes.sqlite),
-                        sqliteReused: median(passes.reused)).render())
+                        toonPrepared: median(passes.prepared), sqliteReused: median(passes.reused)).render())
         print("Results: both engines returned the same rows for every query" +
               (passes.ties > 0 ? " (\(passes.ties) range queries kept or ordered rows of equal age differently, " +
                           "both the true top ten)." : "."))
@@ -61,7 +63,7 @@ struct SQLCommand: ParsableCommand {
 
     /// Each engine's figures, pass by pass, and the range queries whose tied rows differed (last pass).
     private struct Passes {
-        var toon: [SQLFigures] = [], sqlite: [SQLFigures] = [], reused: [SQLFigures] = []
+        var toon: [SQLFigures] = [], sqlite: [SQLFigures] = [], prepared: [SQLFigures] = [], reused: [SQLFigures] = []
         var ties = 0
     }
 
@@ -77,11 +79,12 @@ struct SQLCommand: ParsableCommand {
         var out = Passes()
         for pass in 1...plan.runs {
             progress("pass \(pass) of \(plan.runs): ToonDB")
-            let (toonFigures, toonResults) = try toon.measure()
+            let (toonFigures, prepared, toonResults) = try toon.measure()
             progress("pass \(pass) of \(plan.runs): SQLite")
             let (text, reused, sqliteResults) = try sqlite.measure()
             out.ties = try SQLCheck.compare("ToonDB", toonResults, "SQLite", sqliteResults, workload)
             out.toon.append(toonFigures)
+            out.prepared.append(prepared)
             out.sqlite.append(text)
             out.reused.append(reused)
         }

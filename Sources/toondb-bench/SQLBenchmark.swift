@@ -1,9 +1,15 @@
+import CSQLite
 import Foundation
 import ToonDB
 
 /// One row of the `sql` report.
 enum SQLQueryKind: CaseIterable {
-    case insert, point, range, groupBy, join
+    case insert, point, range, groupBy, join, insertBatch, update
+
+    /// The rows of the first table: SQL text on both engines.
+    static let textRows: [SQLQueryKind] = [.insert, .point, .range, .groupBy, .join]
+    /// The rows of the second table: bound parameters on both engines.
+    static let boundRows: [SQLQueryKind] = [.point, .range, .groupBy, .join, .insertBatch, .update]
 
     func label(_ plan: SQLPlan) -> String {
         switch self {
@@ -12,29 +18,39 @@ enum SQLQueryKind: CaseIterable {
         case .range: "id BETWEEN, \(plan.rangeWidth) ids, ORDER BY age DESC LIMIT 10 (median of \(plan.ranges))"
         case .groupBy: "GROUP BY city, count(*), avg(age) (median of \(plan.repeats))"
         case .join: "JOIN orders ON user_id (indexed), age > \(SQLWorkload.joinMinAge), GROUP BY (median of \(plan.repeats))"
+        case .insertBatch: "INSERT, \(groupedDigits(plan.batchRows)) rows in one transaction"
+        case .update: "UPDATE users SET age WHERE id, autocommit (median of \(plan.points))"
         }
     }
 
     var unit: String {
         switch self {
-        case .insert: "rows/s"
-        case .point, .range: "µs"
+        case .insert, .insertBatch: "rows/s"
+        case .point, .range, .update: "µs"
         case .groupBy, .join: "ms"
         }
     }
 
-    /// The most ToonDB's latency may be, as a multiple of SQLite's.
+    /// The most ToonDB's latency may be, as a multiple of SQLite's, in the first table.
     var target: Double { self == .point ? 2 : 3 }
+
+    /// The most ToonDB's latency with a prepared statement may be, as a
+    /// multiple of SQLite's with a reused statement (issue 14's targets).
+    var boundTarget: Double {
+        switch self {
+        case .point, .insert, .insertBatch, .update: 1
+        case .range, .groupBy, .join: 1.5
+        }
+    }
 
     /// A latency in seconds (per row for inserts) in the row's unit.
     func format(_ seconds: Double) -> String {
         switch self {
-        case .insert: groupedDigits(Int((1 / seconds).rounded()))
-        case .point, .range: String(format: "%.1f", seconds * 1e6)
+        case .insert, .insertBatch: groupedDigits(Int((1 / seconds).rounded()))
+        case .point, .range, .update: String(format: "%.1f", seconds * 1e6)
         case .groupBy, .join: String(format: "%.2f", seconds * 1e3)
         }
     }
-
 }
 
 /// Latencies of one engine, in seconds: per row for inserts, per query otherwise.
@@ -71,7 +87,7 @@ struct SQLQueries {
     }
 
     /// The median seconds of `body(i)` for `i` in `0..<count`, and what each returned.
-    private static func timed(_ count: Int, warmup: Int,
+    static func timed(_ count: Int, warmup: Int,
                               _ body: (Int) throws -> [[SQLValue]]) throws -> (Double, [[[SQLValue]]]) {
         for i in 0..<min(warmup, count) { _ = try body(i) }
         var seconds: [Double] = [], results: [[[SQLValue]]] = []
@@ -86,16 +102,17 @@ struct SQLQueries {
     }
 }
 
-/// The ToonDB side of `sql`: the load, then every query, through `executeSQL`.
+/// The ToonDB side of `sql`: the load, then every query, through
+/// `executeSQL` with SQL text; then the same queries through prepared
+/// statements with bound parameters, a batch INSERT and UPDATEs by id.
 struct SQLToonBenchmark {
     let plan: SQLPlan
     let workload: SQLWorkload
     let scratch: Scratch
 
-    func measure() throws -> (SQLFigures, SQLResults) {
-        let db = try Database.open(try scratch.fresh("toondb-sql"), config: DatabaseConfig(syncMode: .normal))
+    func measure() throws -> (text: SQLFigures, prepared: SQLFigures, results: SQLResults) {
+        let db = try open("toondb-sql")
         defer { try? db.close() }
-        for statement in SQLWorkload.schema { try db.executeSQL(statement) }
         let inserts = workload.inserts
         let load = try Measure.seconds { for sql in inserts { try db.executeSQL(sql) } }
         // Reads go to segment files, as SQLite's go to its checkpointed database file.
@@ -105,17 +122,76 @@ struct SQLToonBenchmark {
                                  range: { try db.executeSQL(w.rangeSQL[$0]).values },
                                  groupBy: { try db.executeSQL(SQLWorkload.groupBySQL).values },
                                  join: { try db.executeSQL(SQLWorkload.joinSQL).values })
-        var (figures, results) = try queries.measure(plan)
-        figures[.insert] = load / Double(inserts.count)
-        return (figures, results)
+        var (text, results) = try queries.measure(plan)
+        text[.insert] = load / Double(inserts.count)
+
+        let point = try db.prepare(SQLWorkload.pointTemplate), range = try db.prepare(SQLWorkload.rangeTemplate)
+        let groupBy = try db.prepare(SQLWorkload.groupBySQL), join = try db.prepare(SQLWorkload.joinSQL)
+        let preparedQueries = SQLQueries(
+            point: { try Self.values(point.execute(arguments: [w.pointIDs[$0]])) },
+            range: { try Self.values(range.execute(arguments: [w.rangeBounds[$0].low, w.rangeBounds[$0].high])) },
+            groupBy: { try Self.values(groupBy.execute()) },
+            join: { try Self.values(join.execute()) })
+        var (prepared, preparedResults) = try preparedQueries.measure(plan)
+        try SQLCheck.compare("ToonDB, prepared statements", preparedResults, "ToonDB", results, workload)
+        let update = try db.prepare(SQLWorkload.updateTemplate)
+        prepared[.update] = try SQLUpdates.measure(plan, workload) { age, id in
+            try update.execute(arguments: [age, id]).rowsAffected
+        }
+        prepared[.insertBatch] = try batchLoad()
+        return (text, prepared, results)
+    }
+
+    /// Seconds per row of `SQLPlan.batchRows` orders inserted through one
+    /// prepared INSERT in one transaction, into a database of its own.
+    private func batchLoad() throws -> Double {
+        let db = try open("toondb-sql-batch")
+        defer { try? db.close() }
+        let insert = try db.prepare(SQLWorkload.insertOrderTemplate)
+        let rows = workload.orders.prefix(plan.batchRows)
+        let seconds = try Measure.seconds {
+            try db.executeSQL("BEGIN")
+            for o in rows { _ = try insert.execute(arguments: [o.id, o.userID, o.amount, o.status]) }
+            try db.executeSQL("COMMIT")
+        }
+        return seconds / Double(rows.count)
+    }
+
+    private func open(_ name: String) throws -> Database {
+        let db = try Database.open(try scratch.fresh(name), config: DatabaseConfig(syncMode: .normal))
+        for statement in SQLWorkload.schema { try db.executeSQL(statement) }
+        return db
+    }
+
+    /// Every row of a cursor, as `executeSQL` would return them.
+    private static func values(_ cursor: SQLRowCursor) throws -> [[SQLValue]] {
+        var rows: [[SQLValue]] = []
+        try cursor.forEach { rows.append($0.values) }
+        return rows
+    }
+}
+
+/// `UPDATE users SET age = ? WHERE id = ?` by the point queries' ids, one
+/// statement per transaction, on either engine.
+enum SQLUpdates {
+    /// The median seconds of one update; `run(age, id)` returns the rows it changed, which must be 1.
+    static func measure(_ plan: SQLPlan, _ workload: SQLWorkload, _ run: (Int64, Int64) throws -> Int) throws -> Double {
+        let (seconds, changed) = try SQLQueries.timed(plan.points, warmup: 100) { i in
+            [[.integer(Int64(try run(Int64(18 + i % 73), workload.pointIDs[i])))]]
+        }
+        guard changed.allSatisfy({ $0 == [[.integer(1)]] }) else {
+            throw BenchError("an UPDATE by id did not change exactly one row")
+        }
+        return seconds
     }
 }
 
 /// The SQLite side of `sql`: `journal_mode=WAL`, `synchronous=NORMAL`, a
 /// 64 MiB page cache, autocommit. Each statement is the same SQL text ToonDB
-/// runs, prepared, stepped and finalised on every call (ToonDB has no
-/// prepared statements yet). The second set of figures reuses one prepared
-/// statement per query shape with bound parameters, loading a second database.
+/// runs, prepared, stepped and finalised on every call, as ToonDB's
+/// `executeSQL` runs text. The second set of figures reuses one prepared
+/// statement per query shape with bound parameters (as ToonDB's prepared
+/// statements do), loading more databases of its own for the INSERTs.
 struct SQLiteSQLBenchmark {
     let plan: SQLPlan
     let workload: SQLWorkload
@@ -144,8 +220,29 @@ struct SQLiteSQLBenchmark {
             join: { try join.rows() })
         var (reused, reusedResults) = try reusedQueries.measure(plan)
         try SQLCheck.compare("SQLite, reused statements", reusedResults, "SQLite", results, workload)
+        let update = try db.prepare(SQLWorkload.updateTemplate)
+        reused[.update] = try SQLUpdates.measure(plan, workload) { age, id in
+            _ = try update.rows(.integer(age), .integer(id))
+            return Int(sqlite3_changes(db.handle))
+        }
         reused[.insert] = try preparedLoad()
+        reused[.insertBatch] = try batchLoad()
         return (text, reused, results)
+    }
+
+    /// Seconds per row of `SQLPlan.batchRows` orders inserted through one
+    /// reused INSERT in one transaction, into a database of its own.
+    private func batchLoad() throws -> Double {
+        let db = try open(try scratch.fresh("sqlite-sql-batch") + "/sql.db")
+        defer { db.close() }
+        let insert = try db.prepare(SQLWorkload.insertOrderTemplate)
+        let rows = workload.orders.prefix(plan.batchRows)
+        let seconds = try Measure.seconds {
+            try db.execute("BEGIN")
+            for o in rows { _ = try insert.rows(.integer(o.id), .integer(o.userID), .real(o.amount), .text(o.status)) }
+            try db.execute("COMMIT")
+        }
+        return seconds / Double(rows.count)
     }
 
     /// Seconds per row of the load through two reused prepared INSERTs, into a database of its own.

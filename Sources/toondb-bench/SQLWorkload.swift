@@ -12,6 +12,8 @@ struct SQLPlan: Sendable {
     var rangeWidth: Int
     /// Executions of the GROUP BY and of the JOIN per pass.
     var repeats: Int
+    /// Orders inserted in one transaction by the batch INSERT.
+    var batchRows: Int
     /// Passes over the engines; medians are reported.
     var runs: Int
 }
@@ -52,6 +54,7 @@ struct SQLWorkload: Sendable {
     static let rangeTemplate = "SELECT * FROM users WHERE id BETWEEN ? AND ? ORDER BY age DESC LIMIT 10"
     static let insertUserTemplate = "INSERT INTO users VALUES (?, ?, ?, ?)"
     static let insertOrderTemplate = "INSERT INTO orders VALUES (?, ?, ?, ?)"
+    static let updateTemplate = "UPDATE users SET age = ? WHERE id = ?"
 
     let users: [User]
     let orders: [Order]

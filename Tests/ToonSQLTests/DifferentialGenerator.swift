@@ -1,4 +1,5 @@
 import ToonCore
+import ToonSQL
 /// The differential test's generator: from a seed, a random schema, rows and
 /// a stream of statements (queries and data changes), all in the SQL that
 /// toondb-sql(7) documents, so that ToonDB and SQLite must agree on every result.
@@ -88,10 +89,18 @@ struct DiffStatement {
     /// UNION, INTERSECT, EXCEPT): which of several equal values (1 vs 1.0)
     /// represents a group is then unspecified.
     var collapses: Bool
+    /// The values bound to the statement's parameters (index 0 is `?1`).
+    var arguments: [SQLValue] = []
 }
 
 final class DifferentialGenerator {
     private var rng: DiffRandom
+    /// Chooses which literals become bound parameters and what they bind,
+    /// from a stream of its own, so the rest of a seed's SQL stays as it was.
+    private var binder: DiffRandom
+    /// The values bound so far in the statement being made; nil while the
+    /// setup is made (it binds nothing).
+    private var arguments: [SQLValue]?
     private(set) var tables: [DiffTable] = []
     private var subqueryCounter = 0
 
@@ -99,11 +108,13 @@ final class DifferentialGenerator {
     /// them from DIFF_AVOID, comma-separated): "rowid" (automatic INTEGER
     /// PRIMARY KEY values), "abs", "substr" (non-positive lengths), "sum"
     /// (sum → total), "insub" (IN (SELECT …)), "derived" (subqueries in
-    /// FROM), "casebase" (CASE x WHEN …), "faulty" (statements that must fail).
+    /// FROM), "casebase" (CASE x WHEN …), "faulty" (statements that must
+    /// fail), "params" (bound parameters).
     private let avoid: Set<String>
 
     init(seed: UInt64, avoid: Set<String> = []) {
         rng = DiffRandom(seed: seed)
+        binder = DiffRandom(seed: seed ^ 0xB0_0D_BA_11)
         self.avoid = avoid
     }
 
@@ -217,7 +228,55 @@ final class DifferentialGenerator {
 
     // MARK: - Statements
 
+    /// The next statement; some of its literals are parameters `?NNN`, with
+    /// the values to bind.
     func statement() -> DiffStatement {
+        arguments = []
+        defer { arguments = nil }
+        var s = unboundStatement()
+        s.arguments = Array(arguments!.prefix(Self.largestParameter(in: s.sql)))
+        return s
+    }
+
+    /// The largest `NNN` of the parameters `?NNN` in `sql` (values drawn for
+    /// literals the generator then left out are not bound).
+    static func largestParameter(in sql: String) -> Int {
+        var largest = 0
+        var rest = Substring(sql)
+        while let mark = rest.firstIndex(of: "?") {
+            rest = rest[rest.index(after: mark)...]
+            let digits = rest.prefix { $0.isASCII && $0.isNumber }
+            largest = max(largest, Int(digits) ?? 0)
+        }
+        return largest
+    }
+
+    /// `literal` as it is, or (while a statement is made) a parameter
+    /// `?NNN` bound to the same value or to another: NULL, a number, text
+    /// that looks numeric or not, a blob.
+    private func maybeParameter(_ literal: String) -> String {
+        guard arguments != nil, !avoid.contains("params"), binder.chance(25) else { return literal }
+        let value: SQLValue
+        if binder.chance(70) {
+            value = Self.value(ofLiteral: literal)
+        } else {
+            let integer = Int64(binder.int(-3...10)), quarters = Double(binder.int(-20...40)) / 4
+            value = binder.pick([.null, .integer(integer), .real(quarters), .text("12"), .text(" 3"), .text("abc"),
+                                 .text(""), .text("1e2"), .text("B"), .blob([0x61, 0x62, 0x63]), .blob([]), .blob([0x31, 0x32])])
+        }
+        arguments!.append(value)
+        return "?\(arguments!.count)"
+    }
+
+    /// The value of a literal this generator writes: NULL, 'text', an integer or a real.
+    static func value(ofLiteral literal: String) -> SQLValue {
+        if literal == "NULL" { return .null }
+        if literal.hasPrefix("'") { return .text(String(literal.dropFirst().dropLast())) }
+        if let i = Int64(literal) { return .integer(i) }
+        return .real(Double(literal)!)
+    }
+
+    private func unboundStatement() -> DiffStatement {
         let roll = rng.int(0...99)
         if roll < 4 && !avoid.contains("faulty") { return faulty() }
         if roll < 14 { return change() }
@@ -423,13 +482,15 @@ final class DifferentialGenerator {
     }
 
     private func literal() -> String {
+        let text: String
         switch rng.int(0...9) {
-        case 0...3: return String(rng.int(-3...10))
-        case 4: return rng.pick(["0", "-1", "100", "1000"])
-        case 5, 6: return realLiteral()
-        case 7, 8: return rng.pick(["'abc'", "'12'", "' 3'", "'a'", "''", "'B'", "'1.0'", "'x'"])
-        default: return "NULL"
+        case 0...3: text = String(rng.int(-3...10))
+        case 4: text = rng.pick(["0", "-1", "100", "1000"])
+        case 5, 6: text = realLiteral()
+        case 7, 8: text = rng.pick(["'abc'", "'12'", "' 3'", "'a'", "''", "'B'", "'1.0'", "'x'"])
+        default: text = "NULL"
         }
+        return maybeParameter(text)
     }
 
     /// A value expression over `sources` (with `outer` visible for correlation).
@@ -735,7 +796,8 @@ final class DifferentialGenerator {
             sql += " ORDER BY " + (1...items.count).map(String.init).joined(separator: ", ") + " LIMIT \(rng.int(1...6))"
         default:
             let vals = t.columns.map { c -> String in
-                c.primaryKey ? (rng.chance(50) && !avoid.contains("rowid") ? "NULL" : String(rng.int(-10...60))) : value(for: c.type)
+                c.primaryKey ? (rng.chance(50) && !avoid.contains("rowid") ? "NULL" : String(rng.int(-10...60)))
+                    : maybeParameter(value(for: c.type))
             }
             sql = "INSERT INTO \(t.name) VALUES (" + vals.joined(separator: ", ") + ")"
         }

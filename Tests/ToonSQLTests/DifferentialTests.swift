@@ -129,21 +129,21 @@ import ToonTestSupport
         let generator = DifferentialGenerator(seed: seed, avoid: avoid)
 
         let clock = ContinuousClock()
-        func onToon(_ sql: String) -> Outcome {
+        func onToon(_ sql: String, _ arguments: [SQLValue] = []) -> Outcome {
             let start = clock.now
             defer { report.toonTime += clock.now - start }
             do {
-                let r = try toon.executeSQL(sql)
+                let r = try toon.executeSQL(sql, arguments: SQLArguments(arguments))
                 return .rows(columns: r.columns.count, rows: r.values, changes: r.rowsAffected)
             } catch {
                 return .failed(String(describing: error))
             }
         }
-        func onSQLite(_ sql: String) -> Outcome {
+        func onSQLite(_ sql: String, _ arguments: [SQLValue] = []) -> Outcome {
             let start = clock.now
             defer { report.sqliteTime += clock.now - start }
             do {
-                let r = try lite.run(sql)
+                let r = try lite.run(sql, arguments: arguments)
                 return .rows(columns: r.columnCount, rows: r.rows, changes: r.changes)
             } catch {
                 return .failed(String(describing: error))
@@ -155,20 +155,24 @@ import ToonTestSupport
                 report.descriptions.append("seed \(seed), statement \(index): \(what)\n  SQL: \(sql)")
             }
         }
-        /// Runs a statement on both; false when they disagree on success.
-        func both(_ index: Int, _ sql: String) -> (Outcome, Outcome)? {
-            if dump { print("[\(seed)#\(index)] \(sql);") }
-            let s = onSQLite(sql), t = onToon(sql)
+        /// The statement as reports show it: its text, then the values bound.
+        func shown(_ sql: String, _ arguments: [SQLValue]) -> String {
+            arguments.isEmpty ? sql : sql + " -- arguments \(describe([arguments]))"
+        }
+        /// Runs a statement on both, with `arguments` bound; nil when they disagree on success.
+        func both(_ index: Int, _ sql: String, _ arguments: [SQLValue] = []) -> (Outcome, Outcome)? {
+            if dump { print("[\(seed)#\(index)] \(shown(sql, arguments));") }
+            let s = onSQLite(sql, arguments), t = onToon(sql, arguments)
             switch (s, t) {
             case (.failed(let e), .failed(let f)):
                 report.bothFailed += 1
                 if verbose { print("[\(seed)#\(index)] both failed: SQLite \(e); ToonDB \(f)") }
                 return nil
             case (.failed(let e), .rows(_, let rows, _)):
-                mismatch(index, sql, "SQLite failed (\(e)) but ToonDB succeeded with \(describe(rows))")
+                mismatch(index, shown(sql, arguments), "SQLite failed (\(e)) but ToonDB succeeded with \(describe(rows))")
                 return nil
             case (.rows(_, let rows, _), .failed(let e)):
-                mismatch(index, sql, "ToonDB failed (\(e)) but SQLite succeeded with \(describe(rows))")
+                mismatch(index, shown(sql, arguments), "ToonDB failed (\(e)) but SQLite succeeded with \(describe(rows))")
                 return nil
             default:
                 return (s, t)
@@ -206,11 +210,13 @@ import ToonTestSupport
             let g0 = clock.now
             let statement = generator.statement()
             report.genTime += clock.now - g0
-            let sql = statement.sql
+            let sql = shown(statement.sql, statement.arguments)
             switch statement.kind {
             case .query:
                 report.queries += 1
-                guard case (.rows(let sCols, let s, _), .rows(let tCols, let t, _))? = both(index, sql) else { continue }
+                guard case (.rows(let sCols, let s, _), .rows(let tCols, let t, _))? = both(index, statement.sql, statement.arguments) else {
+                    continue
+                }
                 if sCols != tCols {
                     mismatch(index, sql, "column count: SQLite \(sCols), ToonDB \(tCols)")
                     continue
@@ -230,7 +236,7 @@ import ToonTestSupport
             case .change:
                 report.changes += 1
                 let before = report.mismatches
-                if case (.rows(_, _, let sc), .rows(_, _, let tc))? = both(index, sql), sc != tc {
+                if case (.rows(_, _, let sc), .rows(_, _, let tc))? = both(index, statement.sql, statement.arguments), sc != tc {
                     mismatch(index, sql, "rowsAffected: SQLite \(sc), ToonDB \(tc)")
                 }
                 // Once the data differ, every later result would too: stop this seed.

@@ -11,6 +11,8 @@ private func render(_ e: Expr) -> String {
     case .literal(let v):
         if case .text(let s) = v { return "'\(s)'" }
         return v.description
+    case .parameter(let number, _):
+        return "?\(number)"
     case .column(let table, let name, _):
         return table.map { "\($0).\(name)" } ?? name
     case .unary(let op, let x):

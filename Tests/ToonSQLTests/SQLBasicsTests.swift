@@ -27,6 +27,17 @@ import ToonTestSupport
         #expect(try values(db, "-- only a comment") == [])
     }
 
+    /// Text becomes an integer by its integer prefix (CAST, %, bitwise
+    /// operators), as in SQLite: `'1e2'` is 1 there, though 100.0 in `+`.
+    @Test func textToIntegerReadsThePrefix() throws {
+        let dir = TemporaryDirectory("sql-int-prefix")
+        let db = try Database.open(dir.path)
+        let sql = "SELECT '1e2' % 2.5, '1e2' % 3, CAST('1e2' AS INTEGER), '1e2' + 0, '2.7' % 2.5, '1e2' | 0, "
+            + "CAST(' -12abc' AS INTEGER), CAST('99999999999999999999' AS INTEGER), "
+            + "CAST('-99999999999999999999' AS INTEGER), CAST(x'3132' AS INTEGER), CAST('' AS INTEGER), 7 % '2e0'"
+        #expect(try db.executeSQL(sql).values == ReferenceSQLite().run(sql).rows)
+    }
+
     @Test func primaryKeyAndIndexes() throws {
         let dir = TemporaryDirectory("sql-pk")
         let db = try Database.open(dir.path)

@@ -34,8 +34,25 @@ public final class ReferenceSQLite {
 
     deinit { sqlite3_close(handle) }
 
-    /// Runs every statement in `sql` (as `sqlite3_exec` would) and returns the last one's outcome.
-    public func run(_ sql: String) throws -> Outcome {
+    /// The parameters of the one statement in `sql` by number (index 0 is
+    /// `?1`): SQLite's name for each, nil for those written `?`.
+    public func parameterNames(_ sql: String) throws -> [String?] {
+        var statement: OpaquePointer?
+        guard sqlite3_prepare_v2(handle, sql, -1, &statement, nil) == SQLITE_OK else {
+            sqlite3_finalize(statement)
+            throw Failure(description: String(cString: sqlite3_errmsg(handle)))
+        }
+        defer { sqlite3_finalize(statement) }
+        return (0..<sqlite3_bind_parameter_count(statement)).map { i in
+            sqlite3_bind_parameter_name(statement, i + 1).map { String(cString: $0) }
+        }
+    }
+
+    /// Runs every statement in `sql` (as `sqlite3_exec` would) and returns
+    /// the last one's outcome; `arguments` are bound by number to the
+    /// parameters of each statement (`arguments[0]` to `?1`), as
+    /// `sqlite3_bind_*` binds them.
+    public func run(_ sql: String, arguments: [SQLValue] = []) throws -> Outcome {
         var bytes = Array(sql.utf8CString)
         var outcome = Outcome(columnCount: 0, rows: [], changes: 0)
         try bytes.withUnsafeMutableBufferPointer { buffer in
@@ -48,12 +65,35 @@ public final class ReferenceSQLite {
                     throw Failure(description: String(cString: sqlite3_errmsg(handle)))
                 }
                 defer { sqlite3_finalize(statement) }
-                if let statement { outcome = try step(statement) }
+                if let statement {
+                    try bind(arguments, to: statement)
+                    outcome = try step(statement)
+                }
                 guard let tail, tail != cursor else { break }
                 cursor = tail
             }
         }
         return outcome
+    }
+
+    /// Binds `arguments[i]` to parameter `i + 1`, for every parameter the statement has.
+    private func bind(_ arguments: [SQLValue], to statement: OpaquePointer) throws {
+        // SQLITE_TRANSIENT: SQLite copies text and blobs before the call returns.
+        let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+        for i in 0..<min(Int(sqlite3_bind_parameter_count(statement)), arguments.count) {
+            let n = Int32(i + 1)
+            let rc: Int32
+            switch arguments[i] {
+            case .null: rc = sqlite3_bind_null(statement, n)
+            case .integer(let v): rc = sqlite3_bind_int64(statement, n, v)
+            case .real(let v): rc = sqlite3_bind_double(statement, n, v)
+            case .text(let s): rc = sqlite3_bind_text(statement, n, s, -1, transient)
+            // An empty blob as zeroblob(0): a NULL pointer would bind NULL.
+            case .blob(let b) where b.isEmpty: rc = sqlite3_bind_zeroblob(statement, n, 0)
+            case .blob(let b): rc = b.withUnsafeBytes { sqlite3_bind_blob(statement, n, $0.baseAddress, Int32($0.count), transient) }
+            }
+            guard rc == SQLITE_OK else { throw Failure(description: String(cString: sqlite3_errmsg(handle))) }
+        }
     }
 
     /// Steps one prepared statement to the end, copying out its rows.

@@ -25,9 +25,11 @@ public protocol DataSource: AnyObject, Sendable {
 
     // MARK: SQL
 
-    /// Runs SQL (one or more statements; the last result is returned). While a
-    /// `BEGIN` is open, the key-value calls above read and write inside it too.
-    func executeSQL(_ sql: String) throws -> SQLQueryResult
+    /// Runs SQL (one or more statements; the last result is returned) with
+    /// `arguments` bound to its parameters, as ``Database/executeSQL(_:arguments:)``
+    /// does. While a `BEGIN` is open, the key-value calls above read and
+    /// write inside it too.
+    func executeSQL(_ sql: String, arguments: SQLArguments) throws -> SQLQueryResult
     /// The SQL schema.
     func sqlSchema() throws -> [SQLSchemaEntry]
     /// Stops the SQL statements running now (from another thread); they throw `interrupted`.
@@ -75,6 +77,13 @@ public protocol DataSource: AnyObject, Sendable {
     func stats() throws -> DatabaseStats
     /// Flushes and syncs (see ``Database/checkpoint()``).
     func checkpoint() throws
+}
+
+extension DataSource {
+    /// Runs SQL without arguments.
+    public func executeSQL(_ sql: String) throws -> SQLQueryResult {
+        try executeSQL(sql, arguments: SQLArguments())
+    }
 }
 
 /// A search a ``DataSource`` runs in a collection.

@@ -67,13 +67,13 @@ public final class EmbeddedDataSource: DataSource, @unchecked Sendable {
         return out
     }
 
-    public func executeSQL(_ sql: String) throws -> SQLQueryResult {
+    public func executeSQL(_ sql: String, arguments: SQLArguments) throws -> SQLQueryResult {
         if isReadOnly {
-            for (statement, _) in try SQLEngine.statements(sql) where !statement.isReadOnly {
+            for parsed in try SQLEngine.statements(sql) where !parsed.statement.isReadOnly {
                 try checkWritable("a statement that changes data")
             }
         }
-        return try database.executeSQL(sql)
+        return try database.executeSQL(sql, arguments: arguments)
     }
 
     public func sqlSchema() throws -> [SQLSchemaEntry] { try database.sqlSchema() }

@@ -11,7 +11,7 @@ struct Binder {
 
     /// An aggregate call to compute per group.
     struct AggregateCall {
-        var name: String
+        var function: AggregateFunction
         var arguments: [BoundExpr]
         var distinct: Bool
     }
@@ -25,6 +25,8 @@ struct Binder {
         switch e {
         case .literal(let v):
             return .literal(v)
+        case .parameter(let number, _):
+            return .parameter(index: number - 1)
         case .column(let table, let name, let position):
             if let r = try scope.resolve(table: table, name: name, position: position) {
                 return .column(depth: r.depth, index: r.slot)
@@ -80,27 +82,26 @@ struct Binder {
             return .cast(try bind(x), typeName: typeName)
         case .function(let name, let arguments, let distinct, let star, let position):
             let n = name.lowercased()
-            let isAggregate = AggregateState.names.contains(n) && !((n == "min" || n == "max") && arguments.count != 1)
-            if isAggregate {
+            if let function = AggregateFunction(rawValue: n), !((function == .min || function == .max) && arguments.count != 1) {
                 guard let aggregates else {
                     throw ToonDBError(.sqlSemantic, "misuse of aggregate function \(name)() at \(position)")
                 }
                 if distinct && arguments.count != 1 {
                     throw ToonDBError(.sqlSemantic, "DISTINCT aggregates must have exactly one argument at \(position)")
                 }
-                if n == "count" && !star && arguments.count != 1 || (n != "count" && arguments.isEmpty) {
+                if function == .count && !star && arguments.count != 1 || (function != .count && arguments.isEmpty) {
                     throw ToonDBError(.sqlSemantic, "wrong number of arguments to function \(name)() at \(position)")
                 }
                 // Arguments are bound without aggregates: no nesting.
                 let inner = Binder(planner: planner, scope: scope, aggregates: nil)
                 let args = try arguments.map(inner.bind)
-                aggregates.calls.append(AggregateCall(name: n, arguments: star ? [] : args, distinct: distinct))
+                aggregates.calls.append(AggregateCall(function: function, arguments: star ? [] : args, distinct: distinct))
                 return .aggregate(index: aggregates.calls.count - 1)
             }
-            guard ScalarFunctions.names.contains(n) else {
+            guard let function = ScalarFunction(rawValue: n) else {
                 throw ToonDBError(.sqlSemantic, "no such function: \(name) at \(position)")
             }
-            return .function(name: n, arguments: try arguments.map(bind))
+            return .function(function, arguments: try arguments.map(bind))
         case .scalarSubquery(let select):
             let sub = try planner.subquery(select, in: scope)
             if sub.plan.columnNames.count != 1 {

@@ -3,6 +3,8 @@
 /// the group's results, subqueries are plans.
 indirect enum BoundExpr {
     case literal(SQLValue)
+    /// A bound parameter: index 0 is `?1`.
+    case parameter(index: Int)
     case column(depth: Int, index: Int)
     case unary(UnaryOperator, BoundExpr)
     /// A comparison or other binary operator; `affinity` is applied to both
@@ -17,7 +19,7 @@ indirect enum BoundExpr {
     case cast(BoundExpr, typeName: String)
     /// A value converted by an affinity (index lookups apply the comparison's affinity first).
     case withAffinity(BoundExpr, Affinity)
-    case function(name: String, arguments: [BoundExpr])
+    case function(ScalarFunction, arguments: [BoundExpr])
     case aggregate(index: Int)
     case scalarSubquery(SubqueryPlan)
     case exists(SubqueryPlan, negated: Bool)
@@ -50,7 +52,7 @@ indirect enum BoundExpr {
     func visit(_ body: (BoundExpr) -> Void) {
         body(self)
         switch self {
-        case .literal, .column, .aggregate, .scalarSubquery, .exists: break
+        case .literal, .parameter, .column, .aggregate, .scalarSubquery, .exists: break
         case .unary(_, let a), .isNull(let a, _), .cast(let a, _), .inSelect(let a, _, _, _, _), .withAffinity(let a, _):
             a.visit(body)
         case .binary(_, let a, let b, _, _): a.visit(body); b.visit(body)
@@ -93,13 +95,11 @@ final class Frame {
     }
 }
 
-/// A subquery: its plan, whether it reads enclosing rows, and a cache of its
-/// result when it does not.
+/// A subquery: its plan and whether it reads enclosing rows (when it does
+/// not, an executor computes it once: ``Executor/subqueryRows(_:_:limit:)``).
 final class SubqueryPlan {
     let plan: SelectPlan
     var correlated = false
-    var cachedRows: [[SQLValue]]?
-    var cachedSet: (values: Set<SQLValue>, hasNull: Bool)?
 
     init(plan: SelectPlan) { self.plan = plan }
 }

@@ -18,7 +18,7 @@ extension StatementRunner {
         if let source = s.source {
             let planner = Planner(catalog: catalog)
             let plan = try planner.plan(source, outer: outer?.scope)
-            sourceRows = try Executor(txn: txn, catalog: catalog).run(plan, parent: outer?.frame)
+            sourceRows = try executor().run(plan, parent: outer?.frame)
             if plan.columnNames.count != targets.count {
                 throw ToonDBError(.sqlSemantic, s.columns == nil
                     ? "table \(table.name) has \(table.columns.count) columns but \(plan.columnNames.count) values were supplied"
@@ -130,31 +130,47 @@ extension StatementRunner {
         switch c.defaultValue {
         case .none: return .null
         case .value(let v): return v.value
-        case .function(let name): return try ScalarFunctions.call(name, [])
+        case .function(let name):
+            guard let function = ScalarFunction(rawValue: name) else {
+                throw ToonDBError(.corruption, "column \(c.name) has an unknown default function \(name)")
+            }
+            return try ScalarFunctions.call(function, [])
         }
     }
 
-    /// The rows a WHERE selects from one table (with their rowids last), and the scope to bind more against.
-    private func matchingRows(_ tableName: String, _ whereClause: Expr?) throws -> (rows: [[SQLValue]], scope: Scope, planner: Planner) {
-        let planner = Planner(catalog: catalog)
-        let plan = try planner.plan(Self.rowsOf(tableName, where: whereClause), outer: outer?.scope)
-        let core = plan.cores[0]
-        let rows = try Executor(txn: txn, catalog: catalog).join(core, parent: outer?.frame, stopAfter: nil)
-        return (rows, core.scope, planner)
+    /// The rows a plan of ``rowsOf(_:where:)`` selects (with their rowids last).
+    private func matchingRows(_ plan: SelectPlan) throws -> [[SQLValue]] {
+        try executor().join(plan.cores[0], parent: outer?.frame, stopAfter: nil)
     }
 
-    func update(_ s: Update) throws -> SQLQueryResult {
+    /// An UPDATE's plan: the rows it changes, and its assignments bound against them.
+    func plan(_ s: Update) throws -> StatementPlan {
         let table = try writableTable(s.table)
-        let store = TableStore(txn: txn, catalog: catalog)
-        let (rows, scope, planner) = try matchingRows(s.table, s.whereClause)
-        let binder = Binder(planner: planner, scope: scope, aggregates: nil)
-        let assignments: [(Int, BoundExpr)] = try s.assignments.map { a in
+        let planner = Planner(catalog: catalog)
+        let plan = try planner.plan(Self.rowsOf(s.table, where: s.whereClause), outer: outer?.scope)
+        let binder = Binder(planner: planner, scope: plan.cores[0].scope, aggregates: nil)
+        return .update(plan, assignments: try s.assignments.map { a in
             guard let i = table.columnIndex(a.column) else {
                 throw ToonDBError(.sqlSemantic, "no such column: \(a.column)")
             }
             return (i, try binder.bind(a.value))
+        })
+    }
+
+    /// A DELETE's plan: the rows it deletes.
+    func plan(_ s: Delete) throws -> StatementPlan {
+        _ = try writableTable(s.table)
+        return .delete(try Planner(catalog: catalog).plan(Self.rowsOf(s.table, where: s.whereClause), outer: outer?.scope))
+    }
+
+    func update(_ s: Update, _ planned: StatementPlan) throws -> SQLQueryResult {
+        guard case .update(let plan, let assignments) = planned else {
+            throw ToonDBError(.internalError, "an UPDATE was given another kind of plan")
         }
-        let executor = Executor(txn: txn, catalog: catalog)
+        let table = try writableTable(s.table)
+        let store = TableStore(txn: txn, catalog: catalog)
+        let rows = try matchingRows(plan)
+        let executor = executor()
         let hooks = engine.rowHooks(for: table.name)
         let names = table.columns.map(\.name)
         var count = 0
@@ -190,10 +206,13 @@ extension StatementRunner {
         return SQLQueryResult(rowsAffected: count)
     }
 
-    func delete(_ s: Delete) throws -> SQLQueryResult {
+    func delete(_ s: Delete, _ planned: StatementPlan) throws -> SQLQueryResult {
+        guard case .delete(let plan) = planned else {
+            throw ToonDBError(.internalError, "a DELETE was given another kind of plan")
+        }
         let table = try writableTable(s.table)
         let store = TableStore(txn: txn, catalog: catalog)
-        let (rows, _, _) = try matchingRows(s.table, s.whereClause)
+        let rows = try matchingRows(plan)
         let hooks = engine.rowHooks(for: table.name)
         let names = table.columns.map(\.name)
         for old in rows {

@@ -6,6 +6,8 @@ extension Executor {
         switch e {
         case .literal(let v):
             return v
+        case .parameter(let index):
+            return index < parameters.count ? parameters[index] : .null
         case .column(let depth, let index):
             let row = depth == 0 ? f.row : f.ancestor(depth).row
             return index < row.count ? row[index] : .null
@@ -20,7 +22,7 @@ extension Executor {
     /// Everything but literals, columns and aggregates (which need no stack check).
     private func evalCompound(_ e: BoundExpr, _ f: Frame) throws -> SQLValue {
         switch e {
-        case .literal, .column, .aggregate:
+        case .literal, .parameter, .column, .aggregate:
             return try eval(e, f)
         case .unary(let op, let a):
             let v = try eval(a, f)
@@ -130,8 +132,8 @@ extension Executor {
             return try eval(a, f).cast(to: type)
         case .withAffinity(let a, let affinity):
             return affinity.apply(try eval(a, f))
-        case .function(let name, let args):
-            return try ScalarFunctions.call(name, try args.map { try eval($0, f) })
+        case .function(let function, let args):
+            return try ScalarFunctions.call(function, try args.map { try eval($0, f) })
         case .scalarSubquery(let sub):
             return try subqueryRows(sub, f, limit: 1).first?.first ?? .null
         case .exists(let sub, let negated):
@@ -168,15 +170,17 @@ extension Executor {
 
     /// A subquery's rows: computed once when it does not read enclosing rows.
     func subqueryRows(_ sub: SubqueryPlan, _ f: Frame, limit: Int? = nil) throws -> [[SQLValue]] {
-        if let cached = sub.cachedRows { return cached }
+        let key = ObjectIdentifier(sub)
+        if let cached = subqueryResults[key] { return cached }
         let rows = try run(sub.plan, parent: f, limitHint: sub.correlated ? limit : nil)
-        if !sub.correlated { sub.cachedRows = rows }
+        if !sub.correlated { subqueryResults[key] = rows }
         return rows
     }
 
     /// The subquery's first column as a set of grouping keys, after `affinity`.
     private func subquerySet(_ sub: SubqueryPlan, _ f: Frame, _ affinity: Affinity?) throws -> (values: Set<SQLValue>, hasNull: Bool) {
-        if let cached = sub.cachedSet { return cached }
+        let key = ObjectIdentifier(sub)
+        if let cached = subquerySets[key] { return cached }
         let rows = try subqueryRows(sub, f)
         var set = Set<SQLValue>()
         var hasNull = false
@@ -184,7 +188,7 @@ extension Executor {
             let v = affinity.map { $0.apply(r[0]) } ?? r[0]
             if v.isNull { hasNull = true } else { set.insert(v.groupingKey) }
         }
-        if !sub.correlated { sub.cachedSet = (set, hasNull) }
+        if !sub.correlated { subquerySets[key] = (set, hasNull) }
         return (set, hasNull)
     }
 }

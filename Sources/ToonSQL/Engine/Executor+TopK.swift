@@ -22,13 +22,7 @@ extension Executor {
         default: return nil
         }
         let terms = core.conjuncts.indices.filter { !(exact && s.exactTerms.contains($0)) }.map { core.conjuncts[$0].expr }
-        let read = terms + core.orderExpressions
-        var needed: [Bool]? = Array(repeating: false, count: s.width)
-        if read.contains(where: \.containsCorrelatedSubquery) {
-            needed = nil
-        } else {
-            for e in read { e.visitColumns { d, i in if d == 0 { needed![i - s.offset] = true } } }
-        }
+        let needed = Self.columnsRead(by: terms + core.orderExpressions, source: s)
         guard wanted > 0 else { return [] }
         let less = Self.keysLess(ordering)
         let store = TableStore(txn: txn, catalog: catalog)

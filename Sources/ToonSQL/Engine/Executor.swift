@@ -7,18 +7,26 @@ final class Executor {
     let catalog: Catalog
     /// The lowest address of this thread's stack, for the recursion guard.
     let stackLow: UInt
+    /// The values bound to the statement's parameters (index 0 is `?1`).
+    let parameters: [SQLValue]
+    /// The rows of subqueries that do not read enclosing rows, computed once
+    /// per execution (plans are shared by executions with other parameters).
+    var subqueryResults: [ObjectIdentifier: [[SQLValue]]] = [:]
+    /// Those rows' first column as a set, for IN.
+    var subquerySets: [ObjectIdentifier: (values: Set<SQLValue>, hasNull: Bool)] = [:]
 
-    init(txn: StorageTransaction, catalog: Catalog) {
+    init(txn: StorageTransaction, catalog: Catalog, parameters: [SQLValue] = []) {
         self.txn = txn
         self.catalog = catalog
+        self.parameters = parameters
         stackLow = StackGuard.lowestAddressCached() ?? 0
     }
 
     /// The rows of a query, in order, after LIMIT and OFFSET.
     func run(_ plan: SelectPlan, parent: Frame?, limitHint: Int? = nil) throws -> [[SQLValue]] {
-        let empty = Frame(row: [], parent: parent)
-        var limit = try plan.limit.map { try eval($0, empty).integerValue ?? 0 } ?? -1
-        let offset = max(0, try plan.offset.map { try eval($0, empty).integerValue ?? 0 } ?? 0)
+        let bounds = try limitAndOffset(plan, parent: parent)
+        var limit = bounds.limit
+        let offset = bounds.offset
         if let hint = limitHint, plan.ordering.isEmpty, plan.cores.count == 1, offset == 0 {
             limit = limit < 0 ? Int64(hint) : min(limit, Int64(hint))
         }
@@ -72,6 +80,23 @@ final class Executor {
         if offset > 0 { out = Array(out.dropFirst(Int(min(offset, Int64(out.count))))) }
         if limit >= 0 && Int64(out.count) > limit { out = Array(out.prefix(Int(limit))) }
         return out
+    }
+
+    /// A query's LIMIT (negative: none) and OFFSET (at least 0).
+    func limitAndOffset(_ plan: SelectPlan, parent: Frame?) throws -> (limit: Int64, offset: Int64) {
+        let empty = Frame(row: [], parent: parent)
+        let limit = try plan.limit.map { try eval($0, empty).integerValue ?? 0 } ?? -1
+        let offset = max(0, try plan.offset.map { try eval($0, empty).integerValue ?? 0 } ?? 0)
+        return (limit, offset)
+    }
+
+    /// Which of a table source's columns `expressions` read, for decoding
+    /// only those; nil (all of them) when a subquery reads the row.
+    static func columnsRead(by expressions: [BoundExpr], source s: SourcePlan) -> [Bool]? {
+        if expressions.contains(where: \.containsCorrelatedSubquery) { return nil }
+        var needed = Array(repeating: false, count: s.width)
+        for e in expressions { e.visitColumns { d, i in if d == 0 { needed[i - s.offset] = true } } }
+        return needed
     }
 
     /// ORDER BY's comparison of two rows' keys.
@@ -182,9 +207,9 @@ final class Executor {
     private func aggregate(_ core: CorePlan, _ rows: [[SQLValue]], parent: Frame?) throws -> [([SQLValue], [SQLValue])] {
         var order: [Group] = []
         var groups: [ValueRow: Group] = [:]
-        let fresh = core.aggregates.map { AggregateState(name: $0.name, distinct: $0.distinct) }
+        let fresh = core.aggregates.map { AggregateState(function: $0.function, distinct: $0.distinct) }
         // Bare columns come from the row that set the min or max when that is the only aggregate.
-        let repFromBest = core.aggregates.count == 1 && ["min", "max"].contains(core.aggregates[0].name)
+        let repFromBest = core.aggregates.count == 1 && [.min, .max].contains(core.aggregates[0].function)
         if core.groupBy.isEmpty {
             let g = Group(rep: Array(repeating: .null, count: core.scope.width), states: fresh)
             order = [g]

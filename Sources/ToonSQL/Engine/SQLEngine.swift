@@ -3,23 +3,59 @@ import ToonCore
 import ToonStorage
 
 /// The SQL engine of one database: parses statements and runs them on a
-/// storage transaction. Its only state is a cache of the parsed catalog.
+/// storage transaction. Its state is caches: of the parsed catalog, and of
+/// compiled statements by their text.
 public final class SQLEngine: Sendable {
     private let cache = Mutex<Catalog?>(nil)
     private let hooks = Mutex<(any SQLRowHooks)?>(nil)
+    private let compiled = Mutex(StatementCache())
 
-    /// An engine with an empty cache.
+    /// An engine with empty caches.
     public init() {}
 
-    /// Splits a script into statements with their source text.
-    public static func statements(_ sql: String) throws -> [(statement: Statement, text: String)] {
-        try StatementSplitter.split(sql).map { (try SQLParser.parseStatement($0), $0) }
+    /// Splits a script into statements with their source text and parameters.
+    public static func statements(_ sql: String) throws -> [ParsedStatement] {
+        try StatementSplitter.split(sql).map(ParsedStatement.init)
     }
 
-    /// Runs one statement in `txn`. A failing statement may leave partial
-    /// writes in `txn`: callers take a savepoint first (as `Database` does).
-    package func run(_ statement: Statement, text: String, in txn: StorageTransaction) throws -> SQLQueryResult {
-        try StatementRunner(txn: txn, catalog: try catalog(txn), engine: self).run(statement, text: text)
+    /// The statements of a script, compiled, from the cache when this text was compiled before.
+    package func compile(_ text: String) throws -> [CompiledStatement] {
+        if let hit = compiled.withLock({ $0.lookup(text) }) { return hit }
+        let made = try Self.statements(text).map(CompiledStatement.init)
+        compiled.withLock { $0.insert(text, made) }
+        return made
+    }
+
+    /// Runs one statement in `txn` with `parameters` bound (index 0 is `?1`).
+    /// A failing statement may leave partial writes in `txn`: callers take a
+    /// savepoint first (as `Database` does).
+    package func run(_ statement: CompiledStatement, parameters: [SQLValue], in txn: StorageTransaction) throws -> SQLQueryResult {
+        let catalog = try catalog(txn)
+        if case .select(let select) = statement.parsed.statement {
+            let plan = try statement.selectPlan(select, catalog)
+            let rows = try Executor(txn: txn, catalog: catalog, parameters: parameters).run(plan, parent: nil)
+            return SQLQueryResult(columns: plan.columnNames, rows: rows.map { SQLRow(columns: plan.columnNames, values: $0) })
+        }
+        return try StatementRunner(txn: txn, catalog: catalog, engine: self, parameters: parameters).run(statement)
+    }
+
+    /// The column names of the statement's result as `txn` sees the schema
+    /// (planning a SELECT checks the names it uses).
+    package func columns(of statement: CompiledStatement, in txn: StorageTransaction) throws -> [String] {
+        switch statement.parsed.statement {
+        case .select(let select): return try statement.selectPlan(select, try catalog(txn)).columnNames
+        case .explain: return StatementRunner.explainColumns
+        default: return []
+        }
+    }
+
+    /// A SELECT's rows in `txn`, produced as they are read (see ``RowStream``);
+    /// nil for other statements.
+    package func open(_ statement: CompiledStatement, parameters: [SQLValue], in txn: StorageTransaction) throws -> RowStream? {
+        guard case .select(let select) = statement.parsed.statement else { return nil }
+        let catalog = try catalog(txn)
+        return try RowStream(plan: try statement.selectPlan(select, catalog),
+                             executor: Executor(txn: txn, catalog: catalog, parameters: parameters))
     }
 
     /// The row hooks of this engine, made by `make` on first use; later calls return the same object.

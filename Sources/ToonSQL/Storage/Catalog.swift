@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import ToonCore
 import ToonStorage
 
@@ -25,6 +26,13 @@ struct Catalog: Sendable {
     private var triggersByTable: [String: [(stored: StoredStatement, trigger: CreateTrigger?)]] = [:]
     /// Bumped by every schema change; keys the parsed-catalog cache.
     var version: UInt64 = 0
+    /// Which load of the catalog this is, unique in the process: plans made
+    /// from it stay valid while the engine hands out this same load, which it
+    /// replaces after every schema change and rollback.
+    var generation: UInt64 = 0
+
+    /// The last generation handed out.
+    private static let loads = Atomic<UInt64>(0)
 
     static let versionKey = KeyEncoding.catalogKey("version")
 
@@ -55,6 +63,7 @@ struct Catalog: Sendable {
     static func load(_ txn: StorageTransaction) throws -> Catalog {
         var c = Catalog()
         c.version = try storedVersion(txn)
+        c.generation = loads.add(1, ordering: .relaxed).newValue
         let prefix = KeyEncoding.catalogKey("schema") + [0x2F]
         let it = try txn.iterator(lower: prefix, upper: prefix.prefixSuccessor)
         let decoder = JSONDecoder()

@@ -49,16 +49,22 @@ struct TableStore {
     /// for the duration of the call.
     func scanEntries(_ table: TableSchema, from: Int64?, through: Int64?,
                      _ body: (Int64, UnsafeRawBufferPointer) throws -> Void) throws {
-        let prefix = KeyEncoding.rowPrefix(table.name)
-        if let from, let through, from > through { return }
-        let lower = prefix + (from.map(KeyEncoding.rowid) ?? [])
-        let upper = through.map { $0 == Int64.max ? prefix.prefixSuccessor! : prefix + KeyEncoding.rowid($0 + 1) } ?? prefix.prefixSuccessor!
-        let it = try txn.iterator(lower: lower, upper: upper)
+        guard let it = try rowEntries(table, from: from, through: through) else { return }
         let interrupt = txn.interrupt
         while try it.nextEntry({ k, v in
             try interrupt?.check()
             try body(KeyEncoding.rowid(suffixOf: k), v)
         }) {}
+    }
+
+    /// A cursor over the entries of rows with rowids in `[from, through]`
+    /// (nil: unbounded), in rowid order; nil when the range is empty.
+    func rowEntries(_ table: TableSchema, from: Int64?, through: Int64?) throws -> TransactionIterator? {
+        let prefix = KeyEncoding.rowPrefix(table.name)
+        if let from, let through, from > through { return nil }
+        let lower = prefix + (from.map(KeyEncoding.rowid) ?? [])
+        let upper = through.map { $0 == Int64.max ? prefix.prefixSuccessor! : prefix + KeyEncoding.rowid($0 + 1) } ?? prefix.prefixSuccessor!
+        return try txn.iterator(lower: lower, upper: upper)
     }
 
     /// The encoded key of a row's entry in an index (without the rowid when `withRowid` is false).

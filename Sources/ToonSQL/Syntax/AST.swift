@@ -38,6 +38,8 @@ public indirect enum Statement: Sendable {
 /// An expression.
 public indirect enum Expr: Sendable {
     case literal(SQLValue)
+    /// A bound parameter by its number (1-based, as SQLite numbers them).
+    case parameter(number: Int, position: SourcePosition)
     /// `name`, or `table.name`.
     case column(table: String?, name: String, position: SourcePosition)
     case unary(UnaryOperator, Expr)

@@ -237,8 +237,17 @@ struct Lexer {
             if n == 0x3D { length = 2 }
         case 0x21 where n == 0x3D:
             kind = .notEqual; length = 2
-        case 0x3F, 0x3A, 0x40, 0x24:
-            throw error("parameters are not supported", from: start, line: l, column: c)
+        case 0x3F: // ?NNN
+            advance()
+            while !atEnd && Lexer.isDigit(bytes[index]) { advance() }
+            return make(.parameter, Lexer.text(bytes, start, index))
+        case 0x3A, 0x40, 0x24: // :name, @name, $name
+            advance()
+            guard !atEnd && Lexer.isIdentifierPart(bytes[index]) else {
+                throw error("a parameter needs a name", from: start, line: l, column: c)
+            }
+            while !atEnd && Lexer.isIdentifierPart(bytes[index]) { advance() }
+            return make(.parameter, Lexer.text(bytes, start, index))
         default:
             throw error("unrecognized token", from: start, line: l, column: c)
         }

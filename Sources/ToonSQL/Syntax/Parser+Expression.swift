@@ -293,6 +293,8 @@ extension Parser {
         switch kinds[index] {
         case .integer, .real, .string, .blob:
             return literalToken()
+        case .parameter:
+            return try parameter()
         case .leftParen:
             return try parenthesized()
         case .word:

@@ -26,6 +26,16 @@ public enum SQLParser {
         return statement
     }
 
+    /// Parses exactly one statement and names its parameters: the name of
+    /// each by number (index 0 is `?1`), nil for `?` and `?NNN`.
+    public static func parseStatementAndParameters(_ sql: String) throws -> (statement: Statement, parameterNames: [String?]) {
+        var parser = try Parser(sql)
+        let statement = try parser.parseStatement()
+        _ = parser.accept(.semicolon)
+        try parser.expectEnd()
+        return (statement, parser.parameterNames)
+    }
+
     /// Parses one expression (for DEFAULT values and tests).
     public static func parseExpression(_ sql: String) throws -> Expr {
         var parser = try Parser(sql)
@@ -71,6 +81,9 @@ struct Parser {
     var height = 0
     /// The lowest usable stack address of this thread (0: not looked up yet, 1: unknown).
     var stackLow: UInt = 0
+    /// The parameters seen so far, by number (index 0 is `?1`): the name as
+    /// written (`:a`, `@a`, `$a`), or nil for `?` and `?NNN`.
+    var parameterNames: [String?] = []
 
     init(_ sql: String) throws {
         bytes = Array(sql.utf8)

@@ -10,6 +10,8 @@ enum TokenKind: UInt8, Sendable {
     case blob
     case integer
     case real
+    /// A bound parameter: `?`, `?NNN`, `:name`, `@name` or `$name` (the text as written).
+    case parameter
     case leftParen, rightParen, comma, dot, semicolon
     case plus, minus, star, slash, percent, concat
     case shiftLeft, shiftRight, ampersand, pipe, tilde

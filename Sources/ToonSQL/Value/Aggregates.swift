@@ -1,10 +1,13 @@
 import ToonCore
 
-/// The aggregate functions: count, sum, total, avg, min, max, group_concat.
-struct AggregateState {
-    static let names: Set<String> = ["count", "sum", "total", "avg", "min", "max", "group_concat", "string_agg"]
+/// The aggregate functions by name (lowercase), resolved when a statement is bound.
+enum AggregateFunction: String, CaseIterable, Sendable {
+    case count, sum, total, avg, min, max, group_concat, string_agg
+}
 
-    let name: String
+/// One group's state of an aggregate function.
+struct AggregateState {
+    let function: AggregateFunction
     let distinct: Bool
     private var count: Int64 = 0
     private var intSum: Int64 = 0
@@ -15,8 +18,8 @@ struct AggregateState {
     private var text: String?
     private var seen: Set<SQLValue> = []
 
-    init(name: String, distinct: Bool) {
-        self.name = name
+    init(function: AggregateFunction, distinct: Bool) {
+        self.function = function
         self.distinct = distinct
     }
 
@@ -24,14 +27,14 @@ struct AggregateState {
     /// became the new minimum or maximum (bare columns then come from it).
     @discardableResult
     mutating func add(_ args: [SQLValue]) -> Bool {
-        if name == "count" && args.isEmpty { count += 1; return false }
+        if function == .count && args.isEmpty { count += 1; return false }
         guard let v = args.first, !v.isNull else { return false }
         if distinct {
             if !seen.insert(v.groupingKey).inserted { return false }
         }
         count += 1
-        switch name {
-        case "sum", "total", "avg":
+        switch function {
+        case .sum, .total, .avg:
             let n: SQLValue
             switch v {
             case .text, .blob:
@@ -52,32 +55,31 @@ struct AggregateState {
                 realSum += d
             default: break
             }
-        case "min":
+        case .min:
             if best.isNull || SQLValue.compare(v, best) < 0 { best = v; return true }
-        case "max":
+        case .max:
             if best.isNull || SQLValue.compare(v, best) > 0 { best = v; return true }
-        case "group_concat", "string_agg":
+        case .group_concat, .string_agg:
             let sep = args.count > 1 ? args[1].textValue : ","
             text = text.map { $0 + sep + v.textValue } ?? v.textValue
-        default: break
+        case .count: break
         }
         return false
     }
 
     /// The aggregate's value.
     func result() throws -> SQLValue {
-        switch name {
-        case "count": return .integer(count)
-        case "sum":
+        switch function {
+        case .count: return .integer(count)
+        case .sum:
             if count == 0 { return .null }
             if sawReal { return .real(realSum) }
             if overflow { throw ToonDBError(.sqlSemantic, "integer overflow in sum()") }
             return .integer(intSum)
-        case "total": return .real(realSum)
-        case "avg": return count == 0 ? .null : .real(realSum / Double(count))
-        case "min", "max": return best
-        case "group_concat", "string_agg": return text.map(SQLValue.text) ?? .null
-        default: return .null
+        case .total: return .real(realSum)
+        case .avg: return count == 0 ? .null : .real(realSum / Double(count))
+        case .min, .max: return best
+        case .group_concat, .string_agg: return text.map(SQLValue.text) ?? .null
         }
     }
 }

@@ -37,7 +37,8 @@ enum Operators {
         case .multiply: return real(d * e)
         case .divide: return e == 0 ? .null : real(d / e)
         case .remainder:
-            guard let i = x.integerValue, let j = y.integerValue, j != 0 else { return .null }
+            // Each operand as an integer from what it was: text reads its integer prefix.
+            guard let i = a.integerValue, let j = b.integerValue, j != 0 else { return .null }
             return .real(Double(j == -1 ? 0 : i % j))
         default: return .null
         }

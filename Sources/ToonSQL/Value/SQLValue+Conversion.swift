@@ -23,7 +23,14 @@ extension SQLValue {
     }
 
     /// The value as an Int64 the way `CAST(x AS INTEGER)` does it; nil for NULL.
+    /// Text and blobs read only their integer prefix, as SQLite documents
+    /// for CAST: `'1e2'` is 1, `'2.7'` is 2.
     var integerValue: Int64? {
+        switch self {
+        case .text(let s): return SQLValue.integerPrefix(s)
+        case .blob(let b): return SQLValue.integerPrefix(String(decoding: b, as: UTF8.self))
+        default: break
+        }
         switch numeric {
         case .integer(let i): return i
         case .real(let d):
@@ -33,6 +40,24 @@ extension SQLValue {
             return Int64(d)
         default: return nil
         }
+    }
+
+    /// The integer that leading white space, a sign and digits of `s` spell
+    /// (0 without digits), clamped to Int64's range as SQLite clamps it.
+    static func integerPrefix(_ s: String) -> Int64 {
+        var bytes = s.utf8.drop { $0 == 0x20 || ($0 >= 0x09 && $0 <= 0x0D) }
+        let negative = bytes.first == UInt8(ascii: "-")
+        if negative || bytes.first == UInt8(ascii: "+") { bytes = bytes.dropFirst() }
+        var magnitude: UInt64 = 0
+        for b in bytes {
+            guard b >= 0x30 && b <= 0x39 else { break }
+            let (m, o1) = magnitude.multipliedReportingOverflow(by: 10)
+            let (r, o2) = m.addingReportingOverflow(UInt64(b - 0x30))
+            if o1 || o2 { return negative ? Int64.min : Int64.max }
+            magnitude = r
+        }
+        if negative { return magnitude >= UInt64(Int64.max) + 1 ? Int64.min : -Int64(magnitude) }
+        return magnitude > UInt64(Int64.max) ? Int64.max : Int64(magnitude)
     }
 
     /// The value as a Double; nil for NULL.

@@ -3,22 +3,16 @@ import ToonCore
 
 /// The scalar functions toondb-sql(7) lists under FUNCTIONS: SQLite's common ones.
 enum ScalarFunctions {
-    /// Names this module knows as scalar functions (lowercase).
-    static let names: Set<String> = [
-        "abs", "length", "lower", "upper", "substr", "substring", "round", "coalesce", "ifnull", "nullif",
-        "typeof", "min", "max", "instr", "replace", "trim", "ltrim", "rtrim", "hex", "quote", "char",
-        "unicode", "iif", "random", "sign", "likely", "unlikely", "current_timestamp", "current_date",
-        "current_time", "zeroblob", "printf", "format",
-    ]
-
-    static func call(_ name: String, _ a: [SQLValue]) throws -> SQLValue {
+    /// Calls `function` with the argument values `a`.
+    static func call(_ function: ScalarFunction, _ a: [SQLValue]) throws -> SQLValue {
+        let name = function.rawValue
         func arity(_ n: ClosedRange<Int>) throws {
             guard n.contains(a.count) else {
                 throw ToonDBError(.sqlSemantic, "wrong number of arguments to function \(name)()")
             }
         }
-        switch name {
-        case "abs":
+        switch function {
+        case .abs:
             try arity(1...1)
             switch a[0] {
             case .text, .blob: return .real(abs(a[0].doubleValue ?? 0))
@@ -31,7 +25,7 @@ enum ScalarFunctions {
             case .real(let d): return .real(abs(d))
             default: return .null
             }
-        case "length":
+        case .length:
             try arity(1...1)
             switch a[0] {
             case .null: return .null
@@ -39,16 +33,16 @@ enum ScalarFunctions {
             case .text(let s): return .integer(Int64(s.count))
             default: return .integer(Int64(a[0].textValue.count))
             }
-        case "lower":
+        case .lower:
             try arity(1...1)
             return a[0].isNull ? .null : .text(a[0].textValue.lowercased())
-        case "upper":
+        case .upper:
             try arity(1...1)
             return a[0].isNull ? .null : .text(a[0].textValue.uppercased())
-        case "substr", "substring":
+        case .substr, .substring:
             try arity(2...3)
             return substr(a)
-        case "round":
+        case .round:
             try arity(1...2)
             guard let d = a[0].doubleValue else { return .null }
             var digits = a.count == 2 ? Int(a[1].integerValue ?? 0) : 0
@@ -57,55 +51,55 @@ enum ScalarFunctions {
             let m = pow(10.0, Double(digits))
             let r = (abs(d) * m).rounded(.toNearestOrAwayFromZero) / m
             return .real(d < 0 ? -r : r)
-        case "coalesce":
+        case .coalesce:
             guard a.count >= 2 else { throw ToonDBError(.sqlSemantic, "wrong number of arguments to function coalesce()") }
             return a.first { !$0.isNull } ?? .null
-        case "ifnull":
+        case .ifnull:
             try arity(2...2)
             return a[0].isNull ? a[1] : a[0]
-        case "nullif":
+        case .nullif:
             try arity(2...2)
             return SQLValue.compare(a[0], a[1]) == 0 && !a[0].isNull ? .null : a[0]
-        case "iif":
+        case .iif:
             try arity(3...3)
             return a[0].truth == true ? a[1] : a[2]
-        case "typeof":
+        case .typeof:
             try arity(1...1)
             return .text(a[0].typeName)
-        case "min", "max":
+        case .min, .max:
             guard !a.isEmpty else { throw ToonDBError(.sqlSemantic, "wrong number of arguments to function \(name)()") }
             if a.contains(where: \.isNull) { return .null }
             return a.dropFirst().reduce(a[0]) { best, v in
                 let c = SQLValue.compare(v, best)
-                return (name == "min" ? c < 0 : c > 0) ? v : best
+                return (function == .min ? c < 0 : c > 0) ? v : best
             }
-        case "instr":
+        case .instr:
             try arity(2...2)
             if a[0].isNull || a[1].isNull { return .null }
             let h = a[0].textValue, n = a[1].textValue
             if n.isEmpty { return .integer(1) }
             guard let r = h.range(of: n) else { return .integer(0) }
             return .integer(Int64(h.distance(from: h.startIndex, to: r.lowerBound) + 1))
-        case "replace":
+        case .replace:
             try arity(3...3)
             if a.contains(where: \.isNull) { return .null }
             let pattern = a[1].textValue
             if pattern.isEmpty { return .text(a[0].textValue) }
             return .text(a[0].textValue.replacingOccurrences(of: pattern, with: a[2].textValue))
-        case "trim", "ltrim", "rtrim":
+        case .trim, .ltrim, .rtrim:
             try arity(1...2)
             if a.contains(where: \.isNull) { return .null }
             let chars = Set(a.count == 2 ? Array(a[1].textValue) : [" "])
             var s = Substring(a[0].textValue)
-            if name != "rtrim" { while let c = s.first, chars.contains(c) { s.removeFirst() } }
-            if name != "ltrim" { while let c = s.last, chars.contains(c) { s.removeLast() } }
+            if function != .rtrim { while let c = s.first, chars.contains(c) { s.removeFirst() } }
+            if function != .ltrim { while let c = s.last, chars.contains(c) { s.removeLast() } }
             return .text(String(s))
-        case "hex":
+        case .hex:
             try arity(1...1)
             let bytes: [UInt8]
             if case .blob(let b) = a[0] { bytes = b } else { bytes = Array(a[0].textValue.utf8) }
             return .text(bytes.map { String(format: "%02X", $0) }.joined())
-        case "quote":
+        case .quote:
             try arity(1...1)
             switch a[0] {
             case .null: return .text("NULL")
@@ -113,35 +107,33 @@ enum ScalarFunctions {
             case .blob(let b): return .text("X'" + b.map { String(format: "%02X", $0) }.joined() + "'")
             default: return .text(a[0].textValue)
             }
-        case "char":
+        case .char:
             return .text(String(String.UnicodeScalarView(a.compactMap { $0.integerValue.flatMap { Unicode.Scalar(UInt32(clamping: $0)) } })))
-        case "unicode":
+        case .unicode:
             try arity(1...1)
             guard !a[0].isNull, let u = a[0].textValue.unicodeScalars.first else { return .null }
             return .integer(Int64(u.value))
-        case "sign":
+        case .sign:
             try arity(1...1)
             guard let d = a[0].doubleValue else { return .null }
             return .integer(d > 0 ? 1 : (d < 0 ? -1 : 0))
-        case "likely", "unlikely":
+        case .likely, .unlikely:
             try arity(1...1)
             return a[0]
-        case "random":
+        case .random:
             try arity(0...0)
             return .integer(Int64.random(in: Int64.min...Int64.max))
-        case "zeroblob":
+        case .zeroblob:
             try arity(1...1)
             return .blob([UInt8](repeating: 0, count: max(0, min(Int(a[0].integerValue ?? 0), 1 << 20))))
-        case "current_timestamp", "current_date", "current_time":
+        case .current_timestamp, .current_date, .current_time:
             let f = DateFormatter()
             f.timeZone = TimeZone(identifier: "UTC")
-            f.dateFormat = name == "current_date" ? "yyyy-MM-dd" : (name == "current_time" ? "HH:mm:ss" : "yyyy-MM-dd HH:mm:ss")
+            f.dateFormat = function == .current_date ? "yyyy-MM-dd" : (function == .current_time ? "HH:mm:ss" : "yyyy-MM-dd HH:mm:ss")
             return .text(f.string(from: Date()))
-        case "printf", "format":
+        case .printf, .format:
             guard let f = a.first, !f.isNull else { return .null }
             return .text(printf(f.textValue, Array(a.dropFirst())))
-        default:
-            throw ToonDBError(.sqlSemantic, "no such function: \(name)")
         }
     }
 
