@@ -8,8 +8,10 @@ DEMO_DB ?= demo.toondb
 deps:
 	@bash scripts/install-deps.sh
 
+# The lean toondb: without the default GRPC trait it compiles no gRPC, SwiftNIO
+# or protobuf (README, "Set up"); make install and make test build everything.
 build: deps
-	swift build -c release --product toondb
+	swift build -c release --product toondb --disable-default-traits
 
 demo: build
 	@bash scripts/demo.sh $(DEMO_DB)

@@ -14,11 +14,18 @@ let package = Package(
         .library(name: "ToonGRPC", targets: ["ToonGRPC"]),
         .library(name: "ToonConnect", targets: ["ToonConnect"]),
     ],
+    traits: [
+        // gRPC client support in ToonConnect (connect("host:port"), toondb --grpc). On by default, so
+        // `swift build` and `swift test` build everything; `make demo` builds toondb without it
+        // (`--disable-default-traits`), which leaves gRPC, SwiftNIO and swift-protobuf uncompiled.
+        .trait(name: "GRPC", description: "gRPC client support in ToonConnect and toondb (--grpc HOST:PORT)"),
+        .default(enabledTraits: ["GRPC"]),
+    ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
-        // gRPC: only ToonGRPC, ToonConnect and toondb-grpc-server (and their tests) depend on these.
+        // gRPC: only ToonGRPC, toondb-grpc-server (and their tests) and, with the GRPC trait, ToonConnect depend on these.
         .package(url: "https://github.com/grpc/grpc-swift-2", from: "2.4.3"),
         .package(url: "https://github.com/grpc/grpc-swift-nio-transport", from: "2.9.2"),
         .package(url: "https://github.com/grpc/grpc-swift-protobuf", from: "2.4.1"),
@@ -60,8 +67,9 @@ let package = Package(
                            .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
                            .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
                            .product(name: "SwiftProtobuf", package: "swift-protobuf")]),
-        // Floor 6: connect(_:mode:) picks the embedded database, the IPC client or the gRPC client.
-        .target(name: "ToonConnect", dependencies: ["ToonCore", "ToonDB", "ToonWire", "ToonGRPC"]),
+        // Floor 6: connect(_:mode:) picks the embedded database, the IPC client or (with the GRPC trait) the gRPC client.
+        .target(name: "ToonConnect",
+                dependencies: ["ToonCore", "ToonDB", "ToonWire", .target(name: "ToonGRPC", condition: .when(traits: ["GRPC"]))]),
         .executableTarget(
             name: "toondb-grpc-server",
             dependencies: ["ToonGRPC", "ToonDB", "ToonCLI", .product(name: "ArgumentParser", package: "swift-argument-parser")]),

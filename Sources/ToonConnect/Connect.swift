@@ -1,6 +1,8 @@
 import ToonCore
 import ToonDB
+#if GRPC
 import ToonGRPC
+#endif
 import ToonWire
 
 /// Opens `target` the way README.md "Connections and servers" describes and
@@ -24,6 +26,11 @@ public func connect(_ target: String, mode: ConnectionMode = .automatic) throws 
     switch mode == .automatic ? ConnectionMode.detect(target) : mode {
     case .embedded, .automatic: return try Database.open(target)
     case .ipc: return try IpcClient.connect(target)
-    case .grpc: return try GRPCConnection.connect(target)
+    case .grpc:
+        #if GRPC
+        return try GRPCConnection.connect(target)
+        #else
+        throw GRPCSupport.notBuilt(target)
+        #endif
     }
 }

@@ -1,6 +1,8 @@
 import ToonCore
 import ToonDB
+#if GRPC
 import ToonGRPC
+#endif
 import ToonWire
 
 /// A ``DataSource`` over a server: `toondb-server` (IPC) or
@@ -35,7 +37,11 @@ public final class RemoteDataSource: DataSource, @unchecked Sendable {
 
     /// Connects to `toondb-grpc-server` at `address` (`host:port`).
     public static func grpc(_ address: String, readOnly: Bool = false) throws -> RemoteDataSource {
+        #if GRPC
         RemoteDataSource(try GRPCConnection.connect(address), location: address, readOnly: readOnly)
+        #else
+        throw GRPCSupport.notBuilt(address)
+        #endif
     }
 
     private var kind: String { connection.connectionKind == .ipc ? "IPC" : "gRPC" }

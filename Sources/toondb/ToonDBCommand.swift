@@ -1,4 +1,5 @@
 import ArgumentParser
+import ToonConnect
 import ToonDB
 
 /// `toondb`: the command-line face of ToonDB (toondb(1)).
@@ -20,6 +21,10 @@ enum ToonDBVersion {
     static let string = "0.1.0"
 
     /// The version, then the vector distance kernels this CPU runs
-    /// (chosen at run time: avx512f, avx2+fma or baseline).
-    static var report: String { string + "\nvector kernels: " + HNSWIndex.distanceKernels }
+    /// (chosen at run time: avx512f, avx2+fma or baseline), then whether this
+    /// build has the gRPC client (the GRPC trait; `make demo` leaves it out).
+    static var report: String {
+        string + "\nvector kernels: " + HNSWIndex.distanceKernels
+            + "\ngrpc client: " + (GRPCSupport.isBuilt ? "yes" : "no (a lean build: make install or swift build adds it)")
+    }
 }

@@ -151,7 +151,7 @@ import ToonTestSupport
     @Test func versionAndHelpExitZero() throws {
         let version = try CLI.run(["--version"])
         #expect(version.status == 0)
-        #expect(version.stdout.range(of: #"^\d+\.\d+\.\d+\nvector kernels: (avx512f|avx2\+fma|baseline)\n$"#,
+        #expect(version.stdout.range(of: #"^\d+\.\d+\.\d+\nvector kernels: (avx512f|avx2\+fma|baseline)\ngrpc client: yes\n$"#,
                                      options: .regularExpression) != nil, "version: \(version.stdout)")
         for args in [["--help"], ["kv", "--help"], ["kv", "get", "-h"], ["help", "kv", "scan"]] {
             let r = try CLI.run(args)

@@ -99,7 +99,8 @@ import Testing
                     .target(
                         name: "B",
                         dependencies: ["A", "CLib", .target(name: "C"), .byName(name: "D"),
-                                       .product(name: "GRPCCore", package: "grpc-swift-2")],
+                                       .product(name: "GRPCCore", package: "grpc-swift-2"),
+                                       .target(name: "E", condition: .when(traits: ["T"]))],
                         exclude: ["FORMAT.md"]),
                     .executableTarget(name: "e", dependencies: ["B"]),
                     .target(name: "Support", dependencies: ["A"], path: "Tests/Support"),
@@ -112,7 +113,8 @@ import Testing
         #expect(targets.map(\.directory) == ["Sources/A", "Sources/CLib", "Sources/B", "Sources/e",
                                              "Tests/Support", "Tests/ATests"])
         let b = try #require(targets.first { $0.name == "B" })
-        #expect(b.dependencies == ["A", "CLib", "C", "D", "GRPCCore"])
+        #expect(b.dependencies == ["A", "CLib", "C", "D", "GRPCCore", "E"])
+        #expect(b.traitDependencies == ["E"])
         #expect(b.kind == "target")
         #expect(targets.first { $0.name == "A" }?.dependencies == ["OrderedCollections"])
         #expect(targets.first { $0.name == "e" }?.kind == "executableTarget")
@@ -207,6 +209,20 @@ import Testing
         }
     }
 
+    /// What `make demo` builds: `toondb` without the default `GRPC` trait must
+    /// compile no gRPC, SwiftNIO or protobuf module (README, "Set up"), while
+    /// the default build still reaches the gRPC client.
+    @Test func theLeanToondbLeavesGRPCOut() throws {
+        let targets = try Layering.targets(inManifest: Self.manifest())
+        let grpcModules: Set<String> = ["ToonGRPC", "GRPCCore", "GRPCNIOTransportHTTP2", "GRPCProtobuf", "SwiftProtobuf"]
+        let lean = Layering.closure(of: "toondb", in: targets, withTraits: false)
+        #expect(lean.contains("ToonConnect") && lean.contains("ToonExplorer"), "\(lean.sorted())")
+        #expect(lean.isDisjoint(with: grpcModules),
+                "toondb without the GRPC trait reaches \(lean.intersection(grpcModules).sorted())")
+        let full = Layering.closure(of: "toondb", in: targets, withTraits: true)
+        #expect(full.contains("ToonGRPC"), "toondb with the GRPC trait no longer reaches the gRPC client")
+    }
+
     // MARK: Helpers
 
     static func manifest() throws -> String {
@@ -244,6 +260,18 @@ import Testing
 
 /// Line-based readers of Swift sources, `Package.swift` and ARCHITECTURE.md, good enough for this repository.
 enum Layering {
+    /// Every module `name` depends on, directly or not (itself included), with or without the trait-only dependencies.
+    static func closure(of name: String, in targets: [Target], withTraits: Bool) -> Set<String> {
+        let byName = Dictionary(targets.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+        var seen: Set<String> = []
+        var pending = [name]
+        while let next = pending.popLast() {
+            guard seen.insert(next).inserted, let target = byName[next] else { continue }
+            pending += target.dependencies.filter { withTraits || !target.traitDependencies.contains($0) }
+        }
+        return seen
+    }
+
     struct Import: Equatable {
         var line: Int
         var module: String
@@ -254,6 +282,7 @@ enum Layering {
         var name: String
         var directory: String      // relative to the package root
         var dependencies: [String] // target names, and product names (taken as module names)
+        var traitDependencies: Set<String> = []  // those of them only a package trait brings (`condition: .when(traits:)`)
     }
 
     static let modifiers: Set<String> = ["public", "internal", "package", "private", "fileprivate", "open"]
@@ -367,6 +396,7 @@ enum Layering {
                 let directory = arguments["path"].flatMap(stringLiteral)
                     ?? (kind == "testTarget" ? "Tests/\(name)" : kind == "plugin" ? "Plugins/\(name)" : "Sources/\(name)")
                 var dependencies: [String] = []
+                var traitDependencies: Set<String> = []
                 if let list = arguments["dependencies"]?.trimmingCharacters(in: .whitespacesAndNewlines),
                    list.hasPrefix("["), list.hasSuffix("]") {
                     let items = topLevel(Array(list.dropFirst().dropLast())[...], separator: ",")
@@ -377,11 +407,15 @@ enum Layering {
                         } else if let open = item.firstIndex(of: "("), item.hasSuffix(")") {
                             let inner = labeled(topLevel(Array(item[item.index(after: open)..<item.index(before: item.endIndex)])[...],
                                                          separator: ","))
-                            if let name = inner["name"].flatMap(stringLiteral) { dependencies.append(name) }
+                            if let name = inner["name"].flatMap(stringLiteral) {
+                                dependencies.append(name)
+                                if inner["condition"]?.contains("traits:") == true { traitDependencies.insert(name) }
+                            }
                         }
                     }
                 }
-                targets.append(Target(kind: kind, name: name, directory: directory, dependencies: dependencies))
+                targets.append(Target(kind: kind, name: name, directory: directory, dependencies: dependencies,
+                                      traitDependencies: traitDependencies))
             }
             i = close + 1
         }
