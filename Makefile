@@ -3,7 +3,7 @@
 PREFIX ?= /usr/local
 DEMO_DB ?= demo.toondb
 
-.PHONY: deps build demo test bench install clean
+.PHONY: deps build demo test bench install dist clean
 
 deps:
 	@bash scripts/install-deps.sh
@@ -28,5 +28,10 @@ bench: deps
 install: deps
 	@PREFIX="$(PREFIX)" DESTDIR="$(DESTDIR)" bash scripts/install.sh
 
+# A release tarball, dist/toondb-VERSION-OS-MACHINE.tar.gz, that installs with
+# its own scripts/install.sh (see scripts/dist.sh).
+dist: deps
+	@bash scripts/dist.sh
+
 clean:
-	rm -rf .build $(DEMO_DB)
+	rm -rf .build dist $(DEMO_DB)

@@ -100,7 +100,7 @@ let package = Package(
         .testTarget(name: "ToonCoreTests", dependencies: ["ToonCore", "ToonTestSupport"]),
         .testTarget(name: "ToonStorageTests", dependencies: ["ToonStorage", "ToonCore", "ToonTestSupport"]),
         .testTarget(name: "ToonFormatTests", dependencies: ["ToonFormat", "ToonCore", "ToonTestSupport"]),
-        .testTarget(name: "ToonDBTests", dependencies: ["ToonDB", "ToonCore", "ToonTestSupport"]),
+        .testTarget(name: "ToonDBTests", dependencies: ["ToonDB", "ToonCore", "ToonStorage", "ToonTestSupport"]),
         .testTarget(name: "ToonIndexTests", dependencies: ["ToonIndex", "ToonDB", "ToonCore", "ToonTestSupport"]),
         .testTarget(name: "ToonSQLTests", dependencies: ["ToonSQL", "ToonDB", "ToonTestSupport"]),
         .testTarget(name: "ToonExplorerTests", dependencies: ["ToonExplorer", "ToonCommands", "ToonDB", "ToonTestSupport"]),

@@ -4,7 +4,10 @@
 # helpers and the benchmark excepted) into bin/, every man page in Man/ into
 # share/man/manN/ by its section, and Themes/*.toml into share/toondb/themes/.
 # TOONDB_BIN_DIR=DIR installs binaries already built in DIR instead of building.
+# Run from an unpacked release tarball (make dist, scripts/dist.sh), it
+# installs the tarball's bin/ the same way, without building.
 # After it, `man toondb` works when $PREFIX/share/man is on the man path.
+# `install.sh --list-products` prints the products it installs and exits.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PREFIX="${PREFIX:-/usr/local}"
@@ -12,9 +15,19 @@ root="${DESTDIR:-}${PREFIX}"
 scratch=()
 if [ -n "${SCRATCH_PATH:-}" ]; then scratch=(--scratch-path "$SCRATCH_PATH"); fi
 
-products=$(sed -n 's/.*\.executable(name: "\([^"]*\)".*/\1/p' Package.swift | grep -v -x -e toondb-bench -e toondb-crash-writer -e toondb-slt)
+if [ -f Package.swift ]; then
+    products=$(sed -n 's/.*\.executable(name: "\([^"]*\)".*/\1/p' Package.swift | grep -v -x -e toondb-bench -e toondb-crash-writer -e toondb-slt)
+else
+    # An unpacked release tarball: its bin/ holds the products, built.
+    products=$(ls bin)
+    TOONDB_BIN_DIR="${TOONDB_BIN_DIR:-$PWD/bin}"
+fi
+if [ "${1:-}" = "--list-products" ]; then
+    echo "$products"
+    exit 0
+fi
 if [ -n "${TOONDB_BIN_DIR:-}" ]; then
-    # Already built (the install test passes its debug products).
+    # Already built (a tarball's bin/, or the install test's debug products).
     bin="$TOONDB_BIN_DIR"
 else
     for p in $products; do

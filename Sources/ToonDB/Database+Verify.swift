@@ -1,5 +1,6 @@
 import ToonCore
 import ToonIndex
+import ToonSQL
 import ToonStorage
 
 /// What ``Database/verify()`` read and found sound.
@@ -8,6 +9,10 @@ public struct VerificationReport: Sendable {
     public var entries = 0
     /// Each collection's figures, by namespace and name.
     public var collections: [CollectionVerification] = []
+    /// Each SQL index, by table and name.
+    public var sqlIndexes: [SQLIndexVerification] = []
+    /// Each namespace's graph that holds a node or an edge.
+    public var graphs: [GraphVerification] = []
 }
 
 /// One collection as ``Database/verify()`` found it.
@@ -25,15 +30,23 @@ public struct CollectionVerification: Sendable {
 extension Database {
     /// Reads the whole database and checks what can be checked without a
     /// second copy: every entry of the key space (so every block's
-    /// checksum), and for each collection its vector index graph
-    /// (``HNSWIndex/verify()``), that the index holds exactly the vectors of
-    /// the stored documents, and its text index (``BM25Index/verify()``).
-    /// Throws `corruption` naming the first fault. `toondb verify` runs it.
+    /// checksum); every SQL index against its table's rows
+    /// (``SQLIndexVerification``); each namespace's graph, both adjacency
+    /// lists against each other and the nodes (``GraphVerification``); and
+    /// for each collection its vector index graph (``HNSWIndex/verify()``),
+    /// that the index holds exactly the vectors of the stored documents, and
+    /// its text index (``BM25Index/verify()``). Throws `corruption` naming
+    /// the first fault. `toondb verify` runs it.
     public func verify() throws -> VerificationReport {
         var report = VerificationReport()
         let it = try engine.iterator(lower: [], upper: nil)
         while try it.next() != nil { report.entries += 1 }
+        let txn = try engine.beginTransaction()
+        defer { txn.abort() }
+        report.sqlIndexes = try sql.verifyIndexes(in: txn)
         for info in try listNamespaces() {
+            let graph = try GraphOverlay(self, namespace: info.name).verify()
+            if graph.nodes > 0 || graph.edges > 0 { report.graphs.append(graph) }
             let ns = try namespace(info.name)
             for config in try ns.listCollections() {
                 report.collections.append(try verifyCollection(try ns.collection(config.name).state, in: info.name))

@@ -7,6 +7,7 @@
 @_exported import struct ToonSQL.ParsedStatement
 @_exported import protocol ToonSQL.SQLValueConvertible
 @_exported import struct ToonSQL.SQLSchemaEntry
+@_exported import struct ToonSQL.SQLIndexVerification
 import ToonStorage
 
 /// When a committed write reaches stable storage: `.full`, `.normal` or `.off` (README.md, "From Swift").

@@ -2,7 +2,7 @@ import ArgumentParser
 import ToonDB
 
 /// `toondb verify PATH` (toondb(1), VERIFY): reads the whole database and
-/// checks its checksums and its collections' indexes.
+/// checks its checksums, its SQL indexes, graphs and collections' indexes.
 struct VerifyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "verify",
@@ -16,6 +16,12 @@ struct VerifyCommand: ParsableCommand {
             try CLI.withDatabase(path, sync: .normal, creation: .never) { database in
                 let report = try database.verify()
                 CLI.out("entries: \(report.entries) read, checksums good")
+                for i in report.sqlIndexes {
+                    CLI.out("sql index \(i.index) on \(i.table): \(i.entries) entries, one for each row")
+                }
+                for g in report.graphs {
+                    CLI.out("graph \(g.namespace): \(g.nodes) nodes, \(g.edges) edges, both adjacency lists agree")
+                }
                 for c in report.collections {
                     var line = "collection \(c.namespace)/\(c.name): \(c.documents) documents, \(c.vectors) vectors, "
                         + "graph of \(c.graph.slots) slots (\(c.graph.tombstones) removed) all reachable, top layer \(c.graph.topLevel)"

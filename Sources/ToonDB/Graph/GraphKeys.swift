@@ -63,6 +63,17 @@ struct GraphKeys: Sendable {
         return k
     }
 
+    /// `G "o/"` (`outgoing`) or `G "i/"`: the prefix of every adjacency entry in one direction.
+    func adjacencyArea(outgoing isOut: Bool) -> [UInt8] { isOut ? outgoing : incoming }
+
+    /// Splits an adjacency key after its area prefix (`near 00 type 00 far`) into its three names.
+    static func splitAdjacency(_ rest: ArraySlice<UInt8>) -> (near: String, type: String, far: String)? {
+        guard let z = rest.firstIndex(of: 0) else { return nil }
+        let tail = Array(rest[(z + 1)...])
+        guard let (type, far) = tail.withUnsafeBytes({ splitEdge($0) }) else { return nil }
+        return (String(decoding: rest[..<z], as: UTF8.self), type, far)
+    }
+
     /// Splits the rest of an adjacency key after `near 00` into (type, far).
     static func splitEdge(_ rest: UnsafeRawBufferPointer) -> (type: String, far: String)? {
         guard let z = rest.firstIndex(of: 0) else { return nil }
