@@ -36,6 +36,21 @@ import ToonTestSupport
         }
     }
 
+    @Test func theDemoDatabaseReportsItsSQLIndexesAndGraph() throws {
+        try withDatabase("demo") { db throws in
+            let created = try CLI.run(["demo", db, "--no-open"])
+            #expect(created.status == 0, "\(created.stderr)")
+            let index = try CLI.run(["sql", db, "CREATE INDEX books_year ON books (year)"])
+            #expect(index.status == 0, "\(index.stderr)")
+            let r = try CLI.run(["verify", db])
+            #expect(r.status == 0, "\(r.stderr)")
+            let lines = r.stdout.split(separator: "\n").map(String.init)
+            #expect(lines.contains { $0.hasPrefix("sql index books_year on books: ") && $0.hasSuffix(" entries, one for each row") }, "\(r.stdout)")
+            #expect(lines.contains { $0.hasPrefix("graph ") && $0.hasSuffix("edges, both adjacency lists agree") }, "\(r.stdout)")
+            #expect(lines.last == "ok")
+        }
+    }
+
     @Test func aFlippedByteInASegmentIsACorruptionError() throws {
         try withDatabase { db throws in
             try Self.build(db)
