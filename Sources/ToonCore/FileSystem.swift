@@ -2,7 +2,8 @@
 /// LevelDB's `Env`). ``PosixFileSystem`` calls the OS; tests wrap it to inject
 /// faults (short writes, failed fsyncs, a full disk) at chosen points.
 public protocol FileSystem: Sendable {
-    /// Creates `path` and any missing parents.
+    /// Creates `path` and any missing parents, durably: each directory made
+    /// is synced into its parent before the call returns.
     func createDirectory(_ path: String) throws
     /// Whether something exists at `path`.
     func fileExists(_ path: String) -> Bool

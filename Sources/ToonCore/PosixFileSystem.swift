@@ -26,12 +26,15 @@ public struct PosixFileSystem: FileSystem {
         for (i, part) in parts.enumerated() {
             current += (i == 0 ? "" : "/") + part
             if part.isEmpty || isDirectory(current) { continue }
-            if mkdir(current, directoryMode) != 0 && errno != EEXIST {
+            let made = mkdir(current, directoryMode) == 0
+            if !made && errno != EEXIST {
                 throw ToonDBError.io("cannot create directory", path: current, errno: errno)
             }
             if !isDirectory(current) {
                 throw ToonDBError.io("cannot create directory", path: current, errno: ENOTDIR)
             }
+            // The new name is durable only once its parent is synced.
+            if made { try syncDirectory(FilePaths.parent(of: current)) }
         }
     }
 

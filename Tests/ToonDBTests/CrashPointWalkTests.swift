@@ -19,6 +19,8 @@ import ToonTestSupport
         var rows: [Int] = []
         var collection = false
         var documents: [String: [Float]] = [:]
+        /// Whether `backup(to: "/backup")` returned.
+        var backup = false
     }
 
     static let config = DatabaseConfig(syncMode: .full)
@@ -26,7 +28,8 @@ import ToonTestSupport
     static func vector(_ i: Int) -> [Float] { [Float(i % 7) + 1, Float(i / 7) + 1, Float(i % 3), 1] }
 
     /// The workload: puts, a transaction, SQL DDL and DML, a collection
-    /// insert, a checkpoint (which saves the index), more puts, a compaction.
+    /// insert, a checkpoint (which saves the index), more puts, a compaction,
+    /// a backup to `/backup`.
     /// Stops at the first error, which it returns with the error of one more
     /// write tried after it (nil when that write succeeded).
     @discardableResult
@@ -64,6 +67,8 @@ import ToonTestSupport
                 ack.keys["k\(i)"] = "v\(i)"
             }
             try db.compact()
+            try db.backup(to: "/backup")
+            ack.backup = true
         } catch {
             do { try db.put("after", "1") } catch let after { return (error, after) }
             return (error, nil)
@@ -71,15 +76,39 @@ import ToonTestSupport
         return nil
     }
 
-    /// Reopens the disk after a crash and checks what was acknowledged.
+    /// Reopens the disk after a crash and checks what was acknowledged: in
+    /// the database, and in the backup once `backup(to:)` returned (it was
+    /// the last step, so the copy must hold everything). An unfinished
+    /// backup may be missing or refused, but never opens with less.
     static func check(_ fs: MemoryFileSystem, _ ack: Acknowledged, point: Int) throws {
+        try check(fs, "/db", ack, point: point)
+        if ack.backup {
+            try check(fs, "/backup", ack, point: point)
+        } else if fs.fileExists("/backup/MANIFEST") {
+            var config = Self.config
+            config.fileSystem = fs
+            if let copy = try? Database.open("/backup", config: config) {
+                // A copy whose MANIFEST made it to the disk is whole.
+                try? copy.close()
+                let full = Acknowledged()
+                full.keys = Dictionary(uniqueKeysWithValues: (0..<6).map { ("k\($0)", "v\($0)") })
+                full.transaction = true
+                full.rows = [1, 2, 3]
+                full.collection = true
+                full.documents = Dictionary(uniqueKeysWithValues: (0..<12).map { ("d\($0)", vector($0)) })
+                try check(fs, "/backup", full, point: point)
+            }
+        }
+    }
+
+    static func check(_ fs: MemoryFileSystem, _ path: String, _ ack: Acknowledged, point: Int) throws {
         var config = Self.config
         config.fileSystem = fs
         let db: Database
         do {
-            db = try Database.open("/db", config: config)
+            db = try Database.open(path, config: config)
         } catch let e as ToonDBError {
-            Issue.record("crash point \(point): open failed: \(e)")
+            Issue.record("crash point \(point): open of \(path) failed: \(e)")
             return
         }
         defer { try? db.close() }
@@ -114,7 +143,7 @@ import ToonTestSupport
         let clean = MemoryFileSystem()
         let full = Acknowledged()
         Self.workload(clean, full)
-        #expect(full.keys.count == 6 && full.documents.count == 12, "the workload runs through without faults")
+        #expect(full.keys.count == 6 && full.documents.count == 12 && full.backup, "the workload runs through without faults")
         let points = clean.calls
         #expect(points > 50)
         var walked = 0

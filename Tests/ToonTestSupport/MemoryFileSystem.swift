@@ -15,7 +15,8 @@ import ToonCore
 /// - a file's name becomes durable when the file is synced or its directory
 ///   is synced; a rename or a removal becomes durable only when the directory
 ///   is synced (until then a crash restores the old name);
-/// - directories are durable once created.
+/// - directories are durable once created (``FileSystem/createDirectory(_:)``
+///   syncs each new one into its parent).
 public final class MemoryFileSystem: FileSystem, @unchecked Sendable {
     final class Inode: @unchecked Sendable {
         var data: [UInt8] = []
