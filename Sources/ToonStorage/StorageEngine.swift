@@ -81,6 +81,11 @@ package final class StorageEngine: @unchecked Sendable {
                                   remediation: "check the path; opening it for writing creates a new database")
             }
             try fs.createDirectory(dir)
+        } else if !options.createIfMissing,
+                  !(try fs.listDirectory(dir)).contains(where: { DatabaseFileName($0).map { $0 != .lock } ?? false }) {
+            // Opening without creating writes nothing into a directory that holds no database.
+            throw ToonDBError(.notFound, "no database at \(dir): the directory holds no MANIFEST, log or segment file",
+                              remediation: "check the path; opening it for writing creates a new database")
         }
         lockHandle = try fs.lock(DatabaseFileName.lock.path(in: dir))
         cache = BlockCache(capacity: options.blockCacheBytes)

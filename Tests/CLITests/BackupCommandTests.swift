@@ -52,4 +52,16 @@ import ToonTestSupport
             #expect(left == ["db", "db-saved"], "no staging or replaced directory is left: \(left)")
         }
     }
+
+    @Test func restoringFromADirectoryThatIsNoDatabaseChangesNothing() throws {
+        try withDatabase("db") { db in
+            let other = db + "-notes"
+            try FileManager.default.createDirectory(atPath: other, withIntermediateDirectories: true)
+            try Data("mine".utf8).write(to: URL(fileURLWithPath: other + "/notes.txt"))
+            let r = try CLI.run(["shell", "--create", db], stdin: ".put a one\n.restore \(other)\n.get a\n")
+            #expect(r.stderr.contains("no database at \(other)"), "\(r.stderr)")
+            #expect(r.stdout.contains("one"), "the database stays open and unchanged: \(r.stdout)")
+            #expect(try FileManager.default.contentsOfDirectory(atPath: other) == ["notes.txt"], "nothing written into it")
+        }
+    }
 }

@@ -120,6 +120,17 @@ import Glibc
         #expect(!FileManager.default.fileExists(atPath: dir.file("absent")))
     }
 
+    @Test func aDirectoryWithoutADatabaseIsNotFoundAndLeftAlone() throws {
+        let dir = TemporaryDirectory("nodatabase")
+        try Data("mine".utf8).write(to: URL(fileURLWithPath: dir.file("notes.txt")))
+        let error = #expect(throws: ToonDBError.self) {
+            try Database.open(dir.path, config: DatabaseConfig(createIfMissing: false))
+        }
+        #expect(error?.code == .notFound)
+        #expect(error?.message.contains("holds no MANIFEST") == true, "\(String(describing: error))")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["notes.txt"], "nothing written, not even LOCK")
+    }
+
     @Test func aReadOnlyDirectoryIsAClearError() throws {
         let dir = TemporaryDirectory("readonly")
         let path = dir.file("db")
