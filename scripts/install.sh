@@ -16,7 +16,7 @@ scratch=()
 if [ -n "${SCRATCH_PATH:-}" ]; then scratch=(--scratch-path "$SCRATCH_PATH"); fi
 
 if [ -f Package.swift ]; then
-    products=$(sed -n 's/.*\.executable(name: "\([^"]*\)".*/\1/p' Package.swift | grep -v -x -e toondb-bench -e toondb-crash-writer -e toondb-slt)
+    products=$(sed -n 's/.*\.executable(name: "\([^"]*\)".*/\1/p' Package.swift | grep -v -x -e toondb-bench -e toondb-crash-writer -e toondb-slt -e toondb-fuzz)
 else
     # An unpacked release tarball: its bin/ holds the products, built.
     products=$(ls bin)

@@ -17,7 +17,7 @@ import Testing
         "ToonWire": 5, "ToonGRPC": 5, "ToonCommands": 5, "ToonSLT": 5,
         "ToonExplorer": 6, "ToonConsole": 6, "ToonConnect": 6,
         "toondb": 7, "toondb-server": 7, "toondb-grpc-server": 7, "toondb-bulk": 7,
-        "toondb-bench": 7, "toondb-slt": 7, "toondb-crash-writer": 7,
+        "toondb-bench": 7, "toondb-slt": 7, "toondb-crash-writer": 7, "toondb-fuzz": 7,
     ]
 
     /// The floor of the executables: every executable target, and nothing else, is on it.
