@@ -52,6 +52,8 @@ public struct AppState: Sendable {
 
     /// A prompt on the status line.
     public var prompt: Prompt?
+    /// The completion list open under the cursor (Tab in the query editor or on the `:` line).
+    public var completion: CompletionList?
     /// The last message for the status line, and whether it is an error.
     public var message: String?
     public var messageIsError = false

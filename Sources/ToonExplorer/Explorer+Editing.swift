@@ -110,6 +110,8 @@ extension Explorer {
             case .escape, .ctrl("c"):
                 state.prompt = nil
                 if case .filter = p { state.filter = "" }
+            case .tab:
+                if case .command = p, completionEnabled { complete(.commandLine) }
             case .enter:
                 state.prompt = nil
                 switch p {

@@ -46,6 +46,10 @@ extension Explorer {
             }
         }
         StatusBar.render(state, keyMap: keyMap, context: context, into: &screen, layout)
+        if let list = state.completion, let cursor = screen.cursor {
+            CompletionPopup.render(list, cursor: cursor, into: &screen, bottom: layout.statusRow)
+            screen.cursor = cursor
+        }
         if state.detail != nil {
             layOutDetail()
             DetailOverlay.render(state.detail!, into: &screen)

@@ -1,4 +1,5 @@
 import Foundation
+import ToonCommands
 import ToonDB
 
 /// The explorer's brain: it owns the ``AppState``, turns input into
@@ -18,6 +19,8 @@ public final class Explorer: @unchecked Sendable {
     /// Opens text in `$VISUAL`/`$EDITOR` in a file with the given suffix
     /// (`sql`, `json`, `txt`) and returns the saved text (nil: the editor failed).
     public var editExternally: ((String, String) -> String?)?
+    /// Whether Tab completes in the query editor and on the `:` line (`completion` in the configuration file).
+    public var completionEnabled = true
     /// The screen size the layout last used.
     public var width = 120, height = 40
 
@@ -50,6 +53,19 @@ public final class Explorer: @unchecked Sendable {
     public func handle(_ event: InputEvent) {
         switch event {
         case .key(let k): handleKey(k)
+        case .click, .wheel:
+            state.completion = nil
+            pointerEvent(event)
+        case .resize(let w, let h):
+            width = w
+            height = h
+        case .tick: poll()
+        case .endOfInput: state.quitRequested = true
+        }
+    }
+
+    private func pointerEvent(_ event: InputEvent) {
+        switch event {
         case .click(let x, let y, let double): click(x, y, double: double)
         case .wheel(let x, let y, let delta):
             if state.showHelp {
@@ -60,11 +76,7 @@ public final class Explorer: @unchecked Sendable {
                 if let p = pane(atX: x, y: y) { focus(p) }
                 move(by: delta * 3)
             }
-        case .resize(let w, let h):
-            width = w
-            height = h
-        case .tick: poll()
-        case .endOfInput: state.quitRequested = true
+        default: break
         }
     }
 
@@ -95,6 +107,15 @@ public final class Explorer: @unchecked Sendable {
     public var wakeDescriptor: Int32 { worker.finishedPipe.readEnd }
 
     func handleKey(_ key: Key) {
+        guard let list = state.completion else { dispatch(key); return }
+        if completionKey(key) { return }
+        dispatch(key)
+        // Typing into the word (or taking a character back) narrows the list.
+        if case .char(let c) = key, !Completer.wordBreaks.contains(c) { narrowCompletion(list.target) }
+        if key == .backspace { narrowCompletion(list.target) }
+    }
+
+    private func dispatch(_ key: Key) {
         if state.showHelp { helpKey(key); return }
         if state.prompt != nil { promptKey(key); return }
         if key == .ctrl("c") { state.pendingKey = nil; perform(.cancel); return }
@@ -116,6 +137,7 @@ public final class Explorer: @unchecked Sendable {
             return
         }
         if ctx == .editor {
+            if keyMap.action(for: key, in: .editor) == .complete { perform(.complete); return }
             if key == .tab || key == .backTab || key == .function(1) || key == .function(10) {
                 perform(keyMap.action(for: key, in: .global)!)
                 return
@@ -246,6 +268,8 @@ public final class Explorer: @unchecked Sendable {
             runSearch()
         case .historySearch: break
         case .externalEditor: editBufferExternally()
+        case .complete:
+            if state.focus == .query, state.query.editing, completionEnabled { complete(.query) } else { perform(.nextPane) }
         }
     }
 

@@ -48,6 +48,7 @@ public enum ExplorerApp {
         let history = historyStore(config: config)
         let explorer = Explorer(source: source, runner: runner, history: history.entries)
         explorer.state.mouseEnabled = config.mouse
+        explorer.completionEnabled = config.completion
         let terminal = try Terminal(theme: theme)
         defer { terminal.close() }
         terminal.setMouse(config.mouse)

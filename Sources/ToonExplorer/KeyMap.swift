@@ -9,6 +9,7 @@ public struct KeyMap: Sendable {
         case value = "Value pane"
         case query = "Query pane (results)"
         case editor = "Query and search input"
+        case completion = "Completion list"
         case search = "Search pane (results)"
         case graph = "Graph pane"
         case detail = "Cell view"
@@ -86,6 +87,12 @@ public struct KeyMap: Sendable {
         .init(context: .editor, keys: [.chord(.ctrl("x"), .ctrl("e"))], action: .externalEditor,
               help: "edit the text in $VISUAL or $EDITOR (else vi); saving replaces it"),
         .init(context: .editor, keys: [.escape], action: .back, help: "stop editing: keys move in the results"),
+        .init(context: .editor, keys: [.tab], action: .complete,
+              help: "complete the word before the cursor (query editor and : line; else next pane)"),
+        .init(context: .completion, keys: [.tab, .ctrl("n"), .down], action: .down, help: "select the next candidate"),
+        .init(context: .completion, keys: [.backTab, .ctrl("p"), .up], action: .up, help: "select the previous candidate"),
+        .init(context: .completion, keys: [.enter], action: .open, help: "take the selected candidate"),
+        .init(context: .completion, keys: [.escape], action: .back, help: "close the list; other keys close it and do what they do (typing narrows it)"),
         .init(context: .search, keys: [.char("i"), .char("/")], action: .editInput, help: "edit the search text"),
         .init(context: .search, keys: [.char("m")], action: .cycleSearchMode, help: "cycle the mode: hybrid, keyword, vector (more like this)"),
         .init(context: .search, keys: [.char("+")], action: .increase, help: "raise alpha (more vector weight), search again"),
@@ -104,14 +111,14 @@ public struct KeyMap: Sendable {
     /// The action of `key` in `context` (its own bindings first, then the global ones).
     public func action(for key: Key, in context: Context) -> Action? {
         if let b = bindings.first(where: { $0.context == context && $0.keys.contains(key) }) { return b.action }
-        if context == .editor { return nil }
+        if context == .editor || context == .completion { return nil }
         return bindings.first(where: { $0.context == .global && $0.keys.contains(key) })?.action
     }
 
     /// Whether `key` starts a chord bound in `context` (or globally).
     public func startsChord(_ key: Key, in context: Context) -> Bool {
         bindings.contains { b in
-            (b.context == context || context != .editor && b.context == .global)
+            (b.context == context || context != .editor && context != .completion && b.context == .global)
                 && b.keys.contains { if case .chord(let first, _) = $0 { return first == key } else { return false } }
         }
     }

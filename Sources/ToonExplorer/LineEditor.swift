@@ -67,6 +67,14 @@ public struct LineEditor: Sendable, Equatable {
     public mutating func down() { if row + 1 < lines.count { row += 1; column = min(column, lines[row].count) } }
     public mutating func home() { column = 0 }
     public mutating func end() { column = lines[row].count }
+    /// Replaces the `count` characters before the cursor on its line with
+    /// `text` (one line), leaving the cursor after it: what completion does.
+    public mutating func replaceBeforeCursor(_ count: Int, with text: String) {
+        let n = max(0, min(count, column))
+        lines[row].replaceSubrange((column - n)..<column, with: Array(text))
+        column += text.count - n
+    }
+
     /// Ctrl-U: removes the text before the cursor on this line.
     public mutating func killToStart() { lines[row].removeSubrange(0..<column); column = 0 }
     /// Ctrl-K: removes the text after the cursor on this line.

@@ -34,8 +34,9 @@ enum StatusBar {
         case .keys: hints += [(.right, .keys, "expand"), (.open, .keys, "open"), (.filter, .keys, "filter"), (.commandLine, .global, "command")]
         case .value: hints += [(.cycleValueMode, .value, "view"), (.copyValue, .value, "copy")]
         case .query: hints += [(.editInput, .query, "edit"), (.open, .query, "cell"), (.right, .query, "column"), (.nextPage, .query, "page"), (.export, .query, "export")]
-        case .editor: hints += [(.run, .editor, "run"), (.back, .editor, "results"), (.historySearch, .editor, "history"),
-                                (.externalEditor, .editor, "$EDITOR")]
+        case .editor: hints += [(.run, .editor, "run"), (.back, .editor, "results"), (.complete, .editor, "complete"),
+                                (.historySearch, .editor, "history"), (.externalEditor, .editor, "$EDITOR")]
+        case .completion: hints += [(.down, .completion, "next"), (.open, .completion, "take"), (.back, .completion, "close")]
         case .search: hints += [(.editInput, .search, "text"), (.cycleSearchMode, .search, "mode"), (.increase, .search, "alpha")]
         case .graph: hints += [(.open, .graph, "walk"), (.increase, .graph, "deeper")]
         case .global: hints += [(.refresh, .global, "refresh")]
