@@ -105,6 +105,10 @@ public struct QueryState: Sendable {
     /// The first column shown (the grid scrolls so the selected column shows).
     public var columnOffset = 0
     public var page = 0
+    /// The line and column the last error names (from the engine's message), and the text that ran:
+    /// the editor underlines the token there while it still holds that text.
+    public var errorAt: (line: Int, column: Int)?
+    public var errorText: String?
     /// The column widths of the page shown (worked out once per page, not per frame).
     public var columnWidths: [Int]?
 

@@ -79,6 +79,7 @@ extension Explorer {
             }
             state.query.output = out
             state.query.error = nil
+            state.query.errorAt = nil
             state.query.row = 0
             state.query.page = 0
             state.query.column = 0
@@ -93,6 +94,8 @@ extension Explorer {
             }
         case .failure(let e):
             state.query.error = "\(e)"
+            state.query.errorAt = SQLHighlighter.position(in: e.message)
+            state.query.errorText = done.text
             state.say("\(e)", error: true)
         }
         state.inTransaction = source.inTransaction
