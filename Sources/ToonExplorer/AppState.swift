@@ -52,6 +52,8 @@ public struct AppState: Sendable {
 
     /// A prompt on the status line.
     public var prompt: Prompt?
+    /// The format `y`/`Y` used last (the picker's Enter takes it) and `E` proposes.
+    public var copyFormat: ResultFormat = .tsv
     /// The completion list open under the cursor (Tab in the query editor or on the `:` line).
     public var completion: CompletionList?
     /// The last message for the status line, and whether it is an error.
@@ -244,6 +246,8 @@ public enum Prompt: Sendable {
     case confirm(String, Confirmable)
     /// `E`: the file to export to.
     case export(LineEditor)
+    /// `y`/`Y` in the result grid: the format to copy in.
+    case copyFormat(CopyScope)
 }
 
 /// What a confirmation prompt would do.

@@ -108,6 +108,7 @@ extension Explorer {
         case .confirm(_, let what):
             state.prompt = nil
             if key == .char("y") || key == .char("Y") { confirmed(what) } else { state.say("cancelled") }
+        case .copyFormat(let scope): copyFormatKey(key, scope)
         case .command(var e), .filter(var e), .export(var e):
             switch key {
             case .escape, .ctrl("c"):
@@ -202,29 +203,11 @@ extension Explorer {
             copy(d.text, "the text (\(d.text.utf8.count) bytes)")
             return
         }
-        if state.focus == .query, let out = state.query.output, !out.columns.isEmpty {
-            let i = state.query.absoluteRow
-            guard out.rows.indices.contains(i) else { return }
-            var o = OrderedDictionary<String, Value>()
-            for (c, v) in zip(out.columns, out.rows[i]) where o[c] == nil { o[c] = v }
-            copy(Value.object(o).jsonText(), "row \(i + 1)")
-            return
-        }
         guard let b = state.value.bytes else { state.say("nothing to copy here", error: true); return }
         copy(String(decoding: b, as: UTF8.self), "the value (\(b.count) bytes)")
     }
 
     func copyKey() {
-        if state.focus == .query, let out = state.query.output, !out.columns.isEmpty {
-            let i = state.query.absoluteRow
-            guard out.rows.indices.contains(i) else { return }
-            let c = max(0, min(state.query.column, out.columns.count - 1))
-            let v = c < out.rows[i].count ? out.rows[i][c] : .null
-            let text: String
-            if case .string(let s) = v { text = s } else { text = v.jsonText() }
-            copy(text, "the cell \(out.columns[c])")
-            return
-        }
         guard let n = state.tree.node(atRow: state.treeRow) else { return }
         let text: String
         switch n.kind {
@@ -284,19 +267,6 @@ extension Explorer {
             state.query.editor.set(new)
         }
         state.say(new == old ? "unchanged" : "text replaced from the editor")
-    }
-
-    /// Writes the result grid to `path` in the format its extension names.
-    func export(to path: String) {
-        guard let out = state.query.output else { return }
-        let ext = (path as NSString).pathExtension.lowercased()
-        let format: ResultFormat = ["csv": .csv, "json": .json, "jsonl": .jsonl, "toon": .toon][ext] ?? .csv
-        let text = ResultSet(columns: out.columns, rows: out.rows).rendered(as: format)
-        if FileManager.default.createFile(atPath: path, contents: Data(text.utf8)) {
-            state.say("exported \(out.rows.count) rows to \(path) (\(format.rawValue))")
-        } else {
-            state.say("cannot write \(path)", error: true)
-        }
     }
 }
 

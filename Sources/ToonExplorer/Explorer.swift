@@ -223,8 +223,10 @@ public final class Explorer: @unchecked Sendable {
         case .lineEnd: state.query.column = max(0, (state.query.output?.columns.count ?? 1) - 1)
         case .open: open()
         case .refresh: refresh()
-        case .copyValue: copyValue()
-        case .copyKey: copyKey()
+        case .copyValue:
+            if state.detail == nil, state.focus == .query { pickCopyFormat(.row) } else { copyValue() }
+        case .copyKey:
+            if state.detail == nil, state.focus == .query { pickCopyFormat(.result) } else { copyKey() }
         case .edit: editValue()
         case .delete: deleteKey()
         case .filter: state.prompt = .filter(LineEditor(state.filter))
@@ -250,10 +252,7 @@ public final class Explorer: @unchecked Sendable {
                 state.query.row = 0
                 state.query.columnWidths = nil
             }
-        case .export:
-            if state.query.output?.columns.isEmpty == false { state.prompt = .export(LineEditor("result.csv")) } else {
-                state.say("nothing to export: run a query first", error: true)
-            }
+        case .export: askExportPath()
         case .increase, .decrease:
             let up = action == .increase
             if state.focus == .search {

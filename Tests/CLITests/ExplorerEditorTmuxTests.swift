@@ -34,4 +34,48 @@ struct ExplorerEditorTmuxTests {
             #expect(try t.waitForExit())
         }
     }
+
+    /// y and Y copy through OSC 52 and the clipboard tool in the format
+    /// picked; the picker's Enter takes the last one.
+    @Test func yAndYCopyInThePickedFormat() throws {
+        try withDatabase("demo") { db in
+            #expect(try CLI.run(["demo", db, "--no-open"]).status == 0)
+            let dir = TemporaryDirectory("toondb-tmux-copy")
+            FileManager.default.createFile(atPath: dir.file("xclip"), contents: Data("#!/bin/sh\ncat > \"$CLIP_OUT\"\n".utf8),
+                                           attributes: [.posixPermissions: 0o755])
+            let clip = dir.file("clip")
+            let path = dir.path + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")
+            let t = try TmuxSession([db], environment: ["PATH=" + path, "DISPLAY=:99", "WAYLAND_DISPLAY=", "CLIP_OUT=" + clip])
+            try t.waitFor("▸ users/")
+            try t.keys("3")
+            try t.type("SELECT id, name FROM authors WHERE id <= 2 ORDER BY id")
+            try t.keys("\\;", "Enter")
+            try t.waitFor("2 rows ·")
+            func clipboard() -> String { FileManager.default.contents(atPath: clip).map { String(decoding: $0, as: UTF8.self) } ?? "" }
+            let expected: [(key: String, name: String, text: String)] = [
+                ("t", "TSV", "id\tname\n2\t"),
+                ("c", "CSV", "id,name\r\n2,"),
+                ("j", "JSON", "{\"id\":2,\"name\":"),
+                ("m", "Markdown", "| id | name |\n| ---: | --- |\n| 2 | "),
+                ("i", "SQL INSERT", "INSERT INTO \"authors\" (\"id\", \"name\") VALUES (2, '"),
+            ]
+            try t.keys("j")
+            for e in expected {
+                try? FileManager.default.removeItem(atPath: clip)
+                try t.keys("y")
+                try t.waitFor("copy row 2 as:")
+                try t.keys(e.key)
+                try t.waitFor("copied row 2 as \(e.name) via OSC 52 and xclip")
+                #expect(clipboard().hasPrefix(e.text), "\(e.name): \(clipboard().debugDescription)")
+            }
+            // Y: the whole result, Enter takes the last format (SQL INSERT).
+            try t.keys("Y")
+            try t.waitFor("(Enter: SQL INSERT, Esc: cancel)")
+            try t.keys("Enter")
+            try t.waitFor("copied 2 rows as SQL INSERT")
+            #expect(clipboard().split(separator: "\n").count == 2 && clipboard().hasPrefix("INSERT INTO \"authors\""))
+            try t.keys("q")
+            #expect(try t.waitForExit())
+        }
+    }
 }
