@@ -63,6 +63,8 @@ public struct AppState: Sendable {
     public var location = ""
     public var readOnly = false
     public var inTransaction = false
+    /// The writes waiting in the open transaction (``DataSource/pendingWrites``).
+    public var pendingWrites = 0
     public var quitRequested = false
 
     public init() {}

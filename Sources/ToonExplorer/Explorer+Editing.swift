@@ -98,7 +98,7 @@ extension Explorer {
             state.query.errorText = done.text
             state.say("\(e)", error: true)
         }
-        state.inTransaction = source.inTransaction
+        noteTransaction()
     }
 
     /// A key while a prompt is open.

@@ -85,7 +85,13 @@ public final class Explorer: @unchecked Sendable {
         if let done = worker.take() { finishQuery(done) }
         state.query.running = worker.isRunning
         if statsShown, secondsSinceStats >= Self.statsInterval { loadStats() }
+        noteTransaction()
+    }
+
+    /// Reads whether a transaction is open, and its pending writes, for the status line.
+    func noteTransaction() {
         state.inTransaction = source.inTransaction
+        state.pendingWrites = state.inTransaction ? source.pendingWrites : 0
     }
 
     /// How long the stats pane's figures stay before ``poll()`` reloads them, in seconds.
@@ -168,8 +174,10 @@ public final class Explorer: @unchecked Sendable {
     public func perform(_ action: Action) {
         switch action {
         case .quit:
-            if source.inTransaction {
-                state.prompt = .confirm("A transaction is open; its changes are lost if you quit. Quit? (y/n)", .quit)
+            noteTransaction()
+            if state.inTransaction {
+                let n = state.pendingWrites
+                state.prompt = .confirm("A transaction is open with \(n) pending write\(n == 1 ? "" : "s"); quitting discards it. Quit? (y/n)", .quit)
             } else {
                 state.quitRequested = true
             }

@@ -78,4 +78,28 @@ struct ExplorerEditorTmuxTests {
             #expect(try t.waitForExit())
         }
     }
+
+    /// BEGIN shows in the status line with its pending writes, and quitting asks.
+    @Test func anOpenTransactionShowsAndQuittingAsks() throws {
+        try withDatabase("demo") { db in
+            #expect(try CLI.run(["demo", db, "--no-open"]).status == 0)
+            let t = try TmuxSession([db])
+            try t.waitFor("▸ users/")
+            try t.keys("3")
+            try t.type("BEGIN")
+            try t.keys("\\;")
+            try t.type(" DELETE FROM books WHERE id <= 3")
+            try t.keys("\\;", "Enter")
+            try t.waitFor("TXN open: 3 pending writes")
+            try t.keys("Escape", "q")
+            try t.waitFor("A transaction is open with 3 pending writes; quitting discards it. Quit? (y/n)")
+            try t.keys("n")
+            try t.waitFor("cancelled")
+            try t.keys("q")
+            try t.waitFor("Quit? (y/n)")
+            try t.keys("y")
+            #expect(try t.waitForExit())
+            #expect(try CLI.run(["sql", db, "SELECT count(*) AS n FROM books", "--format", "csv"]).stdout == "n\r\n9\r\n")
+        }
+    }
 }

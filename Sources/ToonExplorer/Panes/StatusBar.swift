@@ -26,7 +26,10 @@ enum StatusBar {
         }
         var x = screen.put(0, y, " " + state.location + " ", .status, limit: layout.width / 2)
         if state.readOnly { x += screen.put(x, y, " RO ", .statusReadOnly) }
-        if state.inTransaction { x += screen.put(x, y, " TXN open ", .statusReadOnly) }
+        if state.inTransaction {
+            let n = state.pendingWrites
+            x += screen.put(x, y, " TXN open: \(n) pending write\(n == 1 ? "" : "s") ", .statusReadOnly)
+        }
         if state.query.running { x += screen.put(x, y, " running… ", .statusInfo) }
         if !state.mouseEnabled { x += screen.put(x, y, " mouse off ", .status) }
         if let m = state.message {
