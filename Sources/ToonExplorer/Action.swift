@@ -12,5 +12,5 @@ public enum Action: String, Sendable, CaseIterable, Hashable {
     case cycleValueMode, toggleMouse, widenTree, narrowTree
     case run, editInput, previousPage, nextPage, export
     case increase, decrease, cycleSearchMode
-    case historySearch, externalEditor, complete
+    case historySearch, externalEditor, complete, explainPlan
 }

@@ -1,4 +1,5 @@
 import Foundation
+import ToonCommands
 import ToonDB
 
 extension Explorer {
@@ -45,6 +46,19 @@ extension Explorer {
         guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { return }
         state.query.history.add(text)
         startQuery(text)
+    }
+
+    /// `x`: the query plan of the editor's statement (its last, when it holds
+    /// several), run as `EXPLAIN QUERY PLAN …`; the grid shows it as a tree.
+    func explainEditor() {
+        guard let last = StatementBuffer.statements(state.query.editor.text).last(where: {
+            !$0.trimmingCharacters(in: CharacterSet.whitespacesAndNewlines.union(CharacterSet(charactersIn: ";"))).isEmpty
+        }) else {
+            state.say("nothing to explain: type a statement first", error: true)
+            return
+        }
+        let statement = last.trimmingCharacters(in: .whitespacesAndNewlines)
+        startQuery(statement.uppercased().hasPrefix("EXPLAIN") ? statement : "EXPLAIN QUERY PLAN " + statement)
     }
 
     /// Starts `text` off the UI thread; Ctrl-C abandons it.

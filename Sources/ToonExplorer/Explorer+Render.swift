@@ -34,7 +34,7 @@ extension Explorer {
             case .query:
                 if let out = state.query.output, !out.columns.isEmpty {
                     // Widths once per page; the grid scrolls so the selected column shows.
-                    let widths = state.query.columnWidths ?? QueryPane.columnWidths(out, state.query)
+                    let widths = state.query.columnWidths ?? QueryPane.columnWidths(out, state.query, paneWidth: r.inner.width)
                     state.query.columnWidths = widths
                     state.query.columnOffset = QueryPane.columnOffset(state.query, widths: widths, width: r.inner.width)
                 }

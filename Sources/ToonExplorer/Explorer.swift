@@ -275,6 +275,7 @@ public final class Explorer: @unchecked Sendable {
             runSearch()
         case .historySearch: break
         case .externalEditor: editBufferExternally()
+        case .explainPlan: explainEditor()
         case .complete:
             if state.focus == .query, state.query.editing, completionEnabled { complete(.query) } else { perform(.nextPane) }
         }

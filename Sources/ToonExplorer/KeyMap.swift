@@ -82,6 +82,7 @@ public struct KeyMap: Sendable {
               help: "export the result to a file, the format by extension: tsv csv json jsonl md sql toon"),
         .init(context: .query, keys: [.char("y")], action: .copyValue,
               help: "copy the row as TSV, CSV, JSON, JSON Lines, Markdown or SQL INSERT (a key picks)"),
+        .init(context: .query, keys: [.char("x")], action: .explainPlan, help: "show how the editor's statement would run: its query plan, as a tree"),
         .init(context: .query, keys: [.char("Y")], action: .copyKey, help: "copy the whole result, in a format picked as for y"),
         .init(context: .editor, keys: [.enter], action: .run, help: "run when the text ends in ;, else a new line"),
         .init(context: .editor, keys: [.altEnter, .function(5)], action: .run, help: "run now"),

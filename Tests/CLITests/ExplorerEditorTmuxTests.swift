@@ -102,4 +102,22 @@ struct ExplorerEditorTmuxTests {
             #expect(try CLI.run(["sql", db, "SELECT count(*) AS n FROM books", "--format", "csv"]).stdout == "n\r\n9\r\n")
         }
     }
+
+    /// x on a statement shows its query plan as a tree; so does EXPLAIN QUERY PLAN.
+    @Test func xShowsThePlanTree() throws {
+        try withDatabase("demo") { db in
+            #expect(try CLI.run(["demo", db, "--no-open"]).status == 0)
+            let t = try TmuxSession([db])
+            try t.waitFor("▸ users/")
+            try t.keys("3")
+            try t.type("SELECT title FROM books WHERE id BETWEEN 2 AND 4 ORDER BY title")
+            try t.keys("\\;", "Enter")
+            try t.waitFor("3 rows ·")
+            try t.keys("x")
+            let s = try t.waitFor("`--USE TEMP B-TREE FOR ORDER BY")
+            #expect(s.contains("QUERY PLAN") && s.contains("|--SEARCH books USING INTEGER PRIMARY KEY (rowid>? AND rowid<?)"), "\(s)")
+            try t.keys("q")
+            #expect(try t.waitForExit())
+        }
+    }
 }

@@ -65,13 +65,16 @@ enum QueryPane {
         return out.rows[start..<min(out.rows.count, start + QueryState.pageRows)]
     }
 
-    /// Each column's width on the shown page (its header and cells, at most ``maximumColumnWidth``).
-    static func columnWidths(_ out: CommandOutput, _ q: QueryState) -> [Int] {
+    /// Each column's width on the shown page (its header and cells, at most
+    /// ``maximumColumnWidth``; a lone column, such as a query plan's, may
+    /// take `paneWidth`).
+    static func columnWidths(_ out: CommandOutput, _ q: QueryState, paneWidth: Int = 0) -> [Int] {
         let rows = pageRows(out, q)
+        let most = out.columns.count == 1 ? max(maximumColumnWidth, paneWidth) : maximumColumnWidth
         return out.columns.indices.map { c in
             var w = DisplayWidth.of(out.columns[c])
-            for row in rows where c < row.count && w < maximumColumnWidth { w = max(w, DisplayWidth.of(cellText(row[c]))) }
-            return min(maximumColumnWidth, max(1, w))
+            for row in rows where c < row.count && w < most { w = max(w, DisplayWidth.of(cellText(row[c]))) }
+            return min(most, max(1, w))
         }
     }
 

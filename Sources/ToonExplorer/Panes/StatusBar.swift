@@ -41,7 +41,7 @@ enum StatusBar {
         switch context {
         case .keys: hints += [(.right, .keys, "expand"), (.open, .keys, "open"), (.filter, .keys, "filter"), (.commandLine, .global, "command")]
         case .value: hints += [(.cycleValueMode, .value, "view"), (.copyValue, .value, "copy")]
-        case .query: hints += [(.editInput, .query, "edit"), (.open, .query, "cell"), (.right, .query, "column"), (.nextPage, .query, "page"), (.export, .query, "export")]
+        case .query: hints += [(.editInput, .query, "edit"), (.open, .query, "cell"), (.right, .query, "column"), (.nextPage, .query, "page"), (.explainPlan, .query, "plan"), (.copyValue, .query, "copy")]
         case .editor: hints += [(.run, .editor, "run"), (.back, .editor, "results"), (.complete, .editor, "complete"),
                                 (.historySearch, .editor, "history"), (.externalEditor, .editor, "$EDITOR")]
         case .completion: hints += [(.down, .completion, "next"), (.open, .completion, "take"), (.back, .completion, "close")]
