@@ -13,4 +13,6 @@ public enum Action: String, Sendable, CaseIterable, Hashable {
     case run, editInput, previousPage, nextPage, export
     case increase, decrease, cycleSearchMode
     case historySearch, externalEditor, complete, explainPlan
+    case viWordForward, viWordBackward, viWordEnd, viDeleteCharacter, viDeleteLine, viDeleteWord, viChangeWord
+    case viPaste, viUndo, viInsert, viAppend, viAppendAtEnd, viInsertAtStart, viOpenLine, viHistorySearch
 }

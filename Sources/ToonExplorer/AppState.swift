@@ -63,6 +63,8 @@ public struct AppState: Sendable {
     public var location = ""
     public var readOnly = false
     public var inTransaction = false
+    /// How the query editor edits: emacs-style keys, or vi's modes (`editor_mode`, `:set vi`).
+    public var editorMode: EditorMode = .emacs
     /// The writes waiting in the open transaction (``DataSource/pendingWrites``).
     public var pendingWrites = 0
     public var quitRequested = false
@@ -96,6 +98,8 @@ public struct QueryState: Sendable {
     public static let pageRows = 500
     public var editor = LineEditor()
     public var editing = true
+    /// vi's mode, register and undo list (with `editor_mode = "vi"`).
+    public var vi = ViState()
     public var history = History()
     public var output: CommandOutput?
     public var error: String?
@@ -248,6 +252,8 @@ public enum Prompt: Sendable {
     case confirm(String, Confirmable)
     /// `E`: the file to export to.
     case export(LineEditor)
+    /// `/` in vi's normal mode: text to find in the history.
+    case historySearch(LineEditor)
     /// `y`/`Y` in the result grid: the format to copy in.
     case copyFormat(CopyScope)
 }

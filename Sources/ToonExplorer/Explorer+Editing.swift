@@ -21,7 +21,8 @@ extension Explorer {
                 state.query.editor.newline()
             }
         case .altEnter, .function(5): runEditor()
-        case .escape: state.query.editing = false
+        case .escape:
+            if state.editorMode == .vi { viNormal() } else { state.query.editing = false }
         case .up:
             if state.query.editor.isOnFirstLine, let e = state.query.history.older() { state.query.editor.set(e) } else {
                 state.query.editor.up()
@@ -123,7 +124,7 @@ extension Explorer {
             state.prompt = nil
             if key == .char("y") || key == .char("Y") { confirmed(what) } else { state.say("cancelled") }
         case .copyFormat(let scope): copyFormatKey(key, scope)
-        case .command(var e), .filter(var e), .export(var e):
+        case .command(var e), .filter(var e), .export(var e), .historySearch(var e):
             switch key {
             case .escape, .ctrl("c"):
                 state.prompt = nil
@@ -138,6 +139,7 @@ extension Explorer {
                     state.filter = e.text
                     jumpToMatch(forward: true, includeCurrent: true)
                 case .export: export(to: e.text)
+                case .historySearch: searchHistory(e.text)
                 default: break
                 }
             default:
@@ -149,6 +151,7 @@ extension Explorer {
                     state.filter = e.text
                     if !e.text.isEmpty, !matches().isEmpty { jumpToMatch(forward: true, includeCurrent: true) }
                 case .export: state.prompt = .export(e)
+                case .historySearch: state.prompt = .historySearch(e)
                 default: break
                 }
             }
@@ -165,6 +168,14 @@ extension Explorer {
         case "q", "quit": perform(.quit)
         case "help": perform(.help)
         case "refresh": perform(.refresh)
+        case "set":
+            guard words.count == 2, let mode = EditorMode(rawValue: words[1].lowercased()) else {
+                state.say("set takes vi or emacs: set vi", error: true)
+                return
+            }
+            state.editorMode = mode
+            state.query.vi.mode = .insert
+            state.say("the query editor edits as \(mode.rawValue) does")
         case "goto", "cd", "key":
             guard words.count == 2 else { state.say("goto needs a key path: goto users/alice", error: true); return }
             goto(words[1])

@@ -42,7 +42,7 @@ public final class Explorer: @unchecked Sendable {
         switch state.focus {
         case .keys: return .keys
         case .value: return .value
-        case .query: return state.query.editing ? .editor : .query
+        case .query: return state.query.editing ? (inViNormalMode ? .viNormal : .editor) : .query
         case .search: return state.search.editing ? .editor : .search
         case .graph: return .graph
         case .stats: return .global
@@ -129,7 +129,7 @@ public final class Explorer: @unchecked Sendable {
         if let first = state.pendingKey {
             state.pendingKey = nil
             let chord = Key.chord(first, key)
-            if let a = keyMap.action(for: chord, in: ctx) { perform(a) } else { state.say("\(chord.name) does nothing here", error: true) }
+            if let a = keyMap.action(for: chord, in: ctx) { act(a, in: ctx) } else { state.say("\(chord.name) does nothing here", error: true) }
             return
         }
         if keyMap.startsChord(key, in: ctx) {
@@ -151,7 +151,12 @@ public final class Explorer: @unchecked Sendable {
             editorKey(key)
             return
         }
-        if let a = keyMap.action(for: key, in: ctx) { perform(a) }
+        if let a = keyMap.action(for: key, in: ctx) { act(a, in: ctx) }
+    }
+
+    /// Carries out an action of a key in `ctx` (vi's normal mode has its own meanings of the moving keys).
+    private func act(_ action: Action, in ctx: KeyMap.Context) {
+        if ctx == .viNormal { viPerform(action) } else { perform(action) }
     }
 
     /// What keys do while the full view is open.
@@ -251,7 +256,10 @@ public final class Explorer: @unchecked Sendable {
         case .narrowTree: state.treePercent = max(15, state.treePercent - 5)
         case .run: runEditor()
         case .editInput:
-            if state.focus == .query { state.query.editing = true }
+            if state.focus == .query {
+                state.query.editing = true
+                state.query.vi.mode = .insert
+            }
             if state.focus == .search { state.search.editing = true }
         case .previousPage, .nextPage:
             let page = action == .nextPage ? min(state.query.pageCount - 1, state.query.page + 1) : max(0, state.query.page - 1)
@@ -276,6 +284,9 @@ public final class Explorer: @unchecked Sendable {
         case .historySearch: break
         case .externalEditor: editBufferExternally()
         case .explainPlan: explainEditor()
+        case .viWordForward, .viWordBackward, .viWordEnd, .viDeleteCharacter, .viDeleteLine, .viDeleteWord, .viChangeWord,
+             .viPaste, .viUndo, .viInsert, .viAppend, .viAppendAtEnd, .viInsertAtStart, .viOpenLine, .viHistorySearch:
+            if inViNormalMode { viPerform(action) }
         case .complete:
             if state.focus == .query, state.query.editing, completionEnabled { complete(.query) } else { perform(.nextPane) }
         }

@@ -49,6 +49,7 @@ public enum ExplorerApp {
         let explorer = Explorer(source: source, runner: runner, history: history.entries)
         explorer.state.mouseEnabled = config.mouse
         explorer.completionEnabled = config.completion
+        explorer.state.editorMode = config.editorMode
         let terminal = try Terminal(theme: theme)
         defer { terminal.close() }
         terminal.setMouse(config.mouse)

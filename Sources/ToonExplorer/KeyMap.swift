@@ -10,6 +10,7 @@ public struct KeyMap: Sendable {
         case query = "Query pane (results)"
         case editor = "Query and search input"
         case completion = "Completion list"
+        case viNormal = "Query editor, vi normal mode"
         case search = "Search pane (results)"
         case graph = "Graph pane"
         case detail = "Cell view"
@@ -96,6 +97,29 @@ public struct KeyMap: Sendable {
         .init(context: .completion, keys: [.backTab, .ctrl("p"), .up], action: .up, help: "select the previous candidate"),
         .init(context: .completion, keys: [.enter], action: .open, help: "take the selected candidate"),
         .init(context: .completion, keys: [.escape], action: .back, help: "close the list; other keys close it and do what they do (typing narrows it)"),
+        .init(context: .viNormal, keys: [.char("h"), .left], action: .left, help: "a character left"),
+        .init(context: .viNormal, keys: [.char("l"), .right], action: .right, help: "a character right"),
+        .init(context: .viNormal, keys: [.char("j"), .down], action: .down, help: "a line down"),
+        .init(context: .viNormal, keys: [.char("k"), .up], action: .up, help: "a line up"),
+        .init(context: .viNormal, keys: [.char("w")], action: .viWordForward, help: "to the start of the next word"),
+        .init(context: .viNormal, keys: [.char("b")], action: .viWordBackward, help: "to the start of the word before"),
+        .init(context: .viNormal, keys: [.char("e")], action: .viWordEnd, help: "to the end of the word"),
+        .init(context: .viNormal, keys: [.char("0"), .home], action: .lineStart, help: "to the start of the line"),
+        .init(context: .viNormal, keys: [.char("$"), .end], action: .lineEnd, help: "to the end of the line"),
+        .init(context: .viNormal, keys: [.char("x")], action: .viDeleteCharacter, help: "delete the character under the cursor"),
+        .init(context: .viNormal, keys: [.chord(.char("d"), .char("d"))], action: .viDeleteLine, help: "delete the line"),
+        .init(context: .viNormal, keys: [.chord(.char("d"), .char("w"))], action: .viDeleteWord, help: "delete to the next word"),
+        .init(context: .viNormal, keys: [.chord(.char("c"), .char("w"))], action: .viChangeWord, help: "change to the end of the word (then insert mode)"),
+        .init(context: .viNormal, keys: [.char("p")], action: .viPaste, help: "put what was deleted last after the cursor (a line: below)"),
+        .init(context: .viNormal, keys: [.char("u")], action: .viUndo, help: "undo the last change"),
+        .init(context: .viNormal, keys: [.char("i")], action: .viInsert, help: "insert mode before the cursor"),
+        .init(context: .viNormal, keys: [.char("a")], action: .viAppend, help: "insert mode after the cursor"),
+        .init(context: .viNormal, keys: [.char("A")], action: .viAppendAtEnd, help: "insert mode at the end of the line"),
+        .init(context: .viNormal, keys: [.char("I")], action: .viInsertAtStart, help: "insert mode at the start of the line"),
+        .init(context: .viNormal, keys: [.char("o")], action: .viOpenLine, help: "a new line below, in insert mode"),
+        .init(context: .viNormal, keys: [.char("/")], action: .viHistorySearch, help: "search the history: Enter takes the newest entry containing the text"),
+        .init(context: .viNormal, keys: [.enter], action: .run, help: "run the text"),
+        .init(context: .viNormal, keys: [.escape], action: .back, help: "stop editing: keys move in the results (Esc in insert mode: normal mode)"),
         .init(context: .search, keys: [.char("i"), .char("/")], action: .editInput, help: "edit the search text"),
         .init(context: .search, keys: [.char("m")], action: .cycleSearchMode, help: "cycle the mode: hybrid, keyword, vector (more like this)"),
         .init(context: .search, keys: [.char("+")], action: .increase, help: "raise alpha (more vector weight), search again"),

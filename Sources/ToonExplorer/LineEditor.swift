@@ -75,6 +75,45 @@ public struct LineEditor: Sendable, Equatable {
         column += text.count - n
     }
 
+    /// Puts the cursor at `row`, `column` (kept inside the text).
+    public mutating func moveTo(row: Int, column: Int) {
+        self.row = max(0, min(row, lines.count - 1))
+        self.column = max(0, min(column, lines[self.row].count))
+    }
+
+    /// Removes the characters of the cursor's line in `range` (clipped to
+    /// the line) and returns them; the cursor goes to where they were.
+    @discardableResult
+    public mutating func removeInLine(_ range: Range<Int>) -> String {
+        let lower = max(0, min(range.lowerBound, lines[row].count)), upper = max(lower, min(range.upperBound, lines[row].count))
+        let removed = String(lines[row][lower..<upper])
+        lines[row].removeSubrange(lower..<upper)
+        column = lower
+        return removed
+    }
+
+    /// Removes the cursor's line (the last one left becomes empty) and returns
+    /// it; the cursor goes to the start of the line that takes its place.
+    @discardableResult
+    public mutating func removeLine() -> String {
+        let removed = String(lines[row])
+        if lines.count == 1 { lines = [[]] } else { lines.remove(at: row) }
+        row = min(row, lines.count - 1)
+        column = 0
+        return removed
+    }
+
+    /// Inserts a line holding `text` below (or above) the cursor's line and
+    /// puts the cursor at its start.
+    public mutating func insertLine(_ text: String, below: Bool) {
+        row = below ? row + 1 : row
+        lines.insert(Array(text), at: row)
+        column = 0
+    }
+
+    /// Inserts `text` at the cursor (a newline splits the line); the cursor goes after it.
+    public mutating func insertText(_ text: String) { for c in text { insert(c) } }
+
     /// Ctrl-U: removes the text before the cursor on this line.
     public mutating func killToStart() { lines[row].removeSubrange(0..<column); column = 0 }
     /// Ctrl-K: removes the text after the cursor on this line.

@@ -120,4 +120,29 @@ struct ExplorerEditorTmuxTests {
             #expect(try t.waitForExit())
         }
     }
+
+    /// editor_mode = "vi": Esc goes to normal mode (shown in the status line), motions and dw work, Enter runs.
+    @Test func viModeFromTheConfigFile() throws {
+        try withDatabase("demo") { db in
+            #expect(try CLI.run(["demo", db, "--no-open"]).status == 0)
+            let dir = TemporaryDirectory("toondb-tmux-vi")
+            let config = dir.file("config.toml")
+            try "editor_mode = \"vi\"\n".write(toFile: config, atomically: true, encoding: .utf8)
+            let t = try TmuxSession([db, "--config", config])
+            try t.waitFor("▸ users/")
+            try t.keys("3")
+            try t.waitFor("-- INSERT --")
+            try t.type("SELECT name, country FROM authors ORDER BY id")
+            try t.keys("Escape")
+            try t.waitFor("-- NORMAL --")
+            try t.keys("0", "w", "d", "w", "x", "x")
+            try t.waitFor("sql> SELECT country FROM authors ORDER BY id")
+            try t.keys("u")
+            try t.waitFor("sql> SELECT  country FROM authors ORDER BY id")
+            try t.keys("Enter")
+            try t.waitFor("rows ·")
+            try t.keys("q")
+            #expect(try t.waitForExit())
+        }
+    }
 }

@@ -14,6 +14,7 @@ enum StatusBar {
             case .filter(let e): (label, text) = ("/", e.text)
             case .export(let e):
                 (label, text) = ("export to (" + Explorer.exportFormats.map(\.ext).joined(separator: ", ") + "): ", e.text)
+            case .historySearch(let e): (label, text) = ("history /", e.text)
             case .copyFormat(let scope):
                 let what = scope == .row ? "copy row \(state.query.absoluteRow + 1) as:" : "copy \(state.query.output?.rows.count ?? 0) rows as:"
                 let choices = Explorer.copyFormats.map { "\($0.key) \($0.name)" }.joined(separator: "  ")
@@ -31,6 +32,9 @@ enum StatusBar {
             x += screen.put(x, y, " TXN open: \(n) pending write\(n == 1 ? "" : "s") ", .statusReadOnly)
         }
         if state.query.running { x += screen.put(x, y, " running… ", .statusInfo) }
+        if state.editorMode == .vi, state.focus == .query, state.query.editing {
+            x += screen.put(x, y, state.query.vi.mode == .normal ? " -- NORMAL -- " : " -- INSERT -- ", .statusInfo)
+        }
         if !state.mouseEnabled { x += screen.put(x, y, " mouse off ", .status) }
         if let m = state.message {
             screen.put(x + 1, y, m, state.messageIsError ? .statusError : .status, limit: layout.width - x - 2)
@@ -44,6 +48,8 @@ enum StatusBar {
         case .query: hints += [(.editInput, .query, "edit"), (.open, .query, "cell"), (.right, .query, "column"), (.nextPage, .query, "page"), (.explainPlan, .query, "plan"), (.copyValue, .query, "copy")]
         case .editor: hints += [(.run, .editor, "run"), (.back, .editor, "results"), (.complete, .editor, "complete"),
                                 (.historySearch, .editor, "history"), (.externalEditor, .editor, "$EDITOR")]
+        case .viNormal: hints += [(.viInsert, .viNormal, "insert"), (.run, .viNormal, "run"), (.viUndo, .viNormal, "undo"),
+                                  (.back, .viNormal, "results")]
         case .completion: hints += [(.down, .completion, "next"), (.open, .completion, "take"), (.back, .completion, "close")]
         case .search: hints += [(.editInput, .search, "text"), (.cycleSearchMode, .search, "mode"), (.increase, .search, "alpha")]
         case .graph: hints += [(.open, .graph, "walk"), (.increase, .graph, "deeper")]
