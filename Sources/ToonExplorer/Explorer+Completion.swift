@@ -60,7 +60,7 @@ extension Explorer {
     /// After a key typed into the word with the list open: the list again,
     /// narrowed to the word as it is now (closed when nothing is left).
     func narrowCompletion(_ target: CompletionList.Target) {
-        guard let (word, items) = completionCandidates(target), !word.isEmpty, !items.isEmpty else {
+        guard !worker.isRunning, let (word, items) = completionCandidates(target), !word.isEmpty, !items.isEmpty else {
             state.completion = nil
             return
         }
