@@ -41,6 +41,10 @@ public struct AppState: Sendable {
 
     public var value = ValueState()
     public var query = QueryState()
+    /// Every query buffer (the one shown is `query`; its slot here is brought up to date when another is shown).
+    public var buffers: [QueryState] = [QueryState()]
+    /// Which buffer `query` is.
+    public var buffer = 0
     public var search = SearchState()
     public var graph = GraphState()
     public var stats = StatsState()

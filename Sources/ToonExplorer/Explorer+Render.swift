@@ -28,7 +28,7 @@ extension Explorer {
             let focused = state.focus == state.tab
             screen.box(r, title: "", focused: focused)
             for t in layout.tabs() {
-                screen.put(t.x, r.y, " \(t.pane.rawValue + 1) \(t.pane.title) ", t.pane == state.tab ? .tabActive : .tab)
+                screen.put(t.x, r.y, t.label, t.pane == state.tab ? .tabActive : .tab)
             }
             switch state.tab {
             case .query:

@@ -122,6 +122,17 @@ public final class Explorer: @unchecked Sendable {
     }
 
     private func dispatch(_ key: Key) {
+        // Esc and a digit typed at once read as Alt and the digit: unless they
+        // pick another buffer, they are Esc and the digit.
+        if case .alt(let c) = key, state.prompt == nil, !state.showHelp {
+            if let n = c.wholeNumberValue, n - 1 != state.buffer, n - 1 < state.buffers.count {
+                switchBuffer(to: n - 1)
+            } else {
+                dispatch(.escape)
+                dispatch(.char(c))
+            }
+            return
+        }
         if state.showHelp { helpKey(key); return }
         if state.prompt != nil { promptKey(key); return }
         if key == .ctrl("c") { state.pendingKey = nil; perform(.cancel); return }
@@ -143,7 +154,7 @@ public final class Explorer: @unchecked Sendable {
             return
         }
         if ctx == .editor {
-            if keyMap.action(for: key, in: .editor) == .complete { perform(.complete); return }
+            if let a = keyMap.action(for: key, in: .editor), a == .complete || a == .newBuffer { perform(a); return }
             if key == .tab || key == .backTab || key == .function(1) || key == .function(10) {
                 perform(keyMap.action(for: key, in: .global)!)
                 return
@@ -284,6 +295,8 @@ public final class Explorer: @unchecked Sendable {
         case .historySearch: break
         case .externalEditor: editBufferExternally()
         case .explainPlan: explainEditor()
+        case .newBuffer: newBuffer()
+        case .switchBuffer: break  // the digit picks the buffer: see dispatch
         case .viWordForward, .viWordBackward, .viWordEnd, .viDeleteCharacter, .viDeleteLine, .viDeleteWord, .viChangeWord,
              .viPaste, .viUndo, .viInsert, .viAppend, .viAppendAtEnd, .viInsertAtStart, .viOpenLine, .viHistorySearch:
             if inViNormalMode { viPerform(action) }

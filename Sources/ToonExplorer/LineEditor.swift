@@ -178,6 +178,13 @@ public struct History: Sendable, Equatable {
         return position == entries.count ? "" : entries[position]
     }
 
+    /// The same entries with Up/Down at `position` (another buffer's place in them).
+    public func positioned(at position: Int) -> History {
+        var h = self
+        h.position = max(0, min(position, entries.count))
+        return h
+    }
+
     /// The newest entry containing `text`, for Ctrl-R.
     public func search(_ text: String) -> String? { entries.last { $0.contains(text) } }
 }

@@ -145,4 +145,33 @@ struct ExplorerEditorTmuxTests {
             #expect(try t.waitForExit())
         }
     }
+
+    /// Ctrl-T and Alt-N switch query buffers, listed in the tab title; their texts come back in the next session.
+    @Test func buffersSwitchAndComeBack() throws {
+        try withDatabase("demo") { db in
+            #expect(try CLI.run(["demo", db, "--no-open"]).status == 0)
+            let state = TemporaryDirectory("toondb-tmux-buffers")
+            var t = try TmuxSession([db], environment: ["XDG_STATE_HOME=" + state.path])
+            try t.waitFor("▸ users/")
+            try t.keys("3")
+            try t.type("SELECT 'first' AS a")
+            try t.keys("C-t")
+            try t.waitFor(" 3 Query 2/2 ")
+            try t.type("SELECT 'second' AS b")
+            try t.keys("M-1")
+            var s = try t.waitFor(" 3 Query 1/2 ")
+            #expect(s.contains("sql> SELECT 'first' AS a"))
+            try t.keys("M-2")
+            s = try t.waitFor("sql> SELECT 'second' AS b")
+            try t.keys("Escape", "q")
+            #expect(try t.waitForExit())
+            t = try TmuxSession([db], environment: ["XDG_STATE_HOME=" + state.path])
+            try t.waitFor(" 3 Query 1/2 ")
+            try t.waitFor("sql> SELECT 'first' AS a")
+            try t.keys("3", "M-2")
+            try t.waitFor("sql> SELECT 'second' AS b")
+            try t.keys("Escape", "q")
+            #expect(try t.waitForExit())
+        }
+    }
 }
