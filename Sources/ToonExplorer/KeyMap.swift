@@ -32,7 +32,7 @@ public struct KeyMap: Sendable {
         .init(context: .global, keys: [.char("q")], action: .quit, help: "quit (asks when a transaction is open)"),
         .init(context: .global, keys: [.ctrl("c")], action: .cancel, help: "cancel a running query; never quits"),
         .init(context: .global, keys: [.char("?"), .function(1)], action: .help, help: "show this help"),
-        .init(context: .global, keys: [.char(":")], action: .commandLine, help: "command line: SQL or a command (goto PATH, theme NAME, quit)"),
+        .init(context: .global, keys: [.char(":")], action: .commandLine, help: "command line: SQL, a dot-command, or goto PATH, set vi|emacs, refresh, help, quit"),
         .init(context: .global, keys: [.tab], action: .nextPane, help: "next pane"),
         .init(context: .global, keys: [.backTab], action: .previousPane, help: "previous pane"),
         .init(context: .global, keys: [.char("1")], action: .focusKeys, help: "keys pane"),
