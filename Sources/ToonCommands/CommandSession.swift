@@ -82,7 +82,13 @@ public final class CommandSession: @unchecked Sendable {
         for statement in StatementBuffer.statements(text) {
             try timed {
                 let result = try source.executeSQL(statement, arguments: arguments(for: statement))
-                if !result.columns.isEmpty { write(result.rendered(as: mode)) }
+                guard !result.columns.isEmpty else { return }
+                // A query plan reads as a tree in the text modes, as sqlite3 draws it.
+                if mode == .table || mode == .box, let tree = result.resultSet().queryPlanTree() {
+                    write("QUERY PLAN\n" + tree.map { $0 + "\n" }.joined())
+                } else {
+                    write(result.rendered(as: mode))
+                }
             }
         }
         return .proceed

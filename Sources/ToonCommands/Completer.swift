@@ -37,8 +37,11 @@ public struct Completer: Sendable {
 
     /// The words that could replace `word`, the word before the cursor, sorted.
     /// `linePrefix` is the line's text before `word`; `pending` the earlier
-    /// lines of an unfinished statement (empty at the first prompt).
-    public func candidates(word: String, linePrefix: String, pending: String = "") -> [String] {
+    /// lines of an unfinished statement (empty at the first prompt);
+    /// `following` the text after the cursor, when the caller knows it (an
+    /// editor does; readline's console does not), so that the tables of a
+    /// `FROM` typed after the cursor count too.
+    public func candidates(word: String, linePrefix: String, pending: String = "", following: String = "") -> [String] {
         let head = linePrefix.trimmingWhitespace()
         if pending.trimmingWhitespace().isEmpty, head.isEmpty, word.hasPrefix(".") || word.isEmpty {
             if word.hasPrefix(".") { return CommandRegistry.names.filter { $0.hasPrefix(word) }.sorted() }
@@ -46,8 +49,14 @@ public struct Completer: Sendable {
         if pending.trimmingWhitespace().isEmpty, head.hasPrefix(".") {
             return dotArgument(word: word, head: head)
         }
-        return sql(word: word)
+        return sql(word: word, context: SQLCompletionContext(before: pending + linePrefix, after: following))
     }
+
+    /// The characters that end the word completion replaces: spaces, quotes
+    /// and SQL punctuation, but not `.` or `/` (dot-commands, `table.column`,
+    /// key paths) nor `-` (`--options`).
+    /// The console's readline and the explorer's editor both split words at them.
+    package static let wordBreaks = " \t\n\"'`@$><=;|&{(,)"
 
     // MARK: dot-command arguments
 
@@ -107,7 +116,9 @@ public struct Completer: Sendable {
         return filter(cols, word)
     }
 
-    private func keyPaths(_ word: String) -> [String] {
+    /// Key paths of the default key space that start with `word`: the
+    /// children of its last `/`, a prefix with children ending in `/`.
+    package func keyPaths(_ word: String) -> [String] {
         let dir: String
         if let slash = word.lastIndex(of: "/") { dir = String(word[...slash]) } else { dir = "" }
         guard let children = try? source.listChildren(dir, after: nil, limit: 500) else { return [] }
@@ -137,23 +148,38 @@ public struct Completer: Sendable {
         ((try? source.sqlSchema()) ?? []).filter { $0.kind == .table || $0.kind == .view }.map(\.name)
     }
 
-    private func sql(word: String) -> [String] {
+    /// SQL words for `word`, read from the schema as it is now (so a table
+    /// created a moment ago counts): after `FROM`, `JOIN`, `INTO`, `UPDATE`
+    /// or `TABLE` only tables and views; elsewhere the columns of the tables
+    /// the statement names come first, then keywords, functions and the
+    /// other names (every column when the statement names no table).
+    private func sql(word: String, context: SQLCompletionContext) -> [String] {
         let schema = (try? source.sqlSchema()) ?? []
         let tables = schema.filter { $0.kind == .table }
-        if let dot = word.firstIndex(of: ".") {
-            let table = word[..<dot].lowercased()
-            let columns = tables.first { $0.name.lowercased() == table }?.columns ?? []
-            let prefix = String(word[...dot])
-            return filter(columns.map { prefix + $0 }, word)
+        func columns(of name: String) -> [String] {
+            tables.first { $0.name.lowercased() == name.lowercased() }?.columns ?? []
         }
+        let matchWord = word.lowercased()
+        func matching(_ names: [String]) -> [String] { names.filter { $0.lowercased().hasPrefix(matchWord) } }
+        if let dot = word.firstIndex(of: ".") {
+            let qualifier = String(word[..<dot])
+            let prefix = String(word[...dot])
+            return filter(columns(of: context.table(named: qualifier) ?? qualifier).map { prefix + $0 }, word)
+        }
+        let relations = tables.map(\.name) + schema.filter { $0.kind == .view }.map(\.name)
+        if context.expecting == .table { return matching(relations).sorted() }
         let lower = word.first.map { $0.isLowercase } ?? false
         let keywords = Self.sqlKeywords.map { lower ? $0.lowercased() : $0 }
-        let matchWord = word.lowercased()
-        var names = Set(tables.map(\.name) + schema.filter { $0.kind == .view }.map(\.name))
-        for t in tables { names.formUnion(t.columns) }
-        names.formUnion(Self.sqlFunctions)
-        var out = keywords.filter { $0.lowercased().hasPrefix(matchWord) }
-        out += names.filter { $0.lowercased().hasPrefix(matchWord) }.sorted()
+        let known = context.tables.filter { t in tables.contains { $0.name.lowercased() == t.lowercased() } }
+        var out: [String]
+        var names = Set(relations + Self.sqlFunctions)
+        if known.isEmpty {
+            for t in tables { names.formUnion(t.columns) }
+            out = matching(keywords)
+        } else {
+            out = matching(known.flatMap(columns(of:))) + matching(keywords)
+        }
+        out += matching(Array(names)).sorted()
         var seen = Set<String>()
         return out.filter { seen.insert($0).inserted }
     }

@@ -26,7 +26,7 @@ public final class LineReader: @unchecked Sendable {
         }
         // Words break at spaces, quotes and SQL punctuation, not at `.` or `/`
         // (dot-commands, table.column, key paths).
-        rl_completer_word_break_characters = UnsafePointer(strdup(" \t\n\"'`@$><=;|&{(,"))
+        rl_completer_word_break_characters = UnsafePointer(strdup(Completer.wordBreaks))
         rl_bind_keyseq("\\C-x\\C-e", { _, _ in LineReader.editInEditor() })
         Self.installInterruptHandling()
         using_history()

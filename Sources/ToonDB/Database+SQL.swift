@@ -53,11 +53,13 @@ extension Database {
                     throw ToonDBError(.sqlSemantic, "cannot start a transaction within a transaction")
                 }
                 session = try engine.beginTransaction()
+                sqlSessionWrites.store(0, ordering: .relaxed)
             }
         case .commit:
             let txn = try sqlSession.withLock { session -> StorageTransaction in
                 guard let t = session else { throw ToonDBError(.sqlSemantic, "cannot commit - no transaction is active") }
                 session = nil
+                sqlSessionWrites.store(0, ordering: .relaxed)
                 return t
             }
             do { try txn.commit() } catch {
@@ -68,13 +70,16 @@ extension Database {
             let txn = try sqlSession.withLock { session -> StorageTransaction in
                 guard let t = session else { throw ToonDBError(.sqlSemantic, "cannot rollback - no transaction is active") }
                 session = nil
+                sqlSessionWrites.store(0, ordering: .relaxed)
                 return t
             }
             txn.abort()
             sql.invalidateCatalog()
         default:
             if let session = sqlSession.withLock({ $0 }) {
-                return try runStatement(compiled, parameters, in: session)
+                let result = try runStatement(compiled, parameters, in: session)
+                sqlSessionWrites.add(Self.writes(of: compiled.parsed.statement, result), ordering: .relaxed)
+                return result
             }
             let txn = try engine.beginTransaction()
             txn.interrupt = interruptSignal.ticket()
@@ -89,6 +94,15 @@ extension Database {
             }
         }
         return SQLQueryResult()
+    }
+
+    /// What a statement wrote: the rows an INSERT, UPDATE or DELETE changed; 1 for a schema change; 0 for a query.
+    static func writes(of statement: Statement, _ result: SQLQueryResult) -> Int {
+        switch statement {
+        case .select, .explain, .begin, .commit, .rollback: return 0
+        case .insert, .update, .delete: return result.rowsAffected
+        default: return 1
+        }
     }
 
     /// Runs a statement inside an open transaction; on failure its writes are undone.
@@ -139,6 +153,12 @@ extension Database {
 
     /// Whether a SQL `BEGIN` on this handle has not yet been committed or rolled back.
     public var sqlTransactionIsOpen: Bool { sqlSession.withLock { $0 != nil } }
+
+    /// The writes waiting in the open SQL transaction of this handle: the
+    /// rows its INSERT, UPDATE and DELETE statements changed, plus one per
+    /// schema change; 0 when no transaction is open. COMMIT makes them
+    /// durable, ROLLBACK discards them.
+    public var sqlTransactionWrites: Int { sqlSessionWrites.load(ordering: .relaxed) }
 
     /// The SQL schema (tables, views, indexes, triggers) as this handle sees
     /// it, its own open SQL transaction included.

@@ -25,6 +25,8 @@ public final class Database: @unchecked Sendable {
     let sql = SQLEngine()
     /// The transaction a SQL `BEGIN` opened on this handle, until COMMIT or ROLLBACK.
     let sqlSession = Mutex<StorageTransaction?>(nil)
+    /// What the statements run in ``sqlSession`` have written so far (``sqlTransactionWrites``).
+    let sqlSessionWrites = Atomic<Int>(0)
     /// Raised by ``interruptSQL()``.
     let interruptSignal = InterruptSignal()
     /// The namespaces, cached.

@@ -12,5 +12,7 @@ public enum Action: String, Sendable, CaseIterable, Hashable {
     case cycleValueMode, toggleMouse, widenTree, narrowTree
     case run, editInput, previousPage, nextPage, export
     case increase, decrease, cycleSearchMode
-    case historySearch, externalEditor
+    case historySearch, externalEditor, complete, explainPlan, newBuffer, switchBuffer
+    case viWordForward, viWordBackward, viWordEnd, viDeleteCharacter, viDeleteLine, viDeleteWord, viChangeWord
+    case viPaste, viUndo, viInsert, viAppend, viAppendAtEnd, viInsertAtStart, viOpenLine, viHistorySearch
 }

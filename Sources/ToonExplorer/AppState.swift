@@ -41,6 +41,10 @@ public struct AppState: Sendable {
 
     public var value = ValueState()
     public var query = QueryState()
+    /// Every query buffer (the one shown is `query`; its slot here is brought up to date when another is shown).
+    public var buffers: [QueryState] = [QueryState()]
+    /// Which buffer `query` is.
+    public var buffer = 0
     public var search = SearchState()
     public var graph = GraphState()
     public var stats = StatsState()
@@ -52,6 +56,10 @@ public struct AppState: Sendable {
 
     /// A prompt on the status line.
     public var prompt: Prompt?
+    /// The format `y`/`Y` used last (the picker's Enter takes it) and `E` proposes.
+    public var copyFormat: ResultFormat = .tsv
+    /// The completion list open under the cursor (Tab in the query editor or on the `:` line).
+    public var completion: CompletionList?
     /// The last message for the status line, and whether it is an error.
     public var message: String?
     public var messageIsError = false
@@ -59,6 +67,10 @@ public struct AppState: Sendable {
     public var location = ""
     public var readOnly = false
     public var inTransaction = false
+    /// How the query editor edits: emacs-style keys, or vi's modes (`editor_mode`, `:set vi`).
+    public var editorMode: EditorMode = .emacs
+    /// The writes waiting in the open transaction (``DataSource/pendingWrites``).
+    public var pendingWrites = 0
     public var quitRequested = false
 
     public init() {}
@@ -90,6 +102,8 @@ public struct QueryState: Sendable {
     public static let pageRows = 500
     public var editor = LineEditor()
     public var editing = true
+    /// vi's mode, register and undo list (with `editor_mode = "vi"`).
+    public var vi = ViState()
     public var history = History()
     public var output: CommandOutput?
     public var error: String?
@@ -103,6 +117,10 @@ public struct QueryState: Sendable {
     /// The first column shown (the grid scrolls so the selected column shows).
     public var columnOffset = 0
     public var page = 0
+    /// The line and column the last error names (from the engine's message), and the text that ran:
+    /// the editor underlines the token there while it still holds that text.
+    public var errorAt: (line: Int, column: Int)?
+    public var errorText: String?
     /// The column widths of the page shown (worked out once per page, not per frame).
     public var columnWidths: [Int]?
 
@@ -238,6 +256,10 @@ public enum Prompt: Sendable {
     case confirm(String, Confirmable)
     /// `E`: the file to export to.
     case export(LineEditor)
+    /// `/` in vi's normal mode: text to find in the history.
+    case historySearch(LineEditor)
+    /// `y`/`Y` in the result grid: the format to copy in.
+    case copyFormat(CopyScope)
 }
 
 /// What a confirmation prompt would do.

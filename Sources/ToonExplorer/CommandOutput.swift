@@ -29,6 +29,9 @@ extension CommandOutput {
     public static func sqlRunner(_ source: DataSource) -> CommandRunner {
         { text in
             let r = try source.executeSQL(text)
+            if let tree = r.resultSet().queryPlanTree() {
+                return CommandOutput(columns: ["QUERY PLAN"], rows: tree.map { [.string($0)] })
+            }
             let rows = r.values.map { $0.map(\.documentValue) }
             if r.columns.isEmpty { return CommandOutput(message: "\(r.rowsAffected) row\(r.rowsAffected == 1 ? "" : "s") changed") }
             return CommandOutput(columns: r.columns, rows: rows)

@@ -1,4 +1,5 @@
 import Foundation
+import ToonCommands
 import ToonDB
 
 extension Explorer {
@@ -20,7 +21,8 @@ extension Explorer {
                 state.query.editor.newline()
             }
         case .altEnter, .function(5): runEditor()
-        case .escape: state.query.editing = false
+        case .escape:
+            if state.editorMode == .vi { viNormal() } else { state.query.editing = false }
         case .up:
             if state.query.editor.isOnFirstLine, let e = state.query.history.older() { state.query.editor.set(e) } else {
                 state.query.editor.up()
@@ -45,6 +47,19 @@ extension Explorer {
         guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { return }
         state.query.history.add(text)
         startQuery(text)
+    }
+
+    /// `x`: the query plan of the editor's statement (its last, when it holds
+    /// several), run as `EXPLAIN QUERY PLAN …`; the grid shows it as a tree.
+    func explainEditor() {
+        guard let last = StatementBuffer.statements(state.query.editor.text).last(where: {
+            !$0.trimmingCharacters(in: CharacterSet.whitespacesAndNewlines.union(CharacterSet(charactersIn: ";"))).isEmpty
+        }) else {
+            state.say("nothing to explain: type a statement first", error: true)
+            return
+        }
+        let statement = last.trimmingCharacters(in: .whitespacesAndNewlines)
+        startQuery(statement.uppercased().hasPrefix("EXPLAIN") ? statement : "EXPLAIN QUERY PLAN " + statement)
     }
 
     /// Starts `text` off the UI thread; Ctrl-C abandons it.
@@ -79,6 +94,7 @@ extension Explorer {
             }
             state.query.output = out
             state.query.error = nil
+            state.query.errorAt = nil
             state.query.row = 0
             state.query.page = 0
             state.query.column = 0
@@ -93,9 +109,11 @@ extension Explorer {
             }
         case .failure(let e):
             state.query.error = "\(e)"
+            state.query.errorAt = SQLHighlighter.position(in: e.message)
+            state.query.errorText = done.text
             state.say("\(e)", error: true)
         }
-        state.inTransaction = source.inTransaction
+        noteTransaction()
     }
 
     /// A key while a prompt is open.
@@ -105,11 +123,14 @@ extension Explorer {
         case .confirm(_, let what):
             state.prompt = nil
             if key == .char("y") || key == .char("Y") { confirmed(what) } else { state.say("cancelled") }
-        case .command(var e), .filter(var e), .export(var e):
+        case .copyFormat(let scope): copyFormatKey(key, scope)
+        case .command(var e), .filter(var e), .export(var e), .historySearch(var e):
             switch key {
             case .escape, .ctrl("c"):
                 state.prompt = nil
                 if case .filter = p { state.filter = "" }
+            case .tab:
+                if case .command = p, completionEnabled { complete(.commandLine) }
             case .enter:
                 state.prompt = nil
                 switch p {
@@ -118,6 +139,7 @@ extension Explorer {
                     state.filter = e.text
                     jumpToMatch(forward: true, includeCurrent: true)
                 case .export: export(to: e.text)
+                case .historySearch: searchHistory(e.text)
                 default: break
                 }
             default:
@@ -129,6 +151,7 @@ extension Explorer {
                     state.filter = e.text
                     if !e.text.isEmpty, !matches().isEmpty { jumpToMatch(forward: true, includeCurrent: true) }
                 case .export: state.prompt = .export(e)
+                case .historySearch: state.prompt = .historySearch(e)
                 default: break
                 }
             }
@@ -145,6 +168,14 @@ extension Explorer {
         case "q", "quit": perform(.quit)
         case "help": perform(.help)
         case "refresh": perform(.refresh)
+        case "set":
+            guard words.count == 2, let mode = EditorMode(rawValue: words[1].lowercased()) else {
+                state.say("set takes vi or emacs: set vi", error: true)
+                return
+            }
+            state.editorMode = mode
+            state.query.vi.mode = .insert
+            state.say("the query editor edits as \(mode.rawValue) does")
         case "goto", "cd", "key":
             guard words.count == 2 else { state.say("goto needs a key path: goto users/alice", error: true); return }
             goto(words[1])
@@ -197,29 +228,11 @@ extension Explorer {
             copy(d.text, "the text (\(d.text.utf8.count) bytes)")
             return
         }
-        if state.focus == .query, let out = state.query.output, !out.columns.isEmpty {
-            let i = state.query.absoluteRow
-            guard out.rows.indices.contains(i) else { return }
-            var o = OrderedDictionary<String, Value>()
-            for (c, v) in zip(out.columns, out.rows[i]) where o[c] == nil { o[c] = v }
-            copy(Value.object(o).jsonText(), "row \(i + 1)")
-            return
-        }
         guard let b = state.value.bytes else { state.say("nothing to copy here", error: true); return }
         copy(String(decoding: b, as: UTF8.self), "the value (\(b.count) bytes)")
     }
 
     func copyKey() {
-        if state.focus == .query, let out = state.query.output, !out.columns.isEmpty {
-            let i = state.query.absoluteRow
-            guard out.rows.indices.contains(i) else { return }
-            let c = max(0, min(state.query.column, out.columns.count - 1))
-            let v = c < out.rows[i].count ? out.rows[i][c] : .null
-            let text: String
-            if case .string(let s) = v { text = s } else { text = v.jsonText() }
-            copy(text, "the cell \(out.columns[c])")
-            return
-        }
         guard let n = state.tree.node(atRow: state.treeRow) else { return }
         let text: String
         switch n.kind {
@@ -279,19 +292,6 @@ extension Explorer {
             state.query.editor.set(new)
         }
         state.say(new == old ? "unchanged" : "text replaced from the editor")
-    }
-
-    /// Writes the result grid to `path` in the format its extension names.
-    func export(to path: String) {
-        guard let out = state.query.output else { return }
-        let ext = (path as NSString).pathExtension.lowercased()
-        let format: ResultFormat = ["csv": .csv, "json": .json, "jsonl": .jsonl, "toon": .toon][ext] ?? .csv
-        let text = ResultSet(columns: out.columns, rows: out.rows).rendered(as: format)
-        if FileManager.default.createFile(atPath: path, contents: Data(text.utf8)) {
-            state.say("exported \(out.rows.count) rows to \(path) (\(format.rawValue))")
-        } else {
-            state.say("cannot write \(path)", error: true)
-        }
     }
 }
 

@@ -28,13 +28,13 @@ extension Explorer {
             let focused = state.focus == state.tab
             screen.box(r, title: "", focused: focused)
             for t in layout.tabs() {
-                screen.put(t.x, r.y, " \(t.pane.rawValue + 1) \(t.pane.title) ", t.pane == state.tab ? .tabActive : .tab)
+                screen.put(t.x, r.y, t.label, t.pane == state.tab ? .tabActive : .tab)
             }
             switch state.tab {
             case .query:
                 if let out = state.query.output, !out.columns.isEmpty {
                     // Widths once per page; the grid scrolls so the selected column shows.
-                    let widths = state.query.columnWidths ?? QueryPane.columnWidths(out, state.query)
+                    let widths = state.query.columnWidths ?? QueryPane.columnWidths(out, state.query, paneWidth: r.inner.width)
                     state.query.columnWidths = widths
                     state.query.columnOffset = QueryPane.columnOffset(state.query, widths: widths, width: r.inner.width)
                 }
@@ -46,6 +46,10 @@ extension Explorer {
             }
         }
         StatusBar.render(state, keyMap: keyMap, context: context, into: &screen, layout)
+        if let list = state.completion, let cursor = screen.cursor {
+            CompletionPopup.render(list, cursor: cursor, into: &screen, bottom: layout.statusRow)
+            screen.cursor = cursor
+        }
         if state.detail != nil {
             layOutDetail()
             DetailOverlay.render(state.detail!, into: &screen)

@@ -1,4 +1,5 @@
 import Foundation
+import ToonCommands
 import ToonDB
 
 /// The explorer's brain: it owns the ``AppState``, turns input into
@@ -18,6 +19,8 @@ public final class Explorer: @unchecked Sendable {
     /// Opens text in `$VISUAL`/`$EDITOR` in a file with the given suffix
     /// (`sql`, `json`, `txt`) and returns the saved text (nil: the editor failed).
     public var editExternally: ((String, String) -> String?)?
+    /// Whether Tab completes in the query editor and on the `:` line (`completion` in the configuration file).
+    public var completionEnabled = true
     /// The screen size the layout last used.
     public var width = 120, height = 40
 
@@ -39,7 +42,7 @@ public final class Explorer: @unchecked Sendable {
         switch state.focus {
         case .keys: return .keys
         case .value: return .value
-        case .query: return state.query.editing ? .editor : .query
+        case .query: return state.query.editing ? (inViNormalMode ? .viNormal : .editor) : .query
         case .search: return state.search.editing ? .editor : .search
         case .graph: return .graph
         case .stats: return .global
@@ -50,6 +53,19 @@ public final class Explorer: @unchecked Sendable {
     public func handle(_ event: InputEvent) {
         switch event {
         case .key(let k): handleKey(k)
+        case .click, .wheel:
+            state.completion = nil
+            pointerEvent(event)
+        case .resize(let w, let h):
+            width = w
+            height = h
+        case .tick: poll()
+        case .endOfInput: state.quitRequested = true
+        }
+    }
+
+    private func pointerEvent(_ event: InputEvent) {
+        switch event {
         case .click(let x, let y, let double): click(x, y, double: double)
         case .wheel(let x, let y, let delta):
             if state.showHelp {
@@ -60,11 +76,7 @@ public final class Explorer: @unchecked Sendable {
                 if let p = pane(atX: x, y: y) { focus(p) }
                 move(by: delta * 3)
             }
-        case .resize(let w, let h):
-            width = w
-            height = h
-        case .tick: poll()
-        case .endOfInput: state.quitRequested = true
+        default: break
         }
     }
 
@@ -73,7 +85,13 @@ public final class Explorer: @unchecked Sendable {
         if let done = worker.take() { finishQuery(done) }
         state.query.running = worker.isRunning
         if statsShown, secondsSinceStats >= Self.statsInterval { loadStats() }
+        noteTransaction()
+    }
+
+    /// Reads whether a transaction is open, and its pending writes, for the status line.
+    func noteTransaction() {
         state.inTransaction = source.inTransaction
+        state.pendingWrites = state.inTransaction ? source.pendingWrites : 0
     }
 
     /// How long the stats pane's figures stay before ``poll()`` reloads them, in seconds.
@@ -95,6 +113,26 @@ public final class Explorer: @unchecked Sendable {
     public var wakeDescriptor: Int32 { worker.finishedPipe.readEnd }
 
     func handleKey(_ key: Key) {
+        guard let list = state.completion else { dispatch(key); return }
+        if completionKey(key) { return }
+        dispatch(key)
+        // Typing into the word (or taking a character back) narrows the list.
+        if case .char(let c) = key, !Completer.wordBreaks.contains(c) { narrowCompletion(list.target) }
+        if key == .backspace { narrowCompletion(list.target) }
+    }
+
+    private func dispatch(_ key: Key) {
+        // Esc and a digit typed at once read as Alt and the digit: unless they
+        // pick another buffer, they are Esc and the digit.
+        if case .alt(let c) = key, state.prompt == nil, !state.showHelp {
+            if let n = c.wholeNumberValue, n - 1 != state.buffer, n - 1 < state.buffers.count {
+                switchBuffer(to: n - 1)
+            } else {
+                dispatch(.escape)
+                dispatch(.char(c))
+            }
+            return
+        }
         if state.showHelp { helpKey(key); return }
         if state.prompt != nil { promptKey(key); return }
         if key == .ctrl("c") { state.pendingKey = nil; perform(.cancel); return }
@@ -102,7 +140,7 @@ public final class Explorer: @unchecked Sendable {
         if let first = state.pendingKey {
             state.pendingKey = nil
             let chord = Key.chord(first, key)
-            if let a = keyMap.action(for: chord, in: ctx) { perform(a) } else { state.say("\(chord.name) does nothing here", error: true) }
+            if let a = keyMap.action(for: chord, in: ctx) { act(a, in: ctx) } else { state.say("\(chord.name) does nothing here", error: true) }
             return
         }
         if keyMap.startsChord(key, in: ctx) {
@@ -116,6 +154,7 @@ public final class Explorer: @unchecked Sendable {
             return
         }
         if ctx == .editor {
+            if let a = keyMap.action(for: key, in: .editor), a == .complete || a == .newBuffer { perform(a); return }
             if key == .tab || key == .backTab || key == .function(1) || key == .function(10) {
                 perform(keyMap.action(for: key, in: .global)!)
                 return
@@ -123,7 +162,12 @@ public final class Explorer: @unchecked Sendable {
             editorKey(key)
             return
         }
-        if let a = keyMap.action(for: key, in: ctx) { perform(a) }
+        if let a = keyMap.action(for: key, in: ctx) { act(a, in: ctx) }
+    }
+
+    /// Carries out an action of a key in `ctx` (vi's normal mode has its own meanings of the moving keys).
+    private func act(_ action: Action, in ctx: KeyMap.Context) {
+        if ctx == .viNormal { viPerform(action) } else { perform(action) }
     }
 
     /// What keys do while the full view is open.
@@ -146,8 +190,10 @@ public final class Explorer: @unchecked Sendable {
     public func perform(_ action: Action) {
         switch action {
         case .quit:
-            if source.inTransaction {
-                state.prompt = .confirm("A transaction is open; its changes are lost if you quit. Quit? (y/n)", .quit)
+            noteTransaction()
+            if state.inTransaction {
+                let n = state.pendingWrites
+                state.prompt = .confirm("A transaction is open with \(n) pending write\(n == 1 ? "" : "s"); quitting discards it. Quit? (y/n)", .quit)
             } else {
                 state.quitRequested = true
             }
@@ -201,8 +247,10 @@ public final class Explorer: @unchecked Sendable {
         case .lineEnd: state.query.column = max(0, (state.query.output?.columns.count ?? 1) - 1)
         case .open: open()
         case .refresh: refresh()
-        case .copyValue: copyValue()
-        case .copyKey: copyKey()
+        case .copyValue:
+            if state.detail == nil, state.focus == .query { pickCopyFormat(.row) } else { copyValue() }
+        case .copyKey:
+            if state.detail == nil, state.focus == .query { pickCopyFormat(.result) } else { copyKey() }
         case .edit: editValue()
         case .delete: deleteKey()
         case .filter: state.prompt = .filter(LineEditor(state.filter))
@@ -219,7 +267,10 @@ public final class Explorer: @unchecked Sendable {
         case .narrowTree: state.treePercent = max(15, state.treePercent - 5)
         case .run: runEditor()
         case .editInput:
-            if state.focus == .query { state.query.editing = true }
+            if state.focus == .query {
+                state.query.editing = true
+                state.query.vi.mode = .insert
+            }
             if state.focus == .search { state.search.editing = true }
         case .previousPage, .nextPage:
             let page = action == .nextPage ? min(state.query.pageCount - 1, state.query.page + 1) : max(0, state.query.page - 1)
@@ -228,10 +279,7 @@ public final class Explorer: @unchecked Sendable {
                 state.query.row = 0
                 state.query.columnWidths = nil
             }
-        case .export:
-            if state.query.output?.columns.isEmpty == false { state.prompt = .export(LineEditor("result.csv")) } else {
-                state.say("nothing to export: run a query first", error: true)
-            }
+        case .export: askExportPath()
         case .increase, .decrease:
             let up = action == .increase
             if state.focus == .search {
@@ -246,6 +294,14 @@ public final class Explorer: @unchecked Sendable {
             runSearch()
         case .historySearch: break
         case .externalEditor: editBufferExternally()
+        case .explainPlan: explainEditor()
+        case .newBuffer: newBuffer()
+        case .switchBuffer: break  // the digit picks the buffer: see dispatch
+        case .viWordForward, .viWordBackward, .viWordEnd, .viDeleteCharacter, .viDeleteLine, .viDeleteWord, .viChangeWord,
+             .viPaste, .viUndo, .viInsert, .viAppend, .viAppendAtEnd, .viInsertAtStart, .viOpenLine, .viHistorySearch:
+            if inViNormalMode { viPerform(action) }
+        case .complete:
+            if state.focus == .query, state.query.editing, completionEnabled { complete(.query) } else { perform(.nextPane) }
         }
     }
 

@@ -48,6 +48,10 @@ public enum ExplorerApp {
         let history = historyStore(config: config)
         let explorer = Explorer(source: source, runner: runner, history: history.entries)
         explorer.state.mouseEnabled = config.mouse
+        explorer.completionEnabled = config.completion
+        explorer.state.editorMode = config.editorMode
+        let buffers = QueryBufferStore(path: QueryBufferStore.resolvePath(environment: ProcessInfo.processInfo.environment))
+        explorer.restoreBuffers(buffers.load())
         let terminal = try Terminal(theme: theme)
         defer { terminal.close() }
         terminal.setMouse(config.mouse)
@@ -74,6 +78,9 @@ public enum ExplorerApp {
         }
         terminal.close()
         if let problem = saveHistory(explorer.state.query.history.added, to: history) {
+            FileHandle.standardError.write(Data("toondb: warning: \(problem)\n".utf8))
+        }
+        if let problem = buffers.save(explorer.bufferTexts) {
             FileHandle.standardError.write(Data("toondb: warning: \(problem)\n".utf8))
         }
     }

@@ -4,7 +4,8 @@ import ToonDB
 
 /// The configuration file (`--config`, else `$TOONDB_CONFIG`, else
 /// `$XDG_CONFIG_HOME/toondb/config.toml`): `theme = "NAME"`,
-/// `mouse = true|false`, `history_file = "PATH"`. A missing default file is
+/// `mouse = true|false`, `history_file = "PATH"`, `completion = true|false`,
+/// `editor_mode = "emacs"|"vi"`. A missing default file is
 /// no error; a missing file named by `--config` or `$TOONDB_CONFIG` is.
 public struct ExplorerConfig: Sendable, Equatable {
     /// The theme the file chose, if any.
@@ -13,6 +14,10 @@ public struct ExplorerConfig: Sendable, Equatable {
     public var mouse = true
     /// Where query history is kept.
     public var historyFile: String?
+    /// Whether Tab completes in the query editor and on the `:` line.
+    public var completion = true
+    /// How the query editor edits.
+    public var editorMode: EditorMode = .emacs
     /// The file read (nil: none).
     public var file: String?
 
@@ -62,16 +67,29 @@ public struct ExplorerConfig: Sendable, Equatable {
             case "mouse":
                 guard let b = value.bool else { throw ThemeError(file: file, line: l, column: col, message: "mouse must be true or false") }
                 c.mouse = b
+            case "completion":
+                guard let b = value.bool else { throw ThemeError(file: file, line: l, column: col, message: "completion must be true or false") }
+                c.completion = b
+            case "editor_mode":
+                guard let s = value.string, let m = EditorMode(rawValue: s) else {
+                    throw ThemeError(file: file, line: l, column: col, message: "editor_mode must be \"emacs\" or \"vi\"")
+                }
+                c.editorMode = m
             case "history_file":
                 guard let s = value.string else { throw ThemeError(file: file, line: l, column: col, message: "history_file must be a path in quotes") }
                 c.historyFile = s
             default:
                 // Sections of other tools (the console's) are left to them.
                 if value.table == nil {
-                    throw ThemeError(file: file, line: l, column: col, message: "unknown setting \"\(key)\" (theme, mouse, history_file)")
+                    throw ThemeError(file: file, line: l, column: col, message: "unknown setting \"\(key)\" (theme, mouse, history_file, completion, editor_mode)")
                 }
             }
         }
         return c
     }
+}
+
+/// How the query editor takes keys: emacs-style (the default) or vi's modes.
+public enum EditorMode: String, Sendable, Equatable {
+    case emacs, vi
 }

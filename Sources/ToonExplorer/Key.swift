@@ -4,6 +4,8 @@ public enum Key: Hashable, Sendable {
     case char(Character)
     /// Ctrl with a letter (`ctrl("d")` is Ctrl-D).
     case ctrl(Character)
+    /// Alt with a digit (`alt("1")` is Alt-1; the terminal sends Esc and the digit together).
+    case alt(Character)
     /// A function key, F1…F12.
     case function(Int)
     case up, down, left, right, home, end, pageUp, pageDown
@@ -17,6 +19,7 @@ public enum Key: Hashable, Sendable {
         case .char(" "): return "Space"
         case .char(let c): return String(c)
         case .ctrl(let c): return "Ctrl-" + String(c).uppercased()
+        case .alt(let c): return "Alt-" + String(c)
         case .function(let n): return "F\(n)"
         case .up: return "Up"
         case .down: return "Down"

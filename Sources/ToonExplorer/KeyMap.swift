@@ -9,6 +9,8 @@ public struct KeyMap: Sendable {
         case value = "Value pane"
         case query = "Query pane (results)"
         case editor = "Query and search input"
+        case completion = "Completion list"
+        case viNormal = "Query editor, vi normal mode"
         case search = "Search pane (results)"
         case graph = "Graph pane"
         case detail = "Cell view"
@@ -30,7 +32,7 @@ public struct KeyMap: Sendable {
         .init(context: .global, keys: [.char("q")], action: .quit, help: "quit (asks when a transaction is open)"),
         .init(context: .global, keys: [.ctrl("c")], action: .cancel, help: "cancel a running query; never quits"),
         .init(context: .global, keys: [.char("?"), .function(1)], action: .help, help: "show this help"),
-        .init(context: .global, keys: [.char(":")], action: .commandLine, help: "command line: SQL or a command (goto PATH, theme NAME, quit)"),
+        .init(context: .global, keys: [.char(":")], action: .commandLine, help: "command line: SQL, a dot-command, or goto PATH, set vi|emacs, refresh, help, quit"),
         .init(context: .global, keys: [.tab], action: .nextPane, help: "next pane"),
         .init(context: .global, keys: [.backTab], action: .previousPane, help: "previous pane"),
         .init(context: .global, keys: [.char("1")], action: .focusKeys, help: "keys pane"),
@@ -49,6 +51,9 @@ public struct KeyMap: Sendable {
         .init(context: .global, keys: [.ctrl("u")], action: .halfPageUp, help: "half a page up"),
         .init(context: .global, keys: [.pageDown], action: .pageDown, help: "a page down"),
         .init(context: .global, keys: [.pageUp], action: .pageUp, help: "a page up"),
+        .init(context: .global, keys: [.ctrl("t")], action: .newBuffer, help: "a new query buffer (at most 9), in the query pane"),
+        .init(context: .global, keys: (1...9).map { .alt(Character(String($0))) }, action: .switchBuffer,
+              help: "switch to query buffer 1…9 (each keeps its text, result and history position)"),
         .init(context: .global, keys: [.char("R")], action: .refresh, help: "refresh what is shown"),
         .init(context: .global, keys: [.char("M")], action: .toggleMouse, help: "turn mouse capture off or on (off lets the terminal select text)"),
         .init(context: .global, keys: [.char("[")], action: .narrowTree, help: "make the keys pane narrower"),
@@ -77,15 +82,49 @@ public struct KeyMap: Sendable {
         .init(context: .query, keys: [.char("$")], action: .lineEnd, help: "last column"),
         .init(context: .query, keys: [.char("<")], action: .previousPage, help: "previous page of rows"),
         .init(context: .query, keys: [.char(">")], action: .nextPage, help: "next page of rows"),
-        .init(context: .query, keys: [.char("E")], action: .export, help: "export the result (csv, json, jsonl, toon) to a file"),
-        .init(context: .query, keys: [.char("y")], action: .copyValue, help: "copy the selected row as JSON"),
-        .init(context: .query, keys: [.char("Y")], action: .copyKey, help: "copy the selected cell"),
+        .init(context: .query, keys: [.char("E")], action: .export,
+              help: "export the result to a file, the format by extension: tsv csv json jsonl md sql toon"),
+        .init(context: .query, keys: [.char("y")], action: .copyValue,
+              help: "copy the row as TSV, CSV, JSON, JSON Lines, Markdown or SQL INSERT (a key picks)"),
+        .init(context: .query, keys: [.char("x")], action: .explainPlan, help: "show how the editor's statement would run: its query plan, as a tree"),
+        .init(context: .query, keys: [.char("Y")], action: .copyKey, help: "copy the whole result, in a format picked as for y"),
         .init(context: .editor, keys: [.enter], action: .run, help: "run when the text ends in ;, else a new line"),
         .init(context: .editor, keys: [.altEnter, .function(5)], action: .run, help: "run now"),
         .init(context: .editor, keys: [.up, .down], action: .historySearch, help: "walk the history at the first or last line"),
         .init(context: .editor, keys: [.chord(.ctrl("x"), .ctrl("e"))], action: .externalEditor,
               help: "edit the text in $VISUAL or $EDITOR (else vi); saving replaces it"),
         .init(context: .editor, keys: [.escape], action: .back, help: "stop editing: keys move in the results"),
+        .init(context: .editor, keys: [.ctrl("t")], action: .newBuffer, help: "a new query buffer"),
+        .init(context: .editor, keys: (1...9).map { .alt(Character(String($0))) }, action: .switchBuffer, help: "switch to query buffer 1…9"),
+        .init(context: .editor, keys: [.tab], action: .complete,
+              help: "complete the word before the cursor (query editor and : line; else next pane)"),
+        .init(context: .completion, keys: [.tab, .ctrl("n"), .down], action: .down, help: "select the next candidate"),
+        .init(context: .completion, keys: [.backTab, .ctrl("p"), .up], action: .up, help: "select the previous candidate"),
+        .init(context: .completion, keys: [.enter], action: .open, help: "take the selected candidate"),
+        .init(context: .completion, keys: [.escape], action: .back, help: "close the list; other keys close it and do what they do (typing narrows it)"),
+        .init(context: .viNormal, keys: [.char("h"), .left], action: .left, help: "a character left"),
+        .init(context: .viNormal, keys: [.char("l"), .right], action: .right, help: "a character right"),
+        .init(context: .viNormal, keys: [.char("j"), .down], action: .down, help: "a line down"),
+        .init(context: .viNormal, keys: [.char("k"), .up], action: .up, help: "a line up"),
+        .init(context: .viNormal, keys: [.char("w")], action: .viWordForward, help: "to the start of the next word"),
+        .init(context: .viNormal, keys: [.char("b")], action: .viWordBackward, help: "to the start of the word before"),
+        .init(context: .viNormal, keys: [.char("e")], action: .viWordEnd, help: "to the end of the word"),
+        .init(context: .viNormal, keys: [.char("0"), .home], action: .lineStart, help: "to the start of the line"),
+        .init(context: .viNormal, keys: [.char("$"), .end], action: .lineEnd, help: "to the end of the line"),
+        .init(context: .viNormal, keys: [.char("x")], action: .viDeleteCharacter, help: "delete the character under the cursor"),
+        .init(context: .viNormal, keys: [.chord(.char("d"), .char("d"))], action: .viDeleteLine, help: "delete the line"),
+        .init(context: .viNormal, keys: [.chord(.char("d"), .char("w"))], action: .viDeleteWord, help: "delete to the next word"),
+        .init(context: .viNormal, keys: [.chord(.char("c"), .char("w"))], action: .viChangeWord, help: "change to the end of the word (then insert mode)"),
+        .init(context: .viNormal, keys: [.char("p")], action: .viPaste, help: "put what was deleted last after the cursor (a line: below)"),
+        .init(context: .viNormal, keys: [.char("u")], action: .viUndo, help: "undo the last change"),
+        .init(context: .viNormal, keys: [.char("i")], action: .viInsert, help: "insert mode before the cursor"),
+        .init(context: .viNormal, keys: [.char("a")], action: .viAppend, help: "insert mode after the cursor"),
+        .init(context: .viNormal, keys: [.char("A")], action: .viAppendAtEnd, help: "insert mode at the end of the line"),
+        .init(context: .viNormal, keys: [.char("I")], action: .viInsertAtStart, help: "insert mode at the start of the line"),
+        .init(context: .viNormal, keys: [.char("o")], action: .viOpenLine, help: "a new line below, in insert mode"),
+        .init(context: .viNormal, keys: [.char("/")], action: .viHistorySearch, help: "search the history: Enter takes the newest entry containing the text"),
+        .init(context: .viNormal, keys: [.enter], action: .run, help: "run the text"),
+        .init(context: .viNormal, keys: [.escape], action: .back, help: "stop editing: keys move in the results (Esc in insert mode: normal mode)"),
         .init(context: .search, keys: [.char("i"), .char("/")], action: .editInput, help: "edit the search text"),
         .init(context: .search, keys: [.char("m")], action: .cycleSearchMode, help: "cycle the mode: hybrid, keyword, vector (more like this)"),
         .init(context: .search, keys: [.char("+")], action: .increase, help: "raise alpha (more vector weight), search again"),
@@ -104,14 +143,14 @@ public struct KeyMap: Sendable {
     /// The action of `key` in `context` (its own bindings first, then the global ones).
     public func action(for key: Key, in context: Context) -> Action? {
         if let b = bindings.first(where: { $0.context == context && $0.keys.contains(key) }) { return b.action }
-        if context == .editor { return nil }
+        if context == .editor || context == .completion { return nil }
         return bindings.first(where: { $0.context == .global && $0.keys.contains(key) })?.action
     }
 
     /// Whether `key` starts a chord bound in `context` (or globally).
     public func startsChord(_ key: Key, in context: Context) -> Bool {
         bindings.contains { b in
-            (b.context == context || context != .editor && b.context == .global)
+            (b.context == context || context != .editor && context != .completion && b.context == .global)
                 && b.keys.contains { if case .chord(let first, _) = $0 { return first == key } else { return false } }
         }
     }

@@ -10,6 +10,8 @@ public struct Layout: Sendable {
     public let statusRow: Int, hintRow: Int
     let zoomed: Pane?
     let tab: Pane
+    /// The query tab's title: `Query`, or `Query 2/3` with several buffers.
+    let queryTitle: String
 
     /// The layout for a size and state.
     public init(width: Int, height: Int, state: AppState) {
@@ -25,6 +27,7 @@ public struct Layout: Sendable {
         bottom = Rect(x: kw, y: vh, width: width - kw, height: mainHeight - vh)
         zoomed = state.zoomed ? state.focus : nil
         tab = state.tab
+        queryTitle = state.buffers.count > 1 ? "Query \(state.buffer + 1)/\(state.buffers.count)" : Pane.query.title
     }
 
     /// Whether the terminal is big enough.
@@ -42,13 +45,13 @@ public struct Layout: Sendable {
     }
 
     /// The tab titles' positions on the bottom pane's top border.
-    public func tabs() -> [(pane: Pane, x: Int, width: Int)] {
+    public func tabs() -> [(pane: Pane, x: Int, width: Int, label: String)] {
         guard let r = rect(of: tab), tab.isTab else { return [] }
         var x = r.x + 2
-        var out: [(Pane, Int, Int)] = []
+        var out: [(Pane, Int, Int, String)] = []
         for p in [Pane.query, .search, .graph, .stats] {
-            let label = " \(p.rawValue + 1) \(p.title) "
-            out.append((p, x, label.count))
+            let label = " \(p.rawValue + 1) \(p == .query ? queryTitle : p.title) "
+            out.append((p, x, label.count, label))
             x += label.count + 1
         }
         return out

@@ -67,6 +67,53 @@ public struct LineEditor: Sendable, Equatable {
     public mutating func down() { if row + 1 < lines.count { row += 1; column = min(column, lines[row].count) } }
     public mutating func home() { column = 0 }
     public mutating func end() { column = lines[row].count }
+    /// Replaces the `count` characters before the cursor on its line with
+    /// `text` (one line), leaving the cursor after it: what completion does.
+    public mutating func replaceBeforeCursor(_ count: Int, with text: String) {
+        let n = max(0, min(count, column))
+        lines[row].replaceSubrange((column - n)..<column, with: Array(text))
+        column += text.count - n
+    }
+
+    /// Puts the cursor at `row`, `column` (kept inside the text).
+    public mutating func moveTo(row: Int, column: Int) {
+        self.row = max(0, min(row, lines.count - 1))
+        self.column = max(0, min(column, lines[self.row].count))
+    }
+
+    /// Removes the characters of the cursor's line in `range` (clipped to
+    /// the line) and returns them; the cursor goes to where they were.
+    @discardableResult
+    public mutating func removeInLine(_ range: Range<Int>) -> String {
+        let lower = max(0, min(range.lowerBound, lines[row].count)), upper = max(lower, min(range.upperBound, lines[row].count))
+        let removed = String(lines[row][lower..<upper])
+        lines[row].removeSubrange(lower..<upper)
+        column = lower
+        return removed
+    }
+
+    /// Removes the cursor's line (the last one left becomes empty) and returns
+    /// it; the cursor goes to the start of the line that takes its place.
+    @discardableResult
+    public mutating func removeLine() -> String {
+        let removed = String(lines[row])
+        if lines.count == 1 { lines = [[]] } else { lines.remove(at: row) }
+        row = min(row, lines.count - 1)
+        column = 0
+        return removed
+    }
+
+    /// Inserts a line holding `text` below (or above) the cursor's line and
+    /// puts the cursor at its start.
+    public mutating func insertLine(_ text: String, below: Bool) {
+        row = below ? row + 1 : row
+        lines.insert(Array(text), at: row)
+        column = 0
+    }
+
+    /// Inserts `text` at the cursor (a newline splits the line); the cursor goes after it.
+    public mutating func insertText(_ text: String) { for c in text { insert(c) } }
+
     /// Ctrl-U: removes the text before the cursor on this line.
     public mutating func killToStart() { lines[row].removeSubrange(0..<column); column = 0 }
     /// Ctrl-K: removes the text after the cursor on this line.
@@ -129,6 +176,13 @@ public struct History: Sendable, Equatable {
         guard position < entries.count else { return nil }
         position += 1
         return position == entries.count ? "" : entries[position]
+    }
+
+    /// The same entries with Up/Down at `position` (another buffer's place in them).
+    public func positioned(at position: Int) -> History {
+        var h = self
+        h.position = max(0, min(position, entries.count))
+        return h
     }
 
     /// The newest entry containing `text`, for Ctrl-R.

@@ -201,6 +201,8 @@ public final class Terminal: @unchecked Sendable {
             var next: wint_t = 0
             let r2 = wget_wch(stdscr, &next)
             if r2 == OK, next == 13 || next == 10 { return .key(.altEnter) }
+            // Alt-1…9 arrives as Esc then the digit.
+            if r2 == OK, next >= 0x31, next <= 0x39 { return .key(.alt(Character(UnicodeScalar(UInt8(next))))) }
             if r2 == OK { ungetch(Int32(next)) }
             return .key(.escape)
         case 9: return .key(.tab)

@@ -16,4 +16,10 @@ public enum ResultFormat: String, Sendable, CaseIterable {
     case compact
     /// One `column = value` line per column, records separated by a blank line.
     case line
+    /// Tab-separated values with a header line; tabs, line breaks and backslashes in a field escaped (`\t`, `\n`, `\\`).
+    case tsv
+    /// A Markdown (GFM) table; `|` in a cell escaped, line breaks as `<br>`.
+    case markdown
+    /// One SQL `INSERT INTO "name" (…) VALUES (…);` statement per row.
+    case insert
 }

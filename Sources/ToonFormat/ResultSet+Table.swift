@@ -15,8 +15,8 @@ extension ResultSet {
         return (header, cells, widths)
     }
 
-    /// Whether every non-null value of column `c` is a number (such columns align right in a box).
-    private func isNumeric(_ c: Int) -> Bool {
+    /// Whether every non-null value of column `c` is a number (such columns align right in a box and a Markdown table).
+    func isNumeric(_ c: Int) -> Bool {
         var any = false
         for r in rows.indices {
             switch value(r, c) {

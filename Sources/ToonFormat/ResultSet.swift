@@ -73,6 +73,9 @@ public struct ResultSet: Sendable, Hashable {
         case .toon: return renderToon() + "\n"
         case .compact: return ToonCompact.encode(name, records, fields: columns) + "\n"
         case .line: return renderLines(options)
+        case .tsv: return renderTSV()
+        case .markdown: return renderMarkdown(options)
+        case .insert: return renderInserts()
         }
     }
 

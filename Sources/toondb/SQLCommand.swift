@@ -15,7 +15,7 @@ struct SQLCommand: ParsableCommand {
     @Argument(help: "One or more SQL statements separated by semicolons.")
     var statement: String
 
-    @Option(help: "Output format: table, box, json, jsonl, csv, toon, compact or line.")
+    @Option(help: "Output format: table, box, json, jsonl, csv, toon, compact, line, tsv, markdown or insert.")
     var format: ResultFormat = .table
 
     @OptionGroup var sync: SyncOption

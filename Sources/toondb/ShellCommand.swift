@@ -22,7 +22,7 @@ struct ShellCommand: ParsableCommand {
     @Flag(help: "Refuse every change to the database.")
     var readOnly = false
 
-    @Option(help: "The output mode to start in: table, box, json, jsonl, csv, toon, compact or line.")
+    @Option(help: "The output mode to start in: table, box, json, jsonl, csv, toon, compact, line, tsv, markdown or insert.")
     var mode: ResultFormat = .table
 
     @Option(help: "The configuration file (for history_file).")

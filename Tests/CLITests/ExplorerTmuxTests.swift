@@ -8,6 +8,8 @@ import ToonTestSupport
 /// step polls the screen until the text it expects appears (or times out).
 final class TmuxSession: @unchecked Sendable {
     let name = "toondb-test-\(UUID().uuidString.prefix(8))"
+    /// The explorer's state directory (query buffers), private to the session unless the test names one.
+    let stateDirectory = TemporaryDirectory("toondb-tmux-state")
     /// The tmux program.
     let program: String
 
@@ -18,7 +20,7 @@ final class TmuxSession: @unchecked Sendable {
         program = try RequiredTool.tmux.require()
         // LINES and COLUMNS from the test's environment would pin ncurses to one size.
         let command = (["env", "-u", "LINES", "-u", "COLUMNS", "LANG=C.UTF-8", "LC_ALL=C.UTF-8", "TERM=xterm-256color", "NO_COLOR=",
-                        "TOONDB_HISTORY=/dev/null", "XDG_CONFIG_HOME=/nonexistent"] + environment
+                        "TOONDB_HISTORY=/dev/null", "XDG_CONFIG_HOME=/nonexistent", "XDG_STATE_HOME=" + stateDirectory.path] + environment
                        + [Binaries.path("toondb")] + arguments)
             .map { "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'" }.joined(separator: " ")
         // The first command starts this session's own tmux server. Foundation's

@@ -35,7 +35,7 @@ import ToonDB
         #expect(c.candidates(word: "o", linePrefix: ".timer ") == ["off", "on"])
         #expect(c.candidates(word: "eu", linePrefix: ".collection create docs/x --dim 2 --metric ") == ["euclidean"])
         #expect(c.candidates(word: "add", linePrefix: ".graph ") == ["add-edge", "add-node"])
-        // In the middle of a SQL statement, a dot is not a dot-command.
-        #expect(c.candidates(word: "us", linePrefix: "", pending: "SELECT * FROM\n") == ["using", "users"])
+        // In the middle of a SQL statement, a dot is not a dot-command; after FROM only tables.
+        #expect(c.candidates(word: "us", linePrefix: "", pending: "SELECT * FROM\n") == ["users"])
     }
 }

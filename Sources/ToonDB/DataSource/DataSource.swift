@@ -36,6 +36,9 @@ public protocol DataSource: AnyObject, Sendable {
     func interruptSQL()
     /// Whether a SQL transaction (BEGIN) is open.
     var inTransaction: Bool { get }
+    /// The writes waiting in the open SQL transaction (rows changed, plus one
+    /// per schema change); 0 when none is open or the source cannot tell.
+    var pendingWrites: Int { get }
 
     // MARK: namespaces, collections, graphs
 
@@ -80,6 +83,9 @@ public protocol DataSource: AnyObject, Sendable {
 }
 
 extension DataSource {
+    /// 0: a source that cannot count the writes of its transaction.
+    public var pendingWrites: Int { 0 }
+
     /// Runs SQL without arguments.
     public func executeSQL(_ sql: String) throws -> SQLQueryResult {
         try executeSQL(sql, arguments: SQLArguments())

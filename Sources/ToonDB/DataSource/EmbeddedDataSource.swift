@@ -82,6 +82,8 @@ public final class EmbeddedDataSource: DataSource, @unchecked Sendable {
 
     public var inTransaction: Bool { database.sqlTransactionIsOpen }
 
+    public var pendingWrites: Int { database.sqlTransactionWrites }
+
     public func namespaces() throws -> [NamespaceInfo] { try database.listNamespaces() }
 
     public func collections(in namespace: String) throws -> [CollectionConfig] {

@@ -12,13 +12,14 @@ enum QueryPane {
         guard r.height > editorLines + 2 else { return }
         // The editor, scrolled so the cursor line shows.
         let first = max(0, q.editor.row - editorLines + 1)
+        let styles = SQLHighlighter.styles(q.editor.lines, error: q.errorText == q.editor.text ? q.errorAt : nil)
         for i in 0..<editorLines {
             let li = first + i
             let y = r.y + i
             let prefix = li == 0 ? "sql> " : "...> "
             if li < q.editor.lines.count {
                 screen.put(r.x, y, prefix, .prompt)
-                SQLHighlighter.draw(String(q.editor.lines[li]), at: r.x + 5, y, into: &screen, limit: r.width - 5)
+                SQLHighlighter.draw(q.editor.lines[li], styles: styles[li], at: r.x + 5, y, into: &screen, limit: r.width - 5)
             } else if li == 0 {
                 screen.put(r.x, y, prefix, .prompt)
             }
@@ -64,13 +65,16 @@ enum QueryPane {
         return out.rows[start..<min(out.rows.count, start + QueryState.pageRows)]
     }
 
-    /// Each column's width on the shown page (its header and cells, at most ``maximumColumnWidth``).
-    static func columnWidths(_ out: CommandOutput, _ q: QueryState) -> [Int] {
+    /// Each column's width on the shown page (its header and cells, at most
+    /// ``maximumColumnWidth``; a lone column, such as a query plan's, may
+    /// take `paneWidth`).
+    static func columnWidths(_ out: CommandOutput, _ q: QueryState, paneWidth: Int = 0) -> [Int] {
         let rows = pageRows(out, q)
+        let most = out.columns.count == 1 ? max(maximumColumnWidth, paneWidth) : maximumColumnWidth
         return out.columns.indices.map { c in
             var w = DisplayWidth.of(out.columns[c])
-            for row in rows where c < row.count && w < maximumColumnWidth { w = max(w, DisplayWidth.of(cellText(row[c]))) }
-            return min(maximumColumnWidth, max(1, w))
+            for row in rows where c < row.count && w < most { w = max(w, DisplayWidth.of(cellText(row[c]))) }
+            return min(most, max(1, w))
         }
     }
 
@@ -133,45 +137,5 @@ enum QueryPane {
                 if focused, let cell { screen.highlight(cell.x, y, cell.width, .cursor) }
             }
         }
-    }
-}
-
-/// Colours SQL keywords, strings and numbers in the editor.
-enum SQLHighlighter {
-    static let keywords: Set<String> = [
-        "SELECT", "FROM", "WHERE", "AND", "OR", "NOT", "INSERT", "INTO", "VALUES", "UPDATE", "SET", "DELETE",
-        "CREATE", "TABLE", "INDEX", "DROP", "JOIN", "LEFT", "INNER", "ON", "GROUP", "BY", "ORDER", "LIMIT",
-        "OFFSET", "AS", "NULL", "IS", "IN", "LIKE", "BETWEEN", "DISTINCT", "COUNT", "SUM", "AVG", "MIN", "MAX",
-        "PRIMARY", "KEY", "INTEGER", "TEXT", "REAL", "BLOB", "BEGIN", "COMMIT", "ROLLBACK", "HAVING", "ASC", "DESC",
-        "UNIQUE", "DEFAULT", "REFERENCES", "CASE", "WHEN", "THEN", "ELSE", "END", "UNION", "ALL", "EXISTS",
-    ]
-
-    static func draw(_ line: String, at x0: Int, _ y: Int, into screen: inout Screen, limit: Int) {
-        var x = x0
-        let end = x0 + limit
-        var word = ""
-        var inString = false
-        func flushWord() {
-            guard !word.isEmpty else { return }
-            let style: StyleKey = keywords.contains(word.uppercased()) ? .sqlKeyword : (Double(word) != nil ? .sqlNumber : .text)
-            x += screen.put(x, y, word, style, limit: end - x)
-            word = ""
-        }
-        for c in line {
-            if inString {
-                x += screen.put(x, y, String(c), .sqlString, limit: end - x)
-                if c == "'" { inString = false }
-            } else if c == "'" {
-                flushWord()
-                inString = true
-                x += screen.put(x, y, "'", .sqlString, limit: end - x)
-            } else if c.isLetter || c.isNumber || c == "_" || c == "." {
-                word.append(c)
-            } else {
-                flushWord()
-                x += screen.put(x, y, String(c), .text, limit: end - x)
-            }
-        }
-        flushWord()
     }
 }

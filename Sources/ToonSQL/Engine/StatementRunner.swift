@@ -54,43 +54,61 @@ struct StatementRunner {
                                          whereClause: whereClause)))
     }
 
-    /// The columns of EXPLAIN's result.
-    static let explainColumns = ["detail"]
+    /// The columns of EXPLAIN's result, as SQLite's EXPLAIN QUERY PLAN has them.
+    static let explainColumns = ["id", "parent", "notused", "detail"]
 
-    /// EXPLAIN: one row per source saying how its rows are found.
+    /// EXPLAIN: one row per step, as SQLite's EXPLAIN QUERY PLAN gives them:
+    /// an `id`, the `id` of the step it belongs to (`parent`, 0 at the top),
+    /// `notused` (0) and the `detail` in SQLite's words — `SCAN t`, `SEARCH t
+    /// USING INDEX i (a=?)`, `SEARCH t USING INTEGER PRIMARY KEY (rowid>?)`,
+    /// `MATERIALIZE sub` over a subquery's steps, `COMPOUND QUERY` over
+    /// `LEFT-MOST SUBQUERY` and one step per operator, `USE TEMP B-TREE FOR
+    /// ORDER BY` — plus `AGGREGATE` and `(hash join)`, which are ToonDB's.
     private func explain(_ statement: Statement) throws -> SQLQueryResult {
-        var lines: [String] = []
-        func describe(_ plan: SelectPlan) {
-            for core in plan.cores {
-                for s in core.sources {
+        var steps: [(id: Int, parent: Int, detail: String)] = []
+        @discardableResult
+        func add(_ detail: String, under parent: Int) -> Int {
+            steps.append((steps.count + 1, parent, detail))
+            return steps.count
+        }
+        func describe(_ plan: SelectPlan, under parent: Int) {
+            let compound = plan.cores.count > 1 ? add("COMPOUND QUERY", under: parent) : parent
+            for (i, core) in plan.cores.enumerated() {
+                var at = compound
+                if plan.cores.count > 1 {
+                    let op = i == 0 ? "LEFT-MOST SUBQUERY" : (i - 1 < plan.operators.count ? plan.operators[i - 1].rawValue : "UNION")
+                    at = add(op, under: compound)
+                }
+                for index in core.joinOrder.isEmpty ? Array(core.sources.indices) : core.joinOrder {
+                    let s = core.sources[index]
                     switch s.kind {
                     case .table(let t, let path):
                         var line = path.describe(table: t.name == s.name ? t.name : "\(t.name) AS \(s.name)")
                         if !s.hashKeys.isEmpty { line += " (hash join)" }
-                        lines.append(line)
+                        add(line, under: at)
                     case .query(let sub, _):
-                        lines.append("SUBQUERY \(s.name)")
-                        describe(sub)
+                        describe(sub, under: add("MATERIALIZE \(s.name)", under: at))
                     }
                 }
-                if core.isAggregate { lines.append("AGGREGATE") }
+                if core.isAggregate { add("AGGREGATE", under: at) }
             }
-            if !plan.ordering.isEmpty { lines.append("SORT") }
+            if !plan.ordering.isEmpty { add("USE TEMP B-TREE FOR ORDER BY", under: parent) }
         }
         let planner = Planner(catalog: catalog)
         switch statement {
         case .select(let s):
-            describe(try planner.plan(s))
+            describe(try planner.plan(s), under: 0)
         case .update(let u):
-            describe(try planner.plan(Self.rowsOf(u.table, where: u.whereClause)))
+            describe(try planner.plan(Self.rowsOf(u.table, where: u.whereClause)), under: 0)
         case .delete(let d):
-            describe(try planner.plan(Self.rowsOf(d.table, where: d.whereClause)))
+            describe(try planner.plan(Self.rowsOf(d.table, where: d.whereClause)), under: 0)
         case .insert(let i):
-            lines.append("INSERT INTO \(i.table)")
+            add("INSERT INTO \(i.table)", under: 0)
         default:
-            lines.append("SCHEMA CHANGE")
+            add("SCHEMA CHANGE", under: 0)
         }
-        return SQLQueryResult(columns: Self.explainColumns,
-                              rows: lines.map { SQLRow(columns: Self.explainColumns, values: [.text($0)]) })
+        return SQLQueryResult(columns: Self.explainColumns, rows: steps.map {
+            SQLRow(columns: Self.explainColumns, values: [.integer(Int64($0.id)), .integer(Int64($0.parent)), .integer(0), .text($0.detail)])
+        })
     }
 }
