@@ -72,8 +72,8 @@ public struct Importer: Sendable {
         self.atomic = atomic
     }
 
-    /// Imports `input` into `database`; `progress` is called as records are
-    /// read (often: draw at most as often as you like).
+    /// Imports `input` into `database`; `progress` is called when each phase
+    /// starts and often as records are read (draw at most as often as you like).
     @discardableResult
     public func run(_ input: ImportInput, into database: Database, progress: (Progress) -> Void = { _ in }) throws -> Report {
         if !atomic, batchSize < 1 {
@@ -94,6 +94,7 @@ public struct Importer: Sendable {
             batch.removeAll(keepingCapacity: true)
             report()
         }
+        report()
         do {
             while let record = try reader.next() {
                 batch.append(record)
@@ -115,6 +116,7 @@ public struct Importer: Sendable {
         var reader = try ImportRecordReader(try input.open(), format: format, target: target)
         var records = 0
         func report() { progress(Progress(phase: .checking, bytesRead: reader.bytesRead, totalBytes: input.size, records: records)) }
+        report()
         while let record = try reader.next() {
             try writer.check(record)
             records += 1
