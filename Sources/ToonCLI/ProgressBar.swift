@@ -10,6 +10,8 @@ public final class ProgressBar: @unchecked Sendable {
     private let start = Date()
     private var lastDraw = Date.distantPast
     private var drawn = false
+    /// The stream figures given last, while they wait for their turn to be drawn.
+    private var latest: (bytes: Int, total: Int?, count: Int)?
 
     /// A bar, or nil when standard error is not a terminal. `items` names what is
     /// counted when the total is unknown ("records"), `rateUnit` the rate ("rec": `rec/s`).
@@ -42,7 +44,9 @@ public final class ProgressBar: @unchecked Sendable {
     /// no bar), and the line shows the `items` counted and both rates,
     /// items and megabytes (10^6 bytes) a second.
     public func update(bytes: Int, of totalBytes: Int?, items count: Int) {
+        latest = (bytes, totalBytes, count)
         guard let now = due(final: bytes == totalBytes) else { return }
+        latest = nil
         let seconds = max(now.timeIntervalSince(start), 1e-6)
         let rate = Double(count) / seconds, byteRate = Double(bytes) / seconds
         var line = "\r\(label) "
@@ -73,6 +77,13 @@ public final class ProgressBar: @unchecked Sendable {
         String(format: "%.1f", bytes / 1_000_000)
     }
 
-    /// Ends the line, if one was drawn.
-    public func finish() { if drawn { Stdio.write(Array("\n".utf8), to: .error) } }
+    /// Ends the line, if one was drawn, after drawing the latest stream
+    /// figures if they were not drawn yet.
+    public func finish() {
+        if let (bytes, total, count) = latest {
+            lastDraw = .distantPast
+            update(bytes: bytes, of: total, items: count)
+        }
+        if drawn { Stdio.write(Array("\n".utf8), to: .error) }
+    }
 }
