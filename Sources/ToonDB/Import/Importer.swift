@@ -80,7 +80,8 @@ public struct Importer: Sendable {
             throw ToonDBError(.invalidArgument, "--batch-size must be at least 1, not \(batchSize)")
         }
         let writer = try ImportWriter(target: target, database: database)
-        if !atomic, input.isRereadable { try check(input, writer, progress) }
+        let checkedFirst = !atomic && input.isRereadable
+        if checkedFirst { try check(input, writer, progress) }
 
         var reader = try ImportRecordReader(try input.open(), format: format, target: target)
         let size = atomic ? Int.max : batchSize
@@ -97,6 +98,7 @@ public struct Importer: Sendable {
         report()
         do {
             while let record = try reader.next() {
+                if !checkedFirst { try writer.check(record) }
                 batch.append(record)
                 if batch.count == size { try flush() } else if batch.count % Self.progressEvery == 0 { report() }
             }
