@@ -10,6 +10,8 @@ public final class ProgressBar: @unchecked Sendable {
     private let start = Date()
     private var lastDraw = Date.distantPast
     private var drawn = false
+    /// The stream figures given last, while they wait for their turn to be drawn.
+    private var latest: (bytes: Int, total: Int?, count: Int)?
 
     /// A bar, or nil when standard error is not a terminal. `items` names what is
     /// counted when the total is unknown ("records"), `rateUnit` the rate ("rec": `rec/s`).
@@ -22,10 +24,7 @@ public final class ProgressBar: @unchecked Sendable {
 
     /// Redraws (at most ten times a second) for `done` of `total` (nil: unknown) items.
     public func update(_ done: Int, of total: Int?) {
-        let now = Date()
-        guard done == total || now.timeIntervalSince(lastDraw) >= 0.1 else { return }
-        lastDraw = now
-        drawn = true
+        guard let now = due(final: done == total) else { return }
         let rate = Double(done) / max(now.timeIntervalSince(start), 1e-6)
         var line = "\r\(label) "
         if let total {
@@ -40,6 +39,51 @@ public final class ProgressBar: @unchecked Sendable {
         Stdio.write(Array(line.utf8), to: .error)
     }
 
-    /// Ends the line, if one was drawn.
-    public func finish() { if drawn { Stdio.write(Array("\n".utf8), to: .error) } }
+    /// Redraws (at most ten times a second) for an input read as a stream:
+    /// the bar and the time left follow `bytes` of `totalBytes` (nil: unknown,
+    /// no bar), and the line shows the `items` counted and both rates,
+    /// items and megabytes (10^6 bytes) a second.
+    public func update(bytes: Int, of totalBytes: Int?, items count: Int) {
+        latest = (bytes, totalBytes, count)
+        guard let now = due(final: bytes == totalBytes) else { return }
+        latest = nil
+        let seconds = max(now.timeIntervalSince(start), 1e-6)
+        let rate = Double(count) / seconds, byteRate = Double(bytes) / seconds
+        var line = "\r\(label) "
+        if let totalBytes {
+            let fraction = totalBytes > 0 ? min(Double(bytes) / Double(totalBytes), 1) : 1
+            let width = 30, filled = Int(fraction * Double(width))
+            let eta = byteRate > 0 ? Double(totalBytes - bytes) / byteRate : 0
+            line += "[" + String(repeating: "#", count: filled) + String(repeating: " ", count: width - filled) +
+                "] \(Int(fraction * 100))% \(Self.megabytes(Double(bytes)))/\(Self.megabytes(Double(totalBytes))) MB  "
+            line += "\(count) \(items)  \(Int(rate)) \(rateUnit)/s  \(Self.megabytes(byteRate)) MB/s  ETA \(Int(eta.rounded()))s "
+        } else {
+            line += "\(count) \(items)  \(Self.megabytes(Double(bytes))) MB  \(Int(rate)) \(rateUnit)/s  \(Self.megabytes(byteRate)) MB/s "
+        }
+        Stdio.write(Array(line.utf8), to: .error)
+    }
+
+    /// The time to draw at, or nil when the last drawing was less than a tenth of a second ago (unless `final`).
+    private func due(final: Bool) -> Date? {
+        let now = Date()
+        guard final || now.timeIntervalSince(lastDraw) >= 0.1 else { return nil }
+        lastDraw = now
+        drawn = true
+        return now
+    }
+
+    /// Bytes as megabytes with one decimal.
+    private static func megabytes(_ bytes: Double) -> String {
+        String(format: "%.1f", bytes / 1_000_000)
+    }
+
+    /// Ends the line, if one was drawn, after drawing the latest stream
+    /// figures if they were not drawn yet.
+    public func finish() {
+        if let (bytes, total, count) = latest {
+            lastDraw = .distantPast
+            update(bytes: bytes, of: total, items: count)
+        }
+        if drawn { Stdio.write(Array("\n".utf8), to: .error) }
+    }
 }

@@ -67,10 +67,12 @@ public struct ResultSet: Sendable, Hashable {
         switch format {
         case .table: return renderTable(options)
         case .box: return renderBox(options)
-        case .json: return "[" + rows.indices.map(jsonObject).joined(separator: ",") + "]\n"
-        case .jsonl: return rows.indices.map { jsonObject($0) + "\n" }.joined()
-        case .csv: return renderCSV()
-        case .toon: return renderToon() + "\n"
+        case .json: return "[" + rows.map { TableStreamWriter.jsonObject(columns, $0) }.joined(separator: ",") + "]\n"
+        case .jsonl: return TableStreamWriter(.jsonl, columns: columns).rows(rows)
+        case .csv:
+            let writer = TableStreamWriter(.csv, columns: columns)
+            return writer.header + writer.rows(rows)
+        case .toon: return renderToon()
         case .compact: return ToonCompact.encode(name, records, fields: columns) + "\n"
         case .line: return renderLines(options)
         case .tsv: return renderTSV()
@@ -79,35 +81,10 @@ public struct ResultSet: Sendable, Hashable {
         }
     }
 
-    /// One row as a JSON object; columns keep their order, repeats included.
-    private func jsonObject(_ r: Int) -> String {
-        "{" + columns.enumerated().map { c, name in JSONText.quote(name) + ":" + value(r, c).jsonText() }
-            .joined(separator: ",") + "}"
-    }
-
-    private func renderCSV() -> String {
-        func field(_ s: String) -> String {
-            s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" })
-                ? "\"" + s.replacingAll("\"", with: "\"\"") + "\"" : s
-        }
-        var out = columns.map(field).joined(separator: ",") + "\r\n"
-        for r in rows.indices {
-            out += columns.indices.map { c -> String in
-                let v = value(r, c)
-                if v.isNull { return "" }
-                return field(Self.plainText(v))
-            }.joined(separator: ",") + "\r\n"
-        }
-        return out
-    }
-
     /// Official TOON: a tabular array when every cell is a primitive, else TOON's list form.
     private func renderToon() -> String {
-        let encoder = ToonEncoder()
-        if rows.isEmpty {
-            return ToonEncoder.key(name) + "[0]{" + columns.map(ToonEncoder.key).joined(separator: ",") + "}:"
-        }
-        return encoder.encode(.object([name: .array(records.map(Value.object))]))
+        if rows.isEmpty { return TableStreamWriter(.toon(rowCount: 0), columns: columns, name: name).header }
+        return ToonEncoder().encode(.object([name: .array(records.map(Value.object))])) + "\n"
     }
 
     private func renderLines(_ options: RenderOptions) -> String {

@@ -56,7 +56,8 @@ public struct ToonEncoder: Sendable {
 
     private var d: UInt8 { options.delimiter.byte }
 
-    private func indent(_ depth: Int) -> String { String(repeating: " ", count: depth * options.indentSize) }
+    /// The indentation of `depth` levels.
+    func indent(_ depth: Int) -> String { String(repeating: " ", count: depth * options.indentSize) }
 
     private func field(_ key: String, _ value: Value, depth: Int, into lines: inout [String]) {
         let k = ToonEncoder.key(key)
@@ -89,7 +90,7 @@ public struct ToonEncoder: Sendable {
             return
         }
         if !listItem, let objects = Self.objects(items), let fields = Self.tabularFields(objects) {
-            lines.append(prefix + "[\(items.count)\(sym)]" + fieldList(fields) + ":")
+            lines.append(tableHeader(prefix, count: items.count, fields: fields))
             for o in objects { lines.append(indent(depth + 1) + row(o, fields)) }
             return
         }
@@ -131,15 +132,26 @@ public struct ToonEncoder: Sendable {
     }
 
     private func row(_ o: OrderedDictionary<String, Value>, _ fields: [ToonField]) -> String {
-        var cells: [String] = []
+        var cells: [Value] = []
         func walk(_ o: OrderedDictionary<String, Value>, _ fields: [ToonField]) {
             for f in fields {
                 let v = o[f.name] ?? .null
-                if let children = f.children, case .object(let sub) = v { walk(sub, children) } else { cells.append(primitive(v, delimiter: d)) }
+                if let children = f.children, case .object(let sub) = v { walk(sub, children) } else { cells.append(v) }
             }
         }
         walk(o, fields)
-        return cells.joined(separator: options.delimiter.character)
+        return tableRow(cells)
+    }
+
+    /// A tabular array's header line, `prefix[N]{fields}:` (`prefix` holds the
+    /// indentation and the encoded key); ``TableStreamWriter`` writes the same.
+    func tableHeader(_ prefix: String, count: Int, fields: [ToonField]) -> String {
+        prefix + "[\(count)\(options.delimiter.headerSymbol)]" + fieldList(fields) + ":"
+    }
+
+    /// A tabular row's cells, without indentation: each primitive as a token, joined by the delimiter.
+    func tableRow(_ cells: [Value]) -> String {
+        cells.map { primitive($0, delimiter: d) }.joined(separator: options.delimiter.character)
     }
 
     // MARK: Shapes (§9.3, §9.5)

@@ -1,5 +1,4 @@
 import ArgumentParser
-import Foundation
 import ToonCLI
 import ToonDB
 
@@ -10,7 +9,7 @@ struct ImportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
         abstract: "Load JSON Lines or CSV into keys, a table or a collection.",
-        discussion: "The file is checked in full before anything is written; then it is written in one transaction, or in transactions of --batch-size records.")
+        discussion: "The input is read a chunk at a time and written in transactions of --batch-size records; a file is checked in full before anything is written. --atomic writes one transaction instead.")
 
     @Argument(help: "The database directory (see --create).")
     var path: String
@@ -24,8 +23,11 @@ struct ImportCommand: ParsableCommand {
     @Option(help: "The input format, jsonl or csv (guessed from the file name when omitted).")
     var format: TransferFormat?
 
-    @Option(help: "Records per transaction (all in one when omitted).")
+    @Option(help: "Records per transaction (10000 when omitted).")
     var batchSize: Int?
+
+    @Flag(help: "Write everything in one transaction, all or nothing (holds every record in memory).")
+    var atomic = false
 
     @OptionGroup var sync: SyncOption
     @OptionGroup var create: CreateOption
@@ -44,20 +46,25 @@ struct ImportCommand: ParsableCommand {
             if let batchSize, batchSize < 1 {
                 throw ToonDBError(.invalidArgument, "--batch-size must be at least 1, not \(batchSize)")
             }
-            var fileBytes: [UInt8]?
-            if file != "-" {
-                guard let data = FileManager.default.contents(atPath: file) else {
-                    throw ToonDBError(.notFound, "cannot read \(file.debugDescription)", remediation: "check the file exists and is readable")
-                }
-                fileBytes = [UInt8](data)
+            if atomic, batchSize != nil {
+                throw ToonDBError(.invalidArgument, "--atomic writes one transaction, so it takes no --batch-size",
+                                  remediation: "give one of --atomic and --batch-size")
             }
+            let input = file == "-" ? ImportInput.standardInput : try ImportInput.file(file)
+            let importer = Importer(target: target, format: format, batchSize: batchSize ?? Importer.defaultBatchSize, atomic: atomic)
             // Opened before standard input is read, so that "create PATH?" is asked first.
             try CLI.withDatabase(path, sync: sync.sync, creation: create.creation) { database in
-                let bytes = fileBytes ?? CLI.readStandardInput()
-                let bar = ProgressBar(label: "import")
+                var bar: ProgressBar?
+                var phase: Importer.Progress.Phase?
                 defer { bar?.finish() }
-                try Importer(target: target, format: format, batchSize: batchSize)
-                    .run(bytes, into: database) { done, total in bar?.update(done, of: total) }
+                try importer.run(input, into: database) { progress in
+                    if progress.phase != phase {
+                        bar?.finish()
+                        phase = progress.phase
+                        bar = ProgressBar(label: progress.phase == .checking ? "checking" : "import")
+                    }
+                    bar?.update(bytes: progress.bytesRead, of: progress.totalBytes, items: progress.records)
+                }
             }
         }
     }

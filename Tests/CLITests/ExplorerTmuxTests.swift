@@ -14,15 +14,17 @@ final class TmuxSession: @unchecked Sendable {
     let program: String
 
     /// Runs `toondb arguments` with `environment` (`NAME=value` entries) added.
-    /// With `showExitStatus`, the exit status is printed when the command ends.
+    /// With `showExitStatus`, the exit status is printed when the command ends;
+    /// `standardInput` is a file to read standard input from instead of the terminal.
     init(_ arguments: [String], width: Int = 120, height: Int = 40, environment: [String] = [],
-         showExitStatus: Bool = false) throws {
+         showExitStatus: Bool = false, standardInput: String? = nil) throws {
         program = try RequiredTool.tmux.require()
         // LINES and COLUMNS from the test's environment would pin ncurses to one size.
+        let quote = { (word: String) in "'" + word.replacingOccurrences(of: "'", with: "'\\''") + "'" }
         let command = (["env", "-u", "LINES", "-u", "COLUMNS", "LANG=C.UTF-8", "LC_ALL=C.UTF-8", "TERM=xterm-256color", "NO_COLOR=",
                         "TOONDB_HISTORY=/dev/null", "XDG_CONFIG_HOME=/nonexistent", "XDG_STATE_HOME=" + stateDirectory.path] + environment
                        + [Binaries.path("toondb")] + arguments)
-            .map { "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'" }.joined(separator: " ")
+            .map(quote).joined(separator: " ") + (standardInput.map { " < " + quote($0) } ?? "")
         // The first command starts this session's own tmux server. Foundation's
         // Process does not always notice that the client which forked the server
         // has exited (the wait hangs), and the server would keep inherited pipes

@@ -2,8 +2,8 @@ import ToonCore
 
 /// How a collection document is written as a JSON object, for `.insert`,
 /// imports and exports: `id`, `vector` (an array of numbers), the content
-/// field (`content` unless the collection names another) and every other
-/// member as metadata.
+/// field (`content` unless the collection names another; null, as an empty
+/// CSV cell reads, is no content) and every other member as metadata.
 public enum DocumentRecord {
     /// The document an object describes. `id` overrides the object's `id` member;
     /// without either, or without a vector, it is an error naming `origin`.
@@ -19,7 +19,7 @@ public enum DocumentRecord {
         }
         let vector = try self.vector(raw, origin: origin)
         var content: String?
-        if let c = metadata.removeValue(forKey: contentField) {
+        if let c = metadata.removeValue(forKey: contentField), !c.isNull {
             guard case .string(let s) = c else {
                 throw ToonDBError(.invalidArgument, "\(origin): \"\(contentField)\" must be a string")
             }

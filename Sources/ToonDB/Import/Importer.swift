@@ -1,18 +1,25 @@
-import Foundation
 import ToonCore
 
 /// Loads JSON Lines or CSV into the key space, a SQL table or a collection
-/// (toondb(1), IMPORT AND EXPORT). The whole file is read and checked first, so a bad line is
-/// reported with its number before anything is written; then the records are
-/// written in one transaction, or in transactions of ``batchSize`` records
-/// when one is given (a failure then keeps the batches already committed).
+/// (toondb(1), IMPORT AND EXPORT), reading its input a chunk at a time so
+/// memory stays the same however large the input is.
+///
+/// Records are written in transactions of ``batchSize`` records. When the
+/// input can be read twice (a file), a first pass checks every record, so a
+/// bad line is reported with its number before anything is written; a record
+/// that fails only when written (a constraint) keeps the batches committed
+/// before its own. Standard input is read once: a bad line ends the import
+/// there, keeping the batches before that line's batch, and the error says
+/// how many records were committed. ``atomic`` writes everything in one
+/// transaction instead, holding every record in memory until it commits.
 ///
 /// Record shapes:
 /// - kv: `{"key": …, "value": …}` (a value that is not a string is stored as
 ///   its JSON text); CSV columns `key,value`.
 /// - table: each object's members are columns; a table that does not exist is
 ///   created with the first record's columns. CSV cells that read as whole
-///   or decimal numbers are numbers, empty cells are NULL.
+///   or decimal numbers are numbers, empty cells are NULL. Values are bound
+///   as parameters of one `INSERT` per column list.
 /// - collection: `id`, `vector`, the content field and metadata (see ``DocumentRecord``);
 ///   in CSV the vector cell holds a JSON array.
 public struct Importer: Sendable {
@@ -20,8 +27,14 @@ public struct Importer: Sendable {
     public var target: ImportTarget
     /// The input's format (``TransferFormat/jsonl`` or ``TransferFormat/csv``).
     public var format: TransferFormat
-    /// Records per transaction; nil: one transaction for everything.
-    public var batchSize: Int?
+    /// Records per transaction (at least 1; 10,000 unless set).
+    public var batchSize: Int
+    /// Whether every record is written in one transaction, all or nothing;
+    /// the records are then held in memory until it commits.
+    public var atomic: Bool
+
+    /// The default ``batchSize``.
+    public static let defaultBatchSize = 10_000
 
     /// What an import did.
     public struct Report: Sendable, Equatable {
@@ -31,182 +44,86 @@ public struct Importer: Sendable {
         public var batches: Int
     }
 
+    /// How far an import has come.
+    public struct Progress: Sendable, Equatable {
+        /// What the import is doing.
+        public enum Phase: Sendable, Equatable {
+            /// The first pass over a file, checking every record.
+            case checking
+            /// Reading and writing the records.
+            case writing
+        }
+
+        /// What the import is doing.
+        public var phase: Phase
+        /// Bytes of the input read in this phase.
+        public var bytesRead: Int
+        /// The input's size, when known.
+        public var totalBytes: Int?
+        /// Records read in this phase.
+        public var records: Int
+    }
+
     /// An importer.
-    public init(target: ImportTarget, format: TransferFormat, batchSize: Int? = nil) {
+    public init(target: ImportTarget, format: TransferFormat, batchSize: Int = Importer.defaultBatchSize, atomic: Bool = false) {
         self.target = target
         self.format = format
         self.batchSize = batchSize
+        self.atomic = atomic
     }
 
-    /// A parsed record and its line.
-    typealias Record = (line: Int, object: OrderedDictionary<String, Value>)
-
-    /// Imports `bytes` into `database`; `progress(done, total)` is called as records are written.
+    /// Imports `input` into `database`; `progress` is called when each phase
+    /// starts and often as records are read (draw at most as often as you like).
     @discardableResult
-    public func run(_ bytes: [UInt8], into database: Database, progress: (Int, Int) -> Void = { _, _ in }) throws -> Report {
-        if let batchSize, batchSize < 1 {
+    public func run(_ input: ImportInput, into database: Database, progress: (Progress) -> Void = { _ in }) throws -> Report {
+        if !atomic, batchSize < 1 {
             throw ToonDBError(.invalidArgument, "--batch-size must be at least 1, not \(batchSize)")
         }
-        let records = try parse(bytes)
-        let size = batchSize ?? max(records.count, 1)
-        var batches = 0
-        var done = 0
-        progress(0, records.count)
-        var start = 0
-        while start < records.count {
-            let batch = Array(records[start..<min(start + size, records.count)])
-            try write(batch, into: database)
+        let writer = try ImportWriter(target: target, database: database)
+        let checkedFirst = !atomic && input.isRereadable
+        if checkedFirst { try check(input, writer, progress) }
+
+        var reader = try ImportRecordReader(try input.open(), format: format, target: target)
+        let size = atomic ? Int.max : batchSize
+        var batch: [ImportRecordReader.Record] = []
+        var committed = 0, batches = 0
+        func report() { progress(Progress(phase: .writing, bytesRead: reader.bytesRead, totalBytes: input.size, records: committed + batch.count)) }
+        func flush() throws {
+            try writer.write(batch)
+            committed += batch.count
             batches += 1
-            done += batch.count
-            progress(done, records.count)
-            start += size
+            batch.removeAll(keepingCapacity: true)
+            report()
         }
-        return Report(records: records.count, batches: batches)
-    }
-
-    // MARK: parsing
-
-    func parse(_ bytes: [UInt8]) throws -> [Record] {
-        switch format {
-        case .jsonl: return try parseJSONLines(bytes)
-        case .csv: return try parseCSV(bytes)
-        case .toon:
-            throw ToonDBError(.invalidArgument, "imports read jsonl or csv, not toon",
-                              remediation: "convert it with toondb toon decode first")
-        }
-    }
-
-    private func parseJSONLines(_ bytes: [UInt8]) throws -> [Record] {
-        var out: [Record] = []
-        var line = 0
-        for raw in bytes.split(separator: 10, omittingEmptySubsequences: false) {
-            line += 1
-            var slice = raw
-            if slice.last == 13 { slice = slice.dropLast() }
-            if slice.allSatisfy({ $0 == 32 || $0 == 9 }) { continue }
-            let value: Value
-            do { value = try Value(jsonBytes: Array(slice)) } catch let e as ToonDBError {
-                throw ToonDBError(.invalidArgument, "line \(line): not valid JSON: \(e.message)", remediation: "fix that line of the file")
+        report()
+        do {
+            while let record = try reader.next() {
+                if !checkedFirst { try writer.check(record) }
+                batch.append(record)
+                if batch.count == size { try flush() } else if batch.count % Self.progressEvery == 0 { report() }
             }
-            guard case .object(let o) = value else {
-                throw ToonDBError(.invalidArgument, "line \(line): expected a JSON object, found \(Self.kind(value))",
-                                  remediation: "write one JSON object per line")
-            }
-            out.append((line, o))
+            if !batch.isEmpty { try flush() }
+        } catch let e as ToonDBError where committed > 0 {
+            throw ToonDBError(e.code, e.message + "; the \(committed) records before its batch were committed",
+                              remediation: e.remediation)
         }
-        return out
+        return Report(records: committed, batches: batches)
     }
 
-    private func parseCSV(_ bytes: [UInt8]) throws -> [Record] {
-        let rows = try CSVReader.records(bytes)
-        guard let header = rows.first else { return [] }
-        var seen = Set<String>()
-        for name in header.fields where !seen.insert(name).inserted || name.isEmpty {
-            throw ToonDBError(.invalidArgument, "line \(header.line): the CSV header \(name.isEmpty ? "has an empty column name" : "repeats the column \(name.debugDescription)")")
-        }
-        return try rows.dropFirst().map { row in
-            guard row.fields.count == header.fields.count else {
-                throw ToonDBError(.invalidArgument, "line \(row.line): \(row.fields.count) fields, but the header has \(header.fields.count)",
-                                  remediation: "give every row as many fields as the header")
-            }
-            var o = OrderedDictionary<String, Value>()
-            for (name, cell) in zip(header.fields, row.fields) { o[name] = cellValue(name, cell) }
-            return (row.line, o)
-        }
-    }
+    /// Records between two progress reports within a batch.
+    static let progressEvery = 1000
 
-    /// A CSV cell as a value: kept as text for keys, values and ids; else numbers as numbers, empty as NULL.
-    private func cellValue(_ column: String, _ cell: String) -> Value {
-        switch target {
-        case .kv: return .string(cell)
-        case .collection where column == "id" || column == "vector": return .string(cell)
-        default:
-            if cell.isEmpty { return .null }
-            if let i = Int64(cell) { return .int(i) }
-            if let d = Double(cell), d.isFinite, cell.contains(where: { $0 == "." || $0 == "e" || $0 == "E" }) { return .double(d) }
-            return .string(cell)
+    /// The first pass: every record read and checked, nothing written.
+    private func check(_ input: ImportInput, _ writer: ImportWriter, _ progress: (Progress) -> Void) throws {
+        var reader = try ImportRecordReader(try input.open(), format: format, target: target)
+        var records = 0
+        func report() { progress(Progress(phase: .checking, bytesRead: reader.bytesRead, totalBytes: input.size, records: records)) }
+        report()
+        while let record = try reader.next() {
+            try writer.check(record)
+            records += 1
+            if records % Self.progressEvery == 0 { report() }
         }
-    }
-
-    static func kind(_ v: Value) -> String {
-        switch v {
-        case .null: return "null"
-        case .bool: return "a boolean"
-        case .int, .double: return "a number"
-        case .string: return "a string"
-        case .array: return "an array"
-        case .object: return "an object"
-        }
-    }
-
-    // MARK: writing
-
-    private func write(_ batch: [Record], into database: Database) throws {
-        switch target {
-        case .kv:
-            try database.transaction { txn in
-                for r in batch {
-                    let (key, value) = try Self.keyValue(r)
-                    do { try txn.put(key, value) } catch let e as ToonDBError {
-                        throw ToonDBError(e.code, "line \(r.line): \(e.message)", remediation: e.remediation)
-                    }
-                }
-            }
-        case .table(let name):
-            try database.transaction { txn in
-                guard let first = batch.first else { return }
-                let exists = try database.sqlSchema().contains { $0.kind == .table && $0.name.lowercased() == name.lowercased() }
-                if !exists {
-                    let columns = first.object.keys.map(Self.quoteName).joined(separator: ", ")
-                    try txn.executeSQL("CREATE TABLE \(Self.quoteName(name)) (\(columns))")
-                }
-                for r in batch {
-                    let columns = r.object.keys.map(Self.quoteName).joined(separator: ", ")
-                    let values = r.object.values.map(Self.literal).joined(separator: ", ")
-                    do { try txn.executeSQL("INSERT INTO \(Self.quoteName(name)) (\(columns)) VALUES (\(values))") }
-                    catch let e as ToonDBError {
-                        throw ToonDBError(e.code, "line \(r.line): \(e.message)", remediation: e.remediation)
-                    }
-                }
-            }
-        case .collection(let ns, let name):
-            let collection = try database.namespace(ns).collection(name)
-            let field = collection.config.contentField
-            let docs = try batch.map { r in
-                try DocumentRecord.document(from: r.object, contentField: field, origin: "line \(r.line)")
-            }
-            for (doc, r) in zip(docs, batch) where doc.vector?.count != collection.config.dimension {
-                throw ToonDBError(.dimensionMismatch, "line \(r.line): the vector has \(doc.vector?.count ?? 0) dimensions, the collection \(collection.config.dimension)")
-            }
-            try collection.insertBatch(docs)
-        }
-    }
-
-    private static func keyValue(_ r: Record) throws -> ([UInt8], [UInt8]) {
-        guard case .string(let key)? = r.object["key"] else {
-            throw ToonDBError(.invalidArgument, "line \(r.line): no \"key\" string", remediation: "write {\"key\": …, \"value\": …}")
-        }
-        guard let value = r.object["value"] else {
-            throw ToonDBError(.invalidArgument, "line \(r.line): no \"value\"", remediation: "write {\"key\": …, \"value\": …}")
-        }
-        if case .string(let s) = value { return (Array(key.utf8), Array(s.utf8)) }
-        return (Array(key.utf8), Array(value.jsonText().utf8))
-    }
-
-    /// A SQL identifier in double quotes.
-    static func quoteName(_ name: String) -> String {
-        "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-    }
-
-    /// A value as a SQL literal (arrays and objects as their JSON text).
-    static func literal(_ v: Value) -> String {
-        switch v {
-        case .null: return "NULL"
-        case .bool(let b): return b ? "1" : "0"
-        case .int(let i): return String(i)
-        case .double(let d): return d.isFinite ? Value.jsonNumber(d) : "NULL"
-        case .string(let s): return "'" + s.replacingOccurrences(of: "'", with: "''") + "'"
-        case .array, .object: return "'" + v.jsonText().replacingOccurrences(of: "'", with: "''") + "'"
-        }
+        report()
     }
 }
