@@ -59,14 +59,18 @@ public struct HNSWParameters: Sendable, Equatable, Codable {
     public var efConstruction: Int = 200
     /// Seed of the layer assignment.
     public var seed: UInt64 = 1
+    /// How the vectors are stored (see ``VectorQuantization``).
+    public var quantization: VectorQuantization = .none
 
     /// Parameters with the given shape and hnswlib-like defaults for the rest.
-    public init(dimension: Int, metric: VectorMetric, m: Int = 16, efConstruction: Int = 200, seed: UInt64 = 1) {
+    public init(dimension: Int, metric: VectorMetric, m: Int = 16, efConstruction: Int = 200, seed: UInt64 = 1,
+                quantization: VectorQuantization = .none) {
         self.dimension = dimension
         self.metric = metric
         self.m = m
         self.efConstruction = efConstruction
         self.seed = seed
+        self.quantization = quantization
     }
 
     /// The largest accepted dimension.
