@@ -32,8 +32,8 @@ public enum VectorQuantization: String, Sendable, Codable, CaseIterable {
         }
     }
 
-    /// Bytes one stored vector of `dimension` components takes.
-    func vectorBytes(dimension: Int) -> Int {
+    /// Bytes one stored vector of `dimension` components takes in the index.
+    public func vectorBytes(dimension: Int) -> Int {
         switch self {
         case .none: 4 * dimension
         case .scalar8: dimension
