@@ -36,6 +36,18 @@ enum MetricOption: String, ExpressibleByArgument, CaseIterable {
     }
 }
 
+/// `--quantization` values.
+enum QuantizationOption: String, ExpressibleByArgument, CaseIterable {
+    case none, sq8
+
+    var quantization: VectorQuantization {
+        switch self {
+        case .none: .none
+        case .sq8: .scalar8
+        }
+    }
+}
+
 /// `--to-format` values.
 extension VectorFileFormat: ExpressibleByArgument {}
 
