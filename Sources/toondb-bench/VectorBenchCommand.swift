@@ -33,7 +33,7 @@ struct VectorBenchCommand: ParsableCommand {
     var threads = ProcessInfo.processInfo.activeProcessorCount
     @Option(help: "The efSearch values to measure, comma-separated.")
     var ef = "32,64,128"
-    @Option(help: "none or sq8 (8-bit codes, re-ranked with the base vectors).")
+    @Option(help: "none, sq8 (8-bit codes) or binary (1-bit codes); codes are re-ranked with the base vectors.")
     var quantization = "none"
     @Option(help: "Candidates re-ranked at full precision by a quantized index (default 4·k).")
     var rerank: Int?
@@ -44,7 +44,7 @@ struct VectorBenchCommand: ParsableCommand {
         guard ["v1", "v2"].contains(set) else { throw ValidationError("--set must be v1 or v2") }
         guard threads > 0, m >= 2, efConstruction > 0 else { throw ValidationError("counts must be positive") }
         guard VectorQuantization(rawValue: quantization == "sq8" ? "scalar8" : quantization) != nil else {
-            throw ValidationError("--quantization must be none or sq8")
+            throw ValidationError("--quantization must be none, sq8 or binary")
         }
     }
 

@@ -20,7 +20,7 @@ struct BuildIndexCommand: ParsableCommand {
     var efConstruction = 100
     @Option(help: "cosine, euclidean or dot-product.")
     var metric: MetricOption = .cosine
-    @Option(help: "none (4-byte floats) or sq8 (one byte per component, ranges learnt from the input).")
+    @Option(help: "none (4-byte floats), sq8 (one byte per component) or binary (one bit per component, 256+ dimensions).")
     var quantization: QuantizationOption = .none
     @Option(help: "Insert threads (default: every processor).")
     var threads = ProcessInfo.processInfo.activeProcessorCount

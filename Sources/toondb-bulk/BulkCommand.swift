@@ -38,12 +38,13 @@ enum MetricOption: String, ExpressibleByArgument, CaseIterable {
 
 /// `--quantization` values.
 enum QuantizationOption: String, ExpressibleByArgument, CaseIterable {
-    case none, sq8
+    case none, sq8, binary
 
     var quantization: VectorQuantization {
         switch self {
         case .none: .none
         case .sq8: .scalar8
+        case .binary: .binary
         }
     }
 }

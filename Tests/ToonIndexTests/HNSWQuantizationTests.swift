@@ -117,6 +117,46 @@ import ToonTestSupport
         #expect(throws: ToonDBError.self) { _ = try HNSWIndex.load(from: dir.file("bad.hnsw")) }
     }
 
+    /// Binary codes (1 bit per component) on 256 dimensions: recall@10 after
+    /// re-ranking 4·k and 10·k candidates, a 32nd of the vector bytes, a
+    /// round trip, and fewer than 256 dimensions refused.
+    @Test(arguments: [VectorMetric.cosine, .euclidean])
+    func binaryCodesFindTheNeighboursAfterReranking(metric: VectorMetric) throws {
+        let data = VectorTestData(count: 2000, dimension: 256, queries: 30, seed: 4)
+        let full = try Self.index(data, metric, .none)
+        let binary = try Self.index(data, metric, .binary)
+        #expect(binary.stats.bytesPerVector == 32 && binary.stats.quantization == .binary)
+        let lookup = Self.lookup(data)
+        func recall(_ search: ([Float]) throws -> [VectorHit]) throws -> Double {
+            var found = 0
+            for q in data.queries {
+                let exact = Set(try full.exactSearch(q, k: 10).map(\.label))
+                found += try search(q).filter { exact.contains($0.label) }.count
+            }
+            return Double(found) / Double(10 * data.queries.count)
+        }
+        let fullRecall = try recall { try full.search($0, k: 10, efSearch: 64) }
+        let rerank4 = try recall { try binary.search($0, k: 10, efSearch: 64, vectors: lookup) }
+        let rerank10 = try recall { try binary.search($0, k: 10, efSearch: 100, rerank: 100, vectors: lookup) }
+        #expect(rerank4 >= 0.85, "\(metric): binary, 4·k re-ranked: \(rerank4) (full precision \(fullRecall))")
+        #expect(rerank10 >= fullRecall - 0.01, "\(metric): binary, 10·k re-ranked: \(rerank10) (full precision \(fullRecall))")
+        // Codes decode to the mean ± the mean absolute deviation: the sign pattern of the centred vector.
+        let decoded = try #require(binary.vector(label: 3))
+        #expect(decoded.count == 256)
+        let dir = TemporaryDirectory("toondb-hnsw-binary")
+        defer { withExtendedLifetime(dir) {} }
+        try binary.write(to: dir.file("b.hnsw"))
+        let loaded = try HNSWIndex.load(from: dir.file("b.hnsw"))
+        #expect(loaded.parameters.quantization == .binary && loaded.vector(label: 3) == decoded)
+        for q in data.queries.prefix(10) {
+            #expect(try loaded.search(q, k: 10, vectors: lookup) == (try binary.search(q, k: 10, vectors: lookup)))
+        }
+        let small = #expect(throws: ToonDBError.self) {
+            try HNSWIndex(HNSWParameters(dimension: 255, metric: metric, quantization: .binary))
+        }
+        #expect(small?.code == .invalidArgument && small?.message.contains("256") == true)
+    }
+
     @Test func aVersionTwoFileStillLoads() throws {
         let dir = TemporaryDirectory("toondb-hnsw-v2")
         defer { withExtendedLifetime(dir) {} }

@@ -50,7 +50,7 @@ import Testing
         let baseline = VectorDistance.baseline
         var rng = SplitMix(5)
         for n in 1...1025 {
-            let quantizer = ScalarQuantizer.allocate(dimension: n)
+            let quantizer = Quantizer.allocate(.scalar8, dimension: n)
             defer { quantizer.deallocate() }
             for i in 0..<n {
                 quantizer.offset[i] = rng.gaussian()
@@ -80,6 +80,25 @@ import Testing
                     let codeDot = -kernels.distance(.dotProduct, codes: x, y, quantizer)
                     #expect(abs(Double(codeL2) - l2) <= 1e-5 * l2 + 1e-6, "\(kernels.name) n \(n): \(codeL2) vs \(l2)")
                     #expect(abs(Double(codeDot) - dot) <= 1e-5 * scale + 1e-6, "\(kernels.name) n \(n): \(codeDot) vs \(dot)")
+                }
+            }
+        }
+    }
+
+    /// The Hamming kernel of every instruction set counts the differing bits
+    /// as a plain Swift loop does, for every length from 1 to 300 bytes.
+    @Test(arguments: VectorDistance.supported.map(\.name))
+    func hammingMatchesAPlainLoop(set: String) throws {
+        let kernels = try #require(VectorDistance.supported.first { $0.name == set })
+        var rng = SplitMix(8)
+        for n in 1...300 {
+            let a = (0...n).map { _ in UInt8(truncatingIfNeeded: rng.next()) }
+            let b = (0...n).map { _ in UInt8(truncatingIfNeeded: rng.next()) }
+            let expected = (1...n).reduce(0) { $0 + (a[$1] ^ b[$1]).nonzeroBitCount }
+            a.withUnsafeBytes { pa in
+                b.withUnsafeBytes { pb in
+                    #expect(kernels.hamming(pa.baseAddress! + 1, pb.baseAddress! + 1, n) == Float(expected), "\(kernels.name) n \(n)")
+                    #expect(kernels.hamming(pa.baseAddress! + 1, pa.baseAddress! + 1, n) == 0)
                 }
             }
         }

@@ -20,6 +20,9 @@ typedef float (*toon_vector_kernel)(const float *a, const float *b, size_t count
 typedef float (*toon_code_kernel)(const uint8_t *a, const uint8_t *b, const float *scale, const float *offset,
                                   size_t count);
 
+/// The number of bits that differ between two arrays of `bytes` bytes (no alignment required).
+typedef float (*toon_bit_kernel)(const uint8_t *a, const uint8_t *b, size_t bytes);
+
 /// The kernels of one instruction set.
 typedef struct toon_vector_kernel_set {
     /// Σ (aᵢ − bᵢ)²
@@ -30,6 +33,8 @@ typedef struct toon_vector_kernel_set {
     toon_code_kernel code_squared_l2;
     /// Σ (offsetᵢ + scaleᵢ·aᵢ)·(offsetᵢ + scaleᵢ·bᵢ): the inner product of the decoded vectors.
     toon_code_kernel code_dot;
+    /// The Hamming distance of two bit strings (1-bit codes).
+    toon_bit_kernel hamming;
     /// "avx512f", "avx2+fma" or "baseline".
     const char *name;
 } toon_vector_kernel_set;

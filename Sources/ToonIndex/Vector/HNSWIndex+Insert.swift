@@ -21,8 +21,8 @@ extension HNSWIndex {
     /// called with the number of rows inserted so far, from the inserting
     /// threads but never two calls at once, and a last time with the total.
     /// Ends with a repair pass, so every element is reachable afterwards.
-    /// The first batch inserted into an empty ``VectorQuantization/scalar8``
-    /// index trains its quantizer.
+    /// The first batch inserted into an empty quantized index trains its
+    /// quantizer (``VectorQuantization``).
     public func insert(rows: UnsafeBufferPointer<Float>, labels: [UInt64], threads: Int,
                        progress: ((Int) -> Void)?) throws {
         guard threads >= 1 else {

@@ -4,7 +4,7 @@ import ToonCore
 extension HNSWIndex {
     static let magic: [UInt8] = Array("TOONHNSW".utf8)
     /// Version 2 added detached slots (tombstone byte 2), version 3 the
-    /// quantization (header field 28, the quantizer block after the header);
+    /// quantization (scalar8 or binary) (header field 28, the quantizer block after the header);
     /// version 1 and 2 files load as they are.
     static let formatVersion: UInt32 = 3
     static let headerSize = 72
@@ -114,7 +114,7 @@ extension HNSWIndex {
             throw corrupt(64, "record size \(recordSize) does not match the parameters (\(recordBytes))")
         }
         // The quantizer block, the fixed-size part, then the upper-layer lists sized by the levels.
-        let recordsAt = headerSize + (quantization == .scalar8 ? 8 + 8 * dimension : 0)
+        let recordsAt = headerSize + (quantization == .none ? 0 : 8 + 8 * dimension)
         let levelsAt = recordsAt + n * recordBytes
         let tombstonesAt = levelsAt + 4 * n
         let upperAt = tombstonesAt + n

@@ -21,7 +21,7 @@ extension HNSWIndex {
     ///   most 4×). When the walk collects fewer than `k` hits, an exact scan
     ///   of the accepted elements completes the answer, so the result holds
     ///   `min(k, accepted elements)` hits. It must not call into the index.
-    /// - `rerank` and `vectors` (``VectorQuantization/scalar8`` only): the
+    /// - `rerank` and `vectors` (quantized indexes only, ``VectorQuantization``): the
     ///   walk on codes keeps the best `rerank` candidates (default `4·k`,
     ///   at least `k`), whose distances `vectors` turns into full-precision
     ///   ones; the `k` nearest of those are returned. A candidate `vectors`

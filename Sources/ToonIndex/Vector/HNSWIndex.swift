@@ -9,7 +9,8 @@ import ToonCore
 ///   internal id (the slot); links of the upper layers are separate per-element
 ///   blocks of `M` links per layer; a dictionary maps labels to slots.
 /// - Under ``VectorQuantization/scalar8`` the record holds the vector's
-///   8-bit codes instead of its floats (a quarter of the bytes): the graph is
+///   8-bit codes instead of its floats (a quarter of the bytes), under
+///   ``VectorQuantization/binary`` one bit per component: the graph is
 ///   built and walked on the codes, and searches re-rank their best
 ///   candidates with full-precision vectors the caller supplies (the index
 ///   keeps none).
@@ -46,8 +47,8 @@ public final class HNSWIndex: @unchecked Sendable {
     let metric: VectorMetric
     /// The distance kernels of this CPU.
     let kernels = VectorDistance.native
-    /// The ranges of a ``VectorQuantization/scalar8`` index (nil otherwise).
-    let quantizer: ScalarQuantizer?
+    /// The parameters of a quantized index (nil for ``VectorQuantization/none``).
+    let quantizer: Quantizer?
     /// Whether ``quantizer`` has been trained (`meta` guards it; it is set
     /// once, under ``changes`` held exclusively, before the first element).
     var quantizerTrained = false
@@ -124,7 +125,7 @@ public final class HNSWIndex: @unchecked Sendable {
         levelScale = 1 / log(Double(parameters.m))
         (vectorOffset, labelOffset, recordSize) = Self.recordLayout(parameters)
         vectorBytes = parameters.quantization.vectorBytes(dimension: dimension)
-        quantizer = parameters.quantization == .scalar8 ? ScalarQuantizer.allocate(dimension: dimension) : nil
+        quantizer = parameters.quantization == .none ? nil : Quantizer.allocate(parameters.quantization, dimension: dimension)
         space = VectorSpace(kernels: kernels, metric: metric, dimension: dimension, quantizer: quantizer)
         upperListSize = 4 + 4 * maxM
         rngState = parameters.seed
@@ -176,7 +177,7 @@ public final class HNSWIndex: @unchecked Sendable {
     public var labels: [UInt64] { meta.withLock { Array(labelToSlot.keys) }.sorted() }
 
     /// The stored vector of `label` (for cosine: normalised to unit length;
-    /// under ``VectorQuantization/scalar8``: its codes decoded), or nil.
+    /// under quantization: its code decoded, see ``VectorQuantization``), or nil.
     public func vector(label: UInt64) -> [Float]? {
         structure.withReadLock {
             guard let slot = meta.withLock({ labelToSlot[label] }) else { return nil }
@@ -293,14 +294,15 @@ public final class HNSWIndex: @unchecked Sendable {
     }
 
     /// The stored form of prepared vectors (row-major, `dimension` floats
-    /// each): their bytes, or their codes under ``VectorQuantization/scalar8``.
+    /// each): their bytes, or their codes under quantization.
     func stored(_ prepared: [Float]) -> [UInt8] {
         let rows = prepared.count / dimension
         guard let quantizer else { return prepared.withUnsafeBytes { Array($0) } }
-        var codes = [UInt8](repeating: 0, count: rows * dimension)
+        let size = quantizer.codeBytes
+        var codes = [UInt8](repeating: 0, count: rows * size)
         prepared.withUnsafeBufferPointer { v in
             codes.withUnsafeMutableBufferPointer { c in
-                for r in 0..<rows { quantizer.encode(v.baseAddress! + r * dimension, into: c.baseAddress! + r * dimension) }
+                for r in 0..<rows { quantizer.encode(v.baseAddress! + r * dimension, into: c.baseAddress! + r * size) }
             }
         }
         return codes

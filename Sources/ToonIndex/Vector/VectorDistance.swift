@@ -13,6 +13,7 @@ struct VectorDistance: @unchecked Sendable {
                                                    UnsafePointer<Float>?, Int) -> Float
     private let codeSquaredL2Kernel: CodeKernel
     private let codeDotKernel: CodeKernel
+    private let hammingKernel: @convention(c) (UnsafePointer<UInt8>?, UnsafePointer<UInt8>?, Int) -> Float
     /// "avx512f", "avx2+fma" or "baseline".
     let name: String
 
@@ -33,6 +34,7 @@ struct VectorDistance: @unchecked Sendable {
         dotKernel = set.dot
         codeSquaredL2Kernel = set.code_squared_l2
         codeDotKernel = set.code_dot
+        hammingKernel = set.hamming
         name = String(cString: set.name)
     }
 
@@ -62,7 +64,7 @@ struct VectorDistance: @unchecked Sendable {
     /// (``VectorQuantization/scalar8``), measured between the decoded vectors.
     @inline(__always)
     func distance(_ metric: VectorMetric, codes a: UnsafeRawPointer, _ b: UnsafeRawPointer,
-                  _ quantizer: ScalarQuantizer) -> Float {
+                  _ quantizer: Quantizer) -> Float {
         let x = a.assumingMemoryBound(to: UInt8.self), y = b.assumingMemoryBound(to: UInt8.self)
         switch metric {
         case .euclidean: return codeSquaredL2Kernel(x, y, quantizer.scale, quantizer.offset, quantizer.dimension)
@@ -73,8 +75,14 @@ struct VectorDistance: @unchecked Sendable {
 
     /// `|x|²` of a decoded code vector.
     @inline(__always)
-    func squaredNorm(codes a: UnsafeRawPointer, _ quantizer: ScalarQuantizer) -> Float {
+    func squaredNorm(codes a: UnsafeRawPointer, _ quantizer: Quantizer) -> Float {
         let x = a.assumingMemoryBound(to: UInt8.self)
         return codeDotKernel(x, x, quantizer.scale, quantizer.offset, quantizer.dimension)
+    }
+
+    /// The number of differing bits of two `bytes`-byte bit strings.
+    @inline(__always)
+    func hamming(_ a: UnsafeRawPointer, _ b: UnsafeRawPointer, _ bytes: Int) -> Float {
+        hammingKernel(a.assumingMemoryBound(to: UInt8.self), b.assumingMemoryBound(to: UInt8.self), bytes)
     }
 }

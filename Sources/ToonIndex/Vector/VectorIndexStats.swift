@@ -8,7 +8,8 @@ public struct VectorIndexStats: Sendable, Equatable {
     /// How the vectors are stored.
     public var quantization: VectorQuantization
     /// Bytes one element's vector takes in the index: `4·dimension` floats,
-    /// or `dimension` codes under ``VectorQuantization/scalar8``.
+    /// `dimension` codes under ``VectorQuantization/scalar8``, `dimension / 8`
+    /// (rounded up) under ``VectorQuantization/binary``.
     public var bytesPerVector: Int
     /// Bytes of the graph's links: the layer-0 link lists of every slot and
     /// the upper-layer lists.

@@ -88,6 +88,10 @@ public struct HNSWParameters: Sendable, Equatable, Codable {
             throw ToonDBError(.invalidArgument, "HNSW parameter m = \(m) is out of range",
                               remediation: "use m from 2 to \(Self.maxM); 16 suits most data")
         }
+        guard quantization != .binary || dimension >= VectorQuantization.binaryMinimumDimension else {
+            throw ToonDBError(.invalidArgument, "binary quantization needs at least \(VectorQuantization.binaryMinimumDimension) dimensions, not \(dimension)",
+                              remediation: "use scalar8 quantization for fewer dimensions")
+        }
         guard efConstruction >= 1, efConstruction <= 1_000_000 else {
             throw ToonDBError(.invalidArgument, "HNSW parameter efConstruction = \(efConstruction) is out of range",
                               remediation: "use efConstruction of at least 1; 100–400 suits most data")
