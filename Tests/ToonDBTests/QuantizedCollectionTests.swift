@@ -63,6 +63,14 @@ import ToonTestSupport
             #expect(try sq8.search(vector: q, k: 10).map(\.id) == before)
         }
         try db.close()
+        // Without its file the index is rebuilt (and retrained) from the documents.
+        try FileManager.default.removeItem(atPath: dir.path + "/vectors/t/sq8.hnsw")
+        let (db2, ns2) = try CollectionTests.open(dir)
+        let rebuilt = try ns2.collection("sq8")
+        #expect(rebuilt.indexStatus.contains("built from the documents"), "\(rebuilt.indexStatus)")
+        #expect(try rebuilt.stats().bytesPerVector == 32 && (try rebuilt.stats().elements) == 1_999)
+        #expect(try rebuilt.search(vector: Self.data[3], k: 1).first?.id == "d3")
+        try db2.close()
     }
 
     @Test(arguments: ["one", "ten", "half"])
