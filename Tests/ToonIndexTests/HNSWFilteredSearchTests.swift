@@ -28,17 +28,37 @@ import ToonCore
 
     @Test func theEstimatePicksAScanForSelectiveFiltersAndAWiderWalkOtherwise() throws {
         let index = try #require(Self.built)
-        func plan(_ percent: UInt64, ef: Int) -> HNSWIndex.FilterPlan {
-            index.structure.withReadLock { index.filterPlan(Self.filter(percent), ef: ef) }
+        func plan(_ percent: UInt64, ef: Int, want: Int = 10) -> HNSWIndex.FilterPlan {
+            index.structure.withReadLock { index.filterPlan(Self.filter(percent), ef: ef, want: want) }
         }
-        // p²·count against 4·ef: 1 % of 6000 is 0.6, 10 % is 60, 50 % is 1500.
+        // p²·count against 32·want: 1 % of 6000 is 0.6, 10 % is 60, 50 % is 1500 (want 10: 320).
         #expect(plan(1, ef: 64) == .scan)
         #expect(plan(10, ef: 64) == .scan)
         #expect(plan(0, ef: 64) == .scan)
-        guard case .walk(let wide) = plan(50, ef: 64) else { Issue.record("50 % should walk"); return }
-        #expect(wide > 64 && wide <= 4 * 64)
-        guard case .walk(let narrow) = plan(10, ef: 10) else { Issue.record("10 % at ef 10 should walk"); return }
-        #expect(narrow > 10 && narrow <= 40)
+        // A walk's beam holds about 2·want/p elements, never fewer than efSearch.
+        guard case .walk(let half) = plan(50, ef: 10) else { Issue.record("50 % should walk"); return }
+        #expect((36...44).contains(half), "\(half)")
+        #expect(plan(50, ef: 64) == .walk(ef: 64))
         #expect(plan(100, ef: 64) == .walk(ef: 64))
+        // Wanting more hits (re-ranked candidates) makes a scan worth it sooner.
+        #expect(plan(50, ef: 64, want: 80) == .scan)  // 32·80 = 2560 > 1500
+    }
+
+    /// The walk itself at 10 %, where an index of 6,000 elements would scan:
+    /// a beam of 2·k/p = 200 collects the accepted neighbours.
+    @Test func aFilteredWalkWithABeamOfTwoKOverPFindsTheAcceptedNeighbours() throws {
+        let index = try #require(Self.built)
+        let accepts = Self.filter(10)
+        var found = 0, wanted = 0
+        for q in Self.data.queries {
+            let truth = Set(try index.exactSearch(q, k: 10, filter: accepts).map(\.label))
+            let walked = q.withUnsafeBytes { raw in
+                index.structure.withReadLock { index.graphSearch(raw.baseAddress!, k: 10, ef: 200, filter: accepts) }
+            }
+            #expect(walked.allSatisfy { accepts($0.label) })
+            found += walked.filter { truth.contains($0.label) }.count
+            wanted += truth.count
+        }
+        #expect(Double(found) / Double(wanted) >= 0.95, "\(found) of \(wanted)")
     }
 }

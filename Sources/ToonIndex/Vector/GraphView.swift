@@ -189,11 +189,3 @@ struct AllBut: Admission {
 struct LiveOnly: Admission {
     @inline(__always) func admits(_ id: UInt32, _ view: GraphView) -> Bool { view.tombstones[Int(id)] == 0 }
 }
-
-/// Filtered queries: live elements whose label the filter accepts.
-struct LiveAndFiltered: Admission {
-    let filter: (UInt64) -> Bool
-    @inline(__always) func admits(_ id: UInt32, _ view: GraphView) -> Bool {
-        view.tombstones[Int(id)] == 0 && filter(view.label(id))
-    }
-}

@@ -15,11 +15,12 @@ extension HNSWIndex {
     /// - `filter`: only elements whose label it accepts are returned. The
     ///   search first estimates from a sample of up to 256 elements what
     ///   share `p` of the index it accepts; when few match (`p²·count ≤
-    ///   4·ef`) it compares the query with every accepted element (exact),
-    ///   otherwise it walks the graph with the filter applied (other elements
-    ///   are traversed but not collected) and a beam widened by `1/√p` (at
-    ///   most 4×). When the walk collects fewer than `k` hits, an exact scan
-    ///   of the accepted elements completes the answer, so the result holds
+    ///   32·k′`, `k′` the hits it wants: `k`, or the re-ranked candidates)
+    ///   it compares the query with every accepted element (exact), otherwise
+    ///   it walks the graph with a beam of `max(efSearch, 2·k′/p)` elements
+    ///   of every kind, collecting the accepted ones it meets. When the walk
+    ///   collects fewer than `k′` hits, an exact scan of the accepted
+    ///   elements completes the answer, so the result holds
     ///   `min(k, accepted elements)` hits. It must not call into the index.
     /// - `rerank` and `vectors` (quantized indexes only, ``VectorQuantization``): the
     ///   walk on codes keeps the best `rerank` candidates (default `4·k`,
@@ -68,14 +69,18 @@ extension HNSWIndex {
     package enum FilterPlan: Equatable {
         /// Compare the query with every accepted element.
         case scan
-        /// Walk the graph with the filter and a beam of this width.
+        /// Walk the graph with a beam of this width, collecting accepted elements.
         case walk(ef: Int)
     }
 
-    /// The plan for `filter` with a beam of `ef`, from the share of a
-    /// sample of up to 256 live elements (evenly spread over the slots) it
-    /// accepts; the shared lock must be held.
-    package func filterPlan(_ filter: (UInt64) -> Bool, ef: Int) -> FilterPlan {
+    /// The widest beam a filtered walk is given (wider filters scan).
+    static let widestFilteredBeam = 4096
+
+    /// The plan for `filter` with a beam of `ef` and `want` hits, from the
+    /// share of a sample of up to 256 live elements (evenly spread over the
+    /// slots) it accepts; the shared lock must be held. A scan costs about
+    /// `p·count` distances, a walk about `16·2·want/p`.
+    package func filterPlan(_ filter: (UInt64) -> Bool, ef: Int, want: Int) -> FilterPlan {
         let (slots, live) = meta.withLock { (slotCount, labelToSlot.count) }
         guard live > 0 else { return .scan }
         let step = max(1, slots / 256)
@@ -86,15 +91,16 @@ extension HNSWIndex {
         }
         guard sampled > 0, accepted > 0 else { return .scan }
         let p = Double(accepted) / Double(sampled)
-        if p * p * Double(live) <= 4 * Double(ef) { return .scan }
-        return .walk(ef: min(4 * ef, Int((Double(ef) / p.squareRoot()).rounded(.up))))
+        let width = Double(2 * want) / p
+        if p * p * Double(live) <= Double(32 * want) || width > Double(Self.widestFilteredBeam) { return .scan }
+        return .walk(ef: max(ef, Int(width.rounded(.up))))
     }
 
     /// The `want` nearest candidates by the stored vectors; the shared lock must be held.
     private func candidates(_ q: UnsafeRawPointer, want: Int, ef: Int, filter: ((UInt64) -> Bool)?) -> [VectorHit] {
         var width = ef
         if let filter {
-            switch filterPlan(filter, ef: ef) {
+            switch filterPlan(filter, ef: ef, want: want) {
             case .scan: return exactScan(q, k: want, filter: filter)
             case .walk(let widened): width = widened
             }
@@ -189,8 +195,8 @@ extension HNSWIndex {
                 l -= 1
             }
             let found = if let filter {
-                view.beamSearch(q, entry: current, entryDistance: currentDistance, ef: ef, level: 0, scratch: scratch,
-                                admission: LiveAndFiltered(filter: filter))
+                view.filteredBeamSearch(q, entry: current, entryDistance: currentDistance, ef: ef, want: k,
+                                        scratch: scratch, accepts: filter)
             } else {
                 view.beamSearch(q, entry: current, entryDistance: currentDistance, ef: ef, level: 0, scratch: scratch,
                                 admission: LiveOnly())
@@ -200,17 +206,19 @@ extension HNSWIndex {
         }
     }
 
-    /// Brute force over the live elements, nearest first, ties by label.
+    /// Brute force over the live elements, nearest first, ties by label. The
+    /// filter sees the labels of the label map, so rejected elements' records
+    /// are never read.
     func exactScan(_ q: UnsafeRawPointer, k: Int, filter: ((UInt64) -> Bool)?) -> [VectorHit] {
-        let slots = meta.withLock { Array(labelToSlot.values) }
-        var best = DistanceHeap(capacity: min(k, slots.count) + 1, maxOnTop: true)
+        let live = meta.withLock { Array(labelToSlot) }
+        var best = DistanceHeap(capacity: min(k, live.count) + 1, maxOnTop: true)
         defer { best.free() }
-        for slot in slots {
-            if let filter, !filter(label(ofSlot: Int(slot))) { continue }
+        for (label, slot) in live {
+            if let filter, !filter(label) { continue }
             let d = distance(q, vectorPointer(Int(slot)))
             if best.count < k {
                 best.push(d, slot)
-            } else if d < best.top.0 || (d == best.top.0 && label(ofSlot: Int(slot)) < label(ofSlot: Int(best.top.1))) {
+            } else if d < best.top.0 || (d == best.top.0 && label < self.label(ofSlot: Int(best.top.1))) {
                 best.pop()
                 best.push(d, slot)
             }
