@@ -15,13 +15,13 @@ extension HNSWIndex {
     /// - `filter`: only elements whose label it accepts are returned. The
     ///   search first estimates from a sample of up to 256 elements what
     ///   share `p` of the index it accepts; when few match (`p²·count ≤
-    ///   32·k′`, `k′` the hits it wants: `k`, or the re-ranked candidates)
-    ///   it compares the query with every accepted element (exact), otherwise
-    ///   it walks the graph with a beam of `max(efSearch, 2·k′/p)` elements
-    ///   of every kind, collecting the accepted ones it meets. When the walk
-    ///   collects fewer than `k′` hits, an exact scan of the accepted
-    ///   elements completes the answer, so the result holds
-    ///   `min(k, accepted elements)` hits. It must not call into the index.
+    ///   32·k`) it compares the query with every accepted element (exact),
+    ///   otherwise it walks the graph with a beam of `max(efSearch, 2·k/p)`
+    ///   elements of every kind, collecting the accepted ones it meets (up
+    ///   to the re-ranked candidates). When the walk collects fewer than `k`
+    ///   hits, an exact scan of the accepted elements completes the answer,
+    ///   so the result holds `min(k, accepted elements)` hits. It must not
+    ///   call into the index.
     /// - `rerank` and `vectors` (quantized indexes only, ``VectorQuantization``): the
     ///   walk on codes keeps the best `rerank` candidates (default `4·k`,
     ///   at least `k`), whose distances `vectors` turns into full-precision
@@ -40,7 +40,7 @@ extension HNSWIndex {
         let ef = max(efSearch ?? max(k, 64), want)
         let code = stored(q)
         let hits: [VectorHit] = code.withUnsafeBytes { raw in
-            structure.withReadLock { candidates(raw.baseAddress!, want: want, ef: ef, filter: filter) }
+            structure.withReadLock { candidates(raw.baseAddress!, k: k, want: want, ef: ef, filter: filter) }
         }
         guard let lookup else { return hits }
         return Array(reranked(hits.map(\.label), query: q, lookup: lookup).prefix(k))
@@ -96,17 +96,19 @@ extension HNSWIndex {
         return .walk(ef: max(ef, Int(width.rounded(.up))))
     }
 
-    /// The `want` nearest candidates by the stored vectors; the shared lock must be held.
-    private func candidates(_ q: UnsafeRawPointer, want: Int, ef: Int, filter: ((UInt64) -> Bool)?) -> [VectorHit] {
+    /// Up to `want` (at least `k`) nearest candidates by the stored vectors;
+    /// the shared lock must be held.
+    private func candidates(_ q: UnsafeRawPointer, k: Int, want: Int, ef: Int,
+                            filter: ((UInt64) -> Bool)?) -> [VectorHit] {
         var width = ef
         if let filter {
-            switch filterPlan(filter, ef: ef, want: want) {
+            switch filterPlan(filter, ef: ef, want: k) {
             case .scan: return exactScan(q, k: want, filter: filter)
             case .walk(let widened): width = widened
             }
         }
         let hits = graphSearch(q, k: want, ef: width, filter: filter)
-        if hits.count >= want { return hits }
+        if hits.count >= k { return hits }
         // Too few hits from the walk (a selective filter, tombstones, or a
         // small index): the exact answer over the accepted elements.
         let exact = exactScan(q, k: want, filter: filter)
