@@ -140,7 +140,10 @@ extension Explorer {
             for ns in try source.namespaces() {
                 for c in try source.collections(in: ns.name) {
                     let n = (try? source.documentCount(namespace: ns.name, collection: c.name)) ?? 0
-                    lines.append(("\(ns.name)/\(c.name)", "\(n) documents, \(c.dimension) dims\(c.enableHybridSearch ? ", BM25" : "")"))
+                    let quantized = c.quantization == .none ? "" : " (\(c.quantization.rawValue))"
+                    lines.append(("\(ns.name)/\(c.name)", "\(n) documents, \(c.dimension) dims, " +
+                                  "\(c.quantization.vectorBytes(dimension: c.dimension)) bytes/vector\(quantized)" +
+                                  (c.enableHybridSearch ? ", BM25" : "")))
                 }
             }
             lines.append(("this process, since it opened the database", ""))

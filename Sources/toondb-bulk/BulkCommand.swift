@@ -36,6 +36,19 @@ enum MetricOption: String, ExpressibleByArgument, CaseIterable {
     }
 }
 
+/// `--quantization` values.
+enum QuantizationOption: String, ExpressibleByArgument, CaseIterable {
+    case none, sq8, binary
+
+    var quantization: VectorQuantization {
+        switch self {
+        case .none: .none
+        case .sq8: .scalar8
+        case .binary: .binary
+        }
+    }
+}
+
 /// `--to-format` values.
 extension VectorFileFormat: ExpressibleByArgument {}
 

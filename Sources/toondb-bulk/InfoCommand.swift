@@ -16,7 +16,9 @@ struct InfoCommand: ParsableCommand {
         if json {
             Output.line("{\"path\":\(Output.quote(info.path)),\"file_bytes\":\(info.fileBytes),\"vectors\":\(info.vectors)," +
                         "\"deleted\":\(info.deleted),\"dimension\":\(info.dimension),\"metric\":\(Output.quote(info.metric.rawValue))," +
-                        "\"m\":\(info.m),\"ef_construction\":\(info.efConstruction),\"max_level\":\(info.maxLevel)}")
+                        "\"m\":\(info.m),\"ef_construction\":\(info.efConstruction),\"max_level\":\(info.maxLevel)," +
+                        "\"quantization\":\(Output.quote(info.quantization.rawValue)),\"bytes_per_vector\":\(info.bytesPerVector)," +
+                        "\"graph_bytes\":\(info.graphBytes),\"index_bytes\":\(info.indexBytes)}")
             return
         }
         Output.line("path:            \(info.path)")
@@ -28,5 +30,9 @@ struct InfoCommand: ParsableCommand {
         Output.line("M:               \(info.m)")
         Output.line("efConstruction:  \(info.efConstruction)")
         Output.line("layers:          \(info.maxLevel + 1)")
+        Output.line("quantization:    \(info.quantization.rawValue)")
+        Output.line("bytes/vector:    \(info.bytesPerVector)")
+        Output.line("graph bytes:     \(info.graphBytes)")
+        Output.line("index bytes:     \(info.indexBytes)")
     }
 }

@@ -14,11 +14,13 @@ struct QueryCommand: ParsableCommand {
     var k = 10
     @Option(help: "Candidates kept while searching (default max(k, 64)); more: better recall, slower.")
     var efSearch: Int?
+    @Option(help: "For a quantized index: the vector file it was built from, to re-rank candidates at full precision.")
+    var vectors: String?
     @Flag(help: "Print one JSON object per query row: its ids and distances.")
     var json = false
 
     func run() throws {
-        let result = try bulkQueryIndex(index: index, query: query, k: k, efSearch: efSearch)
+        let result = try bulkQueryIndex(index: index, query: query, k: k, efSearch: efSearch, vectors: vectors)
         if json {
             for (row, hits) in result.rows.enumerated() {
                 Output.line("{\"query\":\(row),\"ids\":[\(hits.map { String($0.label) }.joined(separator: ","))]," +

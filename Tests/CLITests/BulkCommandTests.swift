@@ -123,6 +123,35 @@ import ToonTestSupport
         #expect(fromNpy.status == 0 && fromNpy.stdout.contains("300 vectors"), "\(fromNpy.stderr)")
     }
 
+    @Test func aQuantizedIndexIsBuiltQueriedWithItsVectorsAndDescribed() throws {
+        let dir = TemporaryDirectory("toondb-bulk-sq8")
+        defer { withExtendedLifetime(dir) {} }
+        let rows = Self.vectors(rows: 400, dimension: 16)
+        try Self.raw(rows).write(to: URL(fileURLWithPath: dir.file("base.raw")))
+        try Self.raw(Array(rows[20..<23])).write(to: URL(fileURLWithPath: dir.file("q.raw")))
+        let index = dir.file("sq8.hnsw")
+        let build = try Self.bulk("build-index", "--input", dir.file("base.raw"), "--output", index, "--dimension", "16",
+                                  "--metric", "euclidean", "--quantization", "sq8", "--json")
+        #expect(build.status == 0, "\(build.stderr)")
+        #expect(try json(try #require(lines(build.stdout).first))["quantization"] as? String == "sq8")
+        // Re-ranked with the base vectors: each query row finds itself at distance 0 exactly.
+        let query = try Self.bulk("query", "--index", index, "--query", dir.file("q.raw"), "--k", "3",
+                                  "--vectors", dir.file("base.raw"), "--json")
+        #expect(query.status == 0, "\(query.stderr)")
+        for (i, line) in lines(query.stdout).enumerated() {
+            let object = try json(line)
+            #expect((object["ids"] as? [Int])?.first == 20 + i && (object["distances"] as? [Double])?.first == 0, "\(line)")
+        }
+        let info = try json(try #require(lines(try Self.bulk("info", "--index", index, "--json").stdout).first))
+        #expect(info["quantization"] as? String == "scalar8" && info["bytes_per_vector"] as? Int == 16)
+        #expect((info["graph_bytes"] as? Int ?? 0) > 0 && (info["index_bytes"] as? Int ?? 0) > info["graph_bytes"] as? Int ?? 0)
+        let plain = try Self.bulk("info", "--index", index)
+        #expect(plain.stdout.contains("bytes/vector:    16") && plain.stdout.contains("quantization:    scalar8"), "\(plain.stdout)")
+        let bad = try Self.bulk("build-index", "--input", dir.file("base.raw"), "--output", index, "--dimension", "16",
+                                "--quantization", "sq4")
+        expectError(bad, status: 64, "quantization")
+    }
+
     @Test func badInputFailsWithOneLine() throws {
         let dir = TemporaryDirectory("toondb-bulk-cli")
         defer { withExtendedLifetime(dir) {} }

@@ -18,6 +18,20 @@ import ToonDB
         #expect(s.line(38).contains(f.database.path))
     }
 
+    @Test func theStatsPaneStatesEachCollectionsBytesPerVector() throws {
+        let f = try DemoFixture()
+        let ns = try f.database.namespace(DemoDatabase.namespace)
+        try ns.createCollection(CollectionConfig(name: "small", dimension: 24, quantization: .scalar8))
+        f.keys(.char("6"))
+        let screen = f.screen(160, 60)
+        let lines = f.explorer.state.stats.lines
+        let demo = try #require(lines.first { $0.0 == "\(DemoDatabase.namespace)/\(DemoDatabase.collection)" })
+        #expect(demo.1.contains("\(DemoDatabase.dimension) dims, \(4 * DemoDatabase.dimension) bytes/vector"), "\(demo.1)")
+        let small = try #require(lines.first { $0.0 == "\(DemoDatabase.namespace)/small" })
+        #expect(small.1 == "0 documents, 24 dims, 24 bytes/vector (scalar8)", "\(small.1)")
+        #expect(screen.contains("24 bytes/vector (scalar8)"))
+    }
+
     @Test func walkingTheTreeShowsPrettyJSONAndWideText() throws {
         let f = try DemoFixture()
         f.explorer.goto("users/yuki/profile")

@@ -23,10 +23,16 @@ public struct CollectionConfig: Sendable, Equatable {
     public var enableHybridSearch: Bool
     /// The name under which a document's text is shown in results and imports (`content` by default).
     public var contentField: String
+    /// How the index stores vectors: ``VectorQuantization/scalar8`` keeps one
+    /// byte per component (ranges learnt from the first batch written, and
+    /// again whenever the index is rebuilt from the documents); searches
+    /// re-rank their best candidates with the documents' own vectors.
+    public var quantization: VectorQuantization
 
     /// Creates a configuration; ``validate()`` runs when the collection is created.
     public init(name: String, dimension: Int, metric: VectorMetric = .cosine, m: Int = 16,
-                efConstruction: Int = 200, enableHybridSearch: Bool = false, contentField: String = "content") {
+                efConstruction: Int = 200, enableHybridSearch: Bool = false, contentField: String = "content",
+                quantization: VectorQuantization = .none) {
         self.name = name
         self.dimension = dimension
         self.metric = metric
@@ -34,11 +40,12 @@ public struct CollectionConfig: Sendable, Equatable {
         self.efConstruction = efConstruction
         self.enableHybridSearch = enableHybridSearch
         self.contentField = contentField
+        self.quantization = quantization
     }
 
     /// The HNSW parameters the configuration implies.
     var hnsw: HNSWParameters {
-        HNSWParameters(dimension: dimension, metric: metric, m: m, efConstruction: efConstruction)
+        HNSWParameters(dimension: dimension, metric: metric, m: m, efConstruction: efConstruction, quantization: quantization)
     }
 
     /// Throws `invalidArgument` naming the first bad field.
@@ -51,12 +58,15 @@ public struct CollectionConfig: Sendable, Equatable {
         }
     }
 
-    /// The stored form: a ``Value`` object in binary form.
+    /// The stored form: a ``Value`` object in binary form (`quantization`
+    /// only when there is one, so records written before it decode the same).
     var encoded: [UInt8] {
-        let v: Value = ["dimension": .int(Int64(dimension)), "metric": .string(metric.rawValue),
-                        "m": .int(Int64(m)), "efConstruction": .int(Int64(efConstruction)),
-                        "enableHybridSearch": .bool(enableHybridSearch), "contentField": .string(contentField)]
-        return v.binaryEncoded
+        var fields: OrderedDictionary<String, Value> = [
+            "dimension": .int(Int64(dimension)), "metric": .string(metric.rawValue),
+            "m": .int(Int64(m)), "efConstruction": .int(Int64(efConstruction)),
+            "enableHybridSearch": .bool(enableHybridSearch), "contentField": .string(contentField)]
+        if quantization != .none { fields["quantization"] = .string(quantization.rawValue) }
+        return Value.object(fields).binaryEncoded
     }
 
     /// Decodes ``encoded``; `corruption` when the record is damaged.
@@ -64,12 +74,13 @@ public struct CollectionConfig: Sendable, Equatable {
         let v = try Value(binary: bytes)
         guard let dim = v["dimension"]?.intValue, let metric = v["metric"]?.stringValue.flatMap(VectorMetric.init(rawValue:)),
               let m = v["m"]?.intValue, let efc = v["efConstruction"]?.intValue,
-              let hybrid = v["enableHybridSearch"]?.boolValue, let field = v["contentField"]?.stringValue
+              let hybrid = v["enableHybridSearch"]?.boolValue, let field = v["contentField"]?.stringValue,
+              let quantization = VectorQuantization(rawValue: v["quantization"]?.stringValue ?? "none")
         else {
             throw ToonDBError(.corruption, "the configuration record of collection \"\(name)\" is damaged",
                               remediation: "restore the database from a backup")
         }
         self.init(name: name, dimension: Int(dim), metric: metric, m: Int(m), efConstruction: Int(efc),
-                  enableHybridSearch: hybrid, contentField: field)
+                  enableHybridSearch: hybrid, contentField: field, quantization: quantization)
     }
 }

@@ -91,7 +91,7 @@ final class CollectionState: @unchecked Sendable {
             do {
                 let saved = try HNSWIndex.load(from: path, fileSystem: fs)
                 guard saved.parameters.dimension == config.dimension, saved.parameters.metric == config.metric,
-                      saved.parameters.m == config.m else {
+                      saved.parameters.m == config.m, saved.parameters.quantization == config.quantization else {
                     throw ToonDBError(.corruption, "\(path) was built with other parameters than the collection's")
                 }
                 state = CollectionState(namespace: namespace, config: config, indexPath: path, fs: fs, index: saved)
@@ -149,6 +149,20 @@ final class CollectionState: @unchecked Sendable {
         try rows.withUnsafeBufferPointer { p in
             try index.insert(rows: p, labels: missing.map(\.label), threads: ProcessInfo.processInfo.activeProcessorCount,
                              progress: nil)
+        }
+    }
+
+    /// The documents' own vectors, by label, for re-ranking a quantized
+    /// index's candidates (``HNSWIndex/VectorLookup``); ``maps`` must be held.
+    func documentVectors(engine: StorageEngine) -> HNSWIndex.VectorLookup? {
+        guard config.quantization != .none else { return nil }
+        return { [self] label, out in
+            guard let owner = owners[label],
+                  let bytes = try? engine.get(documentKey(owner.id)),
+                  let doc = bytes.withUnsafeBytes({ StoredDocument.decode(id: owner.id, $0) }),
+                  let v = doc.document.vectors[owner.field], v.count == out.count else { return false }
+            _ = out.update(fromContentsOf: v)
+            return true
         }
     }
 

@@ -47,13 +47,14 @@ extension VectorCollection {
         namespace.database.queries.add(1, ordering: .relaxed)
         let s = state
         let metric = s.config.metric
+        let vectors = s.documentVectors(engine: engine)
         let ranked: [(id: String, score: Double)] = try s.maps.withReadLock {
             var candidates = Set<String>()
             for (field, q) in queryVectors {
-                let hits = try s.index.search(q, k: max(k * 4, 20), efSearch: efSearch) { label in
+                let hits = try s.index.search(q, k: max(k * 4, 20), efSearch: efSearch, filter: { label in
                     guard let owner = s.owners[label], owner.field == field, let e = s.entries[owner.id] else { return false }
                     return filter.isEmpty || MetadataFilter.matches(filter, e.metadata)
-                }
+                }, vectors: vectors)
                 for h in hits { if let o = s.owners[h.label] { candidates.insert(o.id) } }
             }
             var scored: [(id: String, score: Double)] = []

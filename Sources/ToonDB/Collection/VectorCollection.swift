@@ -103,19 +103,27 @@ public final class VectorCollection: @unchecked Sendable {
 
     /// The `k` nearest documents to `vector` (approximately, by HNSW), best
     /// first. `filter` is applied during the search, so k hits come back
-    /// whenever k documents match. `efSearch` (default max(k, 64)) trades
-    /// speed for recall.
+    /// whenever k documents match (a selective filter is answered by an
+    /// exact scan of the matching documents, see
+    /// ``HNSWIndex/search(_:k:efSearch:filter:rerank:vectors:)``). `efSearch`
+    /// (default max(k, 64)) trades speed for recall. In a quantized
+    /// collection the best `rerank` candidates (default 4·k) are re-ranked
+    /// with the vectors stored in their documents.
     public func search(vector: [Float], k: Int, filter: [String: MetadataFilter] = [:],
-                       efSearch: Int? = nil) throws -> [SearchResult] {
-        try vectorHits(vector, k: k, filter: filter) { q, k, f in
-            try state.index.search(q, k: k, efSearch: efSearch, filter: f)
+                       efSearch: Int? = nil, rerank: Int? = nil) throws -> [SearchResult] {
+        let vectors = state.documentVectors(engine: engine)
+        return try vectorHits(vector, k: k, filter: filter) { q, k, f in
+            try state.index.search(q, k: k, efSearch: efSearch, filter: f, rerank: rerank, vectors: vectors)
         }
     }
 
     /// Like ``search(vector:k:filter:efSearch:)`` but exact (every document
     /// compared), for verification and small collections.
     public func exactSearch(vector: [Float], k: Int, filter: [String: MetadataFilter] = [:]) throws -> [SearchResult] {
-        try vectorHits(vector, k: k, filter: filter) { q, k, f in try state.index.exactSearch(q, k: k, filter: f) }
+        let vectors = state.documentVectors(engine: engine)
+        return try vectorHits(vector, k: k, filter: filter) { q, k, f in
+            try state.index.exactSearch(q, k: k, filter: f, vectors: vectors)
+        }
     }
 
     /// Up to `limit` document ids in byte order, after `after` when given.
@@ -134,6 +142,14 @@ public final class VectorCollection: @unchecked Sendable {
 
     /// How the index was loaded ("loaded …", "rebuilt from the documents: …") and its size.
     public var indexStatus: String { state.recovery }
+
+    /// The index's element counts and memory: bytes per vector (floats or
+    /// codes), graph bytes and tombstones. The documents' own vectors, which
+    /// a quantized collection re-ranks with, are in the key space, not here.
+    public func stats() throws -> VectorIndexStats {
+        try namespace.checkLive()
+        return state.index.stats
+    }
 
     // MARK: - internals
 

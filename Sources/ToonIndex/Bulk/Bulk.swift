@@ -2,7 +2,7 @@ import Dispatch
 import Foundation
 import ToonCore
 
-/// What ``bulkBuildIndex(input:output:dimension:m:efConstruction:metric:threads:progress:)`` did.
+/// What ``bulkBuildIndex(input:output:dimension:m:efConstruction:metric:quantization:threads:progress:)`` did.
 public struct BulkBuildStats: Sendable, Equatable, Codable {
     /// The index file written.
     public var output: String
@@ -16,6 +16,8 @@ public struct BulkBuildStats: Sendable, Equatable, Codable {
     public var m: Int
     /// HNSW efConstruction.
     public var efConstruction: Int
+    /// How the vectors are stored.
+    public var quantization: VectorQuantization
     /// Insert threads.
     public var threads: Int
     /// Seconds spent building the graph (not reading the input or writing the file).
@@ -26,7 +28,7 @@ public struct BulkBuildStats: Sendable, Equatable, Codable {
     public var writeSeconds: Double
 }
 
-/// The answer of ``bulkQueryIndex(index:query:k:efSearch:)``.
+/// The answer of ``bulkQueryIndex(index:query:k:efSearch:vectors:)``.
 public struct BulkQueryResult: Sendable, Equatable {
     /// One list of hits per query row (labels are the row numbers of the build input).
     public var rows: [[VectorHit]]
@@ -54,16 +56,26 @@ public struct BulkIndexInfo: Sendable, Equatable, Codable {
     public var efConstruction: Int
     /// The top layer of the graph (-1 for an empty index).
     public var maxLevel: Int
+    /// How the vectors are stored.
+    public var quantization: VectorQuantization
+    /// Bytes of one vector in the index (floats or codes).
+    public var bytesPerVector: Int
+    /// Bytes of the graph's links.
+    public var graphBytes: Int
+    /// The index's resident bytes (see ``VectorIndexStats/indexBytes``).
+    public var indexBytes: Int
 }
 
 /// Builds an HNSW index over the vectors of `input` (`.npy`, `.fvecs` or raw
 /// float32, told apart by extension) and writes it to `output` atomically.
-/// Labels are row numbers. `progress` gets (rows done, rows in all).
+/// Labels are row numbers. `progress` gets (rows done, rows in all). A
+/// quantized index learns its ranges from the whole file.
 public func bulkBuildIndex(input: String, output: String, dimension: Int, m: Int = 16, efConstruction: Int = 100,
-                           metric: VectorMetric = .cosine,
+                           metric: VectorMetric = .cosine, quantization: VectorQuantization = .none,
                            threads: Int = ProcessInfo.processInfo.activeProcessorCount,
                            progress: ((Int, Int) -> Void)? = nil) throws -> BulkBuildStats {
-    let parameters = HNSWParameters(dimension: dimension, metric: metric, m: m, efConstruction: efConstruction)
+    let parameters = HNSWParameters(dimension: dimension, metric: metric, m: m, efConstruction: efConstruction,
+                                    quantization: quantization)
     try parameters.validate()
     guard threads >= 1 else {
         throw ToonDBError(.invalidArgument, "thread count \(threads) is not positive", remediation: "pass --threads 1 or more")
@@ -83,23 +95,36 @@ public func bulkBuildIndex(input: String, output: String, dimension: Int, m: Int
     let written = DispatchTime.now().uptimeNanoseconds
     let seconds = Double(built - start) / 1e9
     return BulkBuildStats(output: output, vectors: matrix.rows, dimension: dimension, metric: metric, m: m,
-                          efConstruction: efConstruction, threads: threads, buildSeconds: seconds,
+                          efConstruction: efConstruction, quantization: quantization, threads: threads, buildSeconds: seconds,
                           vectorsPerSecond: Double(matrix.rows) / max(seconds, 1e-9),
                           writeSeconds: Double(written - built) / 1e9)
 }
 
 /// Answers every row of the vector file `query` (its dimension is the
-/// index's) with the `k` nearest labels of the index file `index`.
-public func bulkQueryIndex(index: String, query: String, k: Int, efSearch: Int? = nil) throws -> BulkQueryResult {
+/// index's) with the `k` nearest labels of the index file `index`. For a
+/// quantized index, `vectors` (the file the index was built from: label `i`
+/// is its row `i`) supplies the full-precision vectors its candidates are
+/// re-ranked with; without it the distances are those of the codes.
+public func bulkQueryIndex(index: String, query: String, k: Int, efSearch: Int? = nil,
+                           vectors: String? = nil) throws -> BulkQueryResult {
     let hnsw = try HNSWIndex.load(from: index)
     let matrix = try VectorFile.read(path: query, dimension: hnsw.parameters.dimension)
+    let base = try vectors.map { try VectorFile.read(path: $0, dimension: hnsw.parameters.dimension) }
+    let lookup: HNSWIndex.VectorLookup? = base.map { base in
+        { label, out in
+            guard label < UInt64(base.rows) else { return false }
+            let start = Int(label) * base.dimension
+            for i in 0..<base.dimension { out[i] = base.values[start + i] }
+            return true
+        }
+    }
     let start = DispatchTime.now().uptimeNanoseconds
     var rows: [[VectorHit]] = []
     rows.reserveCapacity(matrix.rows)
     for r in 0..<matrix.rows {
         let v = Array(matrix.values[(r * matrix.dimension)..<((r + 1) * matrix.dimension)])
         do {
-            rows.append(try hnsw.search(v, k: k, efSearch: efSearch))
+            rows.append(try hnsw.search(v, k: k, efSearch: efSearch, vectors: lookup))
         } catch let error as ToonDBError {
             throw ToonDBError(error.code, "query row \(r) of \(query): \(error.message)", remediation: error.remediation)
         }
@@ -112,9 +137,11 @@ public func bulkInfo(index: String) throws -> BulkIndexInfo {
     let hnsw = try HNSWIndex.load(from: index)
     let size = (try? FileManager.default.attributesOfItem(atPath: index)[.size] as? Int) ?? 0
     let p = hnsw.parameters
-    return BulkIndexInfo(path: index, fileBytes: size, vectors: hnsw.count, deleted: hnsw.tombstoneCount,
+    let stats = hnsw.stats
+    return BulkIndexInfo(path: index, fileBytes: size, vectors: stats.elements, deleted: stats.tombstones,
                          dimension: p.dimension, metric: p.metric, m: p.m, efConstruction: p.efConstruction,
-                         maxLevel: hnsw.topLevel)
+                         maxLevel: hnsw.topLevel, quantization: p.quantization, bytesPerVector: stats.bytesPerVector,
+                         graphBytes: stats.graphBytes, indexBytes: stats.indexBytes)
 }
 
 /// Converts a vector file to another format; returns the matrix converted.

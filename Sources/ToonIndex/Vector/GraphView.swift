@@ -13,12 +13,11 @@ struct GraphView {
     let upperListSize: Int
     let tombstones: UnsafeMutablePointer<UInt8>
     let locks: NodeLocks
-    let metric: VectorMetric
-    let dimension: Int
     let slots: Int
     /// The squared norm of every element (kept for ``VectorMetric/dotProduct`` only).
     let squaredNorms: UnsafeMutablePointer<Float>
-    let kernels: VectorDistance
+    /// How two stored vectors (floats or codes) compare.
+    let space: VectorSpace
     /// For an insert under ``VectorMetric/dotProduct``: the largest squared
     /// norm `Φ` of the index, and the lift `√(Φ − |x|²)` of the vector being
     /// inserted; `lift` is 0 in every other walk (see ``lifted(queryNorm:phi:)``).
@@ -35,7 +34,7 @@ struct GraphView {
     /// `lift · √(Φ − |id|²)` while an inner-product insert walks the graph.
     @inline(__always)
     func distance(_ q: UnsafeRawPointer, _ id: UInt32) -> Float {
-        let d = kernels.distance(metric, q, vector(id), dimension)
+        let d = space.distance(q, vector(id))
         if lift == 0 { return d }
         return d - lift * elementLift(id)
     }
@@ -48,7 +47,7 @@ struct GraphView {
     /// for ``VectorMetric/dotProduct`` that of the lifted vectors (see ``lifted(queryNorm:phi:)``).
     @inline(__always)
     func elementDistance(_ a: UInt32, _ b: UInt32) -> Float {
-        let d = kernels.distance(metric, vector(a), vector(b), dimension)
+        let d = space.distance(vector(a), vector(b))
         if phi == 0 { return d }
         return d - elementLift(a) * elementLift(b)
     }
@@ -189,12 +188,4 @@ struct AllBut: Admission {
 /// Queries: live elements.
 struct LiveOnly: Admission {
     @inline(__always) func admits(_ id: UInt32, _ view: GraphView) -> Bool { view.tombstones[Int(id)] == 0 }
-}
-
-/// Filtered queries: live elements whose label the filter accepts.
-struct LiveAndFiltered: Admission {
-    let filter: (UInt64) -> Bool
-    @inline(__always) func admits(_ id: UInt32, _ view: GraphView) -> Bool {
-        view.tombstones[Int(id)] == 0 && filter(view.label(id))
-    }
 }

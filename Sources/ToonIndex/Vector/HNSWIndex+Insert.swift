@@ -9,7 +9,9 @@ extension HNSWIndex {
     /// `invalidArgument` for an empty vector, a NaN or infinite component, or
     /// (cosine) a zero vector.
     public func insert(_ vector: [Float], label: UInt64) throws {
-        let stored = try vector.withUnsafeBufferPointer { try prepared($0, what: "the vector of label \(label)") }
+        let checked = try vector.withUnsafeBufferPointer { try prepared($0, what: "the vector of label \(label)") }
+        trainIfNeeded(checked)
+        let stored = self.stored(checked)
         changes.withReadLock { stored.withUnsafeBytes { insertPrepared($0.baseAddress!, label: label) } }
     }
 
@@ -19,6 +21,8 @@ extension HNSWIndex {
     /// called with the number of rows inserted so far, from the inserting
     /// threads but never two calls at once, and a last time with the total.
     /// Ends with a repair pass, so every element is reachable afterwards.
+    /// The first batch inserted into an empty quantized index trains its
+    /// quantizer (``VectorQuantization``).
     public func insert(rows: UnsafeBufferPointer<Float>, labels: [UInt64], threads: Int,
                        progress: ((Int) -> Void)?) throws {
         guard threads >= 1 else {
@@ -40,12 +44,14 @@ extension HNSWIndex {
                 for j in 0..<dimension { p[r * dimension + j] = v[j] }
             }
         }
+        trainIfNeeded(prepared)
+        let stored = self.stored(prepared)
         let state = BulkInsertState(progress: progress)
         changes.withReadLock {
             structure.withWriteLock { meta.withLock { grow(toHold: slotCount + n) } }
-            prepared.withUnsafeBytes { raw in
+            stored.withUnsafeBytes { raw in
                 let base = UncheckedPointer(raw.baseAddress!)
-                let rowBytes = dimension * 4
+                let rowBytes = vectorBytes
                 DispatchQueue.concurrentPerform(iterations: min(threads, n)) { _ in
                     while let r = state.next(below: n) {
                         insertPrepared(base.pointer + r * rowBytes, label: labels[r])
@@ -58,10 +64,11 @@ extension HNSWIndex {
         state.report(n)
     }
 
-    /// Inserts a checked (and, for cosine, normalised) vector (``changes`` must be held shared).
+    /// Inserts a checked (and, for cosine, normalised) vector in its stored
+    /// form (``stored(_:)``; ``changes`` must be held shared).
     func insertPrepared(_ v: UnsafeRawPointer, label: UInt64) {
         enum Step { case fresh(Int, Int), alone, wait }
-        let norm = metric == .dotProduct ? kernels.dot(v, v, dimension) : 0
+        let norm = metric == .dotProduct ? space.squaredNorm(v) : 0
         while true {
             let done: Bool = structure.withReadLock {
                 let step: Step = meta.withLock {
@@ -127,7 +134,7 @@ extension HNSWIndex {
         let r = record(slot)
         squaredNorms[slot] = norm
         r.storeBytes(of: 0, as: UInt32.self)
-        (r + vectorOffset).copyMemory(from: v, byteCount: dimension * 4)
+        (r + vectorOffset).copyMemory(from: v, byteCount: vectorBytes)
         r.storeBytes(of: label, toByteOffset: labelOffset, as: UInt64.self)
         levels[slot] = Int32(level)
         tombstones[slot] = 0

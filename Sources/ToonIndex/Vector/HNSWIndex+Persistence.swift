@@ -3,8 +3,10 @@ import ToonCore
 /// Saving and loading: the byte layout is written down in `FORMAT.md` beside this file.
 extension HNSWIndex {
     static let magic: [UInt8] = Array("TOONHNSW".utf8)
-    /// Version 2 added detached slots (tombstone byte 2); version 1 files load as they are.
-    static let formatVersion: UInt32 = 2
+    /// Version 2 added detached slots (tombstone byte 2), version 3 the
+    /// quantization (scalar8 or binary) (header field 28, the quantizer block after the header);
+    /// version 1 and 2 files load as they are.
+    static let formatVersion: UInt32 = 3
     static let headerSize = 72
 
     /// Writes the index to `path` atomically through `fileSystem` (see
@@ -44,7 +46,7 @@ extension HNSWIndex {
         header.u32(UInt32(metric.code))
         header.u32(UInt32(maxM))
         header.u32(UInt32(parameters.efConstruction))
-        header.u32(0)
+        header.u32(parameters.quantization.code)
         header.u64(parameters.seed)
         header.u64(rng)
         header.u64(UInt64(n))
@@ -52,6 +54,14 @@ extension HNSWIndex {
         header.u32(UInt32(bitPattern: top))
         header.u64(UInt64(recordSize))
         try header.data.withUnsafeBytes { try put($0) }
+        if let quantizer {
+            var block = ByteWriter()
+            block.u32(meta.withLock { quantizerTrained } ? 1 : 0)
+            block.u32(0)
+            for i in 0..<dimension { block.u32(quantizer.offset[i].bitPattern) }
+            for i in 0..<dimension { block.u32(quantizer.scale[i].bitPattern) }
+            try block.data.withUnsafeBytes { try put($0) }
+        }
         try put(UnsafeRawBufferPointer(start: records, count: n * recordSize))
         var levelBytes = ByteWriter()
         for i in 0..<n { levelBytes.u32(UInt32(bitPattern: levels[i])) }
@@ -78,19 +88,24 @@ extension HNSWIndex {
         guard Array(bytes[0..<8]) == magic else { throw corrupt(0, "not a ToonDB HNSW index (bad magic)") }
         var r = ByteReader(bytes: bytes, offset: 8)
         let version = r.u32()
-        guard version == 1 || version == formatVersion else {
+        guard (1...formatVersion).contains(version) else {
             throw ToonDBError(.corruption, "\(path) at offset 8: unsupported index format version \(version)",
                               remediation: "rebuild the index with this version of ToonDB")
         }
         let dimension = Int(r.u32()), metricCode = r.u32(), m = Int(r.u32()), efConstruction = Int(r.u32())
-        _ = r.u32()
+        let quantizationCode = r.u32()
         let seed = r.u64(), rng = r.u64(), slots = r.u64()
         let entry = Int32(bitPattern: r.u32()), top = Int32(bitPattern: r.u32())
         let recordSize = r.u64()
         guard let metric = UInt8(exactly: metricCode).flatMap(VectorMetric.init(code:)) else {
             throw corrupt(16, "unknown metric code \(metricCode)")
         }
-        let parameters = HNSWParameters(dimension: dimension, metric: metric, m: m, efConstruction: efConstruction, seed: seed)
+        // Before version 3 the field was reserved (0: no quantization).
+        guard let quantization = VectorQuantization(code: version < 3 ? 0 : quantizationCode) else {
+            throw corrupt(28, "unknown quantization code \(quantizationCode)")
+        }
+        let parameters = HNSWParameters(dimension: dimension, metric: metric, m: m, efConstruction: efConstruction, seed: seed,
+                                        quantization: quantization)
         do { try parameters.validate() } catch let e as ToonDBError { throw corrupt(12, "bad parameters: \(e.message)") }
         guard slots <= UInt64(Int32.max) else { throw corrupt(48, "element count \(slots) is out of range") }
         let n = Int(slots)
@@ -98,8 +113,9 @@ extension HNSWIndex {
         guard recordSize == UInt64(recordBytes) else {
             throw corrupt(64, "record size \(recordSize) does not match the parameters (\(recordBytes))")
         }
-        // The fixed-size part, then the upper-layer lists sized by the levels.
-        let levelsAt = headerSize + n * recordBytes
+        // The quantizer block, the fixed-size part, then the upper-layer lists sized by the levels.
+        let recordsAt = headerSize + (quantization == .none ? 0 : 8 + 8 * dimension)
+        let levelsAt = recordsAt + n * recordBytes
         let tombstonesAt = levelsAt + 4 * n
         let upperAt = tombstonesAt + n
         guard bytes.count >= upperAt + 4 else {
@@ -125,7 +141,24 @@ extension HNSWIndex {
         guard CRC32C.unmask(stored) == actual else {
             throw corrupt(end, "checksum mismatch: the file's bytes were changed or torn")
         }
-        try index.adopt(bytes: bytes, slots: n, levels: levelValues, recordsAt: headerSize, tombstonesAt: tombstonesAt,
+        if let quantizer = index.quantizer {
+            var qr = ByteReader(bytes: bytes, offset: headerSize)
+            let trained = qr.u32()
+            _ = qr.u32()
+            guard trained == 1 || (trained == 0 && n == 0) else {
+                throw corrupt(headerSize, "bad quantizer flag \(trained) for \(n) slots")
+            }
+            for i in 0..<dimension { quantizer.offset[i] = Float(bitPattern: qr.u32()) }
+            for i in 0..<dimension {
+                let scale = Float(bitPattern: qr.u32())
+                guard trained == 0 || (scale.isFinite && scale > 0 && quantizer.offset[i].isFinite) else {
+                    throw corrupt(headerSize + 8 + 4 * (dimension + i), "dimension \(i) has a bad quantizer range")
+                }
+                quantizer.scale[i] = scale
+            }
+            index.quantizerTrained = trained == 1
+        }
+        try index.adopt(bytes: bytes, slots: n, levels: levelValues, recordsAt: recordsAt, tombstonesAt: tombstonesAt,
                         upperAt: upperAt, entry: entry, top: top, rng: rng, path: path)
         return index
     }
@@ -191,8 +224,7 @@ extension HNSWIndex {
         rngState = rng
         if metric == .dotProduct {
             for i in 0..<n {
-                let p = vectorPointer(i)
-                squaredNorms[i] = kernels.dot(p, p, dimension)
+                squaredNorms[i] = space.squaredNorm(vectorPointer(i))
                 maxSquaredNorm = max(maxSquaredNorm, squaredNorms[i])
             }
         }

@@ -8,6 +8,12 @@ import ToonCore
 ///   `[link count | 2·M links | vector | label]`, addressed by a 32-bit
 ///   internal id (the slot); links of the upper layers are separate per-element
 ///   blocks of `M` links per layer; a dictionary maps labels to slots.
+/// - Under ``VectorQuantization/scalar8`` the record holds the vector's
+///   8-bit codes instead of its floats (a quarter of the bytes), under
+///   ``VectorQuantization/binary`` one bit per component: the graph is
+///   built and walked on the codes, and searches re-rank their best
+///   candidates with full-precision vectors the caller supplies (the index
+///   keeps none).
 /// - Distances follow ``VectorMetric``: smaller is nearer. Under
 ///   ``VectorMetric/dotProduct`` the graph is linked by the distances of the
 ///   vectors lifted onto a sphere (`GraphView.lifted`), which makes construction
@@ -41,6 +47,15 @@ public final class HNSWIndex: @unchecked Sendable {
     let metric: VectorMetric
     /// The distance kernels of this CPU.
     let kernels = VectorDistance.native
+    /// The parameters of a quantized index (nil for ``VectorQuantization/none``).
+    let quantizer: Quantizer?
+    /// Whether ``quantizer`` has been trained (`meta` guards it; it is set
+    /// once, under ``changes`` held exclusively, before the first element).
+    var quantizerTrained = false
+    /// How stored vectors compare.
+    let space: VectorSpace
+    /// Bytes of one stored vector in a record.
+    let vectorBytes: Int
     /// Links per upper-layer list, and per layer-0 list.
     let maxM: Int, maxM0: Int
     /// `1 / ln(M)`: the scale of the exponential layer distribution.
@@ -109,6 +124,9 @@ public final class HNSWIndex: @unchecked Sendable {
         maxM0 = parameters.m * 2
         levelScale = 1 / log(Double(parameters.m))
         (vectorOffset, labelOffset, recordSize) = Self.recordLayout(parameters)
+        vectorBytes = parameters.quantization.vectorBytes(dimension: dimension)
+        quantizer = parameters.quantization == .none ? nil : Quantizer.allocate(parameters.quantization, dimension: dimension)
+        space = VectorSpace(kernels: kernels, metric: metric, dimension: dimension, quantizer: quantizer)
         upperListSize = 4 + 4 * maxM
         rngState = parameters.seed
         let initial = max(capacity, 16)
@@ -133,6 +151,7 @@ public final class HNSWIndex: @unchecked Sendable {
         upperLinks.deallocate()
         tombstones.deallocate()
         squaredNorms.deallocate()
+        quantizer?.deallocate()
     }
 
     static func roundUp(_ n: Int, _ to: Int) -> Int { (n + to - 1) / to * to }
@@ -140,7 +159,7 @@ public final class HNSWIndex: @unchecked Sendable {
     /// Byte offsets of the vector and the label in a layer-0 record, and the record size.
     static func recordLayout(_ p: HNSWParameters) -> (vector: Int, label: Int, size: Int) {
         let vector = roundUp(4 + 4 * 2 * p.m, 16)
-        let label = roundUp(vector + 4 * p.dimension, 8)
+        let label = roundUp(vector + p.quantization.vectorBytes(dimension: p.dimension), 8)
         return (vector, label, roundUp(label + 8, 16))
     }
 
@@ -157,10 +176,12 @@ public final class HNSWIndex: @unchecked Sendable {
     /// The labels of the live elements, in ascending order.
     public var labels: [UInt64] { meta.withLock { Array(labelToSlot.keys) }.sorted() }
 
-    /// The stored vector of `label` (for cosine: normalised to unit length), or nil.
+    /// The stored vector of `label` (for cosine: normalised to unit length;
+    /// under quantization: its code decoded, see ``VectorQuantization``), or nil.
     public func vector(label: UInt64) -> [Float]? {
         structure.withReadLock {
             guard let slot = meta.withLock({ labelToSlot[label] }) else { return nil }
+            if let quantizer { return quantizer.decode(vectorPointer(Int(slot)).assumingMemoryBound(to: UInt8.self)) }
             let p = vectorPointer(Int(slot)).assumingMemoryBound(to: Float.self)
             return Array(UnsafeBufferPointer(start: p, count: dimension))
         }
@@ -188,13 +209,12 @@ public final class HNSWIndex: @unchecked Sendable {
     var view: GraphView {
         GraphView(records: records, recordSize: recordSize, vectorOffset: vectorOffset, labelOffset: labelOffset,
                   upperLinks: upperLinks, upperListSize: upperListSize, tombstones: tombstones, locks: nodeLocks,
-                  metric: metric, dimension: dimension, slots: capacity, squaredNorms: squaredNorms,
-                  kernels: kernels)
+                  slots: capacity, squaredNorms: squaredNorms, space: space)
     }
 
     @inline(__always)
     func distance(_ a: UnsafeRawPointer, _ b: UnsafeRawPointer) -> Float {
-        kernels.distance(metric, a, b, dimension)
+        space.distance(a, b)
     }
 
     /// Grows every buffer to hold at least `needed` slots; the exclusive lock must be held.
@@ -271,6 +291,34 @@ public final class HNSWIndex: @unchecked Sendable {
         }
         let scale = 1 / squares.squareRoot()
         return v.map { $0 * scale }
+    }
+
+    /// The stored form of prepared vectors (row-major, `dimension` floats
+    /// each): their bytes, or their codes under quantization.
+    func stored(_ prepared: [Float]) -> [UInt8] {
+        let rows = prepared.count / dimension
+        guard let quantizer else { return prepared.withUnsafeBytes { Array($0) } }
+        let size = quantizer.codeBytes
+        var codes = [UInt8](repeating: 0, count: rows * size)
+        prepared.withUnsafeBufferPointer { v in
+            codes.withUnsafeMutableBufferPointer { c in
+                for r in 0..<rows { quantizer.encode(v.baseAddress! + r * dimension, into: c.baseAddress! + r * size) }
+            }
+        }
+        return codes
+    }
+
+    /// Trains the quantizer on `prepared` rows if it has not been trained
+    /// yet (the first batch inserted into the index); waits for running changes.
+    func trainIfNeeded(_ prepared: [Float]) {
+        guard let quantizer, !meta.withLock({ quantizerTrained }) else { return }
+        changes.withWriteLock {
+            structure.withWriteLock {
+                guard !meta.withLock({ quantizerTrained }) else { return }
+                prepared.withUnsafeBufferPointer { quantizer.train($0) }
+                meta.withLock { quantizerTrained = true }
+            }
+        }
     }
 }
 

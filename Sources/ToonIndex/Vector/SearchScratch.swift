@@ -74,6 +74,8 @@ final class SearchScratch {
     private(set) var epoch: UInt16 = 0
     var results: DistanceHeap
     var candidates: DistanceHeap
+    /// The accepted elements a filtered walk collects beside its beam.
+    var accepted: DistanceHeap
     let links: UnsafeMutablePointer<UInt32>
     let distances: UnsafeMutablePointer<Float>
 
@@ -83,6 +85,7 @@ final class SearchScratch {
         tags.initialize(repeating: 0, count: tagCount)
         results = DistanceHeap(capacity: 256, maxOnTop: true)
         candidates = DistanceHeap(capacity: 256, maxOnTop: false)
+        accepted = DistanceHeap(capacity: 64, maxOnTop: true)
         links = .allocate(capacity: maxLinks + 1)
         distances = .allocate(capacity: maxLinks + 1)
     }
@@ -91,6 +94,7 @@ final class SearchScratch {
         tags.deallocate()
         results.free()
         candidates.free()
+        accepted.free()
         links.deallocate()
         distances.deallocate()
     }
@@ -112,6 +116,7 @@ final class SearchScratch {
         }
         results.removeAll()
         candidates.removeAll()
+        accepted.removeAll()
     }
 
     /// Marks `id` visited; false when it already was.

@@ -9,6 +9,11 @@ import CVectorKernels
 struct VectorDistance: @unchecked Sendable {
     private let squaredL2Kernel: @convention(c) (UnsafePointer<Float>?, UnsafePointer<Float>?, Int) -> Float
     private let dotKernel: @convention(c) (UnsafePointer<Float>?, UnsafePointer<Float>?, Int) -> Float
+    private typealias CodeKernel = @convention(c) (UnsafePointer<UInt8>?, UnsafePointer<UInt8>?, UnsafePointer<Float>?,
+                                                   UnsafePointer<Float>?, Int) -> Float
+    private let codeSquaredL2Kernel: CodeKernel
+    private let codeDotKernel: CodeKernel
+    private let hammingKernel: @convention(c) (UnsafePointer<UInt8>?, UnsafePointer<UInt8>?, Int) -> Float
     /// "avx512f", "avx2+fma" or "baseline".
     let name: String
 
@@ -27,6 +32,9 @@ struct VectorDistance: @unchecked Sendable {
     private init(_ set: toon_vector_kernel_set) {
         squaredL2Kernel = set.squared_l2
         dotKernel = set.dot
+        codeSquaredL2Kernel = set.code_squared_l2
+        codeDotKernel = set.code_dot
+        hammingKernel = set.hamming
         name = String(cString: set.name)
     }
 
@@ -50,5 +58,31 @@ struct VectorDistance: @unchecked Sendable {
         case .cosine: 1 - dot(a, b, count)
         case .dotProduct: -dot(a, b, count)
         }
+    }
+
+    /// The distance of `metric` between two vectors of 8-bit codes of `quantizer`
+    /// (``VectorQuantization/scalar8``), measured between the decoded vectors.
+    @inline(__always)
+    func distance(_ metric: VectorMetric, codes a: UnsafeRawPointer, _ b: UnsafeRawPointer,
+                  _ quantizer: Quantizer) -> Float {
+        let x = a.assumingMemoryBound(to: UInt8.self), y = b.assumingMemoryBound(to: UInt8.self)
+        switch metric {
+        case .euclidean: return codeSquaredL2Kernel(x, y, quantizer.scale, quantizer.offset, quantizer.dimension)
+        case .cosine: return 1 - codeDotKernel(x, y, quantizer.scale, quantizer.offset, quantizer.dimension)
+        case .dotProduct: return -codeDotKernel(x, y, quantizer.scale, quantizer.offset, quantizer.dimension)
+        }
+    }
+
+    /// `|x|²` of a decoded code vector.
+    @inline(__always)
+    func squaredNorm(codes a: UnsafeRawPointer, _ quantizer: Quantizer) -> Float {
+        let x = a.assumingMemoryBound(to: UInt8.self)
+        return codeDotKernel(x, x, quantizer.scale, quantizer.offset, quantizer.dimension)
+    }
+
+    /// The number of differing bits of two `bytes`-byte bit strings.
+    @inline(__always)
+    func hamming(_ a: UnsafeRawPointer, _ b: UnsafeRawPointer, _ bytes: Int) -> Float {
+        hammingKernel(a.assumingMemoryBound(to: UInt8.self), b.assumingMemoryBound(to: UInt8.self), bytes)
     }
 }

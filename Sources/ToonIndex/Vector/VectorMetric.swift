@@ -59,14 +59,18 @@ public struct HNSWParameters: Sendable, Equatable, Codable {
     public var efConstruction: Int = 200
     /// Seed of the layer assignment.
     public var seed: UInt64 = 1
+    /// How the vectors are stored (see ``VectorQuantization``).
+    public var quantization: VectorQuantization = .none
 
     /// Parameters with the given shape and hnswlib-like defaults for the rest.
-    public init(dimension: Int, metric: VectorMetric, m: Int = 16, efConstruction: Int = 200, seed: UInt64 = 1) {
+    public init(dimension: Int, metric: VectorMetric, m: Int = 16, efConstruction: Int = 200, seed: UInt64 = 1,
+                quantization: VectorQuantization = .none) {
         self.dimension = dimension
         self.metric = metric
         self.m = m
         self.efConstruction = efConstruction
         self.seed = seed
+        self.quantization = quantization
     }
 
     /// The largest accepted dimension.
@@ -83,6 +87,10 @@ public struct HNSWParameters: Sendable, Equatable, Codable {
         guard m >= 2, m <= Self.maxM else {
             throw ToonDBError(.invalidArgument, "HNSW parameter m = \(m) is out of range",
                               remediation: "use m from 2 to \(Self.maxM); 16 suits most data")
+        }
+        guard quantization != .binary || dimension >= VectorQuantization.binaryMinimumDimension else {
+            throw ToonDBError(.invalidArgument, "binary quantization needs at least \(VectorQuantization.binaryMinimumDimension) dimensions, not \(dimension)",
+                              remediation: "use scalar8 quantization for fewer dimensions")
         }
         guard efConstruction >= 1, efConstruction <= 1_000_000 else {
             throw ToonDBError(.invalidArgument, "HNSW parameter efConstruction = \(efConstruction) is out of range",
