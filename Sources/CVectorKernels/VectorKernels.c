@@ -359,68 +359,6 @@ static size_t toon_supported(toon_vector_kernel_set *out, size_t capacity) {
 
 #else
 
-/// Sixteen codes from `p`, as floats.
-__attribute__((target("avx512f")))
-static inline __m512 toon_codes16(const uint8_t *p) {
-    return _mm512_cvtepi32_ps(_mm512_cvtepu8_epi32(_mm_loadu_si128((const __m128i *)p)));
-}
-
-/// The `count` (< 16) codes from `p`, as floats, the other lanes 0.
-__attribute__((target("avx512f")))
-static inline __m512 toon_codes_tail(const uint8_t *p, size_t count) {
-    uint8_t buffer[16] = {0};
-    memcpy(buffer, p, count);
-    return toon_codes16(buffer);
-}
-
-__attribute__((target("avx512f")))
-static float toon_code_squared_l2_avx512(const uint8_t *a, const uint8_t *b, const float *scale,
-                                         const float *offset, size_t n) {
-    (void)offset;
-    __m512 s0 = _mm512_setzero_ps(), s1 = _mm512_setzero_ps();
-    size_t i = 0;
-    for (; i + 32 <= n; i += 32) {
-        __m512 d0 = _mm512_mul_ps(_mm512_sub_ps(toon_codes16(a + i), toon_codes16(b + i)), _mm512_loadu_ps(scale + i));
-        __m512 d1 = _mm512_mul_ps(_mm512_sub_ps(toon_codes16(a + i + 16), toon_codes16(b + i + 16)),
-                                  _mm512_loadu_ps(scale + i + 16));
-        s0 = _mm512_fmadd_ps(d0, d0, s0);
-        s1 = _mm512_fmadd_ps(d1, d1, s1);
-    }
-    if (i + 16 <= n) {
-        __m512 d = _mm512_mul_ps(_mm512_sub_ps(toon_codes16(a + i), toon_codes16(b + i)), _mm512_loadu_ps(scale + i));
-        s0 = _mm512_fmadd_ps(d, d, s0);
-        i += 16;
-    }
-    if (i < n) {
-        __mmask16 m = (__mmask16)((1u << (n - i)) - 1);
-        __m512 d = _mm512_mul_ps(_mm512_sub_ps(toon_codes_tail(a + i, n - i), toon_codes_tail(b + i, n - i)),
-                                 _mm512_maskz_loadu_ps(m, scale + i));
-        s1 = _mm512_fmadd_ps(d, d, s1);
-    }
-    return _mm512_reduce_add_ps(_mm512_add_ps(s0, s1));
-}
-
-__attribute__((target("avx512f")))
-static float toon_code_dot_avx512(const uint8_t *a, const uint8_t *b, const float *scale, const float *offset,
-                                  size_t n) {
-    __m512 s0 = _mm512_setzero_ps(), s1 = _mm512_setzero_ps();
-    size_t i = 0;
-    for (; i + 16 <= n; i += 16) {
-        __m512 sc = _mm512_loadu_ps(scale + i), of = _mm512_loadu_ps(offset + i);
-        __m512 x = _mm512_fmadd_ps(toon_codes16(a + i), sc, of);
-        __m512 y = _mm512_fmadd_ps(toon_codes16(b + i), sc, of);
-        if ((i / 16) % 2 == 0) s0 = _mm512_fmadd_ps(x, y, s0); else s1 = _mm512_fmadd_ps(x, y, s1);
-    }
-    if (i < n) {
-        __mmask16 m = (__mmask16)((1u << (n - i)) - 1);
-        __m512 sc = _mm512_maskz_loadu_ps(m, scale + i), of = _mm512_maskz_loadu_ps(m, offset + i);
-        __m512 x = _mm512_fmadd_ps(toon_codes_tail(a + i, n - i), sc, of);
-        __m512 y = _mm512_fmadd_ps(toon_codes_tail(b + i, n - i), sc, of);
-        s1 = _mm512_fmadd_ps(x, y, s1);
-    }
-    return _mm512_reduce_add_ps(_mm512_add_ps(s0, s1));
-}
-
 static size_t toon_supported(toon_vector_kernel_set *out, size_t capacity) {
     if (capacity > 0) out[0] = toon_vector_kernels_baseline();
     return 1;

@@ -1,5 +1,3 @@
-import CVectorKernels
-
 extension GraphView {
     /// The layer-0 search of a filtered query: a beam of the `ef` nearest
     /// elements of every kind steers the walk and decides when it ends, as
@@ -28,22 +26,7 @@ extension GraphView {
         while !candidates.isEmpty {
             let (d, c) = candidates.pop()
             if d > bound && beam.count >= ef { break }
-            let n = copyLinks(c, level: 0, into: links)
-            var fresh = 0
-            for i in 0..<n {
-                let id = links[i]
-                if tags[Int(id)] != epoch {
-                    tags[Int(id)] = epoch
-                    links[fresh] = id
-                    fresh &+= 1
-                }
-            }
-            for i in 0..<fresh {
-                let v = vector(links[i])
-                toon_prefetch(v)
-                toon_prefetch(v + 64)
-            }
-            for i in 0..<fresh { distances[i] = distance(q, links[i]) }
+            let fresh = expand(c, level: 0, q, scratch: scratch)
             for i in 0..<fresh {
                 let dist = distances[i]
                 guard beam.count < ef || dist < bound else { continue }

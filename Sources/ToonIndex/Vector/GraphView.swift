@@ -107,6 +107,34 @@ struct GraphView {
         }
     }
 
+    /// Puts the neighbours of `c` on `level` not yet visited in this search
+    /// into `scratch.links` (marking them visited) and their distances to
+    /// `q` into `scratch.distances`; returns how many. The first two cache
+    /// lines of every such vector are prefetched before the kernels run, so
+    /// that their misses are in flight together.
+    @inline(__always)
+    func expand(_ c: UInt32, level: Int, _ q: UnsafeRawPointer, scratch: SearchScratch) -> Int {
+        let tags = scratch.tags, epoch = scratch.epoch
+        let links = scratch.links, distances = scratch.distances
+        let n = copyLinks(c, level: level, into: links)
+        var fresh = 0
+        for i in 0..<n {
+            let id = links[i]
+            if tags[Int(id)] != epoch {
+                tags[Int(id)] = epoch
+                links[fresh] = id
+                fresh &+= 1
+            }
+        }
+        for i in 0..<fresh {
+            let v = vector(links[i])
+            toon_prefetch(v)
+            toon_prefetch(v + 64)
+        }
+        for i in 0..<fresh { distances[i] = distance(q, links[i]) }
+        return fresh
+    }
+
     /// The beam search of one layer: up to `ef` nearest elements that
     /// `accepts` admits, nearest first. Every element is traversed; only
     /// admitted ones are collected. Distances of a node's unvisited
@@ -133,24 +161,7 @@ struct GraphView {
         while !candidates.isEmpty {
             let (d, c) = candidates.pop()
             if d > bound && results.count >= ef { break }
-            let n = copyLinks(c, level: level, into: links)
-            var fresh = 0
-            for i in 0..<n {
-                let id = links[i]
-                if tags[Int(id)] != epoch {
-                    tags[Int(id)] = epoch
-                    links[fresh] = id
-                    fresh &+= 1
-                }
-            }
-            // Prefetch the first two cache lines of every fresh vector before
-            // the kernels run, so that their misses are in flight together.
-            for i in 0..<fresh {
-                let v = vector(links[i])
-                toon_prefetch(v)
-                toon_prefetch(v + 64)
-            }
-            for i in 0..<fresh { distances[i] = distance(q, links[i]) }
+            let fresh = expand(c, level: level, q, scratch: scratch)
             for i in 0..<fresh {
                 let dist = distances[i]
                 if results.count < ef || dist < bound {
