@@ -4,13 +4,13 @@ import ToonCore
 /// `detail`, as SQLite gives them, drawn as the tree sqlite3 draws.
 extension ResultSet {
     /// The columns of a query plan.
-    public static let queryPlanColumns = ["id", "parent", "notused", "detail"]
+    package static let queryPlanColumns = ["id", "parent", "notused", "detail"]
 
     /// The plan's steps as tree lines, each under the step it belongs to
     /// (`|--` before a step with more after it at its level, `` `-- `` before
     /// the last); nil when the result is not a query plan. The console and
     /// the explorer both show plans this way, under a `QUERY PLAN` heading.
-    public func queryPlanTree() -> [String]? {
+    package func queryPlanTree() -> [String]? {
         guard columns == Self.queryPlanColumns else { return nil }
         var children: [Int64: [(id: Int64, detail: String)]] = [:]
         for r in rows.indices {

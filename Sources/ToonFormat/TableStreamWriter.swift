@@ -13,9 +13,9 @@ import ToonCore
 /// //   1,Ada
 /// //   2,Bob
 /// ```
-public struct TableStreamWriter: Sendable {
+package struct TableStreamWriter: Sendable {
     /// The formats a table can be streamed in.
-    public enum Format: Sendable, Equatable {
+    package enum Format: Sendable, Equatable {
         /// One JSON object per row.
         case jsonl
         /// RFC 4180 CSV with a header row and CRLF line ends; NULL is an empty field.
@@ -26,16 +26,16 @@ public struct TableStreamWriter: Sendable {
     }
 
     /// The format.
-    public let format: Format
+    package let format: Format
     /// The column names.
-    public let columns: [String]
+    package let columns: [String]
     /// The name TOON's header carries.
-    public let name: String
+    package let name: String
 
     private let encoder = ToonEncoder()
 
     /// A writer of rows under `columns`.
-    public init(_ format: Format, columns: [String], name: String = "result") {
+    package init(_ format: Format, columns: [String], name: String = "result") {
         self.format = format
         self.columns = columns
         self.name = name
@@ -43,7 +43,7 @@ public struct TableStreamWriter: Sendable {
 
     /// What comes before the rows: nothing for JSON Lines, the header row for
     /// CSV, `name[N]{columns}:` and a newline for TOON.
-    public var header: String {
+    package var header: String {
         switch format {
         case .jsonl: return ""
         case .csv: return columns.map(Self.csvField).joined(separator: ",") + "\r\n"
@@ -54,7 +54,7 @@ public struct TableStreamWriter: Sendable {
 
     /// The text of `rows`, each ending with a newline (CRLF in CSV). A row
     /// shorter than ``columns`` reads as NULL in the missing places.
-    public func rows(_ rows: [[Value]]) -> String {
+    package func rows(_ rows: [[Value]]) -> String {
         var out = ""
         for row in rows {
             switch format {

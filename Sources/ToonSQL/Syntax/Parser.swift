@@ -28,7 +28,7 @@ public enum SQLParser {
 
     /// Parses exactly one statement and names its parameters: the name of
     /// each by number (index 0 is `?1`), nil for `?` and `?NNN`.
-    public static func parseStatementAndParameters(_ sql: String) throws -> (statement: Statement, parameterNames: [String?]) {
+    package static func parseStatementAndParameters(_ sql: String) throws -> (statement: Statement, parameterNames: [String?]) {
         var parser = try Parser(sql)
         let statement = try parser.parseStatement()
         _ = parser.accept(.semicolon)
