@@ -15,11 +15,15 @@ import ToonStorage
 /// One process opens a database for writing at a time; a second open gets
 /// `locked` naming the holder. A closed handle throws `databaseClosed`.
 public final class Database: @unchecked Sendable {
-    /// The database directory.
+    /// The database directory (for a database on another backend, where it is:
+    /// `etcd://host:2379/PREFIX`).
     public let path: String
+    /// The local directory of the files kept beside the data (`vectors/`):
+    /// the database directory itself, or for another backend a per-user cache directory.
+    let filesDirectory: String
     /// The configuration it was opened with.
     public let config: DatabaseConfig
-    let engine: StorageEngine
+    let engine: any StorageBackend
     let queries = Atomic<Int>(0)
     /// The SQL engine (its catalog cache) of this handle.
     let sql = SQLEngine()
@@ -36,8 +40,9 @@ public final class Database: @unchecked Sendable {
     /// Serialises creating and deleting collections.
     let collectionCreation = Mutex<Void>(())
 
-    private init(path: String, config: DatabaseConfig, engine: StorageEngine) {
+    private init(path: String, filesDirectory: String, config: DatabaseConfig, engine: any StorageBackend) {
         self.path = path
+        self.filesDirectory = filesDirectory
         self.config = config
         self.engine = engine
         self.namespaces = NamespaceRegistry(engine: engine)
@@ -50,7 +55,14 @@ public final class Database: @unchecked Sendable {
             throw ToonDBError(.invalidArgument, "the database path is empty", remediation: "give a directory path")
         }
         let engine = try StorageEngine.open(path: path, options: config.engineOptions)
-        return Database(path: path, config: config, engine: engine)
+        return Database(path: path, filesDirectory: path, config: config, engine: engine)
+    }
+
+    /// A database on `backend` (ToonEtcd's etcd backend): `location` names it
+    /// in messages and ``path``; the vector index files are kept in `filesDirectory`.
+    package static func open(backend: any StorageBackend, location: String, filesDirectory: String,
+                             config: DatabaseConfig = DatabaseConfig()) -> Database {
+        Database(path: location, filesDirectory: filesDirectory, config: config, engine: backend)
     }
 
     deinit { try? close() }
@@ -127,7 +139,4 @@ public final class Database: @unchecked Sendable {
         do { try engine.close() } catch { firstError = firstError ?? error }
         if let firstError { throw firstError }
     }
-
-    /// The storage engine underneath, for the modules built on it (SQL, indexes).
-    package var storage: StorageEngine { engine }
 }

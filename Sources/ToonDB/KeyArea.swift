@@ -27,7 +27,7 @@ struct KeyArea: Sendable {
     func isVisible(_ key: [UInt8]) -> Bool { !base.isEmpty || KeyRules.isUserKey(key) }
 
     /// A lazy snapshot scan of `[lower, upper)` in user keys.
-    func scan(engine: StorageEngine, lower: [UInt8], upper: [UInt8]?, batchSize: Int) throws -> ScanSequence {
+    func scan(engine: any StorageBackend, lower: [UInt8], upper: [UInt8]?, batchSize: Int) throws -> ScanSequence {
         let snapshot = try engine.acquireSnapshot()
         let range = storedRange(lower: lower, upper: upper)
         return ScanSequence(source: ScanSource(batchSize: batchSize, area: self) {
@@ -36,7 +36,7 @@ struct KeyArea: Sendable {
     }
 
     /// The immediate children of `path` in this area (see ``Database/listChildren(_:after:limit:)``).
-    func listChildren(engine: StorageEngine, path: String, after: String?, limit: Int?) throws -> [PathChild] {
+    func listChildren(engine: any StorageBackend, path: String, after: String?, limit: Int?) throws -> [PathChild] {
         if let limit, limit < 0 { throw ToonDBError(.invalidArgument, "limit must not be negative, not \(limit)") }
         let prefix = base + KeyPathRules.directoryPrefix(path)
         let slash = UInt8(ascii: "/")

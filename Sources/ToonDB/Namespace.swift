@@ -142,7 +142,7 @@ extension Database {
     public func deleteNamespace(_ name: String, force: Bool = false) throws {
         try namespaces.delete(name, force: force)
         collections.drop(namespace: name, name: nil)
-        try engine.fs.removeTree(CollectionState.vectorDirectory(databasePath: path, namespace: name))
+        try engine.fs.removeTree(CollectionState.vectorDirectory(databasePath: filesDirectory, namespace: name))
     }
 
     private func checkedName(_ name: String) throws -> String {

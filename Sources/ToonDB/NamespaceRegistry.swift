@@ -6,10 +6,10 @@ import ToonStorage
 /// memory after the first read so that every namespace operation can check
 /// cheaply that its namespace still exists.
 final class NamespaceRegistry: Sendable {
-    private let engine: StorageEngine
+    private let engine: any StorageBackend
     private let cache = Mutex<[String: NamespaceInfo]?>(nil)
 
-    init(engine: StorageEngine) { self.engine = engine }
+    init(engine: any StorageBackend) { self.engine = engine }
 
     /// Every namespace, loading the records on first use.
     func all() throws -> [String: NamespaceInfo] {

@@ -27,8 +27,7 @@ extension StorageEngine {
         // group being committed, above it, which the copy leaves out.
         let (sequence, version, tables, logNumber, epoch, snapshot) = try withMutex {
             try checkOpen()
-            snapshots.add(visibleSequence)
-            let handle = SnapshotHandle(engine: self, sequence: visibleSequence)
+            let handle = registerSnapshotLocked()
             return (visibleSequence, current, [mem] + (imm.map { [$0] } ?? []), nextFileNumber, openEpoch, handle)
         }
         if fs.fileExists(destination) {

@@ -2,7 +2,7 @@ import ToonCore
 
 extension StorageEngine {
     /// The newest value of `key` visible at `snapshot` (the latest commit when nil).
-    package func get(_ key: [UInt8], snapshot: UInt64? = nil) throws -> [UInt8]? {
+    package func get(_ key: [UInt8], snapshot: UInt64?) throws -> [UInt8]? {
         mutex.lock()
         if isClosed { mutex.unlock(); throw closedError }
         let (m, i, v, seq) = (mem, imm, current, snapshot ?? visibleSequence)
@@ -26,7 +26,7 @@ extension StorageEngine {
     /// A cursor over `[lower, upper)` (upper nil: to the end) at `snapshot`
     /// (the latest commit when nil). It registers its snapshot so compaction
     /// keeps what it reads, and releases it when the cursor is freed.
-    package func iterator(lower: [UInt8], upper: [UInt8]?, snapshot: UInt64? = nil) throws -> SnapshotIterator {
+    package func cursor(lower: [UInt8], upper: [UInt8]?, snapshot: UInt64?) throws -> SnapshotIterator {
         try withMutex {
             try checkOpen()
             let seq = snapshot ?? visibleSequence

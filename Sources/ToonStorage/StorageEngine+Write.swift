@@ -25,7 +25,7 @@ extension StorageEngine {
     /// With `snapshot`, the batch is refused with `transactionConflict` when a
     /// key it writes was committed by someone else after that snapshot.
     @discardableResult
-    package func write(_ batch: WriteBatch, snapshot: UInt64? = nil) throws -> UInt64 {
+    package func write(_ batch: WriteBatch, snapshot: UInt64?) throws -> UInt64 {
         let w = PendingWrite(batch: batch, snapshot: snapshot)
         mutex.lock()
         defer { mutex.unlock() }

@@ -17,7 +17,7 @@ import ToonCore
 ///
 /// State machine: open → (background error: sticky, every write then fails
 /// with it) → closed. A closed engine throws `databaseClosed` on every call.
-package final class StorageEngine: @unchecked Sendable {
+package final class StorageEngine: StorageBackend, @unchecked Sendable {
     let dir: String
     let options: EngineOptions
     package let fs: any FileSystem

@@ -12,7 +12,7 @@ final class CollectionRegistry: Sendable {
 
     /// The state of a collection, loading it (and reconciling its index) on first use.
     func state(namespace: String, config: CollectionConfig, databasePath: String,
-               engine: StorageEngine) throws -> CollectionState {
+               engine: any StorageBackend) throws -> CollectionState {
         let key = Self.key(namespace, config.name)
         if let s = states.withLock({ $0[key] }) { return s }
         let loaded = try CollectionState.load(namespace: namespace, config: config, databasePath: databasePath,
@@ -40,23 +40,5 @@ final class CollectionRegistry: Sendable {
     /// Writes every changed index file.
     func saveAll() throws {
         for s in states.withLock({ Array($0.values) }) { try s.save() }
-    }
-}
-
-extension StorageEngine {
-    /// Deletes every key under `prefix`, in write batches of at most 10,000
-    /// keys (a huge prefix does not need one huge batch).
-    func purge(_ prefix: [UInt8]) throws {
-        while true {
-            let it = try iterator(lower: prefix, upper: prefix.prefixSuccessor, snapshot: nil)
-            var batch = WriteBatch()
-            var n = 0
-            while n < 10_000, let (key, _) = try it.next() {
-                batch.delete(key)
-                n += 1
-            }
-            if n == 0 { return }
-            try write(batch)
-        }
     }
 }

@@ -82,7 +82,7 @@ final class CollectionState: @unchecked Sendable {
     /// Loads the state of a collection whose config is stored: the saved index
     /// when it is sound, reconciled with the documents (invariant 2).
     static func load(namespace: String, config: CollectionConfig, databasePath: String,
-                     engine: StorageEngine) throws -> CollectionState {
+                     engine: any StorageBackend) throws -> CollectionState {
         let path = indexPath(databasePath: databasePath, namespace: namespace, collection: config.name)
         var note: String
         var state: CollectionState
@@ -112,7 +112,7 @@ final class CollectionState: @unchecked Sendable {
     }
 
     /// Invariant 2: reads every document's labels and metadata, then makes the index agree.
-    private func reconcile(engine: StorageEngine) throws {
+    private func reconcile(engine: any StorageBackend) throws {
         if let stored = try engine.get(nextLabelKey), stored.count == 8 {
             nextLabel = stored.withUnsafeBytes { Varint.fixed64($0, 0) }
         }
@@ -154,7 +154,7 @@ final class CollectionState: @unchecked Sendable {
 
     /// The documents' own vectors, by label, for re-ranking a quantized
     /// index's candidates (``HNSWIndex/VectorLookup``); ``maps`` must be held.
-    func documentVectors(engine: StorageEngine) -> HNSWIndex.VectorLookup? {
+    func documentVectors(engine: any StorageBackend) -> HNSWIndex.VectorLookup? {
         guard config.quantization != .none else { return nil }
         return { [self] label, out in
             guard let owner = owners[label],

@@ -18,8 +18,8 @@ extension Namespace {
             }
             // Leftovers of an interrupted delete must not reappear in the new collection.
             try db.engine.purge(KeySpace.collection(name, config.name))
-            try db.engine.fs.remove(CollectionState.indexPath(databasePath: db.path, namespace: name, collection: config.name))
-            let state = try CollectionState(namespace: name, config: config, databasePath: db.path, fs: db.engine.fs)
+            try db.engine.fs.remove(CollectionState.indexPath(databasePath: db.filesDirectory, namespace: name, collection: config.name))
+            let state = try CollectionState(namespace: name, config: config, databasePath: db.filesDirectory, fs: db.engine.fs)
             var batch = WriteBatch()
             batch.put(key, config.encoded)
             try db.engine.write(batch)
@@ -37,7 +37,7 @@ extension Namespace {
                               remediation: "create it with ns.createCollection(CollectionConfig(name: \"\(collectionName)\", …))")
         }
         let config = try CollectionConfig(name: collectionName, encoded: bytes)
-        let state = try database.collections.state(namespace: name, config: config, databasePath: database.path,
+        let state = try database.collections.state(namespace: name, config: config, databasePath: database.filesDirectory,
                                                    engine: database.engine)
         return VectorCollection(namespace: self, state: state)
     }
@@ -70,7 +70,7 @@ extension Namespace {
             try db.engine.write(batch)
             db.collections.drop(namespace: name, name: collectionName)
             try db.engine.purge(KeySpace.collection(name, collectionName))
-            try db.engine.fs.remove(CollectionState.indexPath(databasePath: db.path, namespace: name, collection: collectionName))
+            try db.engine.fs.remove(CollectionState.indexPath(databasePath: db.filesDirectory, namespace: name, collection: collectionName))
         }
     }
 }

@@ -31,7 +31,7 @@ public final class VectorCollection: @unchecked Sendable {
     public var config: CollectionConfig { state.config }
     /// The number of documents.
     public var count: Int { state.maps.withReadLock { state.entries.count } }
-    var engine: StorageEngine { namespace.database.engine }
+    var engine: any StorageBackend { namespace.database.engine }
 
     /// Adds a document; `alreadyExists` if `id` is taken (see ``upsert(id:vector:metadata:content:)``).
     /// Metadata is built from variables or literals (`["title": title, "year": year]`, see ``ValueConvertible``).

@@ -47,7 +47,7 @@ public final class GraphOverlay: @unchecked Sendable {
         self.keys = GraphKeys(namespace: namespace)
     }
 
-    var engine: StorageEngine { database.engine }
+    var engine: any StorageBackend { database.engine }
 
     /// Checks the namespace name once; reads call it before touching keys.
     func checkName() throws {

@@ -39,7 +39,7 @@ struct AuditLog: Sendable {
 
     /// The last `limit` entries (oldest first) as (time, value): a forward
     /// scan of the log keeping the newest `limit`.
-    func last(_ limit: Int, engine: StorageEngine) throws -> [(micros: Int64, value: [UInt8])] {
+    func last(_ limit: Int, engine: any StorageBackend) throws -> [(micros: Int64, value: [UInt8])] {
         guard limit > 0 else {
             if limit < 0 { throw ToonDBError(.invalidArgument, "limit must not be negative, not \(limit)") }
             return []

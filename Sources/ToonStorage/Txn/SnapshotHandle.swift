@@ -1,19 +1,17 @@
-/// A registered read snapshot: compaction keeps every version it may see
+/// A registered read snapshot: the backend keeps every version it may see
 /// until the handle is released (on deinit).
 package final class SnapshotHandle: @unchecked Sendable {
-    /// The sequence reads through this handle see.
+    /// The commit number reads through this handle see.
     package let sequence: UInt64
-    private weak var engine: StorageEngine?
+    private let release: @Sendable () -> Void
 
-    init(engine: StorageEngine, sequence: UInt64) {
-        self.engine = engine
+    /// A handle on snapshot `sequence`; `release` runs once, when it is freed.
+    package init(sequence: UInt64, release: @escaping @Sendable () -> Void) {
         self.sequence = sequence
+        self.release = release
     }
 
-    deinit {
-        guard let engine else { return }
-        engine.withMutex { engine.snapshots.remove(sequence) }
-    }
+    deinit { release() }
 }
 
 extension StorageEngine {
@@ -21,8 +19,17 @@ extension StorageEngine {
     package func acquireSnapshot() throws -> SnapshotHandle {
         try withMutex {
             try checkOpen()
-            snapshots.add(visibleSequence)
-            return SnapshotHandle(engine: self, sequence: visibleSequence)
+            return registerSnapshotLocked()
+        }
+    }
+
+    /// Registers a snapshot at the visible sequence; the mutex must be held.
+    func registerSnapshotLocked() -> SnapshotHandle {
+        let sequence = visibleSequence
+        snapshots.add(sequence)
+        return SnapshotHandle(sequence: sequence) { [weak self] in
+            guard let self else { return }
+            self.withMutex { self.snapshots.remove(sequence) }
         }
     }
 }

@@ -11,7 +11,7 @@ package final class StorageTransaction: @unchecked Sendable {
     package let id: UInt64
     /// The sequence its reads see.
     package let snapshot: UInt64
-    private let engine: StorageEngine
+    private let backend: any StorageBackend
     /// Buffered writes; nil marks a delete.
     private var writes: [[UInt8]: [UInt8]?] = [:]
     private var order: [[UInt8]] = []
@@ -24,13 +24,15 @@ package final class StorageTransaction: @unchecked Sendable {
 
     enum State { case active, committed, aborted }
 
-    init(engine: StorageEngine, id: UInt64, snapshot: UInt64) {
-        self.engine = engine
+    /// A transaction of `backend` reading at `snapshot`; only backends make them,
+    /// in ``StorageBackend/beginTransaction()``.
+    package init(backend: any StorageBackend, id: UInt64, snapshot: UInt64) {
+        self.backend = backend
         self.id = id
         self.snapshot = snapshot
     }
 
-    deinit { if state == .active { engine.endTransaction(snapshot: snapshot, committed: false) } }
+    deinit { if state == .active { backend.endTransaction(snapshot: snapshot, committed: false) } }
 
     /// Whether the transaction can still be used.
     package var isActive: Bool { state == .active }
@@ -46,7 +48,7 @@ package final class StorageTransaction: @unchecked Sendable {
     package func get(_ key: [UInt8]) throws -> [UInt8]? {
         try checkActive()
         if let w = writes[key] { return w }
-        return try engine.get(key, snapshot: snapshot)
+        return try backend.get(key, snapshot: snapshot)
     }
 
     /// Buffers a put.
@@ -110,7 +112,7 @@ package final class StorageTransaction: @unchecked Sendable {
         let own = writes.filter { kv in
             compareBytes(kv.key, lower) >= 0 && (upper.map { compareBytes(kv.key, $0) < 0 } ?? true)
         }.sorted { compareBytes($0.key, $1.key) < 0 }.map { ($0.key, $0.value) }
-        return TransactionIterator(base: try engine.iterator(lower: lower, upper: upper, snapshot: snapshot), own: own)
+        return TransactionIterator(base: try backend.cursor(lower: lower, upper: upper, snapshot: snapshot), own: own)
     }
 
     /// Commits; returns the commit's last sequence number (its LSN). On a
@@ -123,13 +125,13 @@ package final class StorageTransaction: @unchecked Sendable {
             if let v = writes[k]! { batch.put(k, v) } else { batch.delete(k) }
         }
         do {
-            let lsn = try engine.write(batch, snapshot: snapshot)
+            let lsn = try backend.write(batch, snapshot: snapshot)
             state = .committed
-            engine.endTransaction(snapshot: snapshot, committed: true)
+            backend.endTransaction(snapshot: snapshot, committed: true)
             return lsn
         } catch {
             state = .aborted
-            engine.endTransaction(snapshot: snapshot, committed: false)
+            backend.endTransaction(snapshot: snapshot, committed: false)
             throw error
         }
     }
@@ -139,19 +141,19 @@ package final class StorageTransaction: @unchecked Sendable {
         guard state == .active else { return }
         state = .aborted
         writes.removeAll()
-        engine.endTransaction(snapshot: snapshot, committed: false)
+        backend.endTransaction(snapshot: snapshot, committed: false)
     }
 }
 
 /// Merges a transaction's own sorted writes over its snapshot cursor.
 package final class TransactionIterator: @unchecked Sendable {
-    private let base: SnapshotIterator
+    private let base: any EntryCursor
     private let own: [([UInt8], [UInt8]?)]
     private var ownIndex = 0
     private var pendingBase: (key: [UInt8], value: [UInt8])?
     private var baseDone = false
 
-    init(base: SnapshotIterator, own: [([UInt8], [UInt8]?)]) {
+    init(base: any EntryCursor, own: [([UInt8], [UInt8]?)]) {
         self.base = base
         self.own = own
     }
@@ -219,11 +221,11 @@ extension StorageEngine {
             // not recorded for conflicts: read at a snapshot that includes them.
             while visibleSequence < target { mutex.wait() }
             nextTransactionNumber += 1
-            return StorageTransaction(engine: self, id: openEpoch << 32 | nextTransactionNumber, snapshot: target)
+            return StorageTransaction(backend: self, id: openEpoch << 32 | nextTransactionNumber, snapshot: target)
         }
     }
 
-    func endTransaction(snapshot: UInt64, committed: Bool) {
+    package func endTransaction(snapshot: UInt64, committed: Bool) {
         withMutex {
             activeTransactions -= 1
             transactionSnapshots.remove(snapshot)
