@@ -25,7 +25,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
-        // gRPC: only ToonGRPC, toondb-grpc-server (and their tests) and, with the GRPC trait, ToonConnect depend on these.
+        // gRPC: only ToonGRPC, ToonEtcd, toondb-grpc-server (and their tests) and, with the GRPC trait, ToonConnect depend on these.
         .package(url: "https://github.com/grpc/grpc-swift-2", from: "2.4.3"),
         .package(url: "https://github.com/grpc/grpc-swift-nio-transport", from: "2.9.2"),
         .package(url: "https://github.com/grpc/grpc-swift-protobuf", from: "2.4.1"),
@@ -49,6 +49,15 @@ let package = Package(
         .target(name: "ToonIndex", dependencies: ["ToonCore", "CVectorKernels"], exclude: ["Vector/FORMAT.md", "Text/FORMAT.md"]),
         // Floor 3: SQL on the engine's transactions.
         .target(name: "ToonSQL", dependencies: ["ToonCore", "ToonStorage"]),
+        // Floor 3: the etcd v3 client (generated code from Proto/etcd/ + EtcdClient), for the etcd storage backend.
+        // Nothing in the lean `toondb` (--disable-default-traits) may depend on it.
+        .target(
+            name: "ToonEtcd",
+            dependencies: ["ToonCore",
+                           .product(name: "GRPCCore", package: "grpc-swift-2"),
+                           .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
+                           .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
+                           .product(name: "SwiftProtobuf", package: "swift-protobuf")]),
         // Floor 4: the public face.
         .target(name: "ToonDB", dependencies: ["ToonCore", "ToonStorage", "ToonFormat", "ToonIndex", "ToonSQL"]),
         // Floor 5: the IPC wire protocol (server and client) over a Unix socket.
@@ -110,6 +119,7 @@ let package = Package(
         .testTarget(name: "ToonCommandsTests", dependencies: ["ToonCommands", "ToonDB", "ToonTestSupport"]),
         .testTarget(name: "ToonConsoleTests", dependencies: ["ToonConsole", "ToonCommands", "CReadline", "ToonDB", "ToonTestSupport"]),
         .testTarget(name: "ToonWireTests", dependencies: ["ToonWire", "ToonDB", "ToonTestSupport"]),
+        .testTarget(name: "ToonEtcdTests", dependencies: ["ToonEtcd", "ToonCore", "ToonTestSupport"]),
         .testTarget(name: "ToonGRPCTests", dependencies: ["ToonGRPC", "ToonConnect", "ToonWire", "ToonDB", "ToonTestSupport"]),
         // Floor 5: the sqllogictest runner.
         .target(name: "ToonSLT", dependencies: ["ToonDB"]),

@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# Regenerates Sources/ToonGRPC/Generated/ from Proto/toondb.proto.
+# Regenerates Sources/ToonGRPC/Generated/ from Proto/toondb.proto (server and
+# client, public) and Sources/ToonEtcd/Generated/ from Proto/etcd/*.proto
+# (etcd's v3 API subset: client only, internal).
 #
 # Needs protoc (Debian: apt-get install protobuf-compiler) and builds the two
 # code generators from the package's own dependencies (swift-protobuf and
@@ -25,3 +27,20 @@ protoc \
     --grpc-swift_opt=Visibility=Public,Client=true,Server=true \
     toondb.proto
 echo "generated: $(ls "$out" | tr '\n' ' ')"
+
+etcd_out=Sources/ToonEtcd/Generated
+rm -rf "$etcd_out"
+mkdir -p "$etcd_out"
+protoc \
+    --proto_path=Proto \
+    --plugin=protoc-gen-swift="$bin/protoc-gen-swift" \
+    --swift_out="$etcd_out" \
+    --swift_opt=Visibility=Internal,FileNaming=PathToUnderscores \
+    etcd/kv.proto etcd/rpc.proto
+protoc \
+    --proto_path=Proto \
+    --plugin=protoc-gen-grpc-swift="$bin/protoc-gen-grpc-swift-2" \
+    --grpc-swift_out="$etcd_out" \
+    --grpc-swift_opt=Visibility=Internal,Client=true,Server=false,FileNaming=PathToUnderscores \
+    etcd/rpc.proto
+echo "generated: $(ls "$etcd_out" | tr '\n' ' ')"

@@ -50,6 +50,9 @@ public struct ErrorCode: RawRepresentable, Hashable, Sendable, Codable, CustomSt
     public static let protocolError = ErrorCode(rawValue: "protocolError")
     /// The operation was interrupted (`interruptSQL()`, Ctrl-C).
     public static let interrupted = ErrorCode(rawValue: "interrupted")
+    /// The server or cluster cannot be reached or has no leader right now
+    /// (a connection failure, a leader election, a timeout); retry.
+    public static let unavailable = ErrorCode(rawValue: "unavailable")
     /// A bug in ToonDB; please report it.
     public static let internalError = ErrorCode(rawValue: "internalError")
 
@@ -58,6 +61,6 @@ public struct ErrorCode: RawRepresentable, Hashable, Sendable, Codable, CustomSt
         .notFound, .alreadyExists, .invalidArgument, .corruption, .ioError, .transactionConflict,
         .transactionClosed, .databaseClosed, .locked, .readOnly, .sqlSyntax, .sqlSemantic,
         .constraintViolation, .dimensionMismatch, .policyDenied, .rateLimited, .protocolError,
-        .interrupted, .internalError,
+        .interrupted, .unavailable, .internalError,
     ]
 }

@@ -2,9 +2,11 @@ import Dispatch
 import Synchronization
 
 /// A task executor running jobs on a private dispatch queue, off Swift's
-/// cooperative pool. ``GRPCConnection`` runs its client there, so that its
-/// blocking (synchronous) methods may be called from any thread, the pool's
-/// own included, without starving the work they wait for.
+/// cooperative pool. The gRPC clients (ToonGRPC's `GRPCConnection`,
+/// ToonEtcd's `EtcdClient`) run there, so that their blocking (synchronous)
+/// methods may be called from any thread, the pool's own included, without
+/// starving the work they wait for. Never call ``runBlocking(_:)`` from a job
+/// of the same executor: it would wait for itself.
 package final class QueueTaskExecutor: TaskExecutor {
     private let queue: DispatchQueue
 
