@@ -53,7 +53,7 @@ let package = Package(
         // Nothing in the lean `toondb` (--disable-default-traits) may depend on it.
         .target(
             name: "ToonEtcd",
-            dependencies: ["ToonCore",
+            dependencies: ["ToonCore", "ToonStorage",
                            .product(name: "GRPCCore", package: "grpc-swift-2"),
                            .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
                            .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
@@ -78,7 +78,8 @@ let package = Package(
                            .product(name: "SwiftProtobuf", package: "swift-protobuf")]),
         // Floor 6: connect(_:mode:) picks the embedded database, the IPC client or (with the GRPC trait) the gRPC client.
         .target(name: "ToonConnect",
-                dependencies: ["ToonCore", "ToonDB", "ToonWire", .target(name: "ToonGRPC", condition: .when(traits: ["GRPC"]))]),
+                dependencies: ["ToonCore", "ToonDB", "ToonWire", .target(name: "ToonGRPC", condition: .when(traits: ["GRPC"])),
+                               .target(name: "ToonEtcd", condition: .when(traits: ["GRPC"]))]),
         .executableTarget(
             name: "toondb-grpc-server",
             dependencies: ["ToonGRPC", "ToonDB", "ToonCLI", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
@@ -89,7 +90,7 @@ let package = Package(
         // Executables: argument parsing and wiring only.
         .executableTarget(
             name: "toondb-server",
-            dependencies: ["ToonWire", "ToonDB", "ToonCLI", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+            dependencies: ["ToonWire", "ToonDB", "ToonConnect", "ToonCLI", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(
             name: "toondb",
             dependencies: ["ToonDB", "ToonExplorer", "ToonConnect", "ToonCommands", "ToonConsole", "ToonCLI",
@@ -98,7 +99,7 @@ let package = Package(
         .systemLibrary(name: "CSQLite", path: "Sources/CSQLite"),
         .executableTarget(
             name: "toondb-bench",
-            dependencies: ["ToonCore", "ToonDB", "ToonIndex", "CSQLite", "ToonExplorer",
+            dependencies: ["ToonCore", "ToonDB", "ToonIndex", "CSQLite", "ToonExplorer", "ToonConnect", "ToonEtcd",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(
             name: "toondb-bulk",
@@ -113,13 +114,13 @@ let package = Package(
         .testTarget(name: "ToonFormatTests", dependencies: ["ToonFormat", "ToonCore", "ToonTestSupport"]),
         .testTarget(name: "ToonDBTests", dependencies: ["ToonDB", "ToonCore", "ToonStorage", "ToonTestSupport"]),
         .testTarget(name: "ToonIndexTests", dependencies: ["ToonIndex", "ToonDB", "ToonCore", "ToonTestSupport"]),
-        .testTarget(name: "ToonSQLTests", dependencies: ["ToonSQL", "ToonDB", "ToonTestSupport"]),
+        .testTarget(name: "ToonSQLTests", dependencies: ["ToonSQL", "ToonDB", "ToonConnect", "ToonTestSupport"]),
         .testTarget(name: "ToonExplorerTests", dependencies: ["ToonExplorer", "ToonCommands", "ToonDB", "ToonTestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["ToonTestSupport", "ToonDB"]),
         .testTarget(name: "ToonCommandsTests", dependencies: ["ToonCommands", "ToonDB", "ToonTestSupport"]),
         .testTarget(name: "ToonConsoleTests", dependencies: ["ToonConsole", "ToonCommands", "CReadline", "ToonDB", "ToonTestSupport"]),
         .testTarget(name: "ToonWireTests", dependencies: ["ToonWire", "ToonDB", "ToonTestSupport"]),
-        .testTarget(name: "ToonEtcdTests", dependencies: ["ToonEtcd", "ToonCore", "ToonTestSupport"]),
+        .testTarget(name: "ToonEtcdTests", dependencies: ["ToonEtcd", "ToonConnect", "ToonDB", "ToonCore", "ToonTestSupport"]),
         .testTarget(name: "ToonGRPCTests", dependencies: ["ToonGRPC", "ToonConnect", "ToonWire", "ToonDB", "ToonTestSupport"]),
         // Floor 5: the sqllogictest runner.
         .target(name: "ToonSLT", dependencies: ["ToonDB"]),

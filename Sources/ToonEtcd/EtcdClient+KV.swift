@@ -116,11 +116,13 @@ extension Etcdserverpb_RequestOp {
             request = .requestPut(.make(key: key, value: value, lease: lease))
         case .delete(let key, let rangeEnd):
             request = .requestDeleteRange(.make(key: key, rangeEnd: rangeEnd))
-        case .range(let key, let rangeEnd, let limit):
+        case .range(let key, let rangeEnd, let limit, let revision, let keysOnly):
             var r = Etcdserverpb_RangeRequest()
             r.key = Data(key)
             if let rangeEnd { r.rangeEnd = Data(rangeEnd) }
             r.limit = limit
+            r.revision = revision
+            r.keysOnly = keysOnly
             request = .requestRange(r)
         }
     }

@@ -42,8 +42,9 @@ package enum EtcdOp: Sendable, Equatable {
     case put(key: [UInt8], value: [UInt8], lease: Int64 = 0)
     /// Deletes `key`, or every key in [key, rangeEnd) when `rangeEnd` is given.
     case delete(key: [UInt8], rangeEnd: [UInt8]? = nil)
-    /// Reads `key`, or [key, rangeEnd), at the transaction's revision.
-    case range(key: [UInt8], rangeEnd: [UInt8]? = nil, limit: Int64 = 0)
+    /// Reads `key`, or [key, rangeEnd), at `revision` (0: the transaction's
+    /// own), only keys when `keysOnly`.
+    case range(key: [UInt8], rangeEnd: [UInt8]? = nil, limit: Int64 = 0, revision: Int64 = 0, keysOnly: Bool = false)
 }
 
 /// The result of one ``EtcdOp`` of a transaction's chosen branch.

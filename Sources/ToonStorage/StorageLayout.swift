@@ -31,6 +31,15 @@ package struct StorageLayout: Sendable {
     package var lastSequence: UInt64
 }
 
+extension StorageLayout {
+    /// A layout with nothing in it at commit `lastSequence`, for a backend to fill in what it keeps.
+    package init(lastSequence: UInt64) {
+        self.init(memtableBytes: 0, memtableEntries: 0, flushPending: false, walBytes: 0, filesPerLevel: [],
+                  bytesPerLevel: [], segmentEntries: 0, flushes: 0, compactions: 0, walSyncs: 0, commits: 0, aborts: 0,
+                  bytesWritten: 0, bytesRead: 0, cacheHits: 0, cacheMisses: 0, lastSequence: lastSequence)
+    }
+}
+
 extension StorageEngine {
     /// A picture of the engine's storage.
     package func layout() -> StorageLayout {

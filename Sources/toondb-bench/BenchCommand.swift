@@ -8,7 +8,7 @@ struct BenchCommand: ParsableCommand {
         commandName: "toondb-bench",
         abstract: "Measure ToonDB's performance.",
         subcommands: [KVCommand.self, SQLCommand.self, VectorBenchCommand.self, TextCommand.self, GraphCommand.self,
-                      ExplorerBenchCommand.self, CrashCommand.self])
+                      ExplorerBenchCommand.self, CrashCommand.self, EtcdBenchCommand.self])
 }
 
 /// `toondb-bench kv`: key-value puts, gets, scans, listings, reopen and size,

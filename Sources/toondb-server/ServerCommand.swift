@@ -5,6 +5,7 @@ import Glibc
 import Darwin
 #endif
 import ToonCLI
+import ToonConnect
 import ToonDB
 import ToonWire
 
@@ -27,8 +28,16 @@ let program = Program("toondb-server")
 
 /// `--db PATH`, shared by every subcommand.
 struct DatabaseOption: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("The database directory (created when missing by serve).", valueName: "path"))
+    @Option(name: .long, help: ArgumentHelp("The database directory (created when missing by serve), or etcd://HOST:PORT[,…]/PREFIX.",
+                                            valueName: "path"))
     var db: String
+
+    /// The server's socket and pid file: in the database directory, or for
+    /// a database on etcd in its local directory (toondb-server(1), FILES).
+    func serverFiles() throws -> ServerFiles {
+        guard EtcdDatabase.isLocation(db) else { return ServerFiles(databasePath: db) }
+        return ServerFiles(databasePath: try EtcdDatabase.localDirectory(db))
+    }
 }
 
 struct Serve: ParsableCommand {
@@ -51,7 +60,7 @@ struct Serve: ParsableCommand {
 
     func run() throws {
         try program.run {
-            let files = ServerFiles(databasePath: database.db)
+            let files = try database.serverFiles()
             let socketPath = socket ?? files.defaultSocket
             let config = IpcServer.Configuration(socketPath: socketPath, maxClients: maxClients,
                                                  idleTimeoutMilliseconds: timeoutMs, logLevel: logLevel)
@@ -66,7 +75,7 @@ struct Serve: ParsableCommand {
 
             let db: Database
             do {
-                db = try Database.open(database.db)
+                db = try EtcdDatabase.openAny(database.db)
             } catch var e as ToonDBError where e.code == .locked {
                 e.message = "cannot serve \(database.db): " + e.message
                 e.remediation = "a server (or another program) already has it open; see toondb-server status --db \(database.db)"
@@ -101,7 +110,7 @@ struct Status: ParsableCommand {
     @OptionGroup var database: DatabaseOption
 
     func run() throws {
-        let files = ServerFiles(databasePath: database.db)
+        let files = try database.serverFiles()
         if let running = files.runningServer() {
             Stdio.line("[Server] Running (PID: \(running.pid))")
             Stdio.line("[Server] Socket: \(running.socket)")
@@ -124,7 +133,7 @@ struct Stop: ParsableCommand {
 
     func run() throws {
         try program.run {
-            let files = ServerFiles(databasePath: database.db)
+            let files = try database.serverFiles()
             guard let running = files.runningServer() else {
                 throw ToonDBError(.notFound, "no server is running on \(database.db)",
                                   remediation: "start one with toondb-server --db \(database.db)")

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import ToonCLI
+import ToonConnect
 import ToonDB
 
 /// What a command does when its path holds no database yet (toondb(1), OPENING A DATABASE).
@@ -26,6 +27,8 @@ extension CLI {
     /// is created as `creation` allows; a file, or a directory holding other
     /// things, is refused with what it holds.
     static func open(_ path: String, sync: SyncMode, creation: Creation) throws -> Database {
+        // A prefix of an etcd cluster needs no creating: with no keys under it, it is an empty database.
+        if EtcdDatabase.isLocation(path) { return try EtcdDatabase.open(path) }
         switch DatabaseDirectory.inspect(path) {
         case .database:
             return try Database.open(path, config: DatabaseConfig(createIfMissing: false, syncMode: sync))

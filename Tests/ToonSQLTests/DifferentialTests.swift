@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import ToonConnect
 import ToonDB
 import ToonTestSupport
 
@@ -49,13 +50,49 @@ import ToonTestSupport
         var genTime: Duration = .zero
     }
 
+    /// Where ToonDB keeps the database of one seed.
+    enum Backend: Sendable {
+        /// A temporary directory.
+        case embedded
+        /// A prefix of its own on the etcd cluster at these endpoints.
+        case etcd(endpoints: String)
+
+        /// The database for `seed`, and what must live as long as it does.
+        func open(seed: UInt64) throws -> (database: Database, directory: TemporaryDirectory?) {
+            switch self {
+            case .embedded:
+                let dir = TemporaryDirectory("diff")
+                return (try Database.open(dir.path), dir)
+            case .etcd(let endpoints):
+                return (try EtcdDatabase.open("etcd://\(endpoints)/diff-\(seed)"), nil)
+            }
+        }
+    }
+
     @Test func toonDBAgreesWithSQLite() async throws {
+        try await Self.compare(on: .embedded, defaultSeeds: Self.defaultSeeds, minimumQueries: 2000)
+    }
+
+    /// The same statements with the database on a single etcd member: SQL
+    /// above the storage seam behaves the same on every backend.
+    @Test(.enabled(if: RequiredTool.etcd.testsRun, RequiredTool.etcd.skipReason))
+    func toonDBOnEtcdAgreesWithSQLite() async throws {
+        _ = try RequiredTool.etcd.require()
+        let cluster = try EtcdCluster(size: 1, extraArguments: ["--max-txn-ops", "100000", "--max-request-bytes", "33554432"])
+        defer { cluster.stop() }
+        try await Self.compare(on: .etcd(endpoints: cluster.endpoints), defaultSeeds: 6, minimumQueries: 400)
+    }
+
+    /// Runs the seeds (`DIFF_SEED`, `DIFF_SEEDS` or `defaultSeeds` of them) on
+    /// `backend` and SQLite and reports every disagreement; a full default
+    /// run must reach `minimumQueries` queries.
+    static func compare(on backend: Backend, defaultSeeds: Int, minimumQueries: Int) async throws {
         let env = ProcessInfo.processInfo.environment
         let seeds: [UInt64]
         if let s = env["DIFF_SEED"].flatMap({ UInt64($0) }) {
             seeds = [s]
         } else {
-            let n = env["DIFF_SEEDS"].flatMap { Int($0) } ?? Self.defaultSeeds
+            let n = env["DIFF_SEEDS"].flatMap { Int($0) } ?? defaultSeeds
             seeds = (0..<UInt64(n)).map { Self.baseSeed &+ $0 }
         }
         let statements = env["DIFF_STATEMENTS"].flatMap { Int($0) } ?? Self.defaultStatements
@@ -69,12 +106,12 @@ import ToonTestSupport
             var pending = seeds[...]
             for _ in 0..<workers {
                 guard let seed = pending.popFirst() else { break }
-                group.addTask { try Self.run(seed: seed, statements: statements, dump: dump, verbose: verbose) }
+                group.addTask { try Self.run(seed: seed, on: backend, statements: statements, dump: dump, verbose: verbose) }
             }
             while let report = try await group.next() {
                 reports.append(report)
                 if let seed = pending.popFirst() {
-                    group.addTask { try Self.run(seed: seed, statements: statements, dump: dump, verbose: verbose) }
+                    group.addTask { try Self.run(seed: seed, on: backend, statements: statements, dump: dump, verbose: verbose) }
                 }
             }
         }
@@ -93,7 +130,7 @@ import ToonTestSupport
         let toonTime = reports.reduce(Duration.zero) { $0 + $1.toonTime }
         let sqliteTime = reports.reduce(Duration.zero) { $0 + $1.sqliteTime }
         let genTime = reports.reduce(Duration.zero) { $0 + $1.genTime }
-        print("Differential: \(seeds.count) seeds, \(queries) queries, \(changes) data changes, "
+        print("Differential (\(backend)): \(seeds.count) seeds, \(queries) queries, \(changes) data changes, "
             + "\(bothFailed) failed on both, \(loose) loose (1 vs 1.0 in collapsed values), "
             + "\(mismatches) mismatches; \(String(format: "%.1f", seconds)) s on \(workers) workers "
             + "(ToonDB \(secs(toonTime)) s, SQLite \(secs(sqliteTime)) s, generator \(secs(genTime)) s)")
@@ -108,7 +145,7 @@ import ToonTestSupport
         // A seed stops at its first data difference, so the count only means
         // something when everything agreed.
         if mismatches == 0 && env["DIFF_SEED"] == nil && env["DIFF_SEEDS"] == nil && env["DIFF_STATEMENTS"] == nil {
-            #expect(queries >= 2000, "the differential test must run at least 2,000 queries")
+            #expect(queries >= minimumQueries, "the differential test must run at least \(minimumQueries) queries")
         }
     }
 
@@ -119,10 +156,9 @@ import ToonTestSupport
         case failed(String)
     }
 
-    private static func run(seed: UInt64, statements: Int, dump: Bool, verbose: Bool) throws -> Report {
+    private static func run(seed: UInt64, on backend: Backend, statements: Int, dump: Bool, verbose: Bool) throws -> Report {
         var report = Report(seed: seed)
-        let dir = TemporaryDirectory("diff")
-        let toon = try Database.open(dir.path)
+        let (toon, dir) = try backend.open(seed: seed)
         defer { withExtendedLifetime(dir) { try? toon.close() } }
         let lite = try ReferenceSQLite()
         let avoid = Set((ProcessInfo.processInfo.environment["DIFF_AVOID"] ?? "").split(separator: ",").map(String.init))

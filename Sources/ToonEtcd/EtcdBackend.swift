@@ -1,0 +1,159 @@
+import Foundation
+import Synchronization
+import ToonCore
+import ToonStorage
+
+/// ToonDB's storage on an etcd v3 cluster (ARCHITECTURE.md, "Storage
+/// backends"): every key of the database lives under one key prefix of the
+/// cluster, a snapshot is an etcd revision, and a commit is one etcd `Txn`.
+///
+/// Conflicts: a transaction's commit compares, for every key it writes, the
+/// key's `mod_revision` with the one it had at the snapshot (0 when absent),
+/// so a put, a delete or a delete-and-recreate by anyone after the snapshot
+/// fails the compare and the commit is `transactionConflict`, as embedded.
+package final class EtcdBackend: StorageBackend, @unchecked Sendable {
+    /// The client all requests go through.
+    let client: EtcdClient
+    /// The bytes every key of this database starts with in the cluster.
+    let keyPrefix: [UInt8]
+    /// Where vector index files are kept (a local directory).
+    package let fs: any FileSystem
+    /// Keys a `Range` page holds at most.
+    let pageSize: Int
+    private let transactionNumbers = Atomic<UInt64>(0)
+    private let counters = EtcdCounters()
+
+    /// A backend on `client` whose keys live under `prefix`.
+    package init(client: EtcdClient, prefix: [UInt8], fs: any FileSystem = PosixFileSystem(), pageSize: Int = 512) {
+        self.client = client
+        self.keyPrefix = prefix
+        self.fs = fs
+        self.pageSize = pageSize
+    }
+
+    // MARK: keys
+
+    /// The cluster key of database key `key`.
+    func stored(_ key: [UInt8]) -> [UInt8] { keyPrefix + key }
+
+    /// The end of the cluster range for database range end `upper` (nil: the end of the prefix).
+    func storedEnd(_ upper: [UInt8]?) -> [UInt8] {
+        if let upper { return keyPrefix + upper }
+        // Every key of the prefix; an all-0xFF prefix has no successor: etcd's "\0" end means "to the end".
+        return keyPrefix.prefixSuccessor ?? [0]
+    }
+
+    // MARK: reads
+
+    package func get(_ key: [UInt8], snapshot: UInt64?) throws -> [UInt8]? {
+        let page = try client.range(stored(key), revision: Int64(snapshot ?? 0))
+        return page.kvs.first?.value
+    }
+
+    package func cursor(lower: [UInt8], upper: [UInt8]?, snapshot: UInt64?) throws -> EtcdCursor {
+        EtcdCursor(backend: self, lower: lower, upper: upper, revision: snapshot.map(Int64.init))
+    }
+
+    /// The revision of the latest commit (one linearizable request).
+    func currentRevision() throws -> UInt64 {
+        UInt64(try client.range(stored([]), countOnly: true).revision)
+    }
+
+    package func acquireSnapshot() throws -> SnapshotHandle {
+        SnapshotHandle(sequence: try currentRevision()) {}
+    }
+
+    package func beginTransaction() throws -> StorageTransaction {
+        let revision = try currentRevision()
+        return StorageTransaction(backend: self, id: transactionNumbers.add(1, ordering: .relaxed).newValue,
+                                  snapshot: revision)
+    }
+
+    package func endTransaction(snapshot: UInt64, committed: Bool) {
+        if committed { counters.commits.add(1, ordering: .relaxed) } else { counters.aborts.add(1, ordering: .relaxed) }
+    }
+
+    // MARK: writes
+
+    package func write(_ batch: WriteBatch, snapshot: UInt64?) throws -> UInt64 {
+        // etcd refuses a key twice in one Txn: the last operation on a key wins, in first-seen order.
+        var last: [[UInt8]: Int] = [:]
+        for (i, op) in batch.operations.enumerated() { last[op.key] = i }
+        let ops = batch.operations.enumerated().filter { last[$0.element.key] == $0.offset }.map(\.element)
+        if ops.isEmpty { return try currentRevision() }
+        var compares: [EtcdCompare] = []
+        if let snapshot {
+            let seen = try modRevisions(of: ops.map(\.key), at: Int64(snapshot))
+            compares = ops.map { EtcdCompare.modRevision(stored($0.key), .equal, seen[$0.key] ?? 0) }
+        }
+        let requests = ops.map { op -> EtcdOp in
+            op.kind == .value ? .put(key: stored(op.key), value: op.value) : .delete(key: stored(op.key))
+        }
+        let result = try client.txn(compares, success: requests)
+        guard result.succeeded else {
+            throw ToonDBError(.transactionConflict,
+                              "another commit wrote one of this transaction's \(ops.count) keys after its snapshot (etcd revision \(snapshot ?? 0))",
+                              remediation: "retry the transaction")
+        }
+        counters.bytesWritten.add(ops.reduce(0) { $0 + $1.key.count + $1.value.count }, ordering: .relaxed)
+        return UInt64(result.revision)
+    }
+
+    /// The `mod_revision` each key had at `revision` (absent keys are left
+    /// out), read in read-only Txns of at most ``readsPerTxn`` ranges each.
+    func modRevisions(of keys: [[UInt8]], at revision: Int64) throws -> [[UInt8]: Int64] {
+        var out: [[UInt8]: Int64] = [:]
+        for start in stride(from: 0, to: keys.count, by: Self.readsPerTxn) {
+            let part = keys[start..<min(keys.count, start + Self.readsPerTxn)]
+            let ranges = part.map { EtcdOp.range(key: stored($0), revision: revision, keysOnly: true) }
+            for case .range(let r) in try client.txn([], success: ranges).results {
+                for kv in r.kvs { out[Array(kv.key.dropFirst(keyPrefix.count))] = kv.modRevision }
+            }
+        }
+        return out
+    }
+
+    /// Reads per read-only Txn: etcd's default `--max-txn-ops`.
+    static let readsPerTxn = 128
+
+    package func purge(_ prefix: [UInt8]) throws {
+        try client.deleteRange(stored(prefix), rangeEnd: storedEnd(prefix.prefixSuccessor))
+    }
+
+    // MARK: whole store
+
+    package func checkpoint() throws {}
+
+    package func compactAll() throws {
+        throw ToonDBError(.invalidArgument, "compaction of an etcd cluster belongs to its operator",
+                          remediation: "run `etcdctl compact REVISION` and `etcdctl defrag`, or start etcd with --auto-compaction-retention")
+    }
+
+    package func layout() -> StorageLayout {
+        var layout = StorageLayout(lastSequence: (try? currentRevision()) ?? 0)
+        layout.segmentEntries = (try? keyCount()) ?? 0
+        layout.commits = counters.commits.load(ordering: .relaxed)
+        layout.aborts = counters.aborts.load(ordering: .relaxed)
+        layout.bytesWritten = counters.bytesWritten.load(ordering: .relaxed)
+        return layout
+    }
+
+    /// How many keys the database has in the cluster.
+    func keyCount() throws -> Int {
+        Int(try client.range(stored([]), rangeEnd: storedEnd(nil), countOnly: true).count)
+    }
+
+    package func backup(to destination: String) throws -> StorageBackup {
+        throw ToonDBError(.invalidArgument, "a database on etcd is backed up with etcd's own snapshot",
+                          remediation: "run `etcdctl snapshot save FILE` against a member")
+    }
+
+    package func close() throws { client.close() }
+}
+
+/// Commits and aborts through one backend.
+final class EtcdCounters: Sendable {
+    let commits = Atomic<Int>(0)
+    let aborts = Atomic<Int>(0)
+    let bytesWritten = Atomic<Int>(0)
+}

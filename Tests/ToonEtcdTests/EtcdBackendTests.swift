@@ -1,0 +1,237 @@
+import Dispatch
+import Foundation
+import Synchronization
+import Testing
+import ToonConnect
+import ToonCore
+import ToonDB
+import ToonEtcd
+import ToonTestSupport
+
+/// ToonDB on etcd (issue 16): the key-value model, transactions and their
+/// conflicts, SQL, collections, and the limits, against real etcd members.
+/// The SQL differential test on etcd is `DifferentialTests.toonDBOnEtcdAgreesWithSQLite`.
+@Suite(.serialized, .enabled(if: etcdTestsRun, etcdSkipReason))
+struct EtcdBackendTests {
+    /// etcd's defaults leave 128 operations per transaction: enough for these tests but the limit test.
+    static let roomy = ["--max-txn-ops", "100000", "--max-request-bytes", "33554432"]
+
+    static func url(_ cluster: EtcdCluster, _ prefix: String) -> String { "etcd://\(cluster.endpoints)/\(prefix)" }
+
+    @Test(arguments: [1, 2] as [UInt64])
+    func randomOperationsMatchTheModel(seed: UInt64) throws {
+        let cluster = try startCluster(extraArguments: Self.roomy)
+        defer { cluster.stop() }
+        let db = try KeyValueModel.run(seed: seed, steps: 1500, maintenance: false) {
+            try EtcdDatabase.open(Self.url(cluster, "model-\(seed)"))
+        }
+        try db.close()
+    }
+
+    @Test func twoHandlesSeeEachOthersCommitsAndSchema() throws {
+        let cluster = try startCluster(extraArguments: Self.roomy)
+        defer { cluster.stop() }
+        let a = try EtcdDatabase.open(Self.url(cluster, "shared"))
+        let b = try EtcdDatabase.open(Self.url(cluster, "shared"))
+        let other = try EtcdDatabase.open(Self.url(cluster, "shared/other"))
+        try a.put("greeting", "hello")
+        #expect(try b.getString("greeting") == "hello")
+        #expect(try other.getString("greeting") == nil, "another prefix is another database, even one that extends it")
+        try a.executeSQL("CREATE TABLE t(id INTEGER PRIMARY KEY, name TEXT)")
+        try a.executeSQL("INSERT INTO t(name) VALUES ('x'), ('y')")
+        #expect(try b.executeSQL("SELECT count(*) FROM t").values == [[.integer(2)]])
+        try b.executeSQL("ALTER TABLE t ADD COLUMN n INTEGER")
+        try b.executeSQL("UPDATE t SET n = id * 10")
+        #expect(try a.executeSQL("SELECT name, n FROM t ORDER BY id").values == [[.text("x"), .integer(10)], [.text("y"), .integer(20)]],
+                "a handle sees the other's schema change")
+        // A second process: the toondb binary reads what this one wrote.
+        let read = try Binaries.run("toondb", ["kv", "get", Self.url(cluster, "shared"), "greeting"])
+        #expect(read.status == 0 && read.stdout == "hello\n", "\(read.stderr)")
+        for db in [a, b, other] { try db.close() }
+    }
+
+    @Test func aWriteAfterTheSnapshotIsAConflict() throws {
+        let cluster = try startCluster(extraArguments: Self.roomy)
+        defer { cluster.stop() }
+        let db = try EtcdDatabase.open(Self.url(cluster, "conflicts"))
+        let other = try EtcdDatabase.open(Self.url(cluster, "conflicts"))
+        try db.put("k", "0")
+
+        // Both write k: the first committer wins.
+        let t1 = try db.beginTransaction(), t2 = try other.beginTransaction()
+        try t1.put("k", "1")
+        try t2.put("k", "2")
+        try t1.commit()
+        #expect(toonError { try t2.commit() }?.code == .transactionConflict)
+        #expect(try db.getString("k") == "1")
+
+        // A delete after the snapshot conflicts with a write of the same key, as embedded.
+        let t3 = try db.beginTransaction()
+        #expect(try t3.getString("k") == "1", "reads see the snapshot")
+        try other.delete("k")
+        #expect(try t3.getString("k") == "1", "still the snapshot after another's delete")
+        try t3.put("k", "3")
+        #expect(toonError { try t3.commit() }?.code == .transactionConflict)
+        #expect(try db.getString("k") == nil, "the deleted key was not brought back")
+
+        // Writes to other keys do not conflict; a transaction sees its own writes in scans.
+        let t4 = try db.beginTransaction()
+        try t4.put("p/1", "a")
+        try other.put("q", "x")
+        #expect(try t4.scanPrefix("p/").toArray().map { String(decoding: $0.key, as: UTF8.self) } == ["p/1"])
+        try t4.commit()
+        #expect(try other.getString("p/1") == "a")
+        try db.close()
+        try other.close()
+    }
+
+    @Test func concurrentTransfersConserveTheTotal() throws {
+        let cluster = try startCluster(extraArguments: Self.roomy)
+        defer { cluster.stop() }
+        let handles = [try EtcdDatabase.open(Self.url(cluster, "bank")), try EtcdDatabase.open(Self.url(cluster, "bank"))]
+        let accounts = 5
+        for i in 0..<accounts { try handles[0].put("acct/\(i)", "100") }
+        let conflicts = Atomic<Int>(0)
+        let failures = Mutex<[String]>([])
+        DispatchQueue.concurrentPerform(iterations: 4) { worker in
+            let db = handles[worker % 2]
+            var rng = SeededRandom(seed: UInt64(worker) + 7)
+            for _ in 0..<40 {
+                let from = Int(rng.next() % UInt64(accounts)), to = (from + 1 + Int(rng.next() % UInt64(accounts - 1))) % accounts
+                let amount = Int(rng.next() % 20) + 1
+                while true {
+                    do {
+                        let t = try db.beginTransaction()
+                        let a = Int(try t.getString("acct/\(from)") ?? "0")!, b = Int(try t.getString("acct/\(to)") ?? "0")!
+                        try t.put("acct/\(from)", String(a - amount))
+                        try t.put("acct/\(to)", String(b + amount))
+                        try t.commit()
+                        break
+                    } catch let e as ToonDBError where e.code == .transactionConflict {
+                        conflicts.add(1, ordering: .relaxed)
+                    } catch {
+                        failures.withLock { $0.append("\(error)") }
+                        return
+                    }
+                }
+            }
+        }
+        #expect(failures.withLock { $0 }.isEmpty, "\(failures.withLock { $0 })")
+        let total = try (0..<accounts).reduce(0) { $0 + Int(try handles[1].getString("acct/\($1)")!)! }
+        #expect(total == accounts * 100, "money is conserved (\(conflicts.load(ordering: .relaxed)) conflicts retried)")
+        for db in handles { try db.close() }
+    }
+
+    @Test func collectionsAreSearchableAndRebuiltFromTheDocuments() throws {
+        let cluster = try startCluster(extraArguments: Self.roomy)
+        defer { cluster.stop() }
+        let cache = TemporaryDirectory("etcd-cache")
+        setenv("XDG_CACHE_HOME", cache.path, 1)
+        defer { unsetenv("XDG_CACHE_HOME") }
+        var db = try EtcdDatabase.open(Self.url(cluster, "vectors"))
+        let col = try db.namespaceCreatingIfMissing("app")
+            .createCollection(CollectionConfig(name: "docs", dimension: 3, metric: .euclidean))
+        try col.insert(id: "a", vector: [1, 0, 0], metadata: ["kind": "x"])
+        try col.insert(id: "b", vector: [0, 1, 0], metadata: ["kind": "y"])
+        try col.insert(id: "c", vector: [0, 0, 1], metadata: ["kind": "x"])
+        #expect(try col.search(vector: [0, 0.9, 0.1], k: 1).map(\.id) == ["b"])
+        try db.close()
+        // The local index files are in the cache directory, not in etcd.
+        #expect(FileManager.default.fileExists(atPath: cache.path + "/toondb/etcd"))
+        // Another handle, as another process would, with no local index: rebuilt from the documents.
+        try FileManager.default.removeItem(atPath: cache.path + "/toondb")
+        db = try EtcdDatabase.open(Self.url(cluster, "vectors"))
+        let again = try db.namespace("app").collection("docs")
+        #expect(try again.search(vector: [0.1, 0, 0.9], k: 2).map(\.id) == ["c", "a"])
+        try db.close()
+    }
+
+    @Test func whatEtcdCannotDoIsRefusedWithTheWayOut() throws {
+        let cluster = try startCluster()  // etcd's defaults: 128 operations per transaction
+        defer { cluster.stop() }
+        let db = try EtcdDatabase.open(Self.url(cluster, "limits"))
+        let big = (0..<200).map { (key: Array("k/\($0)".utf8), value: Optional(Array("v".utf8))) }
+        let tooMany = toonError { try db.writeBatch(big) }
+        #expect(tooMany?.code == .invalidArgument)
+        #expect(tooMany?.description.contains("--max-txn-ops") == true, "\(String(describing: tooMany))")
+        #expect(try db.scanPrefix("k/").toArray().isEmpty, "nothing of a refused batch was written")
+        let backup = toonError { try db.backup(to: TemporaryDirectory("etcd-backup").path + "/copy") }
+        #expect(backup?.code == .invalidArgument && backup?.description.contains("etcdctl snapshot save") == true)
+        let compact = toonError { try db.compact() }
+        #expect(compact?.code == .invalidArgument && compact?.description.contains("etcdctl compact") == true)
+        try db.close()
+    }
+
+    @Test func anUnreachableClusterIsUnavailable() throws {
+        let port = try EtcdCluster.freePorts(1)[0]
+        let e = toonError { _ = try EtcdDatabase.open("etcd://127.0.0.1:\(port)/x?timeout=1") }
+        #expect(e?.code == .unavailable, "\(String(describing: e))")
+    }
+
+    @Test func killingTheLeaderLosesNoAcknowledgedCommit() throws {
+        let cluster = try startCluster(size: 3, extraArguments: Self.roomy)
+        defer { cluster.stop() }
+        let db = try EtcdDatabase.open(Self.url(cluster, "failover") + "?timeout=2")
+        var acknowledged: [Int] = []
+        var errors: [ToonDBError] = []
+        var killed = false
+        var n = 0
+        let deadline = ContinuousClock.now + .seconds(60)
+        // Write until 100 writes went through after the kill.
+        while acknowledged.filter({ $0 >= 1_000_000 }).count < 100, ContinuousClock.now < deadline {
+            if acknowledged.count == 50, !killed {
+                let leader = try #require(try leaderIndex(cluster))
+                cluster.kill(leader)
+                killed = true
+            }
+            let key = killed ? 1_000_000 + n : n
+            n += 1
+            do {
+                try db.put("w/\(key)", "\(key)")
+                acknowledged.append(key)
+            } catch let e as ToonDBError {
+                errors.append(e)
+            }
+        }
+        #expect(killed)
+        #expect(acknowledged.filter { $0 >= 1_000_000 }.count >= 100, "writes went on after a new leader was elected")
+        #expect(errors.allSatisfy { $0.code == .unavailable }, "errors during the election are unavailable: \(errors)")
+        let check = try EtcdDatabase.open(Self.url(cluster, "failover"))
+        for key in acknowledged {
+            #expect(try check.getString("w/\(key)") == "\(key)", "acknowledged write \(key) is present")
+        }
+        try check.close()
+        try db.close()
+    }
+
+    @Test(arguments: [
+        "etcd://127.0.0.1:2379", "etcd://127.0.0.1:2379/", "etcd:///x", "etcd://host/x", "etcd://127.0.0.1:2379/x?colour=red",
+        "etcd://127.0.0.1:2379/x?timeout=0", "etcd://127.0.0.1:2379/x?timeout=soon", "etcd://127.0.0.1:2379/a%00b",
+    ])
+    func aBadLocationSaysWhatIsWrong(location: String) {
+        let e = toonError { _ = try EtcdLocation(location) }
+        #expect(e?.code == .invalidArgument)
+        #expect(e?.remediation?.contains("etcd://HOST:PORT") == true || e?.description.contains("etcd endpoint") == true,
+                "\(String(describing: e))")
+    }
+
+    @Test func aLocationParses() throws {
+        let l = try EtcdLocation("etcd://10.0.0.1:2379,[::1]:2380/apps/one?cacert=/etc/ca.pem&user=me&timeout=2.5")
+        #expect(l.endpoints.map(\.description) == ["10.0.0.1:2379", "[::1]:2380"])
+        #expect(l.prefix == "apps/one" && l.caFile == "/etc/ca.pem" && l.user == "me" && l.timeout == .milliseconds(2500))
+        #expect(l.keyPrefix == Array("apps/one".utf8) + [0])
+        #expect(toonError { _ = try l.options(environment: [:]) }?.description.contains("TOONDB_ETCD_PASSWORD") == true)
+        #expect(try l.options(environment: ["TOONDB_ETCD_PASSWORD": "pw"]).password == "pw")
+        #expect(try EtcdLocation("etcd://h:1/a%2Fb").localName != (try EtcdLocation("etcd://h:1/a_b")).localName)
+    }
+
+    /// The index of the member the cluster takes as its leader.
+    private func leaderIndex(_ cluster: EtcdCluster) throws -> Int? {
+        let client = try EtcdClient(cluster.endpoints)
+        defer { client.close() }
+        for i in cluster.members.indices {
+            if let status = try? client.status(client.endpoints[i]), status.isLeader { return i }
+        }
+        return nil
+    }
+}
