@@ -73,6 +73,7 @@ package final class EtcdClient: Sendable {
             let config = Transport.Config.defaults { config in
                 // A member that went away is retried soon after it comes back.
                 config.backoff = .init(initial: .milliseconds(100), max: .seconds(1), multiplier: 1.6, jitter: 0.2)
+                config.channelDebuggingCallbacks.onCreateTCPConnection = { PingAnswerer.install(on: $0) }
             }
             client = GRPCClient(transport: try .http2NIOPosix(target: target, transportSecurity: security, config: config))
             let (client, stopped) = (client, stopped)
@@ -174,12 +175,8 @@ package final class EtcdClient: Sendable {
         let start = preferred.load(ordering: .relaxed)
         var failures: [ToonDBError] = []
         // Twice round the endpoints: first failing fast on one that cannot be reached,
-        // then, after a pause, waiting for a connection within the deadline. Even a
-        // healthy member's connection drops now and then under load: etcd (grpc-go)
-        // sends a PING per round trip for its window estimate, and SwiftNIO's HTTP/2
-        // closes a connection that receives over 200 PING or SETTINGS frames in 30 s
-        // (`ExcessiveControlFrames`); the calls in flight fail ("Stream unexpectedly
-        // closed") and new ones find no connection until it is made again.
+        // then, after a pause, waiting for a connection within the deadline (one being
+        // made again after it broke).
         for attempt in 0..<(2 * connections.count) {
             if isClosed { throw closedError() }
             if attempt == connections.count { try await Task.sleep(for: .milliseconds(200)) }

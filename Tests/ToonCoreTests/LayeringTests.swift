@@ -216,7 +216,7 @@ import Testing
     @Test func theLeanToondbLeavesGRPCOut() throws {
         let targets = try Layering.targets(inManifest: Self.manifest())
         let grpcModules: Set<String> = ["ToonGRPC", "ToonEtcd", "GRPCCore", "GRPCNIOTransportHTTP2", "GRPCProtobuf",
-                                        "SwiftProtobuf"]
+                                        "SwiftProtobuf", "NIOCore", "NIOHTTP2"]
         let lean = Layering.closure(of: "toondb", in: targets, withTraits: false)
         #expect(lean.contains("ToonConnect") && lean.contains("ToonExplorer"), "\(lean.sorted())")
         #expect(lean.isDisjoint(with: grpcModules),

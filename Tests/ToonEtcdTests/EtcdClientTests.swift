@@ -295,6 +295,32 @@ struct EtcdClientTests {
         #expect(counts == Array(repeating: 10, count: 8))
     }
 
+    /// Transactions are not retried when their connection breaks, so this fails
+    /// if the connection does: etcd's window-estimate PINGs, one per round trip,
+    /// used to make SwiftNIO's HTTP/2 close it within a few hundred calls (PingAnswerer).
+    @Test func busyTransactionsKeepTheirConnection() throws {
+        let cluster = try startCluster()
+        let etcd = try EtcdClient(cluster.endpoints)
+        defer { etcd.close() }
+        let failures = Mutex<[String]>([])
+        DispatchQueue.concurrentPerform(iterations: 16) { t in
+            let key = b("counter/\(t)")
+            do {
+                var revision = try etcd.put(key, b("0"))
+                for i in 1...40 {
+                    let r = try etcd.txn([.modRevision(key, .equal, revision)], success: [.put(key: key, value: b("\(i)"))])
+                    guard r.succeeded else { throw ToonDBError(.internalError, "compare failed on \(s(key)) at \(i)") }
+                    revision = r.revision
+                }
+            } catch {
+                failures.withLock { $0.append("\(s(key)): \(error)") }
+            }
+        }
+        #expect(failures.withLock { $0 }.isEmpty, "\(failures.withLock { $0 })")
+        let values = try etcd.range(b("counter/"), rangeEnd: prefixEnd("counter/")).kvs.map { s($0.value) }
+        #expect(values == Array(repeating: "40", count: 16))
+    }
+
     @Test func authNeedsTheRightPasswordAndSurvivesARestart() throws {
         let cluster = try startCluster()
         try cluster.enableAuth(user: "root", password: "secret")
