@@ -13,6 +13,7 @@ packages=(
     python3-venv       # the IPC test's venv with the original Python client (pip install sochdb)
     etcd-server        # ToonEtcdTests start real etcd members
     etcd-client        # etcdctl: EtcdCluster's health checks, auth and compaction in ToonEtcdTests
+    openssl            # EtcdCluster's TLS certificates
 )
 
 missing=()

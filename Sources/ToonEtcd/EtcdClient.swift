@@ -1,4 +1,5 @@
 import Dispatch
+import Foundation
 import Synchronization
 import GRPCCore
 import GRPCNIOTransportHTTP2
@@ -101,6 +102,10 @@ package final class EtcdClient: Sendable {
         }
         if (options.user == nil) != (options.password == nil) {
             throw ToonDBError(.invalidArgument, "etcd needs both a user and a password, or neither")
+        }
+        if let caFile = options.caFile, !FileManager.default.isReadableFile(atPath: caFile) {
+            throw ToonDBError(.invalidArgument, "cannot read the etcd CA file \(caFile)",
+                              remediation: "give the PEM file of the CA that signed the etcd members' certificates")
         }
         guard options.timeout > .zero else {
             throw ToonDBError(.invalidArgument, "the etcd call timeout must be positive, not \(options.timeout)")

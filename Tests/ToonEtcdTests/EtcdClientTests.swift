@@ -321,6 +321,31 @@ struct EtcdClientTests {
         #expect(values == Array(repeating: "40", count: 16))
     }
 
+    @Test func tlsWorksWithTheCAAndNotWithoutTLS() throws {
+        _ = try RequiredTool.etcd.require()
+        let cluster = try EtcdCluster(tls: true)
+        let ca = try #require(cluster.caFile)
+        let secure = try EtcdClient(cluster.endpoints, options: EtcdOptions(caFile: ca))
+        defer { secure.close() }
+        let revision = try secure.put(b("k"), b("over TLS"))
+        #expect(try secure.range(b("k")).kvs.first.map { s($0.value) } == "over TLS")
+        #expect(try secure.status(secure.endpoints[0]).revision == revision)
+
+        let plain = try EtcdClient(cluster.endpoints, options: EtcdOptions(timeout: .seconds(2)))
+        defer { plain.close() }
+        #expect(toonError { _ = try plain.range(b("k")) }?.code == .unavailable)
+
+        let missing = toonError { _ = try EtcdClient(cluster.endpoints, options: EtcdOptions(caFile: ca + ".missing")) }
+        #expect(missing?.code == .invalidArgument && missing?.message.contains("CA file") == true)
+
+        // A CA that did not sign the members' certificate is refused.
+        let stranger = TemporaryDirectory("toondb-etcd-ca")
+        let otherCA = try EtcdCluster.makeCertificates(in: stranger)
+        let untrusting = try EtcdClient(cluster.endpoints, options: EtcdOptions(caFile: otherCA, timeout: .seconds(2)))
+        defer { untrusting.close() }
+        #expect(toonError { _ = try untrusting.range(b("k")) }?.code == .unavailable)
+    }
+
     @Test func authNeedsTheRightPasswordAndSurvivesARestart() throws {
         let cluster = try startCluster()
         try cluster.enableAuth(user: "root", password: "secret")

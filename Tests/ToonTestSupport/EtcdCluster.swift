@@ -35,8 +35,13 @@ public final class EtcdCluster: @unchecked Sendable {
     private let lock = NSLock()
     private var processes: [Process?]
 
-    /// Starts `size` members (1 or 3) and waits until all are healthy.
-    public init(size: Int = 1, extraArguments: [String] = [], timeout: Duration = .seconds(60)) throws {
+    /// With TLS: the PEM file of the CA that signed the members' certificate (for 127.0.0.1).
+    public let caFile: String?
+
+    /// Starts `size` members (1 or 3) and waits until all are healthy. `tls`:
+    /// clients talk to them over TLS with a certificate made with openssl for
+    /// 127.0.0.1 and signed by a fresh CA (``caFile``).
+    public init(size: Int = 1, extraArguments: [String] = [], tls: Bool = false, timeout: Duration = .seconds(60)) throws {
         precondition(size == 1 || size == 3, "an EtcdCluster has 1 or 3 members")
         guard let etcd = RawProcess.which("etcd"), let etcdctl = RawProcess.which("etcdctl") else {
             throw EtcdClusterError("etcd or etcdctl is not installed (scripts/install-deps.sh installs etcd-server and etcd-client)")
@@ -45,6 +50,7 @@ public final class EtcdCluster: @unchecked Sendable {
         self.etcdctl = etcdctl
         self.extraArguments = extraArguments
         directory = TemporaryDirectory("toondb-etcd")
+        caFile = tls ? try Self.makeCertificates(in: directory) : nil
         let ports = try Self.freePorts(2 * size)
         members = (0..<size).map { Member(name: "m\($0)", clientPort: ports[2 * $0], peerPort: ports[2 * $0 + 1]) }
         processes = Array(repeating: nil, count: size)
@@ -115,8 +121,9 @@ public final class EtcdCluster: @unchecked Sendable {
         lock.lock()
         let user = credentials.map { ["--user=\($0)"] } ?? []
         lock.unlock()
+        let ca = caFile.map { ["--cacert=\($0)"] } ?? []
         return try RawProcess.run(etcdctl, ["--endpoints=\(endpoints ?? self.endpoints)", "--dial-timeout=2s",
-                                            "--command-timeout=5s"] + user + arguments,
+                                            "--command-timeout=5s"] + user + ca + arguments,
                                   environment: ["ETCDCTL_API": "3"])
     }
 
@@ -139,12 +146,13 @@ public final class EtcdCluster: @unchecked Sendable {
 
     private func launch(_ i: Int, existing: Bool = false) throws {
         let m = members[i]
+        let scheme = caFile == nil ? "http" : "https"
         let cluster = members.map { "\($0.name)=http://127.0.0.1:\($0.peerPort)" }.joined(separator: ",")
         var arguments = [
             "--name", m.name,
             "--data-dir", dataDirectory(i),
-            "--listen-client-urls", "http://127.0.0.1:\(m.clientPort)",
-            "--advertise-client-urls", "http://127.0.0.1:\(m.clientPort)",
+            "--listen-client-urls", "\(scheme)://127.0.0.1:\(m.clientPort)",
+            "--advertise-client-urls", "\(scheme)://127.0.0.1:\(m.clientPort)",
             "--listen-peer-urls", "http://127.0.0.1:\(m.peerPort)",
             "--initial-advertise-peer-urls", "http://127.0.0.1:\(m.peerPort)",
             "--initial-cluster", cluster,
@@ -156,6 +164,9 @@ public final class EtcdCluster: @unchecked Sendable {
             "--logger", "zap",
             "--log-level", "warn",
         ]
+        if caFile != nil {
+            arguments += ["--cert-file", directory.file("server.pem"), "--key-file", directory.file("server.key")]
+        }
         arguments += extraArguments
         let p = Process()
         p.executableURL = URL(fileURLWithPath: etcd)
@@ -189,6 +200,28 @@ public final class EtcdCluster: @unchecked Sendable {
             usleep(100_000)
         }
         throw EtcdClusterError("etcd member \(members[i].name) not healthy within \(timeout): \(last)\n\(log(i).suffix(2000))")
+    }
+
+    /// Makes `ca.pem` and `server.pem`/`server.key` (for IP 127.0.0.1, signed by the CA) in `directory`; returns the CA's path.
+    public static func makeCertificates(in directory: TemporaryDirectory) throws -> String {
+        guard let openssl = RawProcess.which("openssl") else {
+            throw EtcdClusterError("openssl is not installed (scripts/install-deps.sh installs it)")
+        }
+        try "subjectAltName=IP:127.0.0.1\n".write(toFile: directory.file("san.ext"), atomically: true, encoding: .utf8)
+        let steps: [[String]] = [
+            ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=toondb test CA",
+             "-keyout", directory.file("ca.key"), "-out", directory.file("ca.pem")],
+            ["req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=127.0.0.1",
+             "-keyout", directory.file("server.key"), "-out", directory.file("server.csr")],
+            ["x509", "-req", "-days", "1", "-in", directory.file("server.csr"), "-CA", directory.file("ca.pem"),
+             "-CAkey", directory.file("ca.key"), "-CAcreateserial", "-extfile", directory.file("san.ext"),
+             "-out", directory.file("server.pem")],
+        ]
+        for step in steps {
+            let r = try RawProcess.run(openssl, step)
+            guard r.status == 0 else { throw EtcdClusterError("openssl \(step.joined(separator: " ")): \(r.stderrText)") }
+        }
+        return directory.file("ca.pem")
     }
 
     /// `count` distinct free TCP ports on 127.0.0.1 (bound to port 0, then released).
