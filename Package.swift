@@ -30,7 +30,7 @@ let package = Package(
         .package(url: "https://github.com/grpc/grpc-swift-nio-transport", from: "2.9.2"),
         .package(url: "https://github.com/grpc/grpc-swift-protobuf", from: "2.4.1"),
         .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
-        // SwiftNIO itself: only ToonEtcd's PingAnswerer (a handler in the gRPC transport's pipeline).
+        // SwiftNIO itself: only ToonEtcd's PingAnswerer (a handler in the gRPC transport's pipeline) and its test.
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-nio-http2.git", from: "1.46.0"),
     ],
@@ -124,7 +124,9 @@ let package = Package(
         .testTarget(name: "ToonCommandsTests", dependencies: ["ToonCommands", "ToonDB", "ToonTestSupport"]),
         .testTarget(name: "ToonConsoleTests", dependencies: ["ToonConsole", "ToonCommands", "CReadline", "ToonDB", "ToonTestSupport"]),
         .testTarget(name: "ToonWireTests", dependencies: ["ToonWire", "ToonDB", "ToonTestSupport"]),
-        .testTarget(name: "ToonEtcdTests", dependencies: ["ToonEtcd", "ToonCore", "ToonTestSupport"]),
+        .testTarget(name: "ToonEtcdTests", dependencies: ["ToonEtcd", "ToonCore", "ToonTestSupport",
+                                                          .product(name: "NIOEmbedded", package: "swift-nio"),
+                                                          .product(name: "NIOCore", package: "swift-nio")]),
         .testTarget(name: "ToonGRPCTests", dependencies: ["ToonGRPC", "ToonConnect", "ToonWire", "ToonDB", "ToonTestSupport"]),
         // Floor 5: the sqllogictest runner.
         .target(name: "ToonSLT", dependencies: ["ToonDB"]),
