@@ -30,6 +30,9 @@ let package = Package(
         .package(url: "https://github.com/grpc/grpc-swift-nio-transport", from: "2.9.2"),
         .package(url: "https://github.com/grpc/grpc-swift-protobuf", from: "2.4.1"),
         .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
+        // SwiftNIO itself: only ToonEtcd's PingAnswerer (a handler in the gRPC transport's pipeline) and its test.
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-http2.git", from: "1.46.0"),
     ],
     targets: [
         // Floor 1: bytes, errors, codecs, the file-system seam.
@@ -57,7 +60,9 @@ let package = Package(
                            .product(name: "GRPCCore", package: "grpc-swift-2"),
                            .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
                            .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
-                           .product(name: "SwiftProtobuf", package: "swift-protobuf")]),
+                           .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                           .product(name: "NIOCore", package: "swift-nio"),
+                           .product(name: "NIOHTTP2", package: "swift-nio-http2")]),
         // Floor 4: the public face.
         .target(name: "ToonDB", dependencies: ["ToonCore", "ToonStorage", "ToonFormat", "ToonIndex", "ToonSQL"]),
         // Floor 5: the IPC wire protocol (server and client) over a Unix socket.
@@ -120,7 +125,9 @@ let package = Package(
         .testTarget(name: "ToonCommandsTests", dependencies: ["ToonCommands", "ToonDB", "ToonTestSupport"]),
         .testTarget(name: "ToonConsoleTests", dependencies: ["ToonConsole", "ToonCommands", "CReadline", "ToonDB", "ToonTestSupport"]),
         .testTarget(name: "ToonWireTests", dependencies: ["ToonWire", "ToonDB", "ToonTestSupport"]),
-        .testTarget(name: "ToonEtcdTests", dependencies: ["ToonEtcd", "ToonConnect", "ToonDB", "ToonCore", "ToonTestSupport"]),
+        .testTarget(name: "ToonEtcdTests", dependencies: ["ToonEtcd", "ToonConnect", "ToonDB", "ToonCore", "ToonTestSupport",
+                                                          .product(name: "NIOEmbedded", package: "swift-nio"),
+                                                          .product(name: "NIOCore", package: "swift-nio")]),
         .testTarget(name: "ToonGRPCTests", dependencies: ["ToonGRPC", "ToonConnect", "ToonWire", "ToonDB", "ToonTestSupport"]),
         // Floor 5: the sqllogictest runner.
         .target(name: "ToonSLT", dependencies: ["ToonDB"]),

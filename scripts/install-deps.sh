@@ -11,6 +11,9 @@ packages=(
     tmux               # the console and explorer tests drive them under tmux
     man-db             # the install test runs `man -M PREFIX/share/man toondb`
     python3-venv       # the IPC test's venv with the original Python client (pip install sochdb)
+    etcd-server        # ToonEtcdTests start real etcd members
+    etcd-client        # etcdctl: EtcdCluster's health checks, auth and compaction in ToonEtcdTests
+    openssl            # EtcdCluster's TLS certificates
 )
 
 missing=()

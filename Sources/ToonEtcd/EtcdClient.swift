@@ -1,4 +1,5 @@
 import Dispatch
+import Foundation
 import Synchronization
 import GRPCCore
 import GRPCNIOTransportHTTP2
@@ -24,7 +25,9 @@ import ToonCore
 /// answered. One that cannot be reached, or whose member has no leader, is
 /// skipped for the next; reads (and puts and deletes, which are idempotent)
 /// are also retried on the next endpoint when the connection broke or the
-/// deadline passed mid-request. A transaction is not: its outcome is then
+/// deadline passed mid-request. A call goes round the endpoints twice at
+/// most: failing fast on unreachable ones first, then waiting for a
+/// connection within the deadline. A transaction is not: its outcome is then
 /// unknown, and the caller gets `unavailable` (the next call goes to the next
 /// endpoint).
 ///
@@ -71,6 +74,7 @@ package final class EtcdClient: Sendable {
             let config = Transport.Config.defaults { config in
                 // A member that went away is retried soon after it comes back.
                 config.backoff = .init(initial: .milliseconds(100), max: .seconds(1), multiplier: 1.6, jitter: 0.2)
+                config.channelDebuggingCallbacks.onCreateTCPConnection = { PingAnswerer.install(on: $0) }
             }
             client = GRPCClient(transport: try .http2NIOPosix(target: target, transportSecurity: security, config: config))
             let (client, stopped) = (client, stopped)
@@ -99,6 +103,10 @@ package final class EtcdClient: Sendable {
         if (options.user == nil) != (options.password == nil) {
             throw ToonDBError(.invalidArgument, "etcd needs both a user and a password, or neither")
         }
+        if let caFile = options.caFile, !FileManager.default.isReadableFile(atPath: caFile) {
+            throw ToonDBError(.invalidArgument, "cannot read the etcd CA file \(caFile)",
+                              remediation: "give the PEM file of the CA that signed the etcd members' certificates")
+        }
         guard options.timeout > .zero else {
             throw ToonDBError(.invalidArgument, "the etcd call timeout must be positive, not \(options.timeout)")
         }
@@ -106,7 +114,14 @@ package final class EtcdClient: Sendable {
         self.options = options
         let executor = QueueTaskExecutor(label: "toondb.etcd.client")
         self.executor = executor
-        connections = try endpoints.map { try Connection($0, options: options, executor: executor) }
+        var made: [Connection] = []
+        do {
+            for endpoint in endpoints { made.append(try Connection(endpoint, options: options, executor: executor)) }
+        } catch {
+            for c in made { c.client.beginGracefulShutdown() }
+            throw ToonDBError(.invalidArgument, "cannot make a gRPC client for etcd endpoint \(endpoints[made.count]): \(error)")
+        }
+        connections = made
     }
 
     deinit { close() }
@@ -126,12 +141,13 @@ package final class EtcdClient: Sendable {
                     remediation: "make a new EtcdClient")
     }
 
-    /// The options of one call to one endpoint.
-    var callOptions: CallOptions {
+    /// The options of one call to one endpoint. Without `waitForReady` the call
+    /// fails at once when the endpoint cannot be reached, so the next one is tried;
+    /// with it, it waits (within the deadline) for a connection being made.
+    func callOptions(waitForReady: Bool) -> CallOptions {
         var o = CallOptions.defaults
         o.timeout = options.timeout
-        // Fail at once when the endpoint cannot be reached, so the next one is tried.
-        o.waitForReady = false
+        o.waitForReady = waitForReady
         o.maxResponseMessageBytes = 1 << 30
         return o
     }
@@ -163,11 +179,16 @@ package final class EtcdClient: Sendable {
                                   _ body: @Sendable (Connection, CallOptions, Metadata) async throws -> T) async throws -> T {
         let start = preferred.load(ordering: .relaxed)
         var failures: [ToonDBError] = []
-        for attempt in 0..<connections.count {
+        // Twice round the endpoints: first failing fast on one that cannot be reached,
+        // then, after a pause, waiting for a connection within the deadline (one being
+        // made again after it broke).
+        for attempt in 0..<(2 * connections.count) {
             if isClosed { throw closedError() }
+            if attempt == connections.count { try await Task.sleep(for: .milliseconds(200)) }
             let index = (start + attempt) % connections.count
             do {
-                let result = try await self.attempt(method, on: connections[index], body)
+                let result = try await self.attempt(method, on: connections[index],
+                                                    waitForReady: attempt >= connections.count, body)
                 if index != start { preferred.store(index, ordering: .relaxed) }
                 return result
             } catch let failure as EtcdFailure {
@@ -184,25 +205,26 @@ package final class EtcdClient: Sendable {
             }
         }
         guard var last = failures.last else { throw ToonDBError(.internalError, "etcd \(method): no endpoint was tried") }
-        if failures.count > 1 {
-            last.message = "etcd \(method): none of the \(failures.count) endpoints could serve it: "
-                + failures.map(\.message).joined(separator: "; ")
+        if connections.count > 1 {
+            last.message = "etcd \(method): none of the \(connections.count) endpoints could serve it: "
+                + failures.suffix(connections.count).map(\.message).joined(separator: "; ")
         }
         throw last
     }
 
     /// Runs `body` on `c` with the auth token (authenticating again once when
     /// etcd refuses the token); an RPC error becomes an ``EtcdFailure``.
-    func attempt<T: Sendable>(_ method: String, on c: Connection,
+    func attempt<T: Sendable>(_ method: String, on c: Connection, waitForReady: Bool = false,
                               _ body: @Sendable (Connection, CallOptions, Metadata) async throws -> T) async throws -> T {
         var reauthenticated = false
+        let options = callOptions(waitForReady: waitForReady)
         while true {
             do {
-                let metadata = try await authMetadata(c)
-                return try await body(c, callOptions, metadata)
+                let metadata = try await authMetadata(c, options: options)
+                return try await body(c, options, metadata)
             } catch let e as RPCError {
                 let failure = EtcdFailure(e, method: method, endpoint: c.endpoint)
-                if failure.kind == .invalidToken && options.user != nil && !reauthenticated {
+                if failure.kind == .invalidToken && self.options.user != nil && !reauthenticated {
                     reauthenticated = true
                     token.withLock { $0 = nil }
                     continue
@@ -213,7 +235,7 @@ package final class EtcdClient: Sendable {
     }
 
     /// The `token` metadata etcd's auth expects, authenticating first when there is no token yet.
-    func authMetadata(_ c: Connection) async throws -> Metadata {
+    func authMetadata(_ c: Connection, options callOptions: CallOptions) async throws -> Metadata {
         guard let user = options.user, let password = options.password else { return [:] }
         var current = token.withLock { $0 }
         if current == nil {

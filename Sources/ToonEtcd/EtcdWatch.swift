@@ -8,7 +8,8 @@ import ToonCore
 /// its handler gets the events, in revision order, one at a time, on the
 /// watch's own dispatch queue. When the stream to one endpoint breaks, the
 /// watch resumes on the next endpoint from the revision after the last one
-/// delivered, so no event is lost or repeated; ``cancel()`` stops it.
+/// delivered, so no event is lost or repeated. It runs until ``cancel()``
+/// or until its client is closed (dropping the handle does not stop it).
 package final class EtcdWatch: Sendable {
     /// The revision the next event will have at least.
     let next: Atomic<Int64>
@@ -38,8 +39,6 @@ package final class EtcdWatch: Sendable {
         _ = finished.wait(timeout: .now() + 10)
         if DispatchQueue.getSpecific(key: onDeliveryQueue) != true { delivery.sync {} }
     }
-
-    deinit { cancel() }
 
     var isCancelled: Bool { cancelled.load(ordering: .acquiring) }
 

@@ -12,7 +12,7 @@ import Testing
     static let floors: [String: Int] = [
         "ToonCore": 1, "CVectorKernels": 1, "CNcursesw": 1, "CReadline": 1, "CSQLite": 1,
         "ToonStorage": 2, "ToonFormat": 2, "ToonIndex": 2, "ToonCLI": 2,
-        "ToonSQL": 3,
+        "ToonSQL": 3, "ToonEtcd": 3,
         "ToonDB": 4,
         "ToonWire": 5, "ToonGRPC": 5, "ToonCommands": 5, "ToonSLT": 5,
         "ToonExplorer": 6, "ToonConsole": 6, "ToonConnect": 6,
@@ -210,11 +210,13 @@ import Testing
     }
 
     /// What `make demo` builds: `toondb` without the default `GRPC` trait must
-    /// compile no gRPC, SwiftNIO or protobuf module (README, "Set up"), while
-    /// the default build still reaches the gRPC client.
+    /// compile no gRPC, SwiftNIO or protobuf module (README, "Set up"), and so
+    /// neither the gRPC client nor the etcd client, while the default build
+    /// still reaches the gRPC client.
     @Test func theLeanToondbLeavesGRPCOut() throws {
         let targets = try Layering.targets(inManifest: Self.manifest())
-        let grpcModules: Set<String> = ["ToonGRPC", "GRPCCore", "GRPCNIOTransportHTTP2", "GRPCProtobuf", "SwiftProtobuf"]
+        let grpcModules: Set<String> = ["ToonGRPC", "ToonEtcd", "GRPCCore", "GRPCNIOTransportHTTP2", "GRPCProtobuf",
+                                        "SwiftProtobuf", "NIOCore", "NIOHTTP2"]
         let lean = Layering.closure(of: "toondb", in: targets, withTraits: false)
         #expect(lean.contains("ToonConnect") && lean.contains("ToonExplorer"), "\(lean.sorted())")
         #expect(lean.isDisjoint(with: grpcModules),
