@@ -50,15 +50,17 @@ let package = Package(
         // Floor 3: SQL on the engine's transactions.
         .target(name: "ToonSQL", dependencies: ["ToonCore", "ToonStorage"]),
         // Floor 4: the public face.
-        .target(name: "ToonDB", dependencies: ["ToonCore", "ToonStorage", "ToonFormat", "ToonIndex", "ToonSQL"]),
+        .target(name: "ToonDB", dependencies: ["ToonCore", "ToonStorage", "ToonFormat", "ToonIndex", "ToonSQL",
+                                              .product(name: "OrderedCollections", package: "swift-collections")]),
         // Floor 5: the IPC wire protocol (server and client) over a Unix socket.
-        .target(name: "ToonWire", dependencies: ["ToonCore", "ToonDB"], exclude: ["PROTOCOL.md"]),
+        .target(name: "ToonWire", dependencies: ["ToonCore", "ToonFormat", "ToonDB"], exclude: ["PROTOCOL.md"]),
         // Floor 1: the wide-character ncurses API (the explorer's Terminal only).
         .systemLibrary(name: "CNcursesw", path: "Sources/CNcursesw"),
         // Floor 6: the terminal explorer (toondb(1), EXPLORER); data only through ToonDB's DataSource,
         // the query history through ToonCommands' HistoryStore (shared with the console).
         .target(name: "ToonExplorer",
-                dependencies: ["ToonCommands", "ToonDB", "CNcursesw", .product(name: "TOMLKit", package: "TOMLKit")]),
+                dependencies: ["ToonCore", "ToonFormat", "ToonCommands", "ToonDB", "CNcursesw",
+                               .product(name: "TOMLKit", package: "TOMLKit")]),
         // Floor 5: the gRPC VectorIndexService and KvService (generated code from Proto/ + service + client).
         .target(
             name: "ToonGRPC",
@@ -74,7 +76,7 @@ let package = Package(
             name: "toondb-grpc-server",
             dependencies: ["ToonGRPC", "ToonDB", "ToonCLI", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         // Floor 5: the console's commands on a DataSource (shared with the explorer's `:` line).
-        .target(name: "ToonCommands", dependencies: ["ToonDB"]),
+        .target(name: "ToonCommands", dependencies: ["ToonCore", "ToonSQL", "ToonDB"]),
         // Floor 6: the readline console.
         .target(name: "ToonConsole", dependencies: ["ToonCommands", "ToonDB", "CReadline"]),
         // Executables: argument parsing and wiring only.
@@ -83,7 +85,8 @@ let package = Package(
             dependencies: ["ToonWire", "ToonDB", "ToonCLI", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(
             name: "toondb",
-            dependencies: ["ToonDB", "ToonExplorer", "ToonConnect", "ToonCommands", "ToonConsole", "ToonCLI",
+            dependencies: ["ToonCore", "ToonFormat", "ToonIndex", "ToonDB", "ToonExplorer", "ToonConnect", "ToonCommands",
+                           "ToonConsole", "ToonCLI",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         // Floor 1: the system SQLite (benchmarks and tests only).
         .systemLibrary(name: "CSQLite", path: "Sources/CSQLite"),
@@ -102,10 +105,10 @@ let package = Package(
         .testTarget(name: "ToonCoreTests", dependencies: ["ToonCore", "ToonTestSupport"]),
         .testTarget(name: "ToonStorageTests", dependencies: ["ToonStorage", "ToonCore", "ToonTestSupport"]),
         .testTarget(name: "ToonFormatTests", dependencies: ["ToonFormat", "ToonCore", "ToonTestSupport"]),
-        .testTarget(name: "ToonDBTests", dependencies: ["ToonDB", "ToonCore", "ToonStorage", "ToonTestSupport"]),
+        .testTarget(name: "ToonDBTests", dependencies: ["ToonDB", "ToonCore", "ToonFormat", "ToonStorage", "ToonTestSupport"]),
         .testTarget(name: "ToonIndexTests", dependencies: ["ToonIndex", "ToonDB", "ToonCore", "ToonTestSupport"]),
         .testTarget(name: "ToonSQLTests", dependencies: ["ToonSQL", "ToonDB", "ToonTestSupport"]),
-        .testTarget(name: "ToonExplorerTests", dependencies: ["ToonExplorer", "ToonCommands", "ToonDB", "ToonTestSupport"]),
+        .testTarget(name: "ToonExplorerTests", dependencies: ["ToonExplorer", "ToonCommands", "ToonDB", "ToonFormat", "ToonTestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["ToonTestSupport", "ToonDB"]),
         .testTarget(name: "ToonCommandsTests", dependencies: ["ToonCommands", "ToonDB", "ToonTestSupport"]),
         .testTarget(name: "ToonConsoleTests", dependencies: ["ToonConsole", "ToonCommands", "CReadline", "ToonDB", "ToonTestSupport"]),

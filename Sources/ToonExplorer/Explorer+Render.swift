@@ -1,4 +1,5 @@
 import ToonDB
+import ToonFormat
 
 extension Explorer {
     /// Draws the whole explorer into a screen of its size.

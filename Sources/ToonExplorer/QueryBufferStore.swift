@@ -1,4 +1,5 @@
 import Foundation
+import ToonCore
 import ToonDB
 
 /// The query buffers' texts kept between sessions (toondb(1), FILES):

@@ -1,4 +1,5 @@
 import ToonDB
+import ToonFormat
 
 /// A grid of cells, each holding one grapheme cluster and a ``StyleKey``.
 /// Panes draw into it; the ``Terminal`` copies it to the screen; tests read

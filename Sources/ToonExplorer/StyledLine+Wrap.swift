@@ -1,4 +1,5 @@
 import ToonDB
+import ToonFormat
 
 extension StyledLine {
     /// The line broken into lines of at most `width` columns, by display

@@ -1,5 +1,6 @@
 import Foundation
 import ToonDB
+import ToonFormat
 
 /// How the value pane shows bytes: `v` cycles through the modes; `auto`
 /// picks pretty JSON for JSON, text for other UTF-8 and hex for the rest.

@@ -4,9 +4,9 @@ import Testing
 /// The floor rule of ARCHITECTURE.md ("Floors"), checked against the sources:
 /// a module under `Sources/` imports only modules on lower floors — never one on
 /// its own floor or above — and only modules its target declares in
-/// `Package.swift` (a re-export such as ToonDB's `@_exported import ToonCore` is
-/// not a declaration); it declares no dependency it never imports; and every
-/// module has a floor. The test reads files only: it imports no project module.
+/// `Package.swift`; it declares no dependency it never imports; no module
+/// re-exports another (`@_exported import`); and every module has a floor.
+/// The test reads files only: it imports no project module.
 @Suite struct LayeringTests {
     /// The floors of ARCHITECTURE.md. A new module under `Sources/` must be placed here (and there).
     static let floors: [String: Int] = [
@@ -189,6 +189,32 @@ import Testing
         }
     }
 
+    /// ToonDB names the lower modules' types its users need with public
+    /// typealiases (`Sources/ToonDB/Exports.swift`); no module hands on another
+    /// whole, so each imports, and declares, what it uses.
+    @Test func noModuleReExportsAnother() throws {
+        let targets = try Layering.targets(inManifest: Self.manifest())
+        #expect(targets.count > 10)
+        for target in targets {
+            for file in Self.swiftFiles(of: target) {
+                let text = try String(contentsOf: Self.packageRoot.appendingPathComponent(file), encoding: .utf8)
+                for (index, line) in Layering.reExports(inSource: text) {
+                    Issue.record("\(file):\(index): `\(line)` re-exports a module: import it where it is used, and name a type users need with a public typealias in Sources/ToonDB/Exports.swift")
+                }
+            }
+        }
+    }
+
+    @Test func reExportFinderSkipsCommentsAndStrings() {
+        let source = """
+            import ToonCore
+            // @_exported import Commented
+            let text = "@_exported import InAString"
+            @_exported import struct ToonSQL.SQLRow
+            """
+        #expect(Layering.reExports(inSource: source).map(\.line) == [4])
+    }
+
     @Test func floorsAgreeWithArchitectureMd() throws {
         let text = try String(contentsOf: Self.packageRoot.appendingPathComponent("ARCHITECTURE.md"), encoding: .utf8)
         let documented = Layering.floors(inArchitecture: text)
@@ -324,6 +350,13 @@ enum Layering {
             }
         }
         return found
+    }
+
+    /// The lines (numbered from 1) of a Swift source that re-export a module, comments and string literals left out.
+    static func reExports(inSource source: String) -> [(line: Int, text: String)] {
+        stripped(source, keepStrings: false).split(separator: "\n", omittingEmptySubsequences: false).enumerated()
+            .filter { $0.element.contains("@_exported") }
+            .map { (line: $0.offset + 1, text: $0.element.trimmingCharacters(in: .whitespaces)) }
     }
 
     /// The text with comments (and, unless kept, the contents of string literals) blanked out; line breaks stay.
