@@ -47,6 +47,8 @@ let package = Package(
         .target(name: "ToonFormat", dependencies: ["ToonCore"]),
         // Floor 2: vector and text (BM25) indexes, persisted through files and a protocol ToonDB implements.
         .target(name: "ToonIndex", dependencies: ["ToonCore", "CVectorKernels"], exclude: ["Vector/FORMAT.md", "Text/FORMAT.md"]),
+        // Floor 3: bulk vector files (.npy, .fvecs, raw float32) and whole-file index builds and queries (toondb-bulk).
+        .target(name: "ToonBulk", dependencies: ["ToonCore", "ToonIndex"]),
         // Floor 3: SQL on the engine's transactions.
         .target(name: "ToonSQL", dependencies: ["ToonCore", "ToonStorage"]),
         // Floor 4: the public face.
@@ -92,11 +94,11 @@ let package = Package(
         .systemLibrary(name: "CSQLite", path: "Sources/CSQLite"),
         .executableTarget(
             name: "toondb-bench",
-            dependencies: ["ToonCore", "ToonDB", "ToonIndex", "CSQLite", "ToonExplorer",
+            dependencies: ["ToonCore", "ToonDB", "ToonIndex", "ToonBulk", "CSQLite", "ToonExplorer",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(
             name: "toondb-bulk",
-            dependencies: ["ToonIndex", "ToonCore", "ToonCLI", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+            dependencies: ["ToonBulk", "ToonIndex", "ToonCore", "ToonCLI", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         // Test helper: writes acknowledged keys until it is killed (crash tests).
         .executableTarget(name: "toondb-crash-writer", dependencies: ["ToonDB"]),
         // Fuzzing: replays a corpus in an ordinary build; scripts/fuzz.sh builds it for libFuzzer.
@@ -107,6 +109,7 @@ let package = Package(
         .testTarget(name: "ToonFormatTests", dependencies: ["ToonFormat", "ToonCore", "ToonTestSupport"]),
         .testTarget(name: "ToonDBTests", dependencies: ["ToonDB", "ToonCore", "ToonFormat", "ToonStorage", "ToonTestSupport"]),
         .testTarget(name: "ToonIndexTests", dependencies: ["ToonIndex", "ToonDB", "ToonCore", "ToonTestSupport"]),
+        .testTarget(name: "ToonBulkTests", dependencies: ["ToonBulk", "ToonIndex", "ToonCore", "ToonTestSupport"]),
         .testTarget(name: "ToonSQLTests", dependencies: ["ToonSQL", "ToonDB", "ToonTestSupport"]),
         .testTarget(name: "ToonExplorerTests", dependencies: ["ToonExplorer", "ToonCommands", "ToonDB", "ToonFormat", "ToonTestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["ToonTestSupport", "ToonDB"]),

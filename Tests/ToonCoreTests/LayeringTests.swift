@@ -12,7 +12,7 @@ import Testing
     static let floors: [String: Int] = [
         "ToonCore": 1, "CVectorKernels": 1, "CNcursesw": 1, "CReadline": 1, "CSQLite": 1,
         "ToonStorage": 2, "ToonFormat": 2, "ToonIndex": 2, "ToonCLI": 2,
-        "ToonSQL": 3,
+        "ToonSQL": 3, "ToonBulk": 3,
         "ToonDB": 4,
         "ToonWire": 5, "ToonGRPC": 5, "ToonCommands": 5, "ToonSLT": 5,
         "ToonExplorer": 6, "ToonConsole": 6, "ToonConnect": 6,

@@ -326,5 +326,5 @@ extension HNSWIndex {
     /// Removed elements not yet reused (routing ones and detached ones).
     var tombstoneCount: Int { meta.withLock { removedSlots.count + freeSlots.count } }
     /// The top layer of the graph (-1 when empty).
-    var topLevel: Int { entryLock.withLock { Int(maxLevel) } }
+    package var topLevel: Int { entryLock.withLock { Int(maxLevel) } }
 }
