@@ -25,6 +25,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         // gRPC: only ToonGRPC, toondb-grpc-server (and their tests) and, with the GRPC trait, ToonConnect depend on these.
         .package(url: "https://github.com/grpc/grpc-swift-2", from: "2.4.3"),
         .package(url: "https://github.com/grpc/grpc-swift-nio-transport", from: "2.9.2"),
@@ -39,8 +40,9 @@ let package = Package(
         // Floor 1: GNU readline and history (only ToonConsole's LineReader calls it).
         .systemLibrary(name: "CReadline", path: "Sources/CReadline"),
         // Floor 2: what the executables share: errors to one line and exit status 1 (`Program`),
-        // unbuffered standard output and error (`Stdio`), the progress bar.
-        .target(name: "ToonCLI", dependencies: ["ToonCore", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+        // unbuffered standard output and error (`Stdio`), the progress bar, the servers' log lines (`LineLogHandler`).
+        .target(name: "ToonCLI", dependencies: ["ToonCore", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                                               .product(name: "Logging", package: "swift-log")]),
         // Floor 2: the LSM engine.
         .target(name: "ToonStorage", dependencies: ["ToonCore"], exclude: ["FORMAT.md"]),
         // Floor 2: TOON and JSON text, result-set rendering.
@@ -55,7 +57,7 @@ let package = Package(
         .target(name: "ToonDB", dependencies: ["ToonCore", "ToonStorage", "ToonFormat", "ToonIndex", "ToonSQL",
                                               .product(name: "OrderedCollections", package: "swift-collections")]),
         // Floor 5: the IPC wire protocol (server and client) over a Unix socket.
-        .target(name: "ToonWire", dependencies: ["ToonCore", "ToonFormat", "ToonDB"], exclude: ["PROTOCOL.md"]),
+        .target(name: "ToonWire", dependencies: ["ToonCore", "ToonFormat", "ToonDB", .product(name: "Logging", package: "swift-log")], exclude: ["PROTOCOL.md"]),
         // Floor 1: the wide-character ncurses API (the explorer's Terminal only).
         .systemLibrary(name: "CNcursesw", path: "Sources/CNcursesw"),
         // Floor 6: the terminal explorer (toondb(1), EXPLORER); data only through ToonDB's DataSource,
@@ -70,13 +72,15 @@ let package = Package(
                            .product(name: "GRPCCore", package: "grpc-swift-2"),
                            .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
                            .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
-                           .product(name: "SwiftProtobuf", package: "swift-protobuf")]),
+                           .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                           .product(name: "Logging", package: "swift-log")]),
         // Floor 6: connect(_:mode:) picks the embedded database, the IPC client or (with the GRPC trait) the gRPC client.
         .target(name: "ToonConnect",
                 dependencies: ["ToonCore", "ToonDB", "ToonWire", .target(name: "ToonGRPC", condition: .when(traits: ["GRPC"]))]),
         .executableTarget(
             name: "toondb-grpc-server",
-            dependencies: ["ToonGRPC", "ToonDB", "ToonCLI", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+            dependencies: ["ToonGRPC", "ToonDB", "ToonCLI", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                           .product(name: "Logging", package: "swift-log")]),
         // Floor 5: the console's commands on a DataSource (shared with the explorer's `:` line).
         .target(name: "ToonCommands", dependencies: ["ToonCore", "ToonSQL", "ToonDB"]),
         // Floor 6: the readline console.
@@ -84,7 +88,8 @@ let package = Package(
         // Executables: argument parsing and wiring only.
         .executableTarget(
             name: "toondb-server",
-            dependencies: ["ToonWire", "ToonDB", "ToonCLI", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+            dependencies: ["ToonWire", "ToonDB", "ToonCLI", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                           .product(name: "Logging", package: "swift-log")]),
         .executableTarget(
             name: "toondb",
             dependencies: ["ToonCore", "ToonFormat", "ToonIndex", "ToonDB", "ToonExplorer", "ToonConnect", "ToonCommands",
@@ -105,6 +110,8 @@ let package = Package(
         .executableTarget(name: "toondb-fuzz", dependencies: ["ToonCore", "ToonDB", "ToonFormat", "ToonWire"]),
         .target(name: "ToonTestSupport", dependencies: ["ToonCore", "ToonDB", "ToonIndex", "CSQLite"], path: "Tests/ToonTestSupport"),
         .testTarget(name: "ToonCoreTests", dependencies: ["ToonCore", "ToonTestSupport"]),
+        .testTarget(name: "ToonCLITests", dependencies: ["ToonCLI", .product(name: "Logging", package: "swift-log"),
+                                                    .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .testTarget(name: "ToonStorageTests", dependencies: ["ToonStorage", "ToonCore", "ToonTestSupport"]),
         .testTarget(name: "ToonFormatTests", dependencies: ["ToonFormat", "ToonCore", "ToonTestSupport"]),
         .testTarget(name: "ToonDBTests", dependencies: ["ToonDB", "ToonCore", "ToonFormat", "ToonStorage", "ToonTestSupport"]),

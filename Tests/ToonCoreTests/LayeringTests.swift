@@ -245,6 +245,10 @@ import Testing
         #expect(lean.contains("ToonConnect") && lean.contains("ToonExplorer"), "\(lean.sorted())")
         #expect(lean.isDisjoint(with: grpcModules),
                 "toondb without the GRPC trait reaches \(lean.intersection(grpcModules).sorted())")
+        // Outside the package, the lean build compiles these small libraries and nothing more.
+        let projectModules = Set(targets.map(\.name))
+        #expect(lean.subtracting(projectModules) == ["ArgumentParser", "OrderedCollections", "TOMLKit", "Logging"],
+                "toondb without the GRPC trait reaches \(lean.subtracting(projectModules).sorted())")
         let full = Layering.closure(of: "toondb", in: targets, withTraits: true)
         #expect(full.contains("ToonGRPC"), "toondb with the GRPC trait no longer reaches the gRPC client")
     }
