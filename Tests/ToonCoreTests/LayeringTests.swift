@@ -205,6 +205,36 @@ import Testing
         }
     }
 
+    /// Modules only the executables (and tests) use keep everything `package`.
+    static let packageOnlyModules = ["ToonExplorer", "ToonBulk"]
+
+    @Test func modulesOfTheExecutablesDeclareNothingPublic() throws {
+        let targets = try Self.sourceTargets()
+        for name in Self.packageOnlyModules {
+            let target = try #require(targets.first { $0.name == name }, "no target \(name)")
+            for file in Self.swiftFiles(of: target) {
+                let text = try String(contentsOf: Self.packageRoot.appendingPathComponent(file), encoding: .utf8)
+                for (line, declaration) in Layering.publicDeclarations(inSource: text) {
+                    Issue.record("\(file):\(line): `\(declaration)` is public; \(name) is used only inside the package: make it package")
+                }
+            }
+        }
+    }
+
+    @Test func publicDeclarationFinderReadsModifiersNotWords() {
+        let source = """
+            public struct A {}
+            @discardableResult public func b() -> Int { 1 }
+            package func c() {}
+            // public func commented() {}
+            let text = "public func inAString()"
+            public import ToonCore
+            open class D {}
+            open(path, 0)
+            """
+        #expect(Layering.publicDeclarations(inSource: source).map(\.line) == [1, 2, 7])
+    }
+
     @Test func reExportFinderSkipsCommentsAndStrings() {
         let source = """
             import ToonCore
@@ -354,6 +384,14 @@ enum Layering {
             }
         }
         return found
+    }
+
+    /// The public or open declarations of a Swift source (numbered from 1), `public import` left out.
+    static func publicDeclarations(inSource source: String) -> [(line: Int, text: String)] {
+        let declaration = /^\s*(@\w+(\([^)]*\))?\s+)*(public|open)\s/
+        return stripped(source, keepStrings: false).split(separator: "\n", omittingEmptySubsequences: false).enumerated()
+            .filter { $0.element.contains(declaration) && !$0.element.contains(/(public|open)\s+import\s/) }
+            .map { (line: $0.offset + 1, text: $0.element.trimmingCharacters(in: .whitespaces)) }
     }
 
     /// The lines (numbered from 1) of a Swift source that re-export a module, comments and string literals left out.
