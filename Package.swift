@@ -25,6 +25,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         // gRPC: only ToonGRPC, ToonEtcd, toondb-grpc-server (and their tests) and, with the GRPC trait, ToonConnect depend on these.
         .package(url: "https://github.com/grpc/grpc-swift-2", from: "2.4.3"),
         .package(url: "https://github.com/grpc/grpc-swift-nio-transport", from: "2.9.2"),
@@ -42,14 +43,17 @@ let package = Package(
         // Floor 1: GNU readline and history (only ToonConsole's LineReader calls it).
         .systemLibrary(name: "CReadline", path: "Sources/CReadline"),
         // Floor 2: what the executables share: errors to one line and exit status 1 (`Program`),
-        // unbuffered standard output and error (`Stdio`), the progress bar.
-        .target(name: "ToonCLI", dependencies: ["ToonCore", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+        // unbuffered standard output and error (`Stdio`), the progress bar, the servers' log lines (`LineLogHandler`).
+        .target(name: "ToonCLI", dependencies: ["ToonCore", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                                               .product(name: "Logging", package: "swift-log")]),
         // Floor 2: the LSM engine.
         .target(name: "ToonStorage", dependencies: ["ToonCore"], exclude: ["FORMAT.md"]),
         // Floor 2: TOON and JSON text, result-set rendering.
         .target(name: "ToonFormat", dependencies: ["ToonCore"]),
         // Floor 2: vector and text (BM25) indexes, persisted through files and a protocol ToonDB implements.
         .target(name: "ToonIndex", dependencies: ["ToonCore", "CVectorKernels"], exclude: ["Vector/FORMAT.md", "Text/FORMAT.md"]),
+        // Floor 3: bulk vector files (.npy, .fvecs, raw float32) and whole-file index builds and queries (toondb-bulk).
+        .target(name: "ToonBulk", dependencies: ["ToonCore", "ToonIndex"]),
         // Floor 3: SQL on the engine's transactions.
         .target(name: "ToonSQL", dependencies: ["ToonCore", "ToonStorage"]),
         // Floor 3: the etcd v3 client (generated code from Proto/etcd/ + EtcdClient), for the etcd storage backend.
@@ -64,15 +68,17 @@ let package = Package(
                            .product(name: "NIOCore", package: "swift-nio"),
                            .product(name: "NIOHTTP2", package: "swift-nio-http2")]),
         // Floor 4: the public face.
-        .target(name: "ToonDB", dependencies: ["ToonCore", "ToonStorage", "ToonFormat", "ToonIndex", "ToonSQL"]),
+        .target(name: "ToonDB", dependencies: ["ToonCore", "ToonStorage", "ToonFormat", "ToonIndex", "ToonSQL",
+                                              .product(name: "OrderedCollections", package: "swift-collections")]),
         // Floor 5: the IPC wire protocol (server and client) over a Unix socket.
-        .target(name: "ToonWire", dependencies: ["ToonCore", "ToonDB"], exclude: ["PROTOCOL.md"]),
+        .target(name: "ToonWire", dependencies: ["ToonCore", "ToonFormat", "ToonDB", .product(name: "Logging", package: "swift-log")], exclude: ["PROTOCOL.md"]),
         // Floor 1: the wide-character ncurses API (the explorer's Terminal only).
         .systemLibrary(name: "CNcursesw", path: "Sources/CNcursesw"),
         // Floor 6: the terminal explorer (toondb(1), EXPLORER); data only through ToonDB's DataSource,
         // the query history through ToonCommands' HistoryStore (shared with the console).
         .target(name: "ToonExplorer",
-                dependencies: ["ToonCommands", "ToonDB", "CNcursesw", .product(name: "TOMLKit", package: "TOMLKit")]),
+                dependencies: ["ToonCore", "ToonFormat", "ToonCommands", "ToonDB", "CNcursesw",
+                               .product(name: "TOMLKit", package: "TOMLKit")]),
         // Floor 5: the gRPC VectorIndexService and KvService (generated code from Proto/ + service + client).
         .target(
             name: "ToonGRPC",
@@ -80,47 +86,54 @@ let package = Package(
                            .product(name: "GRPCCore", package: "grpc-swift-2"),
                            .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
                            .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
-                           .product(name: "SwiftProtobuf", package: "swift-protobuf")]),
+                           .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                           .product(name: "Logging", package: "swift-log")]),
         // Floor 6: connect(_:mode:) picks the embedded database, the IPC client or (with the GRPC trait) the gRPC client.
         .target(name: "ToonConnect",
                 dependencies: ["ToonCore", "ToonDB", "ToonWire", .target(name: "ToonGRPC", condition: .when(traits: ["GRPC"])),
                                .target(name: "ToonEtcd", condition: .when(traits: ["GRPC"]))]),
         .executableTarget(
             name: "toondb-grpc-server",
-            dependencies: ["ToonGRPC", "ToonDB", "ToonCLI", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+            dependencies: ["ToonGRPC", "ToonDB", "ToonCLI", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                           .product(name: "Logging", package: "swift-log")]),
         // Floor 5: the console's commands on a DataSource (shared with the explorer's `:` line).
-        .target(name: "ToonCommands", dependencies: ["ToonDB"]),
+        .target(name: "ToonCommands", dependencies: ["ToonCore", "ToonSQL", "ToonDB"]),
         // Floor 6: the readline console.
         .target(name: "ToonConsole", dependencies: ["ToonCommands", "ToonDB", "CReadline"]),
         // Executables: argument parsing and wiring only.
         .executableTarget(
             name: "toondb-server",
-            dependencies: ["ToonWire", "ToonDB", "ToonConnect", "ToonCLI", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+            dependencies: ["ToonWire", "ToonDB", "ToonConnect", "ToonCLI", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                           .product(name: "Logging", package: "swift-log")]),
         .executableTarget(
             name: "toondb",
-            dependencies: ["ToonDB", "ToonExplorer", "ToonConnect", "ToonCommands", "ToonConsole", "ToonCLI",
+            dependencies: ["ToonCore", "ToonFormat", "ToonIndex", "ToonDB", "ToonExplorer", "ToonConnect", "ToonCommands",
+                           "ToonConsole", "ToonCLI",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         // Floor 1: the system SQLite (benchmarks and tests only).
         .systemLibrary(name: "CSQLite", path: "Sources/CSQLite"),
         .executableTarget(
             name: "toondb-bench",
-            dependencies: ["ToonCore", "ToonDB", "ToonIndex", "CSQLite", "ToonExplorer", "ToonConnect", "ToonEtcd",
+            dependencies: ["ToonCore", "ToonDB", "ToonIndex", "ToonBulk", "CSQLite", "ToonExplorer", "ToonConnect", "ToonEtcd",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(
             name: "toondb-bulk",
-            dependencies: ["ToonIndex", "ToonCore", "ToonCLI", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+            dependencies: ["ToonBulk", "ToonIndex", "ToonCore", "ToonCLI", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         // Test helper: writes acknowledged keys until it is killed (crash tests).
         .executableTarget(name: "toondb-crash-writer", dependencies: ["ToonDB"]),
         // Fuzzing: replays a corpus in an ordinary build; scripts/fuzz.sh builds it for libFuzzer.
         .executableTarget(name: "toondb-fuzz", dependencies: ["ToonCore", "ToonDB", "ToonFormat", "ToonWire"]),
         .target(name: "ToonTestSupport", dependencies: ["ToonCore", "ToonDB", "ToonIndex", "CSQLite"], path: "Tests/ToonTestSupport"),
         .testTarget(name: "ToonCoreTests", dependencies: ["ToonCore", "ToonTestSupport"]),
+        .testTarget(name: "ToonCLITests", dependencies: ["ToonCLI", .product(name: "Logging", package: "swift-log"),
+                                                    .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .testTarget(name: "ToonStorageTests", dependencies: ["ToonStorage", "ToonCore", "ToonTestSupport"]),
         .testTarget(name: "ToonFormatTests", dependencies: ["ToonFormat", "ToonCore", "ToonTestSupport"]),
-        .testTarget(name: "ToonDBTests", dependencies: ["ToonDB", "ToonCore", "ToonStorage", "ToonTestSupport"]),
+        .testTarget(name: "ToonDBTests", dependencies: ["ToonDB", "ToonCore", "ToonFormat", "ToonStorage", "ToonTestSupport"]),
         .testTarget(name: "ToonIndexTests", dependencies: ["ToonIndex", "ToonDB", "ToonCore", "ToonTestSupport"]),
+        .testTarget(name: "ToonBulkTests", dependencies: ["ToonBulk", "ToonIndex", "ToonCore", "ToonTestSupport"]),
         .testTarget(name: "ToonSQLTests", dependencies: ["ToonSQL", "ToonDB", "ToonConnect", "ToonTestSupport"]),
-        .testTarget(name: "ToonExplorerTests", dependencies: ["ToonExplorer", "ToonCommands", "ToonDB", "ToonTestSupport"]),
+        .testTarget(name: "ToonExplorerTests", dependencies: ["ToonExplorer", "ToonCommands", "ToonDB", "ToonFormat", "ToonTestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["ToonTestSupport", "ToonDB"]),
         .testTarget(name: "ToonCommandsTests", dependencies: ["ToonCommands", "ToonDB", "ToonTestSupport"]),
         .testTarget(name: "ToonConsoleTests", dependencies: ["ToonConsole", "ToonCommands", "CReadline", "ToonDB", "ToonTestSupport"]),

@@ -1,4 +1,5 @@
 import ToonDB
+import ToonSQL
 
 /// `.parameter`: values for the parameters of the SQL statements typed in
 /// the console, kept by name as sqlite3's shell keeps them.

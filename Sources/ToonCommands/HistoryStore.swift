@@ -1,4 +1,5 @@
 import Foundation
+import ToonCore
 import ToonDB
 
 /// The persistent query history (toondb(1), FILES) of the console and of the

@@ -25,7 +25,7 @@ extension Data: ByteConvertible {
 
 /// Byte-order comparison, the order of every key in ToonDB.
 @inlinable
-public func compareBytes(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> Int {
+package func compareBytes(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> Int {
     let n = min(a.count, b.count)
     if n > 0 {
         let r = memcmp(a.baseAddress!, b.baseAddress!, n)
@@ -36,13 +36,13 @@ public func compareBytes(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointe
 
 /// Byte-order comparison of two arrays.
 @inlinable
-public func compareBytes(_ a: [UInt8], _ b: [UInt8]) -> Int {
+package func compareBytes(_ a: [UInt8], _ b: [UInt8]) -> Int {
     a.withUnsafeBytes { pa in b.withUnsafeBytes { pb in compareBytes(pa, pb) } }
 }
 
 /// Byte-order comparison of two slices.
 @inlinable
-public func compareBytes(_ a: ArraySlice<UInt8>, _ b: ArraySlice<UInt8>) -> Int {
+package func compareBytes(_ a: ArraySlice<UInt8>, _ b: ArraySlice<UInt8>) -> Int {
     a.withUnsafeBytes { pa in b.withUnsafeBytes { pb in compareBytes(pa, pb) } }
 }
 
@@ -52,7 +52,7 @@ extension Array where Element == UInt8 {
 
     /// The smallest key greater than every key that starts with `self`, or nil
     /// when there is none (all bytes 0xFF).
-    public var prefixSuccessor: [UInt8]? {
+    package var prefixSuccessor: [UInt8]? {
         var s = self
         while let last = s.last {
             if last < 0xFF { s[s.count - 1] = last + 1; return s }
@@ -62,7 +62,7 @@ extension Array where Element == UInt8 {
     }
 
     /// Whether the array begins with `prefix`.
-    public func hasPrefix(_ prefix: [UInt8]) -> Bool {
+    package func hasPrefix(_ prefix: [UInt8]) -> Bool {
         count >= prefix.count && self.withUnsafeBytes { a in
             prefix.withUnsafeBytes { p in p.count == 0 || memcmp(a.baseAddress!, p.baseAddress!, p.count) == 0 }
         }

@@ -1,5 +1,5 @@
 /// CRC-32C (Castagnoli), slicing-by-8, with LevelDB's masking for stored checksums.
-public enum CRC32C {
+package enum CRC32C {
     private static let tables: [[UInt32]] = {
         var t = [[UInt32]](repeating: [UInt32](repeating: 0, count: 256), count: 8)
         for i in 0..<256 {
@@ -15,7 +15,7 @@ public enum CRC32C {
     private static let flat: [UInt32] = tables.flatMap { $0 }
 
     /// The CRC of `p`, continuing from `crc` (0 to start).
-    public static func checksum(_ p: UnsafeRawBufferPointer, continuing crc: UInt32 = 0) -> UInt32 {
+    package static func checksum(_ p: UnsafeRawBufferPointer, continuing crc: UInt32 = 0) -> UInt32 {
         var c = ~crc
         var i = 0
         let n = p.count
@@ -38,19 +38,19 @@ public enum CRC32C {
     }
 
     /// The CRC of an array.
-    public static func checksum(_ bytes: [UInt8]) -> UInt32 {
+    package static func checksum(_ bytes: [UInt8]) -> UInt32 {
         bytes.withUnsafeBytes { checksum($0) }
     }
 
     /// A stored checksum: rotated and offset, so that a CRC of data holding CRCs stays strong.
     @inlinable
-    public static func mask(_ crc: UInt32) -> UInt32 {
+    package static func mask(_ crc: UInt32) -> UInt32 {
         ((crc >> 15) | (crc << 17)) &+ 0xA282_EAD8
     }
 
     /// The inverse of ``mask(_:)``.
     @inlinable
-    public static func unmask(_ masked: UInt32) -> UInt32 {
+    package static func unmask(_ masked: UInt32) -> UInt32 {
         let rot = masked &- 0xA282_EAD8
         return (rot >> 17) | (rot << 15)
     }

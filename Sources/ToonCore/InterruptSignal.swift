@@ -4,17 +4,17 @@ import Synchronization
 /// `sqlite3_interrupt`: work takes a ``InterruptTicket`` when it starts and
 /// checks it as it goes; ``interrupt()`` makes every ticket taken before it
 /// throw `interrupted` at its next check. Work started afterwards runs.
-public final class InterruptSignal: Sendable {
+package final class InterruptSignal: Sendable {
     private let generation = Atomic<UInt64>(0)
 
     /// A signal nobody has raised.
-    public init() {}
+    package init() {}
 
     /// Interrupts all work holding a ticket taken before this call.
-    public func interrupt() { generation.add(1, ordering: .relaxed) }
+    package func interrupt() { generation.add(1, ordering: .relaxed) }
 
     /// A ticket for work starting now.
-    public func ticket() -> InterruptTicket {
+    package func ticket() -> InterruptTicket {
         InterruptTicket(signal: self, start: generation.load(ordering: .relaxed))
     }
 
@@ -22,13 +22,13 @@ public final class InterruptSignal: Sendable {
 }
 
 /// What a piece of work checks to learn whether it was interrupted.
-public struct InterruptTicket: Sendable {
+package struct InterruptTicket: Sendable {
     fileprivate let signal: InterruptSignal
     fileprivate let start: UInt64
 
     /// Throws `interrupted` when ``InterruptSignal/interrupt()`` was called since the ticket was taken.
     @inline(__always)
-    public func check() throws {
+    package func check() throws {
         if signal.current != start {
             throw ToonDBError(.interrupted, "the statement was interrupted",
                               remediation: "run it again; nothing it changed was kept")

@@ -1,7 +1,7 @@
 /// JSON text helpers shared by every JSON output of ToonDB.
-public enum JSONText {
+package enum JSONText {
     /// `s` as a JSON string literal, with quotes, backslashes and control characters escaped.
-    public static func quote(_ s: String) -> String {
+    package static func quote(_ s: String) -> String {
         var out = "\""
         for u in s.unicodeScalars {
             switch u {

@@ -5,12 +5,12 @@ import Darwin
 #endif
 
 /// A mutex with a condition variable (pthread), for the engine's queues.
-public final class ConditionLock: @unchecked Sendable {
+package final class ConditionLock: @unchecked Sendable {
     fileprivate let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
     private let cond = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
 
     /// Creates an unlocked lock.
-    public init() {
+    package init() {
         pthread_mutex_init(mutex, nil)
         initMonotonicCondition(cond)
     }
@@ -23,20 +23,20 @@ public final class ConditionLock: @unchecked Sendable {
     }
 
     /// Acquires the mutex.
-    public func lock() { pthread_mutex_lock(mutex) }
+    package func lock() { pthread_mutex_lock(mutex) }
     /// Releases the mutex.
-    public func unlock() { pthread_mutex_unlock(mutex) }
+    package func unlock() { pthread_mutex_unlock(mutex) }
     /// Waits for a broadcast; the mutex must be held.
-    public func wait() { pthread_cond_wait(cond, mutex) }
+    package func wait() { pthread_cond_wait(cond, mutex) }
     /// Waits for a broadcast or until `seconds` pass (on the monotonic
     /// clock); the mutex must be held.
-    public func wait(seconds: Double) { timedWait(cond, mutex, seconds: seconds) }
+    package func wait(seconds: Double) { timedWait(cond, mutex, seconds: seconds) }
     /// Wakes every waiter.
-    public func broadcast() { pthread_cond_broadcast(cond) }
+    package func broadcast() { pthread_cond_broadcast(cond) }
 
     /// Runs `body` holding the mutex.
     @inlinable
-    public func withLock<T>(_ body: () throws -> T) rethrows -> T {
+    package func withLock<T>(_ body: () throws -> T) rethrows -> T {
         lock()
         defer { unlock() }
         return try body()
@@ -45,12 +45,12 @@ public final class ConditionLock: @unchecked Sendable {
 
 /// A second condition variable on a ``ConditionLock``'s mutex, so that one
 /// kind of waiter (a background thread) is not woken by another's broadcasts.
-public final class Condition: @unchecked Sendable {
+package final class Condition: @unchecked Sendable {
     private let lock: ConditionLock
     private let cond = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
 
     /// A condition tied to `lock`'s mutex.
-    public init(_ lock: ConditionLock) {
+    package init(_ lock: ConditionLock) {
         self.lock = lock
         initMonotonicCondition(cond)
     }
@@ -62,10 +62,10 @@ public final class Condition: @unchecked Sendable {
 
     /// Waits for a broadcast or until `seconds` pass (on the monotonic
     /// clock); the lock must be held.
-    public func wait(seconds: Double) { timedWait(cond, lock.mutex, seconds: seconds) }
+    package func wait(seconds: Double) { timedWait(cond, lock.mutex, seconds: seconds) }
 
     /// Wakes every waiter.
-    public func broadcast() { pthread_cond_broadcast(cond) }
+    package func broadcast() { pthread_cond_broadcast(cond) }
 }
 
 /// Initialises a condition variable whose timed waits run on the monotonic
@@ -99,11 +99,11 @@ private func timedWait(_ cond: UnsafeMutablePointer<pthread_cond_t>, _ mutex: Un
 }
 
 /// A readers-writer lock (pthread).
-public final class ReadWriteLock: @unchecked Sendable {
+package final class ReadWriteLock: @unchecked Sendable {
     private let rw = UnsafeMutablePointer<pthread_rwlock_t>.allocate(capacity: 1)
 
     /// Creates an unlocked lock.
-    public init() { pthread_rwlock_init(rw, nil) }
+    package init() { pthread_rwlock_init(rw, nil) }
 
     deinit {
         pthread_rwlock_destroy(rw)
@@ -112,7 +112,7 @@ public final class ReadWriteLock: @unchecked Sendable {
 
     /// Runs `body` holding the lock shared.
     @inlinable
-    public func withReadLock<T>(_ body: () throws -> T) rethrows -> T {
+    package func withReadLock<T>(_ body: () throws -> T) rethrows -> T {
         readLock()
         defer { unlock() }
         return try body()
@@ -120,7 +120,7 @@ public final class ReadWriteLock: @unchecked Sendable {
 
     /// Runs `body` holding the lock exclusively.
     @inlinable
-    public func withWriteLock<T>(_ body: () throws -> T) rethrows -> T {
+    package func withWriteLock<T>(_ body: () throws -> T) rethrows -> T {
         writeLock()
         defer { unlock() }
         return try body()

@@ -22,7 +22,7 @@ public struct ToonDBError: Error, Sendable, Equatable, CustomStringConvertible {
     }
 
     /// An `ioError` from a failed system call, naming the operation, the path and errno's text.
-    public static func io(_ operation: String, path: String, errno code: Int32) -> ToonDBError {
+    package static func io(_ operation: String, path: String, errno code: Int32) -> ToonDBError {
         let text = String(cString: strerror(code))
         var hint: String?
         switch code {
@@ -35,7 +35,7 @@ public struct ToonDBError: Error, Sendable, Equatable, CustomStringConvertible {
     }
 
     /// A `corruption` error naming the file and the byte offset.
-    public static func corruption(_ path: String, offset: Int, _ detail: String) -> ToonDBError {
+    package static func corruption(_ path: String, offset: Int, _ detail: String) -> ToonDBError {
         ToonDBError(.corruption, "\(path) at offset \(offset): \(detail)",
                     remediation: "restore the file from a backup; ToonDB never returns data it cannot verify")
     }

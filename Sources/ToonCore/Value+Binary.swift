@@ -15,17 +15,17 @@
 /// ``maxBinaryDepth`` levels, so damaged or hostile bytes are an error, never a crash.
 extension Value {
     /// The deepest nesting of arrays and objects ``init(binary:)`` accepts.
-    public static let maxBinaryDepth = 256
+    package static let maxBinaryDepth = 256
 
     /// The value in binary form.
-    public var binaryEncoded: [UInt8] {
+    package var binaryEncoded: [UInt8] {
         var out: [UInt8] = []
         appendBinary(to: &out)
         return out
     }
 
     /// Appends the binary form to `out`.
-    public func appendBinary(to out: inout [UInt8]) {
+    package func appendBinary(to out: inout [UInt8]) {
         switch self {
         case .null: out.append(0)
         case .bool(let b): out.append(b ? 2 : 1)
@@ -54,7 +54,7 @@ extension Value {
 
     /// Decodes bytes written by ``binaryEncoded``; `corruption` when they are
     /// damaged, truncated, nested too deeply or followed by extra bytes.
-    public init(binary bytes: [UInt8]) throws {
+    package init(binary bytes: [UInt8]) throws {
         let decoded: Value? = bytes.withUnsafeBytes { p in
             var pos = 0
             guard let v = Value.decodeBinary(p, &pos), pos == p.count else { return nil }
@@ -68,7 +68,7 @@ extension Value {
     }
 
     /// Decodes one value at `pos`, advancing it; nil when the bytes are not a valid value.
-    public static func decodeBinary(_ p: UnsafeRawBufferPointer, _ pos: inout Int, depth: Int = 0) -> Value? {
+    package static func decodeBinary(_ p: UnsafeRawBufferPointer, _ pos: inout Int, depth: Int = 0) -> Value? {
         guard pos < p.count, depth <= maxBinaryDepth else { return nil }
         let tag = p[pos]
         pos += 1

@@ -44,7 +44,7 @@ extension Value {
     }
 
     /// A double in JSON: the shortest round-trip spelling, `null` when not finite.
-    public static func jsonNumber(_ d: Double) -> String {
+    package static func jsonNumber(_ d: Double) -> String {
         guard d.isFinite else { return "null" }
         return d == 0 ? (d.sign == .minus ? "-0.0" : "0.0") : d.description
     }

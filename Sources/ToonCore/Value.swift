@@ -1,5 +1,3 @@
-@_exported import struct OrderedCollections.OrderedDictionary
-
 /// A JSON-like document value: what metadata, graph properties, TOON and
 /// JSON documents hold. Objects keep their keys in insertion order, since
 /// TOON and JSON output must keep the order a user wrote.

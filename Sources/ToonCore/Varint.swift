@@ -1,9 +1,9 @@
 /// Little-endian fixed-width and LEB128 variable-width integer codecs used by
 /// every file format (see Sources/ToonStorage/FORMAT.md).
-public enum Varint {
+package enum Varint {
     /// Appends `v` as a LEB128 varint (1–10 bytes).
     @inlinable
-    public static func append(_ v: UInt64, to out: inout [UInt8]) {
+    package static func append(_ v: UInt64, to out: inout [UInt8]) {
         var v = v
         while v >= 0x80 {
             out.append(UInt8(truncatingIfNeeded: v) | 0x80)
@@ -14,7 +14,7 @@ public enum Varint {
 
     /// Reads a varint at `pos`, advancing it; nil when truncated or longer than 10 bytes.
     @inlinable
-    public static func read(_ p: UnsafeRawBufferPointer, _ pos: inout Int) -> UInt64? {
+    package static func read(_ p: UnsafeRawBufferPointer, _ pos: inout Int) -> UInt64? {
         var result: UInt64 = 0
         var shift: UInt64 = 0
         while pos < p.count && shift <= 63 {
@@ -29,7 +29,7 @@ public enum Varint {
 
     /// Appends a 32-bit little-endian integer.
     @inlinable
-    public static func appendFixed32(_ v: UInt32, to out: inout [UInt8]) {
+    package static func appendFixed32(_ v: UInt32, to out: inout [UInt8]) {
         out.append(UInt8(truncatingIfNeeded: v))
         out.append(UInt8(truncatingIfNeeded: v >> 8))
         out.append(UInt8(truncatingIfNeeded: v >> 16))
@@ -38,20 +38,20 @@ public enum Varint {
 
     /// Appends a 64-bit little-endian integer.
     @inlinable
-    public static func appendFixed64(_ v: UInt64, to out: inout [UInt8]) {
+    package static func appendFixed64(_ v: UInt64, to out: inout [UInt8]) {
         appendFixed32(UInt32(truncatingIfNeeded: v), to: &out)
         appendFixed32(UInt32(truncatingIfNeeded: v >> 32), to: &out)
     }
 
     /// Reads a 32-bit little-endian integer at `offset` (the caller checks bounds).
     @inlinable
-    public static func fixed32(_ p: UnsafeRawBufferPointer, _ offset: Int) -> UInt32 {
+    package static func fixed32(_ p: UnsafeRawBufferPointer, _ offset: Int) -> UInt32 {
         UInt32(p[offset]) | UInt32(p[offset + 1]) << 8 | UInt32(p[offset + 2]) << 16 | UInt32(p[offset + 3]) << 24
     }
 
     /// Reads a 64-bit little-endian integer at `offset` (the caller checks bounds).
     @inlinable
-    public static func fixed64(_ p: UnsafeRawBufferPointer, _ offset: Int) -> UInt64 {
+    package static func fixed64(_ p: UnsafeRawBufferPointer, _ offset: Int) -> UInt64 {
         UInt64(fixed32(p, offset)) | UInt64(fixed32(p, offset + 4)) << 32
     }
 }

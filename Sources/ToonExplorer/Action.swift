@@ -1,6 +1,6 @@
 /// What a key asks the explorer to do; the ``KeyMap`` maps keys to actions
 /// and ``Explorer`` carries them out.
-public enum Action: String, Sendable, CaseIterable, Hashable {
+package enum Action: String, Sendable, CaseIterable, Hashable {
     case quit, cancel, help, commandLine
     case nextPane, previousPane
     case focusKeys, focusValue, focusQuery, focusSearch, focusGraph, focusStats

@@ -5,19 +5,19 @@ import Foundation
 /// `xclip -selection clipboard`, `xsel --clipboard --input` (X11) and
 /// `pbcopy` (macOS) found on `PATH` whose display is there. Copying never
 /// throws: a missing or failing tool is reported, not fatal.
-public struct Clipboard: Sendable {
+package struct Clipboard: Sendable {
     /// A clipboard tool: its name, where it is, and its arguments.
-    public struct Tool: Sendable, Equatable {
-        public var name: String
-        public var path: String
-        public var arguments: [String]
+    package struct Tool: Sendable, Equatable {
+        package var name: String
+        package var path: String
+        package var arguments: [String]
     }
 
     /// The environment the tool is looked up in and runs with.
-    public let environment: [String: String]
+    package let environment: [String: String]
 
     /// A clipboard over `environment` (the process's by default).
-    public init(environment: [String: String] = ProcessInfo.processInfo.environment) {
+    package init(environment: [String: String] = ProcessInfo.processInfo.environment) {
         self.environment = environment
     }
 
@@ -30,7 +30,7 @@ public struct Clipboard: Sendable {
     ]
 
     /// The tool to use, or nil when none exists.
-    public var tool: Tool? {
+    package var tool: Tool? {
         let dirs = (environment["PATH"] ?? "").split(separator: ":").map(String.init).filter { !$0.isEmpty }
         for c in Self.candidates {
             if let v = c.needs, (environment[v] ?? "").isEmpty { continue }
@@ -44,7 +44,7 @@ public struct Clipboard: Sendable {
 
     /// Gives `text` to the tool. Returns the tool's name on success, or a
     /// short reason ("no clipboard tool found", "xclip failed (status 1)").
-    public func copy(_ text: String, timeout: Double = 3) -> (copied: Bool, how: String) {
+    package func copy(_ text: String, timeout: Double = 3) -> (copied: Bool, how: String) {
         guard let tool else { return (false, "no clipboard tool found") }
         // The text goes in through a private file, not a pipe: no SIGPIPE if the tool dies early.
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("toondb-clip-\(UUID().uuidString)").path

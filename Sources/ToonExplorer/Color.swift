@@ -1,7 +1,7 @@
 /// A colour as a theme names it: the terminal's own (`default`), one of the
 /// 16 ANSI colours, one of the 256 indexed colours, or 24-bit RGB. The
 /// terminal shows what it can: see ``downgraded(to:)``.
-public enum Color: Sendable, Hashable {
+package enum Color: Sendable, Hashable {
     /// The terminal's own foreground or background.
     case `default`
     /// An ANSI colour, 0–15 (0–7 normal, 8–15 bright).
@@ -12,12 +12,12 @@ public enum Color: Sendable, Hashable {
     case rgb(UInt8, UInt8, UInt8)
 
     /// The ANSI colour names a theme may use, in index order.
-    public static let ansiNames = ["black", "red", "green", "yellow", "blue", "magenta", "cyan", "white",
+    package static let ansiNames = ["black", "red", "green", "yellow", "blue", "magenta", "cyan", "white",
                                    "bright-black", "bright-red", "bright-green", "bright-yellow",
                                    "bright-blue", "bright-magenta", "bright-cyan", "bright-white"]
 
     /// Parses `#RRGGBB`, an ANSI name, `default`; nil if it is none of these.
-    public init?(name: String) {
+    package init?(name: String) {
         let s = name.lowercased()
         if s == "default" || s == "reset" { self = .default; return }
         if let i = Self.ansiNames.firstIndex(of: s.replacingOccurrences(of: "_", with: "-")) { self = .ansi(i); return }
@@ -27,7 +27,7 @@ public enum Color: Sendable, Hashable {
     }
 
     /// How many colours a terminal shows.
-    public enum Depth: Int, Sendable, Comparable {
+    package enum Depth: Int, Sendable, Comparable {
         /// No colour at all.
         case none = 0
         /// The 8 basic colours.
@@ -39,13 +39,13 @@ public enum Color: Sendable, Hashable {
         /// 24-bit colour.
         case trueColor = 16_777_216
 
-        public static func < (a: Depth, b: Depth) -> Bool { a.rawValue < b.rawValue }
+        package static func < (a: Depth, b: Depth) -> Bool { a.rawValue < b.rawValue }
     }
 
     /// The nearest colour a terminal of `depth` can show: RGB becomes the nearest
     /// of the 256 palette (6×6×6 cube or grey ramp), that the nearest of the 16
     /// (or 8) ANSI colours. `default` stays.
-    public func downgraded(to depth: Depth) -> Color {
+    package func downgraded(to depth: Depth) -> Color {
         switch (self, depth) {
         case (.default, _): return .default
         case (_, .none): return .default
@@ -63,7 +63,7 @@ public enum Color: Sendable, Hashable {
     }
 
     /// The RGB value of a 256-palette entry (xterm's).
-    public static func rgbOf256(_ i: Int) -> (UInt8, UInt8, UInt8) {
+    package static func rgbOf256(_ i: Int) -> (UInt8, UInt8, UInt8) {
         if i < 16 { return ansiRGB[i] }
         if i >= 232 { let v = UInt8(8 + (i - 232) * 10); return (v, v, v) }
         let n = i - 16
@@ -72,7 +72,7 @@ public enum Color: Sendable, Hashable {
     }
 
     /// The nearest entry of the 256-colour palette (cube or grey ramp; not the first 16, which terminals redefine).
-    public static func nearest256(_ r: UInt8, _ g: UInt8, _ b: UInt8) -> Int {
+    package static func nearest256(_ r: UInt8, _ g: UInt8, _ b: UInt8) -> Int {
         var best = 16, bestD = Int.max
         for i in 16..<256 {
             let d = distance(rgbOf256(i), (r, g, b))

@@ -4,16 +4,16 @@ import ToonDB
 /// a grid of rows, a message, or both. The console's command registry
 /// produces the same, so it can be plugged in as the explorer's
 /// ``CommandRunner``.
-public struct CommandOutput: Sendable, Equatable {
+package struct CommandOutput: Sendable, Equatable {
     /// Column names (empty when there is no grid).
-    public var columns: [String]
+    package var columns: [String]
     /// Rows, one value per column.
-    public var rows: [[Value]]
+    package var rows: [[Value]]
     /// A line to show in the status line (`3 rows changed`).
-    public var message: String?
+    package var message: String?
 
     /// An output.
-    public init(columns: [String] = [], rows: [[Value]] = [], message: String? = nil) {
+    package init(columns: [String] = [], rows: [[Value]] = [], message: String? = nil) {
         self.columns = columns
         self.rows = rows
         self.message = message
@@ -22,11 +22,11 @@ public struct CommandOutput: Sendable, Equatable {
 
 /// Runs one entry of the query pane (SQL, or a console command once that is
 /// plugged in). Called off the UI thread.
-public typealias CommandRunner = @Sendable (String) throws -> CommandOutput
+package typealias CommandRunner = @Sendable (String) throws -> CommandOutput
 
 extension CommandOutput {
     /// The runner that sends everything to ``DataSource/executeSQL(_:)``.
-    public static func sqlRunner(_ source: DataSource) -> CommandRunner {
+    package static func sqlRunner(_ source: DataSource) -> CommandRunner {
         { text in
             let r = try source.executeSQL(text)
             if let tree = r.resultSet().queryPlanTree() {

@@ -1,9 +1,9 @@
 /// The completion list open under the cursor (toondb(1), KEY BINDINGS,
 /// "Completion list"): the words that could replace the word before the
 /// cursor, one of them selected.
-public struct CompletionList: Sendable, Equatable {
+package struct CompletionList: Sendable, Equatable {
     /// Which editor the list completes in.
-    public enum Target: Sendable, Equatable {
+    package enum Target: Sendable, Equatable {
         /// The query pane's editor.
         case query
         /// The `:` command line.
@@ -11,28 +11,28 @@ public struct CompletionList: Sendable, Equatable {
     }
 
     /// The candidates, in the order offered.
-    public var items: [String]
+    package var items: [String]
     /// The selected candidate (an index into `items`).
-    public var selected = 0
-    public var target: Target
+    package var selected = 0
+    package var target: Target
     /// How many characters before the cursor the word being completed has.
-    public var wordLength: Int
+    package var wordLength: Int
 
     /// A list of `items` for a word of `wordLength` characters in `target`.
-    public init(items: [String], target: Target, wordLength: Int) {
+    package init(items: [String], target: Target, wordLength: Int) {
         self.items = items
         self.target = target
         self.wordLength = wordLength
     }
 
     /// Selects the next candidate (after the last, the first).
-    public mutating func next() { if !items.isEmpty { selected = (selected + 1) % items.count } }
+    package mutating func next() { if !items.isEmpty { selected = (selected + 1) % items.count } }
 
     /// Selects the previous candidate (before the first, the last).
-    public mutating func previous() { if !items.isEmpty { selected = (selected + items.count - 1) % items.count } }
+    package mutating func previous() { if !items.isEmpty { selected = (selected + items.count - 1) % items.count } }
 
     /// The longest text every candidate starts with (compared without case; the first candidate's spelling).
-    public static func commonPrefix(_ items: [String]) -> String {
+    package static func commonPrefix(_ items: [String]) -> String {
         guard var prefix = items.first.map(Array.init) else { return "" }
         for item in items.dropFirst() {
             let chars = Array(item)

@@ -40,12 +40,12 @@ extension Explorer {
     }
 
     /// Every buffer's text, in order (what is kept between sessions).
-    public var bufferTexts: [String] {
+    package var bufferTexts: [String] {
         state.buffers.indices.map { $0 == state.buffer ? state.query.editor.text : state.buffers[$0].editor.text }
     }
 
     /// Fills the buffers with `texts` (from the last session), showing the first.
-    public func restoreBuffers(_ texts: [String]) {
+    package func restoreBuffers(_ texts: [String]) {
         let kept = Array(texts.prefix(Self.maximumBuffers))
         guard !kept.isEmpty else { return }
         let history = state.query.history

@@ -3,7 +3,7 @@ import ToonCommands
 import ToonDB
 
 /// What `y` and `Y` copy from the result grid.
-public enum CopyScope: Sendable, Equatable {
+package enum CopyScope: Sendable, Equatable {
     /// The row under the cursor.
     case row
     /// Every row of the result.
@@ -12,13 +12,13 @@ public enum CopyScope: Sendable, Equatable {
 
 extension Explorer {
     /// The formats `y` and `Y` offer, with the key that picks each.
-    public static let copyFormats: [(key: Character, format: ResultFormat, name: String)] = [
+    package static let copyFormats: [(key: Character, format: ResultFormat, name: String)] = [
         ("t", .tsv, "TSV"), ("c", .csv, "CSV"), ("j", .json, "JSON"), ("l", .jsonl, "JSON Lines"),
         ("m", .markdown, "Markdown"), ("i", .insert, "SQL INSERT"),
     ]
 
     /// The formats `E` writes, by file extension.
-    public static let exportFormats: [(ext: String, format: ResultFormat)] = [
+    package static let exportFormats: [(ext: String, format: ResultFormat)] = [
         ("tsv", .tsv), ("csv", .csv), ("json", .json), ("jsonl", .jsonl), ("md", .markdown), ("sql", .insert), ("toon", .toon),
     ]
 

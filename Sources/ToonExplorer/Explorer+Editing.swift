@@ -63,7 +63,7 @@ extension Explorer {
     }
 
     /// Starts `text` off the UI thread; Ctrl-C abandons it.
-    public func startQuery(_ text: String) {
+    package func startQuery(_ text: String) {
         if worker.isRunning {
             state.say("a query is running: Ctrl-C cancels it", error: true)
             return
@@ -76,7 +76,7 @@ extension Explorer {
     }
 
     /// Waits for the running query (tests and the bench use it; the UI polls instead).
-    public func waitForQuery(timeout: Double = 10) {
+    package func waitForQuery(timeout: Double = 10) {
         worker.wait(timeout: timeout)
         poll()
     }
@@ -188,7 +188,7 @@ extension Explorer {
     }
 
     /// Expands the tree to a key path and selects it.
-    public func goto(_ path: String) {
+    package func goto(_ path: String) {
         let p = path.hasSuffix("/") ? String(path.dropLast()) : path
         if let r = state.tree.reveal(path: p, source: source) {
             state.treeRow = r

@@ -1,8 +1,9 @@
 import ToonDB
+import ToonFormat
 
 extension Explorer {
     /// Draws the whole explorer into a screen of its size.
-    public func render(into screen: inout Screen) {
+    package func render(into screen: inout Screen) {
         width = screen.width
         height = screen.height
         screen.fill(Rect(x: 0, y: 0, width: screen.width, height: screen.height), .background)
@@ -58,7 +59,7 @@ extension Explorer {
     }
 
     /// A fresh screen of `width`×`height` with the explorer drawn in it.
-    public func renderScreen(width: Int, height: Int) -> Screen {
+    package func renderScreen(width: Int, height: Int) -> Screen {
         var s = Screen(width: width, height: height)
         render(into: &s)
         return s

@@ -6,26 +6,26 @@ import ToonDB
 /// ``Action``s through the ``KeyMap``, carries them out against the
 /// ``DataSource``, and renders into a ``Screen``. It never touches the
 /// terminal, so tests drive it directly.
-public final class Explorer: @unchecked Sendable {
-    public var state = AppState()
-    public let source: DataSource
+package final class Explorer: @unchecked Sendable {
+    package var state = AppState()
+    package let source: DataSource
     /// Runs query pane entries (SQL by default; the console's commands when plugged in).
-    public var runner: CommandRunner
-    public let keyMap: KeyMap
+    package var runner: CommandRunner
+    package let keyMap: KeyMap
     let worker = QueryWorker()
     /// Where `y`/`Y` send text (the terminal: OSC 52, then a local tool);
     /// returns how it went, for the status line ("OSC 52 and xclip").
-    public var copyToClipboard: @Sendable (String) -> String = { _ in "nowhere: no terminal" }
+    package var copyToClipboard: @Sendable (String) -> String = { _ in "nowhere: no terminal" }
     /// Opens text in `$VISUAL`/`$EDITOR` in a file with the given suffix
     /// (`sql`, `json`, `txt`) and returns the saved text (nil: the editor failed).
-    public var editExternally: ((String, String) -> String?)?
+    package var editExternally: ((String, String) -> String?)?
     /// Whether Tab completes in the query editor and on the `:` line (`completion` in the configuration file).
-    public var completionEnabled = true
+    package var completionEnabled = true
     /// The screen size the layout last used.
-    public var width = 120, height = 40
+    package var width = 120, height = 40
 
     /// An explorer over `source`; `runner` defaults to SQL through the source.
-    public init(source: DataSource, runner: CommandRunner? = nil, keyMap: KeyMap = .standard, history: [String] = []) {
+    package init(source: DataSource, runner: CommandRunner? = nil, keyMap: KeyMap = .standard, history: [String] = []) {
         self.source = source
         self.runner = runner ?? CommandOutput.sqlRunner(source)
         self.keyMap = keyMap
@@ -50,7 +50,7 @@ public final class Explorer: @unchecked Sendable {
     }
 
     /// Handles one input event.
-    public func handle(_ event: InputEvent) {
+    package func handle(_ event: InputEvent) {
         switch event {
         case .key(let k): handleKey(k)
         case .click, .wheel:
@@ -81,7 +81,7 @@ public final class Explorer: @unchecked Sendable {
     }
 
     /// Collects a finished query, refreshes live panes.
-    public func poll() {
+    package func poll() {
         if let done = worker.take() { finishQuery(done) }
         state.query.running = worker.isRunning
         if statsShown, secondsSinceStats >= Self.statsInterval { loadStats() }
@@ -103,14 +103,14 @@ public final class Explorer: @unchecked Sendable {
     /// How long the input loop may sleep before ``poll()`` has timed work:
     /// until the stats pane's next refresh while it shows, else for ever (nil).
     /// A finished query wakes the loop through the worker's pipe instead.
-    public var idleTimeout: Duration? {
+    package var idleTimeout: Duration? {
         guard statsShown else { return nil }
         let left = max(0, Self.statsInterval - secondsSinceStats)
         return .milliseconds(Int((left * 1000).rounded(.up)) + 1)
     }
 
     /// The descriptor ``Terminal/read(timeout:wake:)`` polls to hear of a finished query.
-    public var wakeDescriptor: Int32 { worker.finishedPipe.readEnd }
+    package var wakeDescriptor: Int32 { worker.finishedPipe.readEnd }
 
     func handleKey(_ key: Key) {
         guard let list = state.completion else { dispatch(key); return }
@@ -187,7 +187,7 @@ public final class Explorer: @unchecked Sendable {
     }
 
     /// Carries out an action.
-    public func perform(_ action: Action) {
+    package func perform(_ action: Action) {
         switch action {
         case .quit:
             noteTransaction()
@@ -306,7 +306,7 @@ public final class Explorer: @unchecked Sendable {
     }
 
     /// Moves focus to a pane (a bottom pane becomes the tab shown).
-    public func focus(_ p: Pane) {
+    package func focus(_ p: Pane) {
         state.focus = p
         if p.isTab { state.tab = p }
         if p == .stats { loadStats() }

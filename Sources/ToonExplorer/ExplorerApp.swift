@@ -4,10 +4,10 @@ import ToonDB
 
 /// Runs the explorer on the terminal: picks the theme, starts the
 /// ``Terminal``, and loops input → ``Explorer`` → screen until quit.
-public enum ExplorerApp {
+package enum ExplorerApp {
     /// Chooses the theme: `--theme`, else the config's, else monochrome under
     /// `NO_COLOR`, else default-dark (the built-in theme when no file is found).
-    public static func chooseTheme(flag: String?, config: ExplorerConfig, loader: ThemeLoader,
+    package static func chooseTheme(flag: String?, config: ExplorerConfig, loader: ThemeLoader,
                                    environment: [String: String] = ProcessInfo.processInfo.environment) throws -> Theme {
         if let name = flag ?? config.theme { return try loader.load(named: name) }
         if let nc = environment["NO_COLOR"], !nc.isEmpty {
@@ -18,7 +18,7 @@ public enum ExplorerApp {
 
     /// What `y`/`Y` do: OSC 52 through the terminal first, then the local
     /// clipboard tool when there is one; returns how, for the status line.
-    public static func copier(osc52: @escaping @Sendable (String) -> Void, clipboard: Clipboard) -> @Sendable (String) -> String {
+    package static func copier(osc52: @escaping @Sendable (String) -> Void, clipboard: Clipboard) -> @Sendable (String) -> String {
         { text in
             osc52(text)
             let local = clipboard.copy(text)
@@ -44,7 +44,7 @@ public enum ExplorerApp {
     }
 
     /// Runs the explorer until the user quits.
-    public static func run(source: DataSource, theme: Theme, config: ExplorerConfig, runner: CommandRunner? = nil) throws {
+    package static func run(source: DataSource, theme: Theme, config: ExplorerConfig, runner: CommandRunner? = nil) throws {
         let history = historyStore(config: config)
         let explorer = Explorer(source: source, runner: runner, history: history.entries)
         explorer.state.mouseEnabled = config.mouse
@@ -89,14 +89,14 @@ public enum ExplorerApp {
 /// Opens text in `$VISUAL`/`$EDITOR` (else `vi`) through a private
 /// temporary file, and returns what was saved (nil when the editor fails).
 /// The command is run by `sh`, so `EDITOR="code --wait"` works.
-public enum ExternalEditor {
+package enum ExternalEditor {
     /// The editor command `environment` names.
-    public static func command(_ environment: [String: String]) -> String {
+    package static func command(_ environment: [String: String]) -> String {
         environment["VISUAL"].flatMap { $0.isEmpty ? nil : $0 } ?? environment["EDITOR"].flatMap { $0.isEmpty ? nil : $0 } ?? "vi"
     }
 
     /// Edits `text` in a file ending in `.suffix` (for the editor's syntax colouring).
-    public static func edit(_ text: String, suffix: String = "txt",
+    package static func edit(_ text: String, suffix: String = "txt",
                             environment: [String: String] = ProcessInfo.processInfo.environment) -> String? {
         let editor = command(environment)
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("toondb-edit-\(UUID().uuidString).\(suffix)").path

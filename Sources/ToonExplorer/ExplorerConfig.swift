@@ -7,21 +7,21 @@ import ToonDB
 /// `mouse = true|false`, `history_file = "PATH"`, `completion = true|false`,
 /// `editor_mode = "emacs"|"vi"`. A missing default file is
 /// no error; a missing file named by `--config` or `$TOONDB_CONFIG` is.
-public struct ExplorerConfig: Sendable, Equatable {
+package struct ExplorerConfig: Sendable, Equatable {
     /// The theme the file chose, if any.
-    public var theme: String?
+    package var theme: String?
     /// Whether mouse capture starts on.
-    public var mouse = true
+    package var mouse = true
     /// Where query history is kept.
-    public var historyFile: String?
+    package var historyFile: String?
     /// Whether Tab completes in the query editor and on the `:` line.
-    public var completion = true
+    package var completion = true
     /// How the query editor edits.
-    public var editorMode: EditorMode = .emacs
+    package var editorMode: EditorMode = .emacs
     /// The file read (nil: none).
-    public var file: String?
+    package var file: String?
 
-    public init(theme: String? = nil, mouse: Bool = true, historyFile: String? = nil, file: String? = nil) {
+    package init(theme: String? = nil, mouse: Bool = true, historyFile: String? = nil, file: String? = nil) {
         self.theme = theme
         self.mouse = mouse
         self.historyFile = historyFile
@@ -29,7 +29,7 @@ public struct ExplorerConfig: Sendable, Equatable {
     }
 
     /// The file to read: the flag, then `$TOONDB_CONFIG`, then the XDG default; and whether it must exist.
-    public static func location(flag: String?, environment: [String: String]) -> (path: String, required: Bool)? {
+    package static func location(flag: String?, environment: [String: String]) -> (path: String, required: Bool)? {
         if let flag { return (flag, true) }
         if let e = environment["TOONDB_CONFIG"], !e.isEmpty { return (e, true) }
         let base = environment["XDG_CONFIG_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? environment["HOME"].map { $0 + "/.config" }
@@ -37,7 +37,7 @@ public struct ExplorerConfig: Sendable, Equatable {
     }
 
     /// Loads the configuration chosen by `flag` and the environment.
-    public static func load(flag: String?, environment: [String: String] = ProcessInfo.processInfo.environment) throws -> ExplorerConfig {
+    package static func load(flag: String?, environment: [String: String] = ProcessInfo.processInfo.environment) throws -> ExplorerConfig {
         guard let (path, required) = location(flag: flag, environment: environment) else { return ExplorerConfig() }
         guard let data = FileManager.default.contents(atPath: path) else {
             if required {
@@ -49,7 +49,7 @@ public struct ExplorerConfig: Sendable, Equatable {
     }
 
     /// Parses config TOML; faults are `file:line:col: message`.
-    public static func parse(_ text: String, file: String) throws -> ExplorerConfig {
+    package static func parse(_ text: String, file: String) throws -> ExplorerConfig {
         let table: TOMLTable
         do {
             table = try TOMLTable(string: text)
@@ -90,6 +90,6 @@ public struct ExplorerConfig: Sendable, Equatable {
 }
 
 /// How the query editor takes keys: emacs-style (the default) or vi's modes.
-public enum EditorMode: String, Sendable, Equatable {
+package enum EditorMode: String, Sendable, Equatable {
     case emacs, vi
 }

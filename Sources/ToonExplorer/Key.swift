@@ -1,5 +1,5 @@
 /// A key press as the explorer sees it, whatever terminal sent it.
-public enum Key: Hashable, Sendable {
+package enum Key: Hashable, Sendable {
     /// A printable character.
     case char(Character)
     /// Ctrl with a letter (`ctrl("d")` is Ctrl-D).
@@ -14,7 +14,7 @@ public enum Key: Hashable, Sendable {
     indirect case chord(Key, Key)
 
     /// The name shown in help, the hint row and the man page.
-    public var name: String {
+    package var name: String {
         switch self {
         case .char(" "): return "Space"
         case .char(let c): return String(c)
@@ -43,7 +43,7 @@ public enum Key: Hashable, Sendable {
 
 /// Something that happens at the terminal: a key, a mouse event, a resize,
 /// or a wake-up with nothing to read (a tick: a query finished, or a live pane is due).
-public enum InputEvent: Sendable, Equatable {
+package enum InputEvent: Sendable, Equatable {
     case key(Key)
     /// A click at a cell (0-based); `double` for a double click.
     case click(x: Int, y: Int, double: Bool)

@@ -1,9 +1,9 @@
 /// Every key binding of the explorer, in one table: input becomes an
 /// ``Action`` here, and the `?` help, the hint row and the KEY BINDINGS
 /// section of toondb(1) are all made from (or tested against) this table.
-public struct KeyMap: Sendable {
+package struct KeyMap: Sendable {
     /// Where a binding applies.
-    public enum Context: String, Sendable, CaseIterable {
+    package enum Context: String, Sendable, CaseIterable {
         case global = "Everywhere"
         case keys = "Keys pane"
         case value = "Value pane"
@@ -17,18 +17,18 @@ public struct KeyMap: Sendable {
     }
 
     /// One binding: keys, where, what, and the words help shows.
-    public struct Binding: Sendable {
-        public var context: Context
-        public var keys: [Key]
-        public var action: Action
-        public var help: String
+    package struct Binding: Sendable {
+        package var context: Context
+        package var keys: [Key]
+        package var action: Action
+        package var help: String
     }
 
     /// The bindings, in the order help lists them.
-    public var bindings: [Binding]
+    package var bindings: [Binding]
 
     /// The explorer's bindings; KEY BINDINGS in toondb(1) is generated from them.
-    public static let standard = KeyMap(bindings: [
+    package static let standard = KeyMap(bindings: [
         .init(context: .global, keys: [.char("q")], action: .quit, help: "quit (asks when a transaction is open)"),
         .init(context: .global, keys: [.ctrl("c")], action: .cancel, help: "cancel a running query; never quits"),
         .init(context: .global, keys: [.char("?"), .function(1)], action: .help, help: "show this help"),
@@ -141,14 +141,14 @@ public struct KeyMap: Sendable {
     ])
 
     /// The action of `key` in `context` (its own bindings first, then the global ones).
-    public func action(for key: Key, in context: Context) -> Action? {
+    package func action(for key: Key, in context: Context) -> Action? {
         if let b = bindings.first(where: { $0.context == context && $0.keys.contains(key) }) { return b.action }
         if context == .editor || context == .completion { return nil }
         return bindings.first(where: { $0.context == .global && $0.keys.contains(key) })?.action
     }
 
     /// Whether `key` starts a chord bound in `context` (or globally).
-    public func startsChord(_ key: Key, in context: Context) -> Bool {
+    package func startsChord(_ key: Key, in context: Context) -> Bool {
         bindings.contains { b in
             (b.context == context || context != .editor && context != .completion && b.context == .global)
                 && b.keys.contains { if case .chord(let first, _) = $0 { return first == key } else { return false } }
@@ -156,12 +156,12 @@ public struct KeyMap: Sendable {
     }
 
     /// The keys of `action` in `context`, joined for a hint (`j/Down`).
-    public func keys(for action: Action, in context: Context = .global) -> String? {
+    package func keys(for action: Action, in context: Context = .global) -> String? {
         bindings.first(where: { $0.action == action && $0.context == context }).map { $0.keys.map(\.name).joined(separator: "/") }
     }
 
     /// The help text: one heading per context, one `keys  what` line per binding.
-    public func helpLines() -> [(keys: String, help: String, isHeading: Bool)] {
+    package func helpLines() -> [(keys: String, help: String, isHeading: Bool)] {
         var out: [(String, String, Bool)] = []
         for c in Context.allCases {
             out.append((c.rawValue, "", true))
@@ -175,7 +175,7 @@ public struct KeyMap: Sendable {
     /// The KEY BINDINGS section body of toondb(1), in mdoc: one `.Ss` per
     /// context, a tag list of the bindings (the man page test compares the
     /// page with this).
-    public func mdoc() -> String {
+    package func mdoc() -> String {
         var out = ""
         for c in Context.allCases {
             out += ".Ss \(c.rawValue)\n.Bl -tag -width Ds\n"

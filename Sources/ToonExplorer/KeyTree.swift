@@ -2,19 +2,19 @@ import ToonDB
 
 /// The lazy keys tree: nodes load their children from the ``DataSource``
 /// a page at a time when expanded; ``rows`` is the flattened visible list.
-public struct KeyTree: Sendable {
+package struct KeyTree: Sendable {
     /// Children loaded per page.
-    public static let pageSize = 200
+    package static let pageSize = 200
 
     /// Every node loaded so far.
-    public private(set) var nodes: [TreeNode] = []
+    package private(set) var nodes: [TreeNode] = []
     /// The top-level nodes.
-    public private(set) var roots: [Int] = []
+    package private(set) var roots: [Int] = []
     /// The visible rows (node indices), in display order.
-    public private(set) var rows: [Int] = []
+    package private(set) var rows: [Int] = []
 
     /// A tree with the three sections; `keys` expanded.
-    public init() {
+    package init() {
         for s in [TreeNode.Section.keys, .namespaces, .tables] {
             nodes.append(TreeNode(kind: .section(s), name: s.rawValue, depth: 0, isBranch: true))
             roots.append(nodes.count - 1)
@@ -23,10 +23,10 @@ public struct KeyTree: Sendable {
     }
 
     /// The node shown at row `r`.
-    public func node(atRow r: Int) -> TreeNode? { rows.indices.contains(r) ? nodes[rows[r]] : nil }
+    package func node(atRow r: Int) -> TreeNode? { rows.indices.contains(r) ? nodes[rows[r]] : nil }
 
     /// Loads a node's children (the first page, or the next after a `more` row) and expands it.
-    public mutating func expand(_ index: Int, source: DataSource) {
+    package mutating func expand(_ index: Int, source: DataSource) {
         guard nodes[index].isBranch else { return }
         if nodes[index].children == nil { loadPage(index, source: source) }
         nodes[index].isExpanded = true
@@ -34,13 +34,13 @@ public struct KeyTree: Sendable {
     }
 
     /// Collapses a node.
-    public mutating func collapse(_ index: Int) {
+    package mutating func collapse(_ index: Int) {
         nodes[index].isExpanded = false
         rebuildRows()
     }
 
     /// Loads the page after the `more` row at `moreIndex`.
-    public mutating func loadMore(_ moreIndex: Int, source: DataSource) {
+    package mutating func loadMore(_ moreIndex: Int, source: DataSource) {
         guard let parent = nodes[moreIndex].parent else { return }
         nodes[parent].children?.removeAll { $0 == moreIndex }
         loadPage(parent, source: source)
@@ -48,7 +48,7 @@ public struct KeyTree: Sendable {
     }
 
     /// Drops everything loaded below `index` and loads its first page again.
-    public mutating func reload(_ index: Int, source: DataSource) {
+    package mutating func reload(_ index: Int, source: DataSource) {
         nodes[index].children = nil
         nodes[index].nextAfter = nil
         if nodes[index].isExpanded { loadPage(index, source: source) }
@@ -57,7 +57,7 @@ public struct KeyTree: Sendable {
 
     /// Expands the key-path branches down to `path` (`users/alice/email` or
     /// `users/`), loading pages as needed; returns the row of the deepest node reached.
-    public mutating func reveal(path: String, source: DataSource) -> Int? {
+    package mutating func reveal(path: String, source: DataSource) -> Int? {
         var current = roots[0]
         expand(current, source: source)
         let parts = path.split(separator: "/").map(String.init)
@@ -163,7 +163,7 @@ public struct KeyTree: Sendable {
     }
 
     /// Recomputes the visible rows.
-    public mutating func rebuildRows() {
+    package mutating func rebuildRows() {
         var out: [Int] = []
         func walk(_ i: Int) {
             out.append(i)

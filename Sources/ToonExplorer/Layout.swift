@@ -1,20 +1,20 @@
 /// Where each pane goes for a screen size (toondb(1), EXPLORER): keys on the left,
 /// value top right, the tabbed pane bottom right, then the status line and
 /// the hint row. Below ``minimumWidth``×``minimumHeight`` there is no layout.
-public struct Layout: Sendable {
-    public static let minimumWidth = 80
-    public static let minimumHeight = 24
+package struct Layout: Sendable {
+    package static let minimumWidth = 80
+    package static let minimumHeight = 24
 
-    public let width: Int, height: Int
-    public let keys: Rect, value: Rect, bottom: Rect
-    public let statusRow: Int, hintRow: Int
+    package let width: Int, height: Int
+    package let keys: Rect, value: Rect, bottom: Rect
+    package let statusRow: Int, hintRow: Int
     let zoomed: Pane?
     let tab: Pane
     /// The query tab's title: `Query`, or `Query 2/3` with several buffers.
     let queryTitle: String
 
     /// The layout for a size and state.
-    public init(width: Int, height: Int, state: AppState) {
+    package init(width: Int, height: Int, state: AppState) {
         self.width = width
         self.height = height
         statusRow = height - 2
@@ -31,10 +31,10 @@ public struct Layout: Sendable {
     }
 
     /// Whether the terminal is big enough.
-    public var fits: Bool { width >= Self.minimumWidth && height >= Self.minimumHeight }
+    package var fits: Bool { width >= Self.minimumWidth && height >= Self.minimumHeight }
 
     /// The rectangle a pane occupies (nil when it is hidden).
-    public func rect(of pane: Pane) -> Rect? {
+    package func rect(of pane: Pane) -> Rect? {
         let main = Rect(x: 0, y: 0, width: width, height: max(0, height - 2))
         if let z = zoomed { return z == pane ? main : nil }
         switch pane {
@@ -45,7 +45,7 @@ public struct Layout: Sendable {
     }
 
     /// The tab titles' positions on the bottom pane's top border.
-    public func tabs() -> [(pane: Pane, x: Int, width: Int, label: String)] {
+    package func tabs() -> [(pane: Pane, x: Int, width: Int, label: String)] {
         guard let r = rect(of: tab), tab.isTab else { return [] }
         var x = r.x + 2
         var out: [(Pane, Int, Int, String)] = []
@@ -58,7 +58,7 @@ public struct Layout: Sendable {
     }
 
     /// The tab under a cell.
-    public func tabAt(x: Int, y: Int) -> Pane? {
+    package func tabAt(x: Int, y: Int) -> Pane? {
         guard let r = rect(of: tab), y == r.y else { return nil }
         return tabs().first { x >= $0.x && x < $0.x + $0.width }?.pane
     }

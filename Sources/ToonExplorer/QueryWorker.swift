@@ -5,12 +5,12 @@ import ToonDB
 /// running query: its result, when it comes, is dropped, and the UI is free
 /// at once (the engine has no interrupt, so the statement itself finishes
 /// in the background).
-public final class QueryWorker: @unchecked Sendable {
+package final class QueryWorker: @unchecked Sendable {
     /// A finished query.
-    public struct Finished: Sendable {
-        public var text: String
-        public var result: Result<CommandOutput, ToonDBError>
-        public var elapsed: Double
+    package struct Finished: Sendable {
+        package var text: String
+        package var result: Result<CommandOutput, ToonDBError>
+        package var elapsed: Double
     }
 
     private let lock = NSLock()
@@ -20,13 +20,13 @@ public final class QueryWorker: @unchecked Sendable {
     /// Readable once a query has finished, until ``take()``: the explorer's input loop polls it.
     package let finishedPipe = WakePipe()
 
-    public init() {}
+    package init() {}
 
     /// Whether a query is running (and not cancelled).
-    public var isRunning: Bool { lock.withLock { running } }
+    package var isRunning: Bool { lock.withLock { running } }
 
     /// Starts `text` with `runner` on a background thread.
-    public func start(_ text: String, runner: @escaping CommandRunner) {
+    package func start(_ text: String, runner: @escaping CommandRunner) {
         let gen: Int = lock.withLock {
             generation += 1
             running = true
@@ -59,7 +59,7 @@ public final class QueryWorker: @unchecked Sendable {
 
     /// Abandons the running query; true if one was running.
     @discardableResult
-    public func cancel() -> Bool {
+    package func cancel() -> Bool {
         lock.withLock {
             let was = running
             generation += 1
@@ -69,7 +69,7 @@ public final class QueryWorker: @unchecked Sendable {
     }
 
     /// The finished query, once (nil while running or when there is none).
-    public func take() -> Finished? {
+    package func take() -> Finished? {
         finishedPipe.drain()
         return lock.withLock {
             defer { finished = nil }
@@ -78,7 +78,7 @@ public final class QueryWorker: @unchecked Sendable {
     }
 
     /// Waits until the running query finishes or `timeout` seconds pass (for tests and scripts).
-    public func wait(timeout: Double = 10) {
+    package func wait(timeout: Double = 10) {
         let end = ContinuousClock.now + .seconds(timeout)
         while isRunning, ContinuousClock.now < end { usleep(2000) }
     }

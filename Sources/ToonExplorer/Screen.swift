@@ -1,48 +1,49 @@
 import ToonDB
+import ToonFormat
 
 /// A grid of cells, each holding one grapheme cluster and a ``StyleKey``.
 /// Panes draw into it; the ``Terminal`` copies it to the screen; tests read
 /// its text. A wide character (two columns) fills its cell and marks the
 /// next as a continuation, so nothing is ever drawn over half a glyph.
-public struct Screen: Sendable {
+package struct Screen: Sendable {
     /// One cell.
-    public struct Cell: Sendable, Equatable {
+    package struct Cell: Sendable, Equatable {
         /// The grapheme shown ("" in the second column of a wide one).
-        public var text: String
+        package var text: String
         /// How it is styled.
-        public var style: StyleKey
+        package var style: StyleKey
         /// Whether it is the right half of a wide grapheme.
-        public var isContinuation: Bool
+        package var isContinuation: Bool
         /// Drawn with the selection style over its own.
-        public var selected: StyleKey?
+        package var selected: StyleKey?
 
         static let blank = Cell(text: " ", style: .text, isContinuation: false, selected: nil)
     }
 
     /// Columns.
-    public let width: Int
+    package let width: Int
     /// Rows.
-    public let height: Int
+    package let height: Int
     /// Row-major cells.
-    public private(set) var cells: [Cell]
+    package private(set) var cells: [Cell]
     /// Where the terminal's cursor should be shown, if anywhere.
-    public var cursor: (x: Int, y: Int)?
+    package var cursor: (x: Int, y: Int)?
 
     /// A blank screen.
-    public init(width: Int, height: Int) {
+    package init(width: Int, height: Int) {
         self.width = max(0, width)
         self.height = max(0, height)
         cells = Array(repeating: .blank, count: self.width * self.height)
     }
 
     /// The cell at column `x`, row `y`.
-    public subscript(x: Int, y: Int) -> Cell { cells[y * width + x] }
+    package subscript(x: Int, y: Int) -> Cell { cells[y * width + x] }
 
     /// Writes `text` from column `x` on row `y`, clipped to `limit` columns
     /// (and the screen's edge). A grapheme that does not fit whole is left
     /// out (a space goes in its place). Returns the columns written.
     @discardableResult
-    public mutating func put(_ x: Int, _ y: Int, _ text: String, _ style: StyleKey = .text, limit: Int? = nil) -> Int {
+    package mutating func put(_ x: Int, _ y: Int, _ text: String, _ style: StyleKey = .text, limit: Int? = nil) -> Int {
         guard y >= 0, y < height, x < width else { return 0 }
         let end = min(width, limit.map { x + max(0, $0) } ?? width)
         var col = x
@@ -76,7 +77,7 @@ public struct Screen: Sendable {
     }
 
     /// Fills a rectangle with blanks in `style`.
-    public mutating func fill(_ rect: Rect, _ style: StyleKey = .text) {
+    package mutating func fill(_ rect: Rect, _ style: StyleKey = .text) {
         for y in max(0, rect.y)..<min(height, rect.y + rect.height) {
             for x in max(0, rect.x)..<min(width, rect.x + rect.width) {
                 cells[y * width + x] = Cell(text: " ", style: style, isContinuation: false, selected: nil)
@@ -85,13 +86,13 @@ public struct Screen: Sendable {
     }
 
     /// Marks row `y` between `x` and `x + w` as selected (drawn with `style` over each cell's own).
-    public mutating func highlight(_ x: Int, _ y: Int, _ w: Int, _ style: StyleKey = .selection) {
+    package mutating func highlight(_ x: Int, _ y: Int, _ w: Int, _ style: StyleKey = .selection) {
         guard y >= 0, y < height else { return }
         for c in max(0, x)..<min(width, x + w) { cells[y * width + c].selected = style }
     }
 
     /// Draws a box border around `rect` with a title.
-    public mutating func box(_ rect: Rect, title: String, focused: Bool) {
+    package mutating func box(_ rect: Rect, title: String, focused: Bool) {
         guard rect.width >= 2, rect.height >= 2 else { return }
         let border: StyleKey = focused ? .paneBorderFocused : .paneBorder
         let right = rect.x + rect.width - 1, bottom = rect.y + rect.height - 1
@@ -114,14 +115,14 @@ public struct Screen: Sendable {
     }
 
     /// The text of row `y`, wide characters once, trailing spaces kept.
-    public func line(_ y: Int) -> String {
+    package func line(_ y: Int) -> String {
         var s = ""
         for x in 0..<width where !self[x, y].isContinuation { s += self[x, y].text }
         return s
     }
 
     /// Every row's text with trailing spaces removed, joined by newlines.
-    public var text: String {
+    package var text: String {
         (0..<height).map { y -> String in
             var l = line(y)
             while l.last == " " { l.removeLast() }
@@ -130,15 +131,15 @@ public struct Screen: Sendable {
     }
 
     /// Whether any row contains `fragment`.
-    public func contains(_ fragment: String) -> Bool { text.contains(fragment) }
+    package func contains(_ fragment: String) -> Bool { text.contains(fragment) }
 }
 
 /// A rectangle of cells.
-public struct Rect: Sendable, Equatable {
-    public var x: Int, y: Int, width: Int, height: Int
+package struct Rect: Sendable, Equatable {
+    package var x: Int, y: Int, width: Int, height: Int
 
     /// A rectangle.
-    public init(x: Int, y: Int, width: Int, height: Int) {
+    package init(x: Int, y: Int, width: Int, height: Int) {
         self.x = x
         self.y = y
         self.width = max(0, width)
@@ -146,15 +147,15 @@ public struct Rect: Sendable, Equatable {
     }
 
     /// The rectangle inside a border.
-    public var inner: Rect { Rect(x: x + 1, y: y + 1, width: width - 2, height: height - 2) }
+    package var inner: Rect { Rect(x: x + 1, y: y + 1, width: width - 2, height: height - 2) }
 
     /// Whether the cell (`px`, `py`) lies inside.
-    public func contains(_ px: Int, _ py: Int) -> Bool {
+    package func contains(_ px: Int, _ py: Int) -> Bool {
         px >= x && px < x + width && py >= y && py < y + height
     }
 }
 
 extension Screen: CustomStringConvertible {
     /// The screen's text (what test failures print).
-    public var description: String { "\n" + text }
+    package var description: String { "\n" + text }
 }

@@ -1,7 +1,7 @@
 /// The parts of the explorer a theme styles (the `[styles]` keys of a theme
 /// file, listed in toondb-themes(5)). A key a theme leaves out falls back to
 /// its parent (`pane.border.focused` → `pane.border`) and then to `ui.text`.
-public enum StyleKey: String, Sendable, CaseIterable, Hashable {
+package enum StyleKey: String, Sendable, CaseIterable, Hashable {
     case text = "ui.text"
     case background = "ui.background"
     case dim = "ui.dim"
@@ -55,7 +55,7 @@ public enum StyleKey: String, Sendable, CaseIterable, Hashable {
     case cursor = "cursor"
 
     /// The key this one falls back to, or nil for `ui.text`.
-    public var parent: StyleKey? {
+    package var parent: StyleKey? {
         if self == .text { return nil }
         if self == .selectionUnfocused { return .selection }
         var parts = rawValue.split(separator: ".")
@@ -67,7 +67,7 @@ public enum StyleKey: String, Sendable, CaseIterable, Hashable {
     }
 
     /// One line saying what it colours (toondb-themes(5)).
-    public var summary: String {
+    package var summary: String {
         switch self {
         case .text: return "ordinary text"
         case .background: return "the background of every pane"

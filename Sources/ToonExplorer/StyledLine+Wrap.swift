@@ -1,4 +1,5 @@
 import ToonDB
+import ToonFormat
 
 extension StyledLine {
     /// The line broken into lines of at most `width` columns, by display
@@ -6,7 +7,7 @@ extension StyledLine {
     /// between graphemes (a wide glyph is never split). Continuation lines
     /// keep the line's indentation, up to a third of the width, so wrapped
     /// pretty JSON stays readable.
-    public func wrapped(to width: Int) -> [StyledLine] {
+    package func wrapped(to width: Int) -> [StyledLine] {
         let width = max(1, width)
         var cells: [(char: Character, style: StyleKey, width: Int)] = []
         var total = 0

@@ -5,18 +5,18 @@ import ToonDB
 /// The only code that calls ncurses: it starts and ends the full-screen
 /// mode, copies a ``Screen`` to the terminal with the ``Theme``'s colours,
 /// and turns what the terminal sends into ``InputEvent``s.
-public final class Terminal: @unchecked Sendable {
+package final class Terminal: @unchecked Sendable {
     private var screenPointer: OpaquePointer?
     private var pairs: [Style: Int32] = [:]
     private var nextPair: Int32 = 1
     private var theme: Theme
     private var errors = 0
     /// The colours the terminal shows.
-    public private(set) var depth: Color.Depth = .none
+    package private(set) var depth: Color.Depth = .none
 
     /// Starts full-screen mode on the controlling terminal; throws when TERM
     /// is unknown or the output is not a terminal.
-    public init(theme: Theme) throws {
+    package init(theme: Theme) throws {
         self.theme = theme
         guard isatty(1) != 0, isatty(0) != 0 else {
             throw ToonDBError(.invalidArgument, "the explorer needs a terminal on standard input and output",
@@ -52,7 +52,7 @@ public final class Terminal: @unchecked Sendable {
     }
 
     /// Ends full-screen mode; the terminal is as it was.
-    public func close() {
+    package func close() {
         guard screenPointer != nil else { return }
         TerminalSignals.uninstall()
         endwin()
@@ -63,14 +63,14 @@ public final class Terminal: @unchecked Sendable {
     deinit { close() }
 
     /// Switches the theme (colours brought down to the terminal's depth).
-    public func setTheme(_ t: Theme) {
+    package func setTheme(_ t: Theme) {
         theme = t.downgraded(to: depth)
         pairs = [:]
         nextPair = 1
     }
 
     /// Turns mouse reporting on or off.
-    public func setMouse(_ on: Bool) {
+    package func setMouse(_ on: Bool) {
         var old: mmask_t = 0
         let mask = on ? (toondb_all_mouse_events() | toondb_button4_pressed() | toondb_button5_pressed()) : 0
         mousemask(mask, &old)
@@ -78,7 +78,7 @@ public final class Terminal: @unchecked Sendable {
     }
 
     /// The terminal's size.
-    public var size: (width: Int, height: Int) { (Int(getmaxx(stdscr)), Int(getmaxy(stdscr))) }
+    package var size: (width: Int, height: Int) { (Int(getmaxx(stdscr)), Int(getmaxy(stdscr))) }
 
     private func colourNumber(_ c: Color) -> Int32 {
         switch c {
@@ -113,7 +113,7 @@ public final class Terminal: @unchecked Sendable {
     }
 
     /// Copies `screen` to the terminal.
-    public func draw(_ screen: Screen) {
+    package func draw(_ screen: Screen) {
         let base = theme.style(.background)
         for y in 0..<screen.height {
             for x in 0..<screen.width {
@@ -143,7 +143,7 @@ public final class Terminal: @unchecked Sendable {
     /// signal pipe (SIGWINCH, SIGCONT: a `.resize`) and `wake`, using no CPU
     /// until one of them is ready; a byte on `wake` or the end of `timeout`
     /// (nil: none) gives `.tick`. Whoever writes to `wake` also drains it.
-    public func read(timeout: Duration? = nil, wake: Int32? = nil) -> InputEvent {
+    package func read(timeout: Duration? = nil, wake: Int32? = nil) -> InputEvent {
         let deadline = timeout.map { ContinuousClock.now + $0 }
         var stdinReady = false
         while true {
@@ -248,13 +248,13 @@ public final class Terminal: @unchecked Sendable {
     }
 
     /// Sends text to the system clipboard through OSC 52 (the terminal, even over ssh, puts it there).
-    public func copy(_ text: String) {
+    package func copy(_ text: String) {
         let b64 = Data(text.utf8).base64EncodedString()
         toondb_write_raw("\u{1B}]52;c;\(b64)\u{07}")
     }
 
     /// Leaves full-screen mode, runs `body` (an editor), and comes back.
-    public func suspended<T>(_ body: () -> T) -> T {
+    package func suspended<T>(_ body: () -> T) -> T {
         def_prog_mode()
         endwin()
         let r = body()

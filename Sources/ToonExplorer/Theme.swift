@@ -3,23 +3,23 @@ import ToonDB
 /// A colour theme: a style for every ``StyleKey``, resolved through the
 /// keys' parents, with its colours brought down to what the terminal shows.
 /// Loaded from TOML by ``ThemeLoader``; the format is toondb-themes(5).
-public struct Theme: Sendable {
+package struct Theme: Sendable {
     /// The theme's name (`default-dark`, …).
-    public var name: String
+    package var name: String
     /// `dark` or `light`.
-    public var variant: String
+    package var variant: String
     /// The styles the theme sets, before fallback to parents.
-    public var styles: [StyleKey: Style]
+    package var styles: [StyleKey: Style]
 
     /// A theme with these styles.
-    public init(name: String, variant: String = "dark", styles: [StyleKey: Style]) {
+    package init(name: String, variant: String = "dark", styles: [StyleKey: Style]) {
         self.name = name
         self.variant = variant
         self.styles = styles
     }
 
     /// The style of `key`: its own, or its nearest parent's, drawn over `ui.text`.
-    public func style(_ key: StyleKey) -> Style {
+    package func style(_ key: StyleKey) -> Style {
         var k: StyleKey? = key
         while let cur = k {
             if let s = styles[cur] { return cur == .text ? s : s.over(styles[.text] ?? .plain) }
@@ -29,7 +29,7 @@ public struct Theme: Sendable {
     }
 
     /// The same theme with every colour brought down to `depth`.
-    public func downgraded(to depth: Color.Depth) -> Theme {
+    package func downgraded(to depth: Color.Depth) -> Theme {
         var t = self
         t.styles = styles.mapValues { Style(fg: $0.fg.downgraded(to: depth), bg: $0.bg.downgraded(to: depth), modifiers: $0.modifiers) }
         return t
@@ -37,7 +37,7 @@ public struct Theme: Sendable {
 
     /// The theme used when no theme file can be found: terminal colours and
     /// modifiers only, so it reads on any background.
-    public static let builtIn = Theme(name: "builtin", styles: [
+    package static let builtIn = Theme(name: "builtin", styles: [
         .paneBorderFocused: Style(fg: .ansi(6), modifiers: .bold),
         .paneTitleFocused: Style(fg: .ansi(6), modifiers: .bold),
         .selection: Style(modifiers: .reverse),
@@ -63,7 +63,7 @@ public struct Theme: Sendable {
     ])
 
     /// The monochrome theme, built in for `NO_COLOR`: modifiers only.
-    public static let monochrome = Theme(name: "monochrome", styles: [
+    package static let monochrome = Theme(name: "monochrome", styles: [
         .paneBorderFocused: Style(modifiers: .bold),
         .paneTitleFocused: Style(modifiers: [.bold, .underline]),
         .selection: Style(modifiers: .reverse),

@@ -5,17 +5,17 @@ import ToonDB
 /// Reads theme files (toondb-themes(5)): `name`, `variant`, optional
 /// `inherits`, a `[palette]` of named colours and a `[styles]` table. Every
 /// fault is a ``ThemeError`` that names the file, line and column.
-public struct ThemeLoader: Sendable {
+package struct ThemeLoader: Sendable {
     /// The directories searched for `NAME.toml`, in order.
-    public var searchPath: [String]
+    package var searchPath: [String]
 
     /// A loader searching `searchPath`.
-    public init(searchPath: [String]) { self.searchPath = searchPath }
+    package init(searchPath: [String]) { self.searchPath = searchPath }
 
     /// The usual search path: `$XDG_CONFIG_HOME/toondb/themes`, `PREFIX/share/toondb/themes`
     /// (PREFIX being the directory above the binary's), the binary's own directory
     /// (and `themes/` beside it), then the source tree's `Themes/` for development.
-    public static func standardSearchPath(environment: [String: String] = ProcessInfo.processInfo.environment,
+    package static func standardSearchPath(environment: [String: String] = ProcessInfo.processInfo.environment,
                                           executable: String = CommandLine.arguments.first ?? "") -> [String] {
         var dirs: [String] = []
         let config = environment["XDG_CONFIG_HOME"].flatMap { $0.isEmpty ? nil : $0 }
@@ -40,7 +40,7 @@ public struct ThemeLoader: Sendable {
     }
 
     /// The file of the theme `name`, or nil.
-    public func file(named name: String) -> String? {
+    package func file(named name: String) -> String? {
         for dir in searchPath {
             let f = dir + "/" + name + ".toml"
             if FileManager.default.fileExists(atPath: f) { return f }
@@ -49,7 +49,7 @@ public struct ThemeLoader: Sendable {
     }
 
     /// The names of every theme on the search path, sorted, each once.
-    public func available() -> [String] {
+    package func available() -> [String] {
         var names = Set<String>()
         for dir in searchPath {
             for f in (try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? [] where f.hasSuffix(".toml") {
@@ -61,7 +61,7 @@ public struct ThemeLoader: Sendable {
     }
 
     /// The theme `name` from the search path (following `inherits`).
-    public func load(named name: String) throws -> Theme {
+    package func load(named name: String) throws -> Theme {
         guard let f = file(named: name) else {
             throw ToonDBError(.notFound, "theme \"\(name)\" not found in \(searchPath.joined(separator: ", "))",
                               remediation: "pick one of: \(available().joined(separator: ", "))")
@@ -70,7 +70,7 @@ public struct ThemeLoader: Sendable {
     }
 
     /// The theme in the file at `path` (following `inherits`).
-    public func load(file path: String) throws -> Theme {
+    package func load(file path: String) throws -> Theme {
         try load(file: path, seen: [])
     }
 
@@ -100,23 +100,23 @@ public struct ThemeLoader: Sendable {
 }
 
 /// A fault in a theme or config file, at a place in it: `file:line:col: message`.
-public struct ThemeError: Error, Sendable, CustomStringConvertible, Equatable {
+package struct ThemeError: Error, Sendable, CustomStringConvertible, Equatable {
     /// The file.
-    public var file: String
+    package var file: String
     /// 1-based line.
-    public var line: Int
+    package var line: Int
     /// 1-based column.
-    public var column: Int
+    package var column: Int
     /// What is wrong.
-    public var message: String
+    package var message: String
 
     /// A fault at `file:line:column`.
-    public init(file: String, line: Int, column: Int, message: String) {
+    package init(file: String, line: Int, column: Int, message: String) {
         self.file = file
         self.line = line
         self.column = column
         self.message = message
     }
 
-    public var description: String { "\(file):\(line):\(column): \(message)" }
+    package var description: String { "\(file):\(line):\(column): \(message)" }
 }

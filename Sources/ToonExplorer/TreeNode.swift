@@ -1,9 +1,9 @@
 import ToonDB
 
 /// One row of the keys tree: what it stands for, and what is loaded below it.
-public struct TreeNode: Sendable {
+package struct TreeNode: Sendable {
     /// What a row stands for.
-    public enum Kind: Sendable, Equatable {
+    package enum Kind: Sendable, Equatable {
         /// A top-level section: `keys`, `namespaces`, `tables`.
         case section(Section)
         /// A key path; `hasValue` when a value is stored at exactly `key`, a branch when it has children.
@@ -21,27 +21,27 @@ public struct TreeNode: Sendable {
     }
 
     /// The top-level sections.
-    public enum Section: String, Sendable { case keys, namespaces, tables }
+    package enum Section: String, Sendable { case keys, namespaces, tables }
 
-    public var kind: Kind
+    package var kind: Kind
     /// The label shown.
-    public var name: String
+    package var name: String
     /// Indentation level.
-    public var depth: Int
+    package var depth: Int
     /// Whether it can have children.
-    public var isBranch: Bool
-    public var isExpanded = false
+    package var isBranch: Bool
+    package var isExpanded = false
     /// Indices of the loaded children, nil until loaded.
-    public var children: [Int]?
+    package var children: [Int]?
     /// Where the next page starts (nil: everything is loaded).
-    public var nextAfter: String?
+    package var nextAfter: String?
     /// The parent's index (nil at the top).
-    public var parent: Int?
+    package var parent: Int?
     /// A count shown beside it (`12`, `≥ 200`).
-    public var count: String?
+    package var count: String?
 
     /// The key path of a `path` node as text, and the prefix its children have.
-    public var pathText: String? {
+    package var pathText: String? {
         if case .path(let key, _) = kind { return String(decoding: key, as: UTF8.self) }
         return nil
     }

@@ -1,33 +1,34 @@
 import Foundation
 import ToonDB
+import ToonFormat
 
 /// How the value pane shows bytes: `v` cycles through the modes; `auto`
 /// picks pretty JSON for JSON, text for other UTF-8 and hex for the rest.
-public enum ValueMode: String, Sendable, CaseIterable {
+package enum ValueMode: String, Sendable, CaseIterable {
     case auto, json, toon, text, hex
 
     /// The mode after this one.
-    public var next: ValueMode { Self.allCases[(Self.allCases.firstIndex(of: self)! + 1) % Self.allCases.count] }
+    package var next: ValueMode { Self.allCases[(Self.allCases.firstIndex(of: self)! + 1) % Self.allCases.count] }
 }
 
 /// One line of a rendered value: pieces of text, each with its style.
-public struct StyledLine: Sendable, Equatable {
-    public var spans: [(String, StyleKey)]
+package struct StyledLine: Sendable, Equatable {
+    package var spans: [(String, StyleKey)]
 
-    public init(_ spans: [(String, StyleKey)]) { self.spans = spans }
-    public init(_ text: String, _ style: StyleKey = .text) { spans = [(text, style)] }
+    package init(_ spans: [(String, StyleKey)]) { self.spans = spans }
+    package init(_ text: String, _ style: StyleKey = .text) { spans = [(text, style)] }
 
-    public var text: String { spans.map(\.0).joined() }
+    package var text: String { spans.map(\.0).joined() }
 
-    public static func == (a: StyledLine, b: StyledLine) -> Bool {
+    package static func == (a: StyledLine, b: StyledLine) -> Bool {
         a.spans.count == b.spans.count && zip(a.spans, b.spans).allSatisfy { $0.0 == $1.0 && $0.1 == $1.1 }
     }
 }
 
 /// Turns a value into lines for the value pane.
-public enum ValueView {
+package enum ValueView {
     /// The lines of `bytes` in `mode`, and the mode actually used (`auto` resolved).
-    public static func render(_ bytes: [UInt8], mode: ValueMode) -> (lines: [StyledLine], mode: ValueMode) {
+    package static func render(_ bytes: [UInt8], mode: ValueMode) -> (lines: [StyledLine], mode: ValueMode) {
         let text = String(validating: bytes, as: UTF8.self)
         let json = text.flatMap { t -> Value? in
             let trimmed = t.trimmingCharacters(in: .whitespaces)
@@ -51,7 +52,7 @@ public enum ValueView {
     }
 
     /// Pretty JSON with keys, strings, numbers and literals styled.
-    public static func jsonLines(_ value: Value) -> [StyledLine] {
+    package static func jsonLines(_ value: Value) -> [StyledLine] {
         value.jsonText(pretty: true).split(separator: "\n", omittingEmptySubsequences: false).map { highlightJSON(String($0)) }
     }
 
@@ -116,7 +117,7 @@ public enum ValueView {
     }
 
     /// 16 bytes a line: offset, hex, ASCII.
-    public static func hexLines(_ bytes: [UInt8]) -> [StyledLine] {
+    package static func hexLines(_ bytes: [UInt8]) -> [StyledLine] {
         if bytes.isEmpty { return [StyledLine("(empty)", .dim)] }
         return stride(from: 0, to: bytes.count, by: 16).map { off in
             let chunk = bytes[off..<min(off + 16, bytes.count)]

@@ -2,21 +2,21 @@
 /// "vi"` in the configuration, or `:set vi`): normal mode moves and
 /// changes, insert mode types. The keys of normal mode are in the
 /// ``KeyMap`` (context "Query editor, vi normal mode").
-public struct ViState: Sendable, Equatable {
+package struct ViState: Sendable, Equatable {
     /// The two modes.
-    public enum Mode: Sendable, Equatable {
+    package enum Mode: Sendable, Equatable {
         case normal, insert
     }
 
-    public var mode: Mode = .insert
+    package var mode: Mode = .insert
     /// What `d`, `x` and `c` took last, and whether it was whole lines (`p` puts it back).
-    public var register: (text: String, linewise: Bool) = ("", false)
+    package var register: (text: String, linewise: Bool) = ("", false)
     /// The editor before each change, newest last (`u`).
-    public var undo: [LineEditor] = []
+    package var undo: [LineEditor] = []
 
-    public init() {}
+    package init() {}
 
-    public static func == (a: ViState, b: ViState) -> Bool {
+    package static func == (a: ViState, b: ViState) -> Bool {
         a.mode == b.mode && a.register == b.register && a.undo == b.undo
     }
 }

@@ -1,4 +1,5 @@
 import ToonDB
+import ToonFormat
 
 /// Laying out prose and figures in narrow panes without cutting a word in
 /// two: text breaks at spaces only, and what cannot fit is left out whole.

@@ -1,6 +1,7 @@
 import GRPCCore
 import ToonCore
 import ToonDB
+import ToonIndex
 
 extension GRPCConnection {
     var vectors: Sochdb_V1_VectorIndexService.Client<Transport> { .init(wrapping: client) }

@@ -1,5 +1,6 @@
 import GRPCCore
 import GRPCNIOTransportHTTP2
+import Logging
 import ToonCore
 import ToonDB
 
@@ -28,10 +29,11 @@ public final class ToonGRPCServer: Sendable {
     private let server: GRPCServer<HTTP2ServerTransport.Posix>
 
     /// Prepares a server for `database` on `host` (an IPv4 or IPv6 address,
-    /// or `localhost`) and `port` (0: any free port). Nothing is bound
-    /// until ``run()``.
+    /// or `localhost`) and `port` (0: any free port), logging each call at
+    /// `debug` and each failed one at `warning` to `logger` (default: nowhere).
+    /// Nothing is bound until ``run()``.
     public init(database: Database, host: String = "127.0.0.1", port: Int = 50051,
-                log: ServerLog = ServerLog(level: .error)) throws {
+                logger: Logger = Logger(label: "toondb.grpc-server") { _ in SwiftLogNoOpLogHandler() }) throws {
         guard (0...65535).contains(port) else {
             throw ToonDBError(.invalidArgument, "port \(port) is not in 0…65535", remediation: "give a port such as 50051")
         }
@@ -52,7 +54,7 @@ public final class ToonGRPCServer: Sendable {
             config: .defaults { $0.rpc.maxRequestPayloadSize = Self.maxRequestBytes })
         self.server = GRPCServer(transport: transport,
                                  services: [VectorIndexService(store: store), KeyValueService(database: database)],
-                                 interceptors: [LoggingInterceptor(log: log)])
+                                 interceptors: [LoggingInterceptor(logger: logger)])
     }
 
     /// Serves until ``shutdown()`` (or until the task is cancelled); throws

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Logging
 import Synchronization
 import ToonCore
 import ToonDB
@@ -33,16 +34,12 @@ public final class IpcServer: @unchecked Sendable {
         public var maxClients: Int
         /// Milliseconds a connection may stay silent before it is closed (default 30 000; 0: never).
         public var idleTimeoutMilliseconds: Int
-        /// What goes to ``IpcServer/log`` (default `info`).
-        public var logLevel: LogLevel
 
         /// A configuration; the defaults are the original server's.
-        public init(socketPath: String, maxClients: Int = 100, idleTimeoutMilliseconds: Int = 30_000,
-                    logLevel: LogLevel = .info) {
+        public init(socketPath: String, maxClients: Int = 100, idleTimeoutMilliseconds: Int = 30_000) {
             self.socketPath = socketPath
             self.maxClients = maxClients
             self.idleTimeoutMilliseconds = idleTimeoutMilliseconds
-            self.logLevel = logLevel
         }
     }
 
@@ -52,8 +49,10 @@ public final class IpcServer: @unchecked Sendable {
     public let configuration: Configuration
     /// The server-wide counters.
     public let stats = ServerStats()
-    /// Where log lines go (default: standard error, `[Server] message`).
-    private let logSink: @Sendable (LogLevel, String) -> Void
+    /// Where the server logs: listening and stopping at `info`, connections
+    /// at `debug`, each request at `trace`, a refused client at `warning`,
+    /// failures at `error`.
+    private let logger: Logger
 
     private var listenFD: Int32 = -1
     private var wakePipe: (read: Int32, write: Int32) = (-1, -1)
@@ -63,19 +62,13 @@ public final class IpcServer: @unchecked Sendable {
     private var stopping = false
     private var started = false
 
-    /// A server for `database`; ``start()`` makes it listen.
+    /// A server for `database` logging to `logger` (default: nowhere);
+    /// ``start()`` makes it listen.
     public init(database: Database, configuration: Configuration,
-                log: (@Sendable (LogLevel, String) -> Void)? = nil) {
+                logger: Logger = Logger(label: "toondb.ipc-server") { _ in SwiftLogNoOpLogHandler() }) {
         self.database = database
         self.configuration = configuration
-        self.logSink = log ?? { _, message in
-            let line = Array("[Server] \(message)\n".utf8)
-            _ = line.withUnsafeBytes { write(2, $0.baseAddress, $0.count) }
-        }
-    }
-
-    func log(_ level: LogLevel, _ message: @autoclosure () -> String) {
-        if level >= configuration.logLevel { logSink(level, message()) }
+        self.logger = logger
     }
 
     /// Creates the socket (replacing a stale one left by a killed server)
@@ -102,7 +95,7 @@ public final class IpcServer: @unchecked Sendable {
         wakePipe = (fds[0], fds[1])
         started = true
         acceptThread = try NativeThread.start(detached: false) { [self] in acceptLoop() }
-        log(.info, "Listening on \(path) (max clients \(configuration.maxClients), idle timeout \(configuration.idleTimeoutMilliseconds) ms)")
+        logger.info("Listening on \(path) (max clients \(configuration.maxClients), idle timeout \(configuration.idleTimeoutMilliseconds) ms)")
     }
 
     /// Replaces a stale socket; refuses a live one or a file that is not a socket.
@@ -127,14 +120,14 @@ public final class IpcServer: @unchecked Sendable {
                     pollfd(fd: wakePipe.read, events: Int16(POLLIN), revents: 0)]
         while true {
             let n = poll(&pfds, 2, -1)
-            if n < 0 { if errno == EINTR { continue }; log(.error, "poll failed: errno \(errno)"); return }
+            if n < 0 { if errno == EINTR { continue }; logger.error("poll failed: errno \(errno)"); return }
             if pfds[1].revents != 0 { return }
             if pfds[0].revents & Int16(POLLIN) == 0 { continue }
             let fd = accept(listenFD, nil, nil)
             if fd < 0 {
                 let e = errno
                 if e == EINTR || e == EAGAIN || e == ECONNABORTED { continue }
-                log(.error, "accept failed: \(String(cString: strerror(e)))")
+                logger.error("accept failed: \(String(cString: strerror(e)))")
                 if e == EMFILE || e == ENFILE { usleep(10_000) }
                 continue
             }
@@ -149,7 +142,7 @@ public final class IpcServer: @unchecked Sendable {
             return true
         }
         guard admitted else {
-            log(.warn, "Connection limit of \(configuration.maxClients) reached, rejecting a client")
+            logger.warning("Connection limit of \(configuration.maxClients) reached, rejecting a client")
             sysClose(fd)
             return
         }
@@ -158,7 +151,7 @@ public final class IpcServer: @unchecked Sendable {
         do {
             try NativeThread.start(detached: true) { [self] in serve(fd) }
         } catch {
-            log(.error, "\(error)")
+            logger.error("\(error)")
             finish(fd)
         }
     }
@@ -168,26 +161,26 @@ public final class IpcServer: @unchecked Sendable {
             UnixSocket.setReceiveTimeout(fd, milliseconds: configuration.idleTimeoutMilliseconds)
             UnixSocket.setSendTimeout(fd, milliseconds: configuration.idleTimeoutMilliseconds)
         }
-        log(.debug, "Client connected (fd \(fd))")
+        logger.debug("Client connected (fd \(fd))")
         let reader = FrameReader(fd: fd)
         let session = IpcSession(database: database, stats: stats)
         loop: while true {
             switch reader.next() {
             case .frame(let request):
                 stats.received(request)
-                log(.trace, "\(IpcOpcode.name(request.opcode)) \(request.payload.count) bytes")
+                logger.trace("\(IpcOpcode.name(request.opcode)) \(request.payload.count) bytes")
                 let reply = session.handle(request)
                 guard UnixSocket.writeAll(fd, reply.encoded) else {
-                    log(.debug, "Client gone while replying (fd \(fd))")
+                    logger.debug("Client gone while replying (fd \(fd))")
                     break loop
                 }
                 stats.sent(reply)
             case .closed:
                 session.abortAll()
-                log(.debug, "Client disconnected (fd \(fd))")
+                logger.debug("Client disconnected (fd \(fd))")
                 break loop
             case .failed(let reason):
-                log(.debug, "Closing connection (fd \(fd)): \(reason)")
+                logger.debug("Closing connection (fd \(fd)): \(reason)")
                 break loop
             }
         }
@@ -225,7 +218,7 @@ public final class IpcServer: @unchecked Sendable {
         }
         sysClose(wakePipe.read)
         sysClose(wakePipe.write)
-        log(.info, "Stopped")
+        logger.info("Stopped")
     }
 
     deinit { stop() }

@@ -1,5 +1,6 @@
 import Foundation
 import ToonDB
+import ToonFormat
 
 /// The one-line text a QUERY reply carries (PROTOCOL.md §4.6), the wire
 /// protocol's own dialect — not ToonFormat's ``ToonCompact``, whose quoting

@@ -1,3 +1,4 @@
+import ToonCore
 import ToonDB
 
 /// EXECUTE_SQL (0x0F). The original answers every request with VALUE

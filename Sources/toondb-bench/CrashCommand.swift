@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import ToonCore
 import ToonDB
 
 /// `toondb-bench crash`: the torture run of RELIABILITY.md. Each round starts

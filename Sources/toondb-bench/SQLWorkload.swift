@@ -1,3 +1,4 @@
+import ToonCore
 import ToonDB
 
 /// The sizes of one `sql` run, from the command line.

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import ToonBulk
 import ToonCore
 import ToonIndex
 

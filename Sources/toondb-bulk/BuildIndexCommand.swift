@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 import ToonCLI
-import ToonIndex
+import ToonBulk
 
 /// `toondb-bulk build-index`: vectors in, index file out.
 struct BuildIndexCommand: ParsableCommand {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import ToonBulk
 import ToonCLI
 import ToonCore
 import ToonIndex

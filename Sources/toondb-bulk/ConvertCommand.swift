@@ -1,5 +1,5 @@
 import ArgumentParser
-import ToonIndex
+import ToonBulk
 
 /// `toondb-bulk convert`: one vector file format to another.
 struct ConvertCommand: ParsableCommand {

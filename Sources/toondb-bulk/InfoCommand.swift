@@ -1,5 +1,5 @@
 import ArgumentParser
-import ToonIndex
+import ToonBulk
 
 /// `toondb-bulk info`: what an index file holds.
 struct InfoCommand: ParsableCommand {

@@ -1,5 +1,5 @@
 import ArgumentParser
-import ToonIndex
+import ToonBulk
 
 /// `toondb-bulk query`: the nearest labels of every row of a query file.
 struct QueryCommand: ParsableCommand {

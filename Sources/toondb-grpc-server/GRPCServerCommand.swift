@@ -16,8 +16,6 @@ struct GRPCServerCommand: AsyncParsableCommand {
         defaultSubcommand: Serve.self)
 }
 
-extension ServerLog.Level: ExpressibleByArgument {}
-
 /// Errors become `toondb-grpc-server: code: message (hint: …)` and exit status 1 (ToonCLI's `Program`).
 let program = Program("toondb-grpc-server")
 

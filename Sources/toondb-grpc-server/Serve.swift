@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Logging
 import ToonCLI
 import ToonDB
 import ToonGRPC
@@ -19,12 +20,12 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("The database directory (created when missing); its indexes live in namespace grpc. Without it, a temporary database removed at exit.", valueName: "path"))
     var db: String?
 
-    @Option(name: .long, help: "What to log on standard error: trace, debug, info, warn or error.")
-    var logLevel: ServerLog.Level = .info
+    @Option(name: .long, help: "What to log on standard error: trace, debug, info, warn (or warning) or error.")
+    var logLevel: Logger.Level = .info
 
     func run() async throws {
         try await program.run {
-            let log = ServerLog(level: logLevel)
+            let log = Logger.lines(label: "toondb-grpc-server", level: logLevel)
             let temporary = db == nil ? Self.temporaryDirectory() : nil
             let path = db ?? temporary!
             defer { if let temporary { try? FileManager.default.removeItem(atPath: temporary) } }
@@ -38,7 +39,7 @@ struct Serve: AsyncParsableCommand {
             }
             let server: ToonGRPCServer
             do {
-                server = try ToonGRPCServer(database: database, host: address.host, port: address.port, log: log)
+                server = try ToonGRPCServer(database: database, host: address.host, port: address.port, logger: log)
             } catch {
                 try database.close()
                 throw error
@@ -56,7 +57,7 @@ struct Serve: AsyncParsableCommand {
                 signal(sig, SIG_IGN)
                 let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
                 source.setEventHandler {
-                    log.write(.info, "[Server] Signal \(sig): stopping")
+                    log.info("[Server] Signal \(sig): stopping")
                     server.shutdown()
                 }
                 source.resume()
@@ -77,10 +78,10 @@ struct Serve: AsyncParsableCommand {
                 failure = error
                 server.shutdown()
             }
-            do { try database.checkpoint() } catch { log.write(.error, "[Server] checkpoint failed: \(error)") }
+            do { try database.checkpoint() } catch { log.error("[Server] checkpoint failed: \(error)") }
             try database.close()
             if let failure { throw failure }
-            log.write(.info, "[Server] Stopped")
+            log.info("[Server] Stopped")
         }
     }
 

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Logging
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -20,8 +21,6 @@ struct ServerCommand: ParsableCommand {
         subcommands: [Serve.self, Status.self, Stop.self],
         defaultSubcommand: Serve.self)
 }
-
-extension LogLevel: ExpressibleByArgument {}
 
 /// Errors become `toondb-server: code: message (hint: …)` and exit status 1 (ToonCLI's `Program`).
 let program = Program("toondb-server")
@@ -55,15 +54,15 @@ struct Serve: ParsableCommand {
     @Option(name: .long, help: "Close a connection silent for this many milliseconds (0: never).")
     var timeoutMs: Int = 30_000
 
-    @Option(name: .long, help: "What to log on standard error: trace, debug, info, warn or error.")
-    var logLevel: LogLevel = .info
+    @Option(name: .long, help: "What to log on standard error: trace, debug, info, warn (or warning) or error.")
+    var logLevel: Logger.Level = .info
 
     func run() throws {
         try program.run {
             let files = try database.serverFiles()
             let socketPath = socket ?? files.defaultSocket
             let config = IpcServer.Configuration(socketPath: socketPath, maxClients: maxClients,
-                                                 idleTimeoutMilliseconds: timeoutMs, logLevel: logLevel)
+                                                 idleTimeoutMilliseconds: timeoutMs)
             guard maxClients > 0 else { throw ToonDBError(.invalidArgument, "--max-clients must be at least 1, not \(maxClients)") }
             guard timeoutMs >= 0 else { throw ToonDBError(.invalidArgument, "--timeout-ms must not be negative, not \(timeoutMs)") }
 
@@ -81,7 +80,8 @@ struct Serve: ParsableCommand {
                 e.remediation = "a server (or another program) already has it open; see toondb-server status --db \(database.db)"
                 throw e
             }
-            let server = IpcServer(database: db, configuration: config)
+            let server = IpcServer(database: db, configuration: config,
+                                   logger: .lines(label: "toondb-server", prefix: "[Server] ", level: logLevel))
             do {
                 try server.start()
                 try files.writePidFile(pid: getpid(), socket: socketPath)

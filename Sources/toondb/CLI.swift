@@ -1,5 +1,6 @@
 import Foundation
 import ToonCLI
+import ToonCore
 import ToonDB
 
 /// What every subcommand shares: opening, output, and errors, which become

@@ -1,5 +1,7 @@
 import ArgumentParser
+import ToonCore
 import ToonDB
+import ToonFormat
 
 extension ToonDelimiter: ExpressibleByArgument {}
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import ToonConnect
 import ToonDB
+import ToonIndex
 
 /// `toondb`: the command-line face of ToonDB (toondb(1)).
 @main

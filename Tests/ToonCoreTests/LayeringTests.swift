@@ -4,15 +4,15 @@ import Testing
 /// The floor rule of ARCHITECTURE.md ("Floors"), checked against the sources:
 /// a module under `Sources/` imports only modules on lower floors — never one on
 /// its own floor or above — and only modules its target declares in
-/// `Package.swift` (a re-export such as ToonDB's `@_exported import ToonCore` is
-/// not a declaration); it declares no dependency it never imports; and every
-/// module has a floor. The test reads files only: it imports no project module.
+/// `Package.swift`; it declares no dependency it never imports; no module
+/// re-exports another (`@_exported import`); and every module has a floor.
+/// The test reads files only: it imports no project module.
 @Suite struct LayeringTests {
     /// The floors of ARCHITECTURE.md. A new module under `Sources/` must be placed here (and there).
     static let floors: [String: Int] = [
         "ToonCore": 1, "CVectorKernels": 1, "CNcursesw": 1, "CReadline": 1, "CSQLite": 1,
         "ToonStorage": 2, "ToonFormat": 2, "ToonIndex": 2, "ToonCLI": 2,
-        "ToonSQL": 3, "ToonEtcd": 3,
+        "ToonSQL": 3, "ToonEtcd": 3, "ToonBulk": 3,
         "ToonDB": 4,
         "ToonWire": 5, "ToonGRPC": 5, "ToonCommands": 5, "ToonSLT": 5,
         "ToonExplorer": 6, "ToonConsole": 6, "ToonConnect": 6,
@@ -189,6 +189,62 @@ import Testing
         }
     }
 
+    /// ToonDB names the lower modules' types its users need with public
+    /// typealiases (`Sources/ToonDB/Exports.swift`); no module hands on another
+    /// whole, so each imports, and declares, what it uses.
+    @Test func noModuleReExportsAnother() throws {
+        let targets = try Layering.targets(inManifest: Self.manifest())
+        #expect(targets.count > 10)
+        for target in targets {
+            for file in Self.swiftFiles(of: target) {
+                let text = try String(contentsOf: Self.packageRoot.appendingPathComponent(file), encoding: .utf8)
+                for (index, line) in Layering.reExports(inSource: text) {
+                    Issue.record("\(file):\(index): `\(line)` re-exports a module: import it where it is used, and name a type users need with a public typealias in Sources/ToonDB/Exports.swift")
+                }
+            }
+        }
+    }
+
+    /// Modules only the executables (and tests) use keep everything `package`.
+    static let packageOnlyModules = ["ToonExplorer", "ToonBulk"]
+
+    @Test func modulesOfTheExecutablesDeclareNothingPublic() throws {
+        let targets = try Self.sourceTargets()
+        for name in Self.packageOnlyModules {
+            let target = try #require(targets.first { $0.name == name }, "no target \(name)")
+            for file in Self.swiftFiles(of: target) {
+                let text = try String(contentsOf: Self.packageRoot.appendingPathComponent(file), encoding: .utf8)
+                for (line, declaration) in Layering.publicDeclarations(inSource: text) {
+                    Issue.record("\(file):\(line): `\(declaration)` is public; \(name) is used only inside the package: make it package")
+                }
+            }
+        }
+    }
+
+    @Test func publicDeclarationFinderReadsModifiersNotWords() {
+        let source = """
+            public struct A {}
+            @discardableResult public func b() -> Int { 1 }
+            package func c() {}
+            // public func commented() {}
+            let text = "public func inAString()"
+            public import ToonCore
+            open class D {}
+            open(path, 0)
+            """
+        #expect(Layering.publicDeclarations(inSource: source).map(\.line) == [1, 2, 7])
+    }
+
+    @Test func reExportFinderSkipsCommentsAndStrings() {
+        let source = """
+            import ToonCore
+            // @_exported import Commented
+            let text = "@_exported import InAString"
+            @_exported import struct ToonSQL.SQLRow
+            """
+        #expect(Layering.reExports(inSource: source).map(\.line) == [4])
+    }
+
     @Test func floorsAgreeWithArchitectureMd() throws {
         let text = try String(contentsOf: Self.packageRoot.appendingPathComponent("ARCHITECTURE.md"), encoding: .utf8)
         let documented = Layering.floors(inArchitecture: text)
@@ -221,6 +277,10 @@ import Testing
         #expect(lean.contains("ToonConnect") && lean.contains("ToonExplorer"), "\(lean.sorted())")
         #expect(lean.isDisjoint(with: grpcModules),
                 "toondb without the GRPC trait reaches \(lean.intersection(grpcModules).sorted())")
+        // Outside the package, the lean build compiles these small libraries and nothing more.
+        let projectModules = Set(targets.map(\.name))
+        #expect(lean.subtracting(projectModules) == ["ArgumentParser", "OrderedCollections", "TOMLKit", "Logging"],
+                "toondb without the GRPC trait reaches \(lean.subtracting(projectModules).sorted())")
         let full = Layering.closure(of: "toondb", in: targets, withTraits: true)
         #expect(full.contains("ToonGRPC"), "toondb with the GRPC trait no longer reaches the gRPC client")
     }
@@ -326,6 +386,21 @@ enum Layering {
             }
         }
         return found
+    }
+
+    /// The public or open declarations of a Swift source (numbered from 1), `public import` left out.
+    static func publicDeclarations(inSource source: String) -> [(line: Int, text: String)] {
+        let declaration = /^\s*(@\w+(\([^)]*\))?\s+)*(public|open)\s/
+        return stripped(source, keepStrings: false).split(separator: "\n", omittingEmptySubsequences: false).enumerated()
+            .filter { $0.element.contains(declaration) && !$0.element.contains(/(public|open)\s+import\s/) }
+            .map { (line: $0.offset + 1, text: $0.element.trimmingCharacters(in: .whitespaces)) }
+    }
+
+    /// The lines (numbered from 1) of a Swift source that re-export a module, comments and string literals left out.
+    static func reExports(inSource source: String) -> [(line: Int, text: String)] {
+        stripped(source, keepStrings: false).split(separator: "\n", omittingEmptySubsequences: false).enumerated()
+            .filter { $0.element.contains("@_exported") }
+            .map { (line: $0.offset + 1, text: $0.element.trimmingCharacters(in: .whitespaces)) }
     }
 
     /// The text with comments (and, unless kept, the contents of string literals) blanked out; line breaks stay.

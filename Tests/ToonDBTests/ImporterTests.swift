@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import ToonDB
+import ToonFormat
 import ToonTestSupport
 
 /// `Importer` and `Exporter` from Swift: batches, the checking pass, inputs

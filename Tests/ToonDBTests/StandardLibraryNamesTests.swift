@@ -9,7 +9,7 @@ import ToonTestSupport
 // ToonDB's public names must not shadow the standard library's or Foundation's.
 // Everything below is ordinary generic code a user might write next to
 // `import ToonDB`; this file compiles only while no module it imports (ToonDB
-// and what it re-exports) declares `Collection`, `Sequence`, `Result`, `Error`,
+// and the modules below it) declares `Collection`, `Sequence`, `Result`, `Error`,
 // `Set`, `Never`, `KeyPath`, `Data`, `Date` or `URL` of its own.
 
 private func byteSum<C: Collection>(_ c: C) -> Int where C.Element == UInt8 {

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import ToonDB
 @testable import ToonExplorer
+import ToonFormat
 
 /// Enter on a grid cell, a search hit or a value: the full view, wrapped and scrolled.
 @Suite struct CellViewTests {

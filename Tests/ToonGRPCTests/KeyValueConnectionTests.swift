@@ -60,7 +60,7 @@ import ToonWire
         let dir = TemporaryDirectory("toondb-conn-ipc")
         let db = try Database.open(dir.file("db"))
         let socket = dir.file("kv.sock")
-        let server = IpcServer(database: db, configuration: .init(socketPath: socket, logLevel: .error))
+        let server = IpcServer(database: db, configuration: .init(socketPath: socket))
         try server.start()
         defer { server.stop(); try? db.close() }
         let c = try connect(socket)

@@ -1,6 +1,7 @@
 import Testing
 import ToonCore
 @testable import ToonIndex
+import ToonTestSupport
 
 /// Bad input, deletes, replacement, filters and the small-data path.
 @Suite struct HNSWBehaviourTests {

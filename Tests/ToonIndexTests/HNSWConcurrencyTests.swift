@@ -2,6 +2,7 @@ import Dispatch
 import Foundation
 import Testing
 import ToonIndex
+import ToonTestSupport
 
 /// Searches, inserts, replacements and removals from several threads at once
 /// (run once under `swift test --sanitize=thread --filter HNSWConcurrencyTests`).

@@ -1,6 +1,7 @@
 import Testing
 import ToonCore
 @testable import ToonIndex
+import ToonTestSupport
 
 /// Filters accepting 1 %, 10 % and 50 % of the elements keep recall@10 at
 /// 0.95 or more, whichever plan the selectivity estimate picks (an exact scan

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import ToonIndex
+import ToonTestSupport
 
 /// Recall of ``VectorMetric/dotProduct`` on vectors that are not normalised,
 /// queried from directions the data's clusters do not cover. hnswlib

@@ -1,5 +1,6 @@
 import Testing
 import ToonIndex
+import ToonTestSupport
 
 /// Recall of the graph search against exact search on a 5,000 × 32
 /// Gaussian mixture, per metric; efSearch must matter (DESIGN failure 7).

@@ -1,5 +1,6 @@
 import Testing
 @testable import ToonIndex
+import ToonTestSupport
 
 /// The C kernels (every instruction set this CPU runs: on an AVX-512 machine
 /// the AVX-512, AVX2 and baseline builds) agree with plain Swift loops for

@@ -2,7 +2,7 @@ import Foundation
 import ToonCore
 
 /// The deterministic generator of tests (ToonCore's SplitMix64), so a failing seed can be replayed.
-public typealias SeededRandom = SplitMix64
+package typealias SeededRandom = SplitMix64
 
 /// Copies a database directory while it is open: the copy is what a crash at
 /// this moment would leave on disk (the log holds everything not yet flushed).

@@ -21,7 +21,7 @@ final class ServerHarness: @unchecked Sendable {
         db = try Database.open(dir.file("db"))
         server = IpcServer(database: db, configuration: .init(
             socketPath: dir.file("t.sock"), maxClients: maxClients,
-            idleTimeoutMilliseconds: idleTimeoutMilliseconds, logLevel: .error), log: { _, _ in })
+            idleTimeoutMilliseconds: idleTimeoutMilliseconds))
         try server.start()
     }
 

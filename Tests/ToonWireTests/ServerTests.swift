@@ -198,7 +198,7 @@ import ToonTestSupport
         sysClose(fd)
         let db = try Database.open(dir.file("db"))
         defer { try? db.close() }
-        let server = IpcServer(database: db, configuration: .init(socketPath: path), log: { _, _ in })
+        let server = IpcServer(database: db, configuration: .init(socketPath: path))
         try server.start()
         defer { server.stop() }
         _ = try IpcClient.connect(path).ping()
@@ -206,14 +206,14 @@ import ToonTestSupport
         // A second server on the same socket path is refused while the first listens.
         let db2 = try Database.open(dir.file("db2"))
         defer { try? db2.close() }
-        let second = IpcServer(database: db2, configuration: .init(socketPath: path), log: { _, _ in })
+        let second = IpcServer(database: db2, configuration: .init(socketPath: path))
         #expect { try second.start() } throws: { ($0 as? ToonDBError)?.code == .locked }
         _ = try IpcClient.connect(path).ping()
 
         // A path that is not a socket is left alone.
         let file = dir.file("plain")
         FileManager.default.createFile(atPath: file, contents: Data("x".utf8))
-        let third = IpcServer(database: db2, configuration: .init(socketPath: file), log: { _, _ in })
+        let third = IpcServer(database: db2, configuration: .init(socketPath: file))
         #expect { try third.start() } throws: { ($0 as? ToonDBError)?.code == .alreadyExists }
         #expect(FileManager.default.contents(atPath: file) == Data("x".utf8))
     }

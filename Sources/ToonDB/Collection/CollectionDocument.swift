@@ -1,3 +1,4 @@
+import OrderedCollections
 import ToonCore
 
 /// A document of a collection: an id, one vector (or several named ones,

@@ -1,4 +1,5 @@
 import ToonDB
+import ToonFormat
 
 /// The completion list, drawn in a box under the cursor (above it when
 /// there is no room below), its left edge under the word being completed.

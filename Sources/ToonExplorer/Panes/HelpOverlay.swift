@@ -1,4 +1,5 @@
 import ToonDB
+import ToonFormat
 
 /// `?`: every binding of the ``KeyMap``, by context, in a box over the panes.
 enum HelpOverlay {

@@ -1,4 +1,5 @@
 import ToonDB
+import ToonFormat
 
 /// The keys tree (toondb(1), EXPLORER): one lazy tree of key paths, namespaces,
 /// collections, graphs and tables, with counts and filter matches.

@@ -1,5 +1,6 @@
 import Foundation
 import ToonDB
+import ToonFormat
 
 /// The query pane: the editor (3 lines), a summary line, and the result
 /// grid with column widths, `…` truncation, horizontal scroll and pages.

@@ -1,5 +1,6 @@
 import Foundation
 import ToonDB
+import ToonFormat
 
 /// The search pane: the text, mode and alpha on one line, then the hits with
 /// vector rank, BM25 rank and fused rank side by side.

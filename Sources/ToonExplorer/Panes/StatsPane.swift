@@ -1,4 +1,5 @@
 import ToonDB
+import ToonFormat
 
 /// The stats pane: the database's figures and this process's counters since
 /// it opened the database, refreshed each second. Values wrap at spaces

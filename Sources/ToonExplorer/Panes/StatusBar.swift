@@ -1,5 +1,6 @@
 import Foundation
 import ToonDB
+import ToonFormat
 
 /// The status line (location, RO, transaction, message or prompt) and the
 /// hint row, whose keys come from the ``KeyMap``.

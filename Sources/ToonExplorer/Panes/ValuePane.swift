@@ -1,4 +1,5 @@
 import ToonDB
+import ToonFormat
 
 /// The value pane: the selected value in the chosen view, scrolled.
 enum ValuePane {

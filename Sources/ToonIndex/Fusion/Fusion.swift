@@ -12,54 +12,54 @@ import ToonCore
 /// Ties of the fused score are broken by the best rank the hit has in any
 /// input, then by input order (a hit of input 0 first), then by rank in that
 /// input, so the result is deterministic.
-public enum Fusion {
+package enum Fusion {
     /// The constant k of Reciprocal Rank Fusion (Cormack, Clarke and Büttcher, 2009).
-    public static let rrfK = 60.0
+    package static let rrfK = 60.0
 
     /// One entry of an input ranking.
-    public struct Ranked<ID: Hashable & Sendable>: Sendable {
+    package struct Ranked<ID: Hashable & Sendable>: Sendable {
         /// The document.
-        public var id: ID
+        package var id: ID
         /// Its score in that input (higher is better).
-        public var score: Double
+        package var score: Double
 
         /// Creates an entry.
-        public init(id: ID, score: Double) {
+        package init(id: ID, score: Double) {
             self.id = id
             self.score = score
         }
     }
 
     /// Where a fused hit stood in one input.
-    public struct InputPosition: Sendable, Equatable {
+    package struct InputPosition: Sendable, Equatable {
         /// 1-based rank in the input.
-        public var rank: Int
+        package var rank: Int
         /// The score the input gave.
-        public var score: Double
+        package var score: Double
 
         /// Creates a position.
-        public init(rank: Int, score: Double) {
+        package init(rank: Int, score: Double) {
             self.rank = rank
             self.score = score
         }
     }
 
     /// A fused hit.
-    public struct Hit<ID: Hashable & Sendable>: Sendable {
+    package struct Hit<ID: Hashable & Sendable>: Sendable {
         /// The document.
-        public var id: ID
+        package var id: ID
         /// The fused score (higher is better).
-        public var score: Double
+        package var score: Double
         /// Per input, in input order: where the hit stood, or nil when absent.
-        public var inputs: [InputPosition?]
+        package var inputs: [InputPosition?]
         /// 1-based rank in the fused result.
-        public var rank: Int
+        package var rank: Int
     }
 
     /// Reciprocal Rank Fusion: score(d) = Σ over inputs holding d of 1 / (k + rank),
     /// rank counted from 1. Scores of the inputs are kept but not used.
     /// Throws `invalidArgument` when an input lists a document twice or k < 0.
-    public static func reciprocalRank<ID>(_ inputs: [[Ranked<ID>]], k: Double = rrfK, limit: Int? = nil) throws -> [Hit<ID>] {
+    package static func reciprocalRank<ID>(_ inputs: [[Ranked<ID>]], k: Double = rrfK, limit: Int? = nil) throws -> [Hit<ID>] {
         guard k >= 0, k.isFinite else {
             throw ToonDBError(.invalidArgument, "the RRF constant k = \(k) is not a finite number >= 0",
                               remediation: "use the default k = 60")
@@ -72,7 +72,7 @@ public enum Fusion {
     /// Weighted fusion of two inputs, as hybrid search uses it: the vector
     /// side weighs `alpha`, the keyword side 1 − alpha (see ``weighted(_:weights:limit:)``).
     /// Throws `invalidArgument` unless 0 <= alpha <= 1.
-    public static func weighted<ID>(vector: [Ranked<ID>], keyword: [Ranked<ID>], alpha: Double,
+    package static func weighted<ID>(vector: [Ranked<ID>], keyword: [Ranked<ID>], alpha: Double,
                                     limit: Int? = nil) throws -> [Hit<ID>] {
         guard alpha >= 0, alpha <= 1 else {
             throw ToonDBError(.invalidArgument, "alpha = \(alpha) is outside 0...1",
@@ -88,7 +88,7 @@ public enum Fusion {
     /// 0 from it. score(d) = Σ weight_i · normalised_i(d).
     /// Throws `invalidArgument` for a non-finite score or weight, a count of
     /// weights different from the count of inputs, or a document listed twice in one input.
-    public static func weighted<ID>(_ inputs: [[Ranked<ID>]], weights: [Double], limit: Int? = nil) throws -> [Hit<ID>] {
+    package static func weighted<ID>(_ inputs: [[Ranked<ID>]], weights: [Double], limit: Int? = nil) throws -> [Hit<ID>] {
         guard weights.count == inputs.count, weights.allSatisfy(\.isFinite) else {
             throw ToonDBError(.invalidArgument, "weighted fusion got \(weights.count) weights for \(inputs.count) inputs, or a non-finite one",
                               remediation: "give one finite weight per input")

@@ -10,7 +10,7 @@ extension BM25Index {
     /// still has k hits when k documents pass it and hold a query term. It is
     /// called only for documents that would enter the current top k.
     /// Throws `invalidArgument` when k < 1.
-    public func search(_ query: String, k: Int, filter: ((UInt64) -> Bool)? = nil) throws -> [TextHit] {
+    package func search(_ query: String, k: Int, filter: ((UInt64) -> Bool)? = nil) throws -> [TextHit] {
         guard k > 0 else {
             throw ToonDBError(.invalidArgument, "a text search asked for k = \(k) hits",
                               remediation: "ask for at least one hit")
@@ -35,7 +35,7 @@ extension BM25Index {
     /// and about as much time as reading the postings once. Does nothing
     /// without a cache.
     @discardableResult
-    public func preload(minimumPostings: Int = TextIndexCache.minimumPostings) throws -> Int {
+    package func preload(minimumPostings: Int = TextIndexCache.minimumPostings) throws -> Int {
         guard let cache else { return 0 }
         return try PostingList.preload(store, into: cache, norm: Normaliser(stats: stats()),
                                        minimum: max(1, minimumPostings))
@@ -43,7 +43,7 @@ extension BM25Index {
 
     /// The BM25 score of document `docID` for `query` (0 when it holds no
     /// query term), or nil when the document is not indexed.
-    public func score(docID: UInt64, query: String) throws -> Double? {
+    package func score(docID: UInt64, query: String) throws -> Double? {
         guard let raw = try store.get(TextKeys.document(docID)) else { return nil }
         let record = try DocumentRecord.decode(raw, docID: docID)
         let stats = try stats()
@@ -59,12 +59,12 @@ extension BM25Index {
     }
 
     /// The number of documents holding `term` (already tokenized: lower case).
-    public func documentFrequency(_ term: String) throws -> Int {
+    package func documentFrequency(_ term: String) throws -> Int {
         try documentFrequency(Array(term.utf8))
     }
 
     /// Lucene's idf: ln(1 + (N − n + 0.5) / (n + 0.5)).
-    public static func idf(documents: Int, holding n: Int) -> Double {
+    package static func idf(documents: Int, holding n: Int) -> Double {
         log(1 + (Double(documents) - Double(n) + 0.5) / (Double(n) + 0.5))
     }
 

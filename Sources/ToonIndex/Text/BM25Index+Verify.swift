@@ -7,7 +7,7 @@ extension BM25Index {
     /// Returns the statistics; throws `corruption` naming the first fault.
     /// Costs a full read of the index: meant for checks and tests.
     @discardableResult
-    public func verify() throws -> TextIndexStats {
+    package func verify() throws -> TextIndexStats {
         func fault(_ what: String) -> ToonDBError {
             ToonDBError(.corruption, "text index: \(what)", remediation: "rebuild the text index from the documents")
         }

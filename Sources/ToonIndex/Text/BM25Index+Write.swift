@@ -3,7 +3,7 @@ import ToonCore
 extension BM25Index {
     /// Indexes `text` as document `docID`. Throws `alreadyExists` when the
     /// document is indexed (use ``update(docID:text:)``).
-    public func add(docID: UInt64, text: String) throws {
+    package func add(docID: UInt64, text: String) throws {
         try add([(docID: docID, text: text)])
     }
 
@@ -11,7 +11,7 @@ extension BM25Index {
     /// written once for the whole batch, which is much faster than one
     /// ``add(docID:text:)`` per document. Throws `alreadyExists` when one of
     /// them is indexed and `invalidArgument` when an id repeats, before writing anything.
-    public func add(_ documents: [(docID: UInt64, text: String)]) throws {
+    package func add(_ documents: [(docID: UInt64, text: String)]) throws {
         var seen = Set<UInt64>(minimumCapacity: documents.count)
         for (docID, _) in documents {
             guard seen.insert(docID).inserted else {
@@ -77,7 +77,7 @@ extension BM25Index {
 
     /// Removes document `docID` from the index; false when it was not indexed.
     @discardableResult
-    public func remove(docID: UInt64) throws -> Bool {
+    package func remove(docID: UInt64) throws -> Bool {
         let key = TextKeys.document(docID)
         guard let raw = try store.get(key) else { return false }
         let record = try DocumentRecord.decode(raw, docID: docID)
@@ -97,7 +97,7 @@ extension BM25Index {
     }
 
     /// Replaces the text of document `docID` (indexes it when it was not).
-    public func update(docID: UInt64, text: String) throws {
+    package func update(docID: UInt64, text: String) throws {
         try remove(docID: docID)
         try add(docID: docID, text: text)
     }

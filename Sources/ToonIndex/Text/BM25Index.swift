@@ -42,35 +42,35 @@ import ToonCore
 /// figures over several entries would not buy concurrency: any two documents
 /// share common terms, whose tail blocks both transactions rewrite, so they
 /// would conflict there anyway. Searches only read and never conflict.
-public struct BM25Index {
+package struct BM25Index {
     /// The term-frequency saturation parameter.
-    public static let k1 = 1.2
+    package static let k1 = 1.2
     /// The length-normalisation parameter.
-    public static let b = 0.75
+    package static let b = 0.75
 
     let store: any IndexStore
     /// Decoded posting lists shared between searches, if any.
     let cache: TextIndexCache?
     /// The tokenizer of documents and queries.
-    public let tokenizer: Tokenizer
+    package let tokenizer: Tokenizer
 
     /// An index over `store`, which it shares with no other index. Searches
     /// keep decoded posting lists in `cache` when given (keep one cache for
     /// the life of the database and pass it each time; see ``TextIndexCache``).
-    public init(store: any IndexStore, cache: TextIndexCache? = nil, tokenizer: Tokenizer = Tokenizer()) {
+    package init(store: any IndexStore, cache: TextIndexCache? = nil, tokenizer: Tokenizer = Tokenizer()) {
         self.store = store
         self.cache = cache
         self.tokenizer = tokenizer
     }
 
     /// The index's figures.
-    public func stats() throws -> TextIndexStats {
+    package func stats() throws -> TextIndexStats {
         guard let raw = try store.get(TextKeys.stats) else { return TextIndexStats() }
         return try TextIndexStats.decode(raw)
     }
 
     /// Whether `docID` is indexed.
-    public func contains(docID: UInt64) throws -> Bool {
+    package func contains(docID: UInt64) throws -> Bool {
         try store.get(TextKeys.document(docID)) != nil
     }
 

@@ -6,7 +6,7 @@
 /// implements it over a storage transaction and a key prefix. Keys given to and
 /// received from a store are relative to that prefix. Reads see the store's own
 /// earlier writes.
-public protocol IndexStore {
+package protocol IndexStore {
     /// The value stored under `key`, or nil.
     func get(_ key: [UInt8]) throws -> [UInt8]?
     /// Stores `value` under `key`, replacing any previous value.

@@ -14,11 +14,11 @@ import Synchronization
 ///
 /// Thread-safe. Keep one per database or per collection and pass it to every
 /// ``BM25Index`` made over that data.
-public final class TextIndexCache: Sendable {
+package final class TextIndexCache: Sendable {
     /// The memory the cached lists may hold, in bytes.
-    public let budgetBytes: Int
+    package let budgetBytes: Int
     /// Lists shorter than this are decoded each time instead of cached.
-    public static let minimumPostings = 64
+    package static let minimumPostings = 64
 
     private struct State {
         var lists: [UInt64: PostingList] = [:]
@@ -29,15 +29,15 @@ public final class TextIndexCache: Sendable {
     private let state = Mutex(State())
 
     /// A cache of at most `budgetBytes` (default 64 MiB; 16 bytes per posting).
-    public init(budgetBytes: Int = 64 << 20) {
+    package init(budgetBytes: Int = 64 << 20) {
         self.budgetBytes = max(0, budgetBytes)
     }
 
     /// Lookups that found a list, and lookups that did not.
-    public var counts: (hits: Int, misses: Int) { state.withLock { ($0.hits, $0.misses) } }
+    package var counts: (hits: Int, misses: Int) { state.withLock { ($0.hits, $0.misses) } }
 
     /// Bytes held now.
-    public var bytes: Int { state.withLock { $0.bytes } }
+    package var bytes: Int { state.withLock { $0.bytes } }
 
     func list(version: UInt64) -> PostingList? {
         state.withLock { s in

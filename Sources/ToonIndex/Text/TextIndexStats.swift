@@ -44,14 +44,14 @@ public struct TextIndexStats: Sendable, Equatable {
 }
 
 /// A search result: a document and its BM25 score (higher is better).
-public struct TextHit: Sendable, Equatable {
+package struct TextHit: Sendable, Equatable {
     /// The document's id, as given to ``BM25Index/add(docID:text:)``.
-    public var docID: UInt64
+    package var docID: UInt64
     /// The BM25 score.
-    public var score: Double
+    package var score: Double
 
     /// Creates a hit.
-    public init(docID: UInt64, score: Double) {
+    package init(docID: UInt64, score: Double) {
         self.docID = docID
         self.score = score
     }

@@ -33,15 +33,15 @@
 /// Terms are UTF-8; they never contain a NUL byte (it is not a word character),
 /// which the index's key layout relies on. ASCII text takes a fast path that
 /// hands out slices of the input without copying.
-public struct Tokenizer: Sendable {
+package struct Tokenizer: Sendable {
     /// The longest term in UTF-8 bytes; longer runs are split.
-    public static let maxTermBytes = 255
+    package static let maxTermBytes = 255
 
     /// Creates the tokenizer.
-    public init() {}
+    package init() {}
 
     /// The terms of `text`, in order, repeats included.
-    public func terms(_ text: String) -> [String] {
+    package func terms(_ text: String) -> [String] {
         var out: [String] = []
         forEachTerm(in: text) { out.append(String(decoding: $0, as: UTF8.self)) }
         return out
@@ -49,7 +49,7 @@ public struct Tokenizer: Sendable {
 
     /// Calls `body` with the UTF-8 bytes of each term of `text`, in order; the
     /// buffer is valid only during the call.
-    public func forEachTerm<E: Error>(in text: String, _ body: (UnsafeRawBufferPointer) throws(E) -> Void) throws(E) {
+    package func forEachTerm<E: Error>(in text: String, _ body: (UnsafeRawBufferPointer) throws(E) -> Void) throws(E) {
         var text = text
         var outcome: Result<Void, E> = .success(())
         text.withUTF8 { utf8 in

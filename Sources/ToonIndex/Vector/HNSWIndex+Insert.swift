@@ -8,7 +8,7 @@ extension HNSWIndex {
     /// Throws `dimensionMismatch` for a vector of the wrong length and
     /// `invalidArgument` for an empty vector, a NaN or infinite component, or
     /// (cosine) a zero vector.
-    public func insert(_ vector: [Float], label: UInt64) throws {
+    package func insert(_ vector: [Float], label: UInt64) throws {
         let checked = try vector.withUnsafeBufferPointer { try prepared($0, what: "the vector of label \(label)") }
         trainIfNeeded(checked)
         let stored = self.stored(checked)
@@ -23,7 +23,7 @@ extension HNSWIndex {
     /// Ends with a repair pass, so every element is reachable afterwards.
     /// The first batch inserted into an empty quantized index trains its
     /// quantizer (``VectorQuantization``).
-    public func insert(rows: UnsafeBufferPointer<Float>, labels: [UInt64], threads: Int,
+    package func insert(rows: UnsafeBufferPointer<Float>, labels: [UInt64], threads: Int,
                        progress: ((Int) -> Void)?) throws {
         guard threads >= 1 else {
             throw ToonDBError(.invalidArgument, "thread count \(threads) is not positive", remediation: "pass threads of 1 or more")

@@ -14,7 +14,7 @@ extension HNSWIndex {
     /// (CRC-32C over every byte). Inserts and removals wait while it runs;
     /// searches go on: the graph is repaired under the exclusive lock, then
     /// written under the shared one.
-    public func write(to path: String, fileSystem: any FileSystem = PosixFileSystem()) throws {
+    package func write(to path: String, fileSystem: any FileSystem = PosixFileSystem()) throws {
         try changes.withWriteLock {
             // Single inserts keep every element reachable in practice (their
             // pruning keeps an element's only way in), not by construction:
@@ -79,7 +79,7 @@ extension HNSWIndex {
     /// the file and the byte offset when the file is truncated, its checksum
     /// does not match, or its contents are inconsistent; `ioError` when it
     /// cannot be read.
-    public static func load(from path: String, fileSystem: any FileSystem = PosixFileSystem()) throws -> HNSWIndex {
+    package static func load(from path: String, fileSystem: any FileSystem = PosixFileSystem()) throws -> HNSWIndex {
         let bytes = try fileSystem.readAll(path)
         func corrupt(_ offset: Int, _ detail: String) -> ToonDBError { .corruption(path, offset: offset, detail) }
         guard bytes.count >= headerSize + 4 else {

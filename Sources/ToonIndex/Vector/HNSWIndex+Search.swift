@@ -4,7 +4,7 @@ extension HNSWIndex {
     /// Full-precision vectors for re-ranking the candidates of a quantized
     /// index: writes the vector of `label` (as inserted) into the buffer of
     /// `dimension` floats and returns true, or returns false when it has none.
-    public typealias VectorLookup = (_ label: UInt64, _ into: UnsafeMutableBufferPointer<Float>) -> Bool
+    package typealias VectorLookup = (_ label: UInt64, _ into: UnsafeMutableBufferPointer<Float>) -> Bool
 
     /// The `k` nearest live elements to `query`, nearest first (ties by label).
     ///
@@ -31,7 +31,7 @@ extension HNSWIndex {
     ///
     /// Throws `invalidArgument` for `k ≤ 0`, `efSearch ≤ 0`, `rerank ≤ 0` or a
     /// bad query, `dimensionMismatch` for a query of the wrong length.
-    public func search(_ query: [Float], k: Int, efSearch: Int? = nil, filter: ((UInt64) -> Bool)? = nil,
+    package func search(_ query: [Float], k: Int, efSearch: Int? = nil, filter: ((UInt64) -> Bool)? = nil,
                        rerank: Int? = nil, vectors: VectorLookup? = nil) throws -> [VectorHit] {
         try checkSearch(k: k, efSearch: efSearch, rerank: rerank)
         let q = try query.withUnsafeBufferPointer { try prepared($0, what: "the query vector") }
@@ -51,7 +51,7 @@ extension HNSWIndex {
     /// for measuring recall and for small or heavily filtered sets. For a
     /// quantized index `vectors` supplies the full-precision vectors (the
     /// distances are the codes' without it).
-    public func exactSearch(_ query: [Float], k: Int, filter: ((UInt64) -> Bool)? = nil,
+    package func exactSearch(_ query: [Float], k: Int, filter: ((UInt64) -> Bool)? = nil,
                             vectors: VectorLookup? = nil) throws -> [VectorHit] {
         try checkSearch(k: k, efSearch: nil, rerank: nil)
         let q = try query.withUnsafeBufferPointer { try prepared($0, what: "the query vector") }
@@ -141,7 +141,7 @@ extension HNSWIndex {
     /// The distance from `query` to each element of `labels` (nil for a label
     /// the index does not hold), with the same kernels as the searches (for
     /// a quantized index: between the codes).
-    public func distances(_ query: [Float], labels: [UInt64]) throws -> [Float?] {
+    package func distances(_ query: [Float], labels: [UInt64]) throws -> [Float?] {
         let q = stored(try query.withUnsafeBufferPointer { try prepared($0, what: "the query vector") })
         return q.withUnsafeBytes { raw in
             structure.withReadLock {
@@ -156,7 +156,7 @@ extension HNSWIndex {
     /// tombstones (see ``HNSWIndex``) and reuses the slot. False when there
     /// is no such element.
     @discardableResult
-    public func remove(label: UInt64) -> Bool {
+    package func remove(label: UInt64) -> Bool {
         changes.withReadLock {
             structure.withWriteLock {
                 meta.withLock {

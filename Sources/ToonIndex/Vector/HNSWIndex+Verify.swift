@@ -25,7 +25,7 @@ extension HNSWIndex {
     /// Takes the exclusive lock (the walk reads link lists without their
     /// node locks), so inserts and searches wait while it runs.
     @discardableResult
-    public func verify() throws -> HNSWGraphStats {
+    package func verify() throws -> HNSWGraphStats {
         try structure.withWriteLock {
             let (n, live, free) = meta.withLock { (slotCount, labelToSlot.count, removedSlots.count + freeSlots.count) }
             let (entry, top) = entryLock.withLock { (Int(entryPoint), Int(maxLevel)) }

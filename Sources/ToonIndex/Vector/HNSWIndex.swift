@@ -39,9 +39,9 @@ import ToonCore
 ///   completes the answer, so a search returns `min(k, matching elements)`.
 ///
 /// Callbacks (search filters, progress) must not call back into the index.
-public final class HNSWIndex: @unchecked Sendable {
+package final class HNSWIndex: @unchecked Sendable {
     /// The parameters the index was built with (immutable).
-    public let parameters: HNSWParameters
+    package let parameters: HNSWParameters
 
     let dimension: Int
     let metric: VectorMetric
@@ -112,7 +112,7 @@ public final class HNSWIndex: @unchecked Sendable {
 
     /// An empty index. Throws `invalidArgument` when a parameter is out of
     /// range (see ``HNSWParameters/validate()``).
-    public init(_ parameters: HNSWParameters, capacity: Int = 1024) throws {
+    package init(_ parameters: HNSWParameters, capacity: Int = 1024) throws {
         try parameters.validate()
         guard capacity >= 0 else {
             throw ToonDBError(.invalidArgument, "HNSW capacity \(capacity) is negative", remediation: "pass a capacity of 0 or more")
@@ -165,20 +165,20 @@ public final class HNSWIndex: @unchecked Sendable {
 
     /// The instruction set of the distance kernels this process uses:
     /// "avx512f", "avx2+fma" or "baseline" (chosen from the CPU at run time).
-    public static var distanceKernels: String { VectorDistance.native.name }
+    package static var distanceKernels: String { VectorDistance.native.name }
 
     /// The number of live (inserted and not removed) elements.
-    public var count: Int { meta.withLock { labelToSlot.count } }
+    package var count: Int { meta.withLock { labelToSlot.count } }
 
     /// Whether an element with `label` is in the index.
-    public func contains(label: UInt64) -> Bool { meta.withLock { labelToSlot[label] != nil } }
+    package func contains(label: UInt64) -> Bool { meta.withLock { labelToSlot[label] != nil } }
 
     /// The labels of the live elements, in ascending order.
-    public var labels: [UInt64] { meta.withLock { Array(labelToSlot.keys) }.sorted() }
+    package var labels: [UInt64] { meta.withLock { Array(labelToSlot.keys) }.sorted() }
 
     /// The stored vector of `label` (for cosine: normalised to unit length;
     /// under quantization: its code decoded, see ``VectorQuantization``), or nil.
-    public func vector(label: UInt64) -> [Float]? {
+    package func vector(label: UInt64) -> [Float]? {
         structure.withReadLock {
             guard let slot = meta.withLock({ labelToSlot[label] }) else { return nil }
             if let quantizer { return quantizer.decode(vectorPointer(Int(slot)).assumingMemoryBound(to: UInt8.self)) }
@@ -326,5 +326,5 @@ extension HNSWIndex {
     /// Removed elements not yet reused (routing ones and detached ones).
     var tombstoneCount: Int { meta.withLock { removedSlots.count + freeSlots.count } }
     /// The top layer of the graph (-1 when empty).
-    var topLevel: Int { entryLock.withLock { Int(maxLevel) } }
+    package var topLevel: Int { entryLock.withLock { Int(maxLevel) } }
 }

@@ -25,7 +25,7 @@ public struct VectorIndexStats: Sendable, Equatable {
 
 extension HNSWIndex {
     /// The element counts and memory of the index now.
-    public var stats: VectorIndexStats {
+    package var stats: VectorIndexStats {
         structure.withReadLock {
             let (slots, live, removed) = meta.withLock { (slotCount, labelToSlot.count, removedSlots.count + freeSlots.count) }
             var upper = 0

@@ -48,22 +48,22 @@ public enum VectorMetric: String, Sendable, Codable, CaseIterable {
 ///   the same search effort) more slowly; it matters little past the point
 ///   where recall stops improving.
 /// - ``seed``: the seed of the random layer assignment, so builds repeat.
-public struct HNSWParameters: Sendable, Equatable, Codable {
+package struct HNSWParameters: Sendable, Equatable, Codable {
     /// The number of components of every vector (1…65536).
-    public var dimension: Int
+    package var dimension: Int
     /// How distances are measured.
-    public var metric: VectorMetric
+    package var metric: VectorMetric
     /// Links per element on the upper layers (2·M on layer 0); at least 2.
-    public var m: Int = 16
+    package var m: Int = 16
     /// Candidates examined per insert; at least 1.
-    public var efConstruction: Int = 200
+    package var efConstruction: Int = 200
     /// Seed of the layer assignment.
-    public var seed: UInt64 = 1
+    package var seed: UInt64 = 1
     /// How the vectors are stored (see ``VectorQuantization``).
-    public var quantization: VectorQuantization = .none
+    package var quantization: VectorQuantization = .none
 
     /// Parameters with the given shape and hnswlib-like defaults for the rest.
-    public init(dimension: Int, metric: VectorMetric, m: Int = 16, efConstruction: Int = 200, seed: UInt64 = 1,
+    package init(dimension: Int, metric: VectorMetric, m: Int = 16, efConstruction: Int = 200, seed: UInt64 = 1,
                 quantization: VectorQuantization = .none) {
         self.dimension = dimension
         self.metric = metric
@@ -74,12 +74,12 @@ public struct HNSWParameters: Sendable, Equatable, Codable {
     }
 
     /// The largest accepted dimension.
-    public static let maxDimension = 65536
+    package static let maxDimension = 65536
     /// The largest accepted M (so that link lists stay small).
-    public static let maxM = 2048
+    package static let maxM = 2048
 
     /// Throws `invalidArgument` naming the first parameter out of range.
-    public func validate() throws {
+    package func validate() throws {
         guard dimension >= 1, dimension <= Self.maxDimension else {
             throw ToonDBError(.invalidArgument, "vector dimension \(dimension) is out of range",
                               remediation: "use a dimension from 1 to \(Self.maxDimension)")
@@ -101,14 +101,14 @@ public struct HNSWParameters: Sendable, Equatable, Codable {
 
 /// One search result: the element's label and its distance to the query
 /// (smaller is nearer; see ``VectorMetric`` for each metric's definition).
-public struct VectorHit: Sendable, Equatable {
+package struct VectorHit: Sendable, Equatable {
     /// The label given at insert.
-    public var label: UInt64
+    package var label: UInt64
     /// The distance to the query.
-    public var distance: Float
+    package var distance: Float
 
     /// A hit.
-    public init(label: UInt64, distance: Float) {
+    package init(label: UInt64, distance: Float) {
         self.label = label
         self.distance = distance
     }

@@ -44,7 +44,7 @@ public enum VectorQuantization: String, Sendable, Codable, CaseIterable {
     }
 
     /// Bytes one stored vector of `dimension` components takes in the index.
-    public func vectorBytes(dimension: Int) -> Int {
+    package func vectorBytes(dimension: Int) -> Int {
         switch self {
         case .none: 4 * dimension
         case .scalar8: dimension

@@ -1,76 +1,77 @@
 import Dispatch
 import Foundation
 import ToonCore
+import ToonIndex
 
 /// What ``bulkBuildIndex(input:output:dimension:m:efConstruction:metric:quantization:threads:progress:)`` did.
-public struct BulkBuildStats: Sendable, Equatable, Codable {
+package struct BulkBuildStats: Sendable, Equatable, Codable {
     /// The index file written.
-    public var output: String
+    package var output: String
     /// Vectors indexed (labels 0…vectors−1, the row numbers).
-    public var vectors: Int
+    package var vectors: Int
     /// Their dimension.
-    public var dimension: Int
+    package var dimension: Int
     /// The metric.
-    public var metric: VectorMetric
+    package var metric: VectorMetric
     /// HNSW M.
-    public var m: Int
+    package var m: Int
     /// HNSW efConstruction.
-    public var efConstruction: Int
+    package var efConstruction: Int
     /// How the vectors are stored.
-    public var quantization: VectorQuantization
+    package var quantization: VectorQuantization
     /// Insert threads.
-    public var threads: Int
+    package var threads: Int
     /// Seconds spent building the graph (not reading the input or writing the file).
-    public var buildSeconds: Double
+    package var buildSeconds: Double
     /// `vectors / buildSeconds`.
-    public var vectorsPerSecond: Double
+    package var vectorsPerSecond: Double
     /// Seconds spent writing the index file.
-    public var writeSeconds: Double
+    package var writeSeconds: Double
 }
 
 /// The answer of ``bulkQueryIndex(index:query:k:efSearch:vectors:)``.
-public struct BulkQueryResult: Sendable, Equatable {
+package struct BulkQueryResult: Sendable, Equatable {
     /// One list of hits per query row (labels are the row numbers of the build input).
-    public var rows: [[VectorHit]]
+    package var rows: [[VectorHit]]
     /// Seconds spent searching (not loading).
-    public var searchSeconds: Double
+    package var searchSeconds: Double
 }
 
 /// What ``bulkInfo(index:)`` reports about an index file.
-public struct BulkIndexInfo: Sendable, Equatable, Codable {
+package struct BulkIndexInfo: Sendable, Equatable, Codable {
     /// The file.
-    public var path: String
+    package var path: String
     /// Its size in bytes.
-    public var fileBytes: Int
+    package var fileBytes: Int
     /// Live vectors.
-    public var vectors: Int
+    package var vectors: Int
     /// Tombstoned slots.
-    public var deleted: Int
+    package var deleted: Int
     /// The construction parameters.
-    public var dimension: Int
+    package var dimension: Int
     /// The metric.
-    public var metric: VectorMetric
+    package var metric: VectorMetric
     /// HNSW M.
-    public var m: Int
+    package var m: Int
     /// HNSW efConstruction.
-    public var efConstruction: Int
+    package var efConstruction: Int
     /// The top layer of the graph (-1 for an empty index).
-    public var maxLevel: Int
+    package var maxLevel: Int
     /// How the vectors are stored.
-    public var quantization: VectorQuantization
+    package var quantization: VectorQuantization
     /// Bytes of one vector in the index (floats or codes).
-    public var bytesPerVector: Int
+    package var bytesPerVector: Int
     /// Bytes of the graph's links.
-    public var graphBytes: Int
+    package var graphBytes: Int
     /// The index's resident bytes (see ``VectorIndexStats/indexBytes``).
-    public var indexBytes: Int
+    package var indexBytes: Int
 }
 
 /// Builds an HNSW index over the vectors of `input` (`.npy`, `.fvecs` or raw
 /// float32, told apart by extension) and writes it to `output` atomically.
 /// Labels are row numbers. `progress` gets (rows done, rows in all). A
 /// quantized index learns its ranges from the whole file.
-public func bulkBuildIndex(input: String, output: String, dimension: Int, m: Int = 16, efConstruction: Int = 100,
+package func bulkBuildIndex(input: String, output: String, dimension: Int, m: Int = 16, efConstruction: Int = 100,
                            metric: VectorMetric = .cosine, quantization: VectorQuantization = .none,
                            threads: Int = ProcessInfo.processInfo.activeProcessorCount,
                            progress: ((Int, Int) -> Void)? = nil) throws -> BulkBuildStats {
@@ -105,7 +106,7 @@ public func bulkBuildIndex(input: String, output: String, dimension: Int, m: Int
 /// quantized index, `vectors` (the file the index was built from: label `i`
 /// is its row `i`) supplies the full-precision vectors its candidates are
 /// re-ranked with; without it the distances are those of the codes.
-public func bulkQueryIndex(index: String, query: String, k: Int, efSearch: Int? = nil,
+package func bulkQueryIndex(index: String, query: String, k: Int, efSearch: Int? = nil,
                            vectors: String? = nil) throws -> BulkQueryResult {
     let hnsw = try HNSWIndex.load(from: index)
     let matrix = try VectorFile.read(path: query, dimension: hnsw.parameters.dimension)
@@ -133,7 +134,7 @@ public func bulkQueryIndex(index: String, query: String, k: Int, efSearch: Int? 
 }
 
 /// Reads an index file and describes it.
-public func bulkInfo(index: String) throws -> BulkIndexInfo {
+package func bulkInfo(index: String) throws -> BulkIndexInfo {
     let hnsw = try HNSWIndex.load(from: index)
     let size = (try? FileManager.default.attributesOfItem(atPath: index)[.size] as? Int) ?? 0
     let p = hnsw.parameters
@@ -146,7 +147,7 @@ public func bulkInfo(index: String) throws -> BulkIndexInfo {
 
 /// Converts a vector file to another format; returns the matrix converted.
 @discardableResult
-public func bulkConvert(input: String, output: String, to format: VectorFileFormat, dimension: Int?) throws -> VectorMatrix {
+package func bulkConvert(input: String, output: String, to format: VectorFileFormat, dimension: Int?) throws -> VectorMatrix {
     let matrix = try VectorFile.read(path: input, dimension: dimension)
     try VectorFile.write(matrix, to: output, format: format)
     return matrix

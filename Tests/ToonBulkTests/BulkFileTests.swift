@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import ToonBulk
 import ToonCore
 import ToonIndex
 import ToonTestSupport

@@ -2,12 +2,12 @@ import ToonCore
 import ToonIndex
 
 /// Deterministic test data: Gaussian mixtures from a seeded generator.
-struct VectorTestData {
-    var rows: [[Float]]
-    var queries: [[Float]]
+package struct VectorTestData {
+    package var rows: [[Float]]
+    package var queries: [[Float]]
 
     /// `count` vectors (and `queries` queries) of `dimension` drawn around `clusters` centres.
-    init(count: Int, dimension: Int, queries queryCount: Int = 100, clusters: Int = 50, seed: UInt64 = 7) {
+    package init(count: Int, dimension: Int, queries queryCount: Int = 100, clusters: Int = 50, seed: UInt64 = 7) {
         var rng = SplitMix(seed)
         let centres = (0..<clusters).map { _ in (0..<dimension).map { _ in rng.gaussian() * 1.5 } }
         func draw() -> [Float] {
@@ -19,7 +19,7 @@ struct VectorTestData {
     }
 
     /// An index of the rows (labels = row numbers).
-    func index(_ metric: VectorMetric, m: Int = 16, efConstruction: Int = 100, threads: Int = 1) throws -> HNSWIndex {
+    package func index(_ metric: VectorMetric, m: Int = 16, efConstruction: Int = 100, threads: Int = 1) throws -> HNSWIndex {
         let dimension = rows[0].count
         let index = try HNSWIndex(HNSWParameters(dimension: dimension, metric: metric, m: m, efConstruction: efConstruction))
         let flat = rows.flatMap { $0 }
@@ -30,7 +30,7 @@ struct VectorTestData {
     }
 
     /// Mean recall@k of the index's search against its exact search.
-    func recall(_ index: HNSWIndex, k: Int = 10, efSearch: Int?, filter: ((UInt64) -> Bool)? = nil) throws -> Double {
+    package func recall(_ index: HNSWIndex, k: Int = 10, efSearch: Int?, filter: ((UInt64) -> Bool)? = nil) throws -> Double {
         var found = 0, wanted = 0
         for q in queries {
             let truth = Set(try index.exactSearch(q, k: k, filter: filter).map(\.label))
@@ -43,12 +43,12 @@ struct VectorTestData {
 }
 
 /// Box–Muller normals from the shared seeded generator.
-typealias SplitMix = SplitMix64
+package typealias SplitMix = SplitMix64
 
 extension SplitMix64 {
-    init(_ seed: UInt64) { self.init(seed: seed) }
+    package init(_ seed: UInt64) { self.init(seed: seed) }
 
-    mutating func gaussian() -> Float {
+    package mutating func gaussian() -> Float {
         Float((-2 * log(openUnit())).squareRoot() * cos(2 * Double.pi * openUnit()))
     }
 }

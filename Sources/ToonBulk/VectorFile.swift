@@ -1,7 +1,8 @@
 import ToonCore
+import ToonIndex
 
 /// The file formats of bulk vectors.
-public enum VectorFileFormat: String, Sendable, CaseIterable, Codable {
+package enum VectorFileFormat: String, Sendable, CaseIterable, Codable {
     /// NumPy `.npy`: float32 or float64 (converted), C order, versions 1.0–3.0.
     case npy
     /// Raw little-endian float32 values, row after row; needs the dimension.
@@ -10,7 +11,7 @@ public enum VectorFileFormat: String, Sendable, CaseIterable, Codable {
     case fvecs
 
     /// The format a path's extension names: `.npy`, `.fvecs`, anything else raw float32.
-    public static func guess(path: String) -> VectorFileFormat {
+    package static func guess(path: String) -> VectorFileFormat {
         let lower = path.lowercased()
         if lower.hasSuffix(".npy") { return .npy }
         if lower.hasSuffix(".fvecs") { return .fvecs }
@@ -19,16 +20,16 @@ public enum VectorFileFormat: String, Sendable, CaseIterable, Codable {
 }
 
 /// A row-major matrix of vectors read from or written to a file.
-public struct VectorMatrix: Sendable, Equatable {
+package struct VectorMatrix: Sendable, Equatable {
     /// The number of rows.
-    public var rows: Int
+    package var rows: Int
     /// The number of components per row.
-    public var dimension: Int
+    package var dimension: Int
     /// `rows × dimension` values, row after row.
-    public var values: [Float]
+    package var values: [Float]
 
     /// A matrix; `values.count` must be `rows × dimension`.
-    public init(rows: Int, dimension: Int, values: [Float]) {
+    package init(rows: Int, dimension: Int, values: [Float]) {
         self.rows = rows
         self.dimension = dimension
         self.values = values
@@ -36,11 +37,11 @@ public struct VectorMatrix: Sendable, Equatable {
 }
 
 /// Reading and writing bulk vector files.
-public enum VectorFile {
+package enum VectorFile {
     /// Reads the vectors of `path` in `format` (guessed from the extension
     /// when nil). `dimension` is required for raw float32 and, when given,
     /// checked against the dimension `.npy` and `.fvecs` files declare.
-    public static func read(path: String, format: VectorFileFormat? = nil, dimension: Int?) throws -> VectorMatrix {
+    package static func read(path: String, format: VectorFileFormat? = nil, dimension: Int?) throws -> VectorMatrix {
         if let dimension, dimension < 1 || dimension > HNSWParameters.maxDimension {
             throw ToonDBError(.invalidArgument, "dimension \(dimension) is out of range",
                               remediation: "use a dimension from 1 to \(HNSWParameters.maxDimension)")
@@ -59,7 +60,7 @@ public enum VectorFile {
     }
 
     /// Writes `matrix` to `path` in `format` atomically (see ``FileSystem/replaceAtomically(_:_:)``).
-    public static func write(_ matrix: VectorMatrix, to path: String, format: VectorFileFormat,
+    package static func write(_ matrix: VectorMatrix, to path: String, format: VectorFileFormat,
                              fileSystem: any FileSystem = PosixFileSystem()) throws {
         var bytes: [UInt8]
         switch format {

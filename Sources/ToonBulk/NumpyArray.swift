@@ -2,18 +2,18 @@ import ToonCore
 
 /// A NumPy `.npy` array (format versions 1.0, 2.0 and 3.0): its element type,
 /// its shape and its raw little-endian data, in C (row-major) order.
-public struct NumpyArray: Sendable {
+package struct NumpyArray: Sendable {
     /// The element type as NumPy writes it (`<f4`, `<f8`, `<i4`, …).
-    public var descr: String
+    package var descr: String
     /// The dimensions.
-    public var shape: [Int]
+    package var shape: [Int]
     /// The element bytes, little-endian, row-major.
-    public var data: [UInt8]
+    package var data: [UInt8]
 
     static let magic: [UInt8] = [0x93] + Array("NUMPY".utf8)
 
     /// Reads and checks `path`: float32, float64, int32 and int64 in C order are accepted.
-    public static func read(path: String) throws -> NumpyArray {
+    package static func read(path: String) throws -> NumpyArray {
         let bytes = try VectorFile.readAll(path)
         func bad(_ detail: String) -> ToonDBError {
             ToonDBError(.invalidArgument, "\(path) is not a usable .npy file: \(detail)",
@@ -75,7 +75,7 @@ public struct NumpyArray: Sendable {
     }
 
     /// The elements converted to Float (float64 rounded to the nearest float32).
-    public func floats() throws -> [Float] {
+    package func floats() throws -> [Float] {
         data.withUnsafeBytes { raw in
             let n = raw.count / (descr.hasSuffix("8") ? 8 : 4)
             switch descr {
@@ -88,7 +88,7 @@ public struct NumpyArray: Sendable {
     }
 
     /// The elements as integers (for id arrays such as ground truth); floats are truncated.
-    public func integers() throws -> [Int] {
+    package func integers() throws -> [Int] {
         switch descr {
         case "<i4":
             return data.withUnsafeBytes { raw in (0..<(raw.count / 4)).map { Int(Int32(littleEndian: raw.loadUnaligned(fromByteOffset: $0 * 4, as: Int32.self))) } }
@@ -100,7 +100,7 @@ public struct NumpyArray: Sendable {
     }
 
     /// A float32 `.npy` file (version 1.0) holding `rows × dimension` values.
-    public static func encode(_ values: [Float], rows: Int, dimension: Int) -> [UInt8] {
+    package static func encode(_ values: [Float], rows: Int, dimension: Int) -> [UInt8] {
         var header = "{'descr': '<f4', 'fortran_order': False, 'shape': (\(rows), \(dimension)), }"
         // Pad so that the data starts on a 64-byte boundary; the header ends with a newline.
         while (10 + header.utf8.count + 1) % 64 != 0 { header += " " }
