@@ -141,7 +141,7 @@ let package = Package(
         .testTarget(name: "ToonEtcdTests", dependencies: ["ToonEtcd", "ToonConnect", "ToonDB", "ToonCore", "ToonTestSupport",
                                                           .product(name: "NIOEmbedded", package: "swift-nio"),
                                                           .product(name: "NIOCore", package: "swift-nio")]),
-        .testTarget(name: "ToonGRPCTests", dependencies: ["ToonGRPC", "ToonConnect", "ToonWire", "ToonDB", "ToonTestSupport"]),
+        .testTarget(name: "ToonGRPCTests", dependencies: ["ToonGRPC", "ToonConnect", "ToonWire", "ToonDB", "ToonCore", "ToonTestSupport"]),
         // Floor 5: the sqllogictest runner.
         .target(name: "ToonSLT", dependencies: ["ToonDB"]),
         .executableTarget(

@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import ToonCore
 import ToonDB
 import ToonGRPC
 import ToonTestSupport
