@@ -22,6 +22,8 @@ package final class EtcdBackend: StorageBackend, @unchecked Sendable {
     let pageSize: Int
     private let transactionNumbers = Atomic<UInt64>(0)
     private let counters = EtcdCounters()
+    /// What reads at the snapshots of open transactions learned (``SnapshotReads``).
+    private let snapshotReads = Mutex<[UInt64: SnapshotReads]>([:])
 
     /// A backend on `client` whose keys live under `prefix`.
     package init(client: EtcdClient, prefix: [UInt8], fs: any FileSystem = PosixFileSystem(), pageSize: Int = 512) {
@@ -47,7 +49,18 @@ package final class EtcdBackend: StorageBackend, @unchecked Sendable {
 
     package func get(_ key: [UInt8], snapshot: UInt64?) throws -> [UInt8]? {
         let page = try client.range(stored(key), revision: Int64(snapshot ?? 0))
+        if let snapshot { learn([(key, page.kvs.first?.modRevision ?? 0)], at: snapshot) }
         return page.kvs.first?.value
+    }
+
+    /// Remembers the `mod_revision` (0: absent) that keys had at `snapshot`, while a transaction reads there.
+    func learn(_ revisions: [([UInt8], Int64)], at snapshot: UInt64) {
+        snapshotReads.withLock { reads in
+            guard reads[snapshot] != nil else { return }
+            for (key, revision) in revisions where reads[snapshot]!.modRevisions.count < SnapshotReads.capacity {
+                reads[snapshot]!.modRevisions[key] = revision
+            }
+        }
     }
 
     package func cursor(lower: [UInt8], upper: [UInt8]?, snapshot: UInt64?) throws -> EtcdCursor {
@@ -65,11 +78,16 @@ package final class EtcdBackend: StorageBackend, @unchecked Sendable {
 
     package func beginTransaction() throws -> StorageTransaction {
         let revision = try currentRevision()
+        snapshotReads.withLock { $0[revision, default: SnapshotReads()].transactions += 1 }
         return StorageTransaction(backend: self, id: transactionNumbers.add(1, ordering: .relaxed).newValue,
                                   snapshot: revision)
     }
 
     package func endTransaction(snapshot: UInt64, committed: Bool) {
+        snapshotReads.withLock { reads in
+            reads[snapshot]?.transactions -= 1
+            if reads[snapshot]?.transactions == 0 { reads[snapshot] = nil }
+        }
         if committed { counters.commits.add(1, ordering: .relaxed) } else { counters.aborts.add(1, ordering: .relaxed) }
     }
 
@@ -83,7 +101,9 @@ package final class EtcdBackend: StorageBackend, @unchecked Sendable {
         if ops.isEmpty { return try currentRevision() }
         var compares: [EtcdCompare] = []
         if let snapshot {
-            let seen = try modRevisions(of: ops.map(\.key), at: Int64(snapshot))
+            var seen = snapshotReads.withLock { $0[snapshot]?.modRevisions } ?? [:]
+            let unread = ops.map(\.key).filter { seen[$0] == nil }
+            if !unread.isEmpty { seen.merge(try modRevisions(of: unread, at: Int64(snapshot))) { $1 } }
             compares = ops.map { EtcdCompare.modRevision(stored($0.key), .equal, seen[$0.key] ?? 0) }
         }
         let requests = ops.map { op -> EtcdOp in
@@ -149,6 +169,18 @@ package final class EtcdBackend: StorageBackend, @unchecked Sendable {
     }
 
     package func close() throws { client.close() }
+}
+
+/// The `mod_revision` keys had at one snapshot revision (0: absent), learnt
+/// by the reads of the transactions open at it: a commit asks etcd only for
+/// the keys it writes without having read them. A fact about a revision never
+/// changes, so transactions at the same snapshot share it.
+struct SnapshotReads {
+    /// Open transactions at the snapshot; the entry goes when the last ends.
+    var transactions = 0
+    var modRevisions: [[UInt8]: Int64] = [:]
+    /// Keys remembered per snapshot at most (a long scan does not fill memory).
+    static let capacity = 4096
 }
 
 /// Commits and aborts through one backend.

@@ -48,6 +48,7 @@ package final class EtcdCursor: EntryCursor {
                                               revision: revision ?? 0, limit: Int64(backend.pageSize))
         if revision == nil { revision = result.revision }
         page = result.kvs.map { (Array($0.key.dropFirst(p)), $0.value) }
+        if let revision { backend.learn(zip(page, result.kvs).map { ($0.0.key, $0.1.modRevision) }, at: UInt64(revision)) }
         index = 0
         nextStart = result.more ? page.last.map { $0.key + [0] } : nil
     }
