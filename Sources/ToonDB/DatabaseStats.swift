@@ -29,8 +29,11 @@ public struct DatabaseStats: Sendable {
     public var flushes: Int
     public var compactions: Int
     public var walSyncs: Int
-    /// The sequence number of the latest commit.
+    /// The sequence number of the latest commit (a database on etcd: the cluster's revision).
     public var lastSequence: UInt64
+    /// Where the data is, when not in a local directory: for a database on
+    /// etcd, its members, leader, revision and database size (name–value pairs).
+    public var backend: [(String, String)] = []
 
     /// The names in ``fields`` of the counters this process keeps since it
     /// opened the database (reads, writes, cache, background work); the
@@ -63,6 +66,7 @@ extension Database {
             queriesExecuted: queries.load(ordering: .relaxed), cacheHits: l.cacheHits, cacheMisses: l.cacheMisses,
             memtableBytes: l.memtableBytes, walBytes: l.walBytes,
             segmentFilesPerLevel: l.filesPerLevel, segmentBytesPerLevel: l.bytesPerLevel,
-            flushes: l.flushes, compactions: l.compactions, walSyncs: l.walSyncs, lastSequence: l.lastSequence)
+            flushes: l.flushes, compactions: l.compactions, walSyncs: l.walSyncs, lastSequence: l.lastSequence,
+            backend: engine.details().map { ($0.name, $0.value) })
     }
 }

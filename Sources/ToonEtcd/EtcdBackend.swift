@@ -158,6 +158,33 @@ package final class EtcdBackend: StorageBackend, @unchecked Sendable {
         return layout
     }
 
+    /// The members (name, client URLs, which leads), and the first answering
+    /// member's version, revision and database size; what failed to answer is said so.
+    package func details() -> [(name: String, value: String)] {
+        var out: [(name: String, value: String)] = [("endpoints", client.endpoints.map(\.description).joined(separator: ","))]
+        do {
+            let members = try client.memberList()
+            var leader: UInt64?
+            for endpoint in client.endpoints {
+                guard let status = try? client.status(endpoint) else { continue }
+                if leader == nil {
+                    leader = status.leader
+                    out += [("etcd version", status.version), ("revision", "\(status.revision)"),
+                            ("raft term", "\(status.raftTerm)"), ("database size", "\(status.dbSize) bytes")]
+                }
+            }
+            for m in members {
+                let role = m.id == leader ? "leader" : m.isLearner ? "learner" : "follower"
+                out.append(("member \(m.name.isEmpty ? String(m.id, radix: 16) : m.name)",
+                            "\(role), \(m.clientURLs.joined(separator: " "))"))
+            }
+            if leader == nil || leader == 0 { out.append(("leader", "none answered")) }
+        } catch {
+            out.append(("cluster", "\(error)"))
+        }
+        return out
+    }
+
     /// How many keys the database has in the cluster.
     func keyCount() throws -> Int {
         Int(try client.range(stored([]), rangeEnd: storedEnd(nil), countOnly: true).count)

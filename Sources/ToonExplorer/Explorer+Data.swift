@@ -137,6 +137,10 @@ extension Explorer {
                 let bytes = level < s.segmentBytesPerLevel.count ? s.segmentBytesPerLevel[level] : 0
                 lines.append(("level \(level)", "\(files) segment file\(files == 1 ? "" : "s"), \(bytes) bytes"))
             }
+            if !s.backend.isEmpty {
+                lines.append(("where it is", ""))
+                lines += s.backend
+            }
             for ns in try source.namespaces() {
                 for c in try source.collections(in: ns.name) {
                     let n = (try? source.documentCount(namespace: ns.name, collection: c.name)) ?? 0

@@ -41,6 +41,9 @@ extension StorageLayout {
 }
 
 extension StorageEngine {
+    /// Nothing beyond ``layout()``.
+    package func details() -> [(name: String, value: String)] { [] }
+
     /// A picture of the engine's storage.
     package func layout() -> StorageLayout {
         withMutex {

@@ -47,6 +47,11 @@ struct EtcdBackendTests {
         // A second process: the toondb binary reads what this one wrote.
         let read = try Binaries.run("toondb", ["kv", "get", Self.url(cluster, "shared"), "greeting"])
         #expect(read.status == 0 && read.stdout == "hello\n", "\(read.stderr)")
+        // The explorer's stats pane shows where the data is.
+        let facts = Dictionary(a.stats().backend, uniquingKeysWith: { x, _ in x })
+        #expect(facts["etcd version"]?.hasPrefix("3.") == true, "\(facts)")
+        #expect(facts.contains { $0.key.hasPrefix("member ") && $0.value.hasPrefix("leader") }, "\(facts)")
+        #expect(UInt64(facts["revision"] ?? "") == a.stats().lastSequence || facts["revision"] != nil)
         for db in [a, b, other] { try db.close() }
     }
 

@@ -59,6 +59,11 @@ package protocol StorageBackend: AnyObject, Sendable {
     /// backend does not keep are zero).
     func layout() -> StorageLayout
 
+    /// What a user should know about where the data is, for the explorer's
+    /// stats pane: an etcd backend's members, leader, revision and size; nothing
+    /// for the embedded engine, whose ``layout()`` says it all.
+    func details() -> [(name: String, value: String)]
+
     /// Writes a consistent copy of the whole store, as of the latest commit,
     /// into the new directory `destination`, while writers go on; a backend
     /// whose copies are made with its own tools throws `invalidArgument` saying which.
