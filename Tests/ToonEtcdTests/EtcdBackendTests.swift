@@ -51,7 +51,7 @@ struct EtcdBackendTests {
         let facts = Dictionary(a.stats().backend, uniquingKeysWith: { x, _ in x })
         #expect(facts["etcd version"]?.hasPrefix("3.") == true, "\(facts)")
         #expect(facts.contains { $0.key.hasPrefix("member ") && $0.value.hasPrefix("leader") }, "\(facts)")
-        #expect(UInt64(facts["revision"] ?? "") == a.stats().lastSequence || facts["revision"] != nil)
+        #expect(facts["revision"].flatMap { UInt64($0) }.map { $0 >= 1 } == true, "\(facts)")
         for db in [a, b, other] { try db.close() }
     }
 
