@@ -135,6 +135,7 @@ public final class Database: @unchecked Sendable {
     /// does nothing; any other use afterwards throws `databaseClosed`.
     public func close() throws {
         var firstError: Error?
+        collections.stopFollowing()
         do { try collections.saveAll() } catch { firstError = error }
         do { try engine.close() } catch { firstError = firstError ?? error }
         if let firstError { throw firstError }

@@ -216,3 +216,37 @@ final class EtcdCounters: Sendable {
     let aborts = Atomic<Int>(0)
     let bytesWritten = Atomic<Int>(0)
 }
+
+extension EtcdBackend {
+    /// An etcd watch on the prefix from the revision after `revision`.
+    package func follow(prefix: [UInt8], after revision: UInt64,
+                        _ handler: @escaping @Sendable (BackendChange) -> Void) throws -> (any ChangeFeed)? {
+        let cut = keyPrefix.count
+        let watch = try client.watch(stored(prefix), rangeEnd: storedEnd(prefix.prefixSuccessor),
+                                     startRevision: Int64(revision) + 1) { event in
+            switch event {
+            case .put(let kv):
+                handler(.put(key: Array(kv.key.dropFirst(cut)), value: kv.value, revision: UInt64(kv.modRevision)))
+            case .delete(let key, let at):
+                handler(.delete(key: Array(key.dropFirst(cut)), revision: UInt64(at)))
+            case .progress(let at):
+                handler(.caughtUp(revision: UInt64(at)))
+            case .compacted(let at):
+                handler(.lost(reason: "etcd compacted its history past revision \(at)"))
+            case .ended(let error):
+                handler(.lost(reason: "the etcd watch ended: \(error)"))
+            }
+        }
+        return EtcdChangeFeed(watch: watch)
+    }
+}
+
+/// A ``ChangeFeed`` on an etcd watch.
+final class EtcdChangeFeed: ChangeFeed {
+    let watch: EtcdWatch
+
+    init(watch: EtcdWatch) { self.watch = watch }
+
+    func requestCatchUp() { watch.requestProgress() }
+    func cancel() { watch.cancel() }
+}

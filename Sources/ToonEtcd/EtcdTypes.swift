@@ -150,5 +150,8 @@ package enum EtcdWatchEvent: Sendable, Equatable {
     /// The watch ended for another reason (permission, a canceled watcher);
     /// nothing follows.
     case ended(ToonDBError)
+    /// Every change up to `revision` has been delivered (the answer to
+    /// ``EtcdWatch/requestProgress()``).
+    case progress(revision: Int64)
 }
 

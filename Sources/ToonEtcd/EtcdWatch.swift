@@ -23,6 +23,8 @@ package final class EtcdWatch: Sendable {
     private let delivery: DispatchQueue
     private let onDeliveryQueue = DispatchSpecificKey<Bool>()
     private let handler: @Sendable (EtcdWatchEvent) -> Void
+    /// Where ``requestProgress()`` sends its requests: the current stream's request writer.
+    private let progressRequests = Mutex<AsyncStream<Void>.Continuation?>(nil)
 
     init(startRevision: Int64, handler: @escaping @Sendable (EtcdWatchEvent) -> Void) {
         next = Atomic(startRevision)
@@ -41,6 +43,29 @@ package final class EtcdWatch: Sendable {
     }
 
     var isCancelled: Bool { cancelled.load(ordering: .acquiring) }
+
+    /// Asks the member for a ``EtcdWatchEvent/progress(revision:)`` event: it
+    /// comes after every change up to the cluster's current revision has been
+    /// delivered. A request made while the watch is between streams is sent
+    /// when the next stream starts.
+    package func requestProgress() {
+        progressRequests.withLock { sink in
+            if let sink { sink.yield() } else { pendingProgress.store(true, ordering: .relaxed) }
+        }
+    }
+
+    private let pendingProgress = Atomic<Bool>(false)
+
+    /// The progress requests of a new stream (any made while no stream was open come first).
+    func progressStream() -> AsyncStream<Void> {
+        let (stream, continuation) = AsyncStream<Void>.makeStream()
+        progressRequests.withLock { sink in
+            sink?.finish()
+            sink = continuation
+            if pendingProgress.exchange(false, ordering: .relaxed) { continuation.yield() }
+        }
+        return stream
+    }
 
     func deliver(_ event: EtcdWatchEvent) {
         delivery.async { [self] in
@@ -155,7 +180,10 @@ extension EtcdClient {
             metadata: metadata, options: options,
             requestProducer: { writer in
                 try await writer.write(message)
-                // Keep the request side open: etcd ends the stream when it closes.
+                // Keep the request side open (etcd ends the stream when it closes), sending progress requests.
+                var progress = Etcdserverpb_WatchRequest()
+                progress.progressRequest = Etcdserverpb_WatchProgressRequest()
+                for await _ in watch.progressStream() { try await writer.write(progress) }
                 while true { try await Task.sleep(for: .seconds(3600)) }
             },
             onResponse: { response in
@@ -176,6 +204,11 @@ extension EtcdClient {
                             watch.next.store(message.header.revision + 1, ordering: .relaxed)
                         }
                         onCreated()
+                    }
+                    if message.events.isEmpty && !message.created && !message.fragment {
+                        // A progress notification: every event up to its revision was sent before it.
+                        watch.deliver(.progress(revision: message.header.revision))
+                        continue
                     }
                     for event in message.events {
                         switch event.type {

@@ -44,6 +44,10 @@ extension StorageEngine {
     /// Nothing beyond ``layout()``.
     package func details() -> [(name: String, value: String)] { [] }
 
+    /// None: this process is the only writer.
+    package func follow(prefix: [UInt8], after revision: UInt64,
+                        _ handler: @escaping @Sendable (BackendChange) -> Void) throws -> (any ChangeFeed)? { nil }
+
     /// A picture of the engine's storage.
     package func layout() -> StorageLayout {
         withMutex {

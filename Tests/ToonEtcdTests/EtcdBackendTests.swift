@@ -151,6 +151,39 @@ struct EtcdBackendTests {
         try db.close()
     }
 
+    @Test func anotherProcessesDocumentsAreSearchableAfterLatest() throws {
+        let cluster = try startCluster(extraArguments: Self.roomy)
+        defer { cluster.stop() }
+        let cache = TemporaryDirectory("etcd-cache-follow")
+        setenv("XDG_CACHE_HOME", cache.path, 1)
+        defer { unsetenv("XDG_CACHE_HOME") }
+        // Two handles with their own clients, watches and indexes, as two processes have.
+        let a = try EtcdDatabase.open(Self.url(cluster, "follow"))
+        let b = try EtcdDatabase.open(Self.url(cluster, "follow"))
+        let colA = try a.namespaceCreatingIfMissing("app")
+            .createCollection(CollectionConfig(name: "docs", dimension: 2, metric: .euclidean))
+        try colA.insert(id: "x", vector: [0, 0])
+        let colB = try b.namespace("app").collection("docs")
+        #expect(try colB.search(vector: [0, 0], k: 5).map(\.id) == ["x"])
+        for round in 0..<20 {
+            try colA.insert(id: "n\(round)", vector: [Float(round) + 10, 0])
+            try colA.upsert(id: "x", vector: [Float(round) + 10.5, 0])
+            let hits = try colB.search(vector: [Float(round) + 10.4, 0], k: 1, consistency: .latest)
+            #expect(hits.map(\.id) == ["x"], "round \(round): the moved document is found where it is now")
+        }
+        #expect(try colA.delete("x"))
+        try b.put("unrelated", "key")  // a later revision that touches no document
+        let after = try colB.search(vector: [29.5, 0], k: 25, consistency: .latest).map(\.id)
+        #expect(!after.contains("x") && after.count == 20, "\(after)")
+        // Labels stay unique across writers: B writes too, then A sees B's document.
+        try colB.insert(id: "from-b", vector: [-5, -5])
+        #expect(try colA.search(vector: [-5, -5], k: 1, consistency: .latest).map(\.id) == ["from-b"])
+        #expect(try colA.search(vector: [0, 0], k: 50).count == 21)
+        #expect(try colB.search(vector: [0, 0], k: 50).count == 21)
+        try a.close()
+        try b.close()
+    }
+
     @Test func whatEtcdCannotDoIsRefusedWithTheWayOut() throws {
         let cluster = try startCluster()  // etcd's defaults: 128 operations per transaction
         defer { cluster.stop() }

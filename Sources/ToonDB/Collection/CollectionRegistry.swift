@@ -17,11 +17,13 @@ final class CollectionRegistry: Sendable {
         if let s = states.withLock({ $0[key] }) { return s }
         let loaded = try CollectionState.load(namespace: namespace, config: config, databasePath: databasePath,
                                               engine: engine)
-        return states.withLock { current in
-            if let s = current[key] { return s }
+        let (state, won) = states.withLock { current -> (CollectionState, Bool) in
+            if let s = current[key] { return (s, false) }
             current[key] = loaded
-            return loaded
+            return (loaded, true)
         }
+        if !won { loaded.stopFollowing() }
+        return state
     }
 
     /// Registers the state of a collection just created.
@@ -31,10 +33,17 @@ final class CollectionRegistry: Sendable {
 
     /// Forgets a collection (deleted) or every collection of a namespace (`name` nil).
     func drop(namespace: String, name: String?) {
-        states.withLock { current in
-            if let name { current[Self.key(namespace, name)] = nil }
-            else { current = current.filter { $0.value.namespace != namespace } }
+        let dropped = states.withLock { current in
+            let gone = current.filter { $0.value.namespace == namespace && (name == nil || $0.value.config.name == name) }
+            for key in gone.keys { current[key] = nil }
+            return Array(gone.values)
         }
+        for state in dropped { state.stopFollowing() }
+    }
+
+    /// Stops every collection following other writers (the database is closing).
+    func stopFollowing() {
+        for s in states.withLock({ Array($0.values) }) { s.stopFollowing() }
     }
 
     /// Writes every changed index file.

@@ -44,6 +44,8 @@ final class CollectionState: @unchecked Sendable {
     let textCache = TextIndexCache()
     /// Whether the index changed since it was last saved.
     var dirty = false
+    /// How far the index follows other writers (``follow(engine:after:)``).
+    let following = FollowState(applied: 0)
     /// How the index was loaded, for stats and the explorer.
     private(set) var recovery = ""
 
@@ -104,7 +106,9 @@ final class CollectionState: @unchecked Sendable {
             state = try CollectionState(namespace: namespace, config: config, databasePath: databasePath, fs: fs)
             note = "built from the documents"
         }
-        try state.reconcile(engine: engine)
+        let snapshot = try engine.acquireSnapshot()
+        try state.reconcile(engine: engine, at: snapshot.sequence)
+        try state.follow(engine: engine, after: snapshot.sequence)
         if note == "loaded", !state.dirty { state.recovery = "loaded \(path)" }
         else if note == "loaded" { state.recovery = "loaded \(path) and brought up to date from the documents" }
         else { state.recovery = note }
@@ -112,12 +116,12 @@ final class CollectionState: @unchecked Sendable {
     }
 
     /// Invariant 2: reads every document's labels and metadata, then makes the index agree.
-    private func reconcile(engine: any StorageBackend) throws {
-        if let stored = try engine.get(nextLabelKey), stored.count == 8 {
+    private func reconcile(engine: any StorageBackend, at snapshot: UInt64) throws {
+        if let stored = try engine.get(nextLabelKey, snapshot: snapshot), stored.count == 8 {
             nextLabel = stored.withUnsafeBytes { Varint.fixed64($0, 0) }
         }
         let prefix = documentPrefix
-        let it = try engine.iterator(lower: prefix, upper: prefix.prefixSuccessor, snapshot: nil)
+        let it = try engine.iterator(lower: prefix, upper: prefix.prefixSuccessor, snapshot: snapshot)
         var missing: [(label: UInt64, id: String, field: String)] = []
         while let (key, value) = try it.next() {
             let id = String(decoding: key[prefix.count...], as: UTF8.self)
@@ -141,7 +145,7 @@ final class CollectionState: @unchecked Sendable {
         var rows: [Float] = []
         rows.reserveCapacity(missing.count * config.dimension)
         for m in missing {
-            guard let bytes = try engine.get(documentKey(m.id)),
+            guard let bytes = try engine.get(documentKey(m.id), snapshot: snapshot),
                   let doc = bytes.withUnsafeBytes({ StoredDocument.decode(id: m.id, $0) }),
                   let v = doc.document.vectors[m.field] else { continue }
             rows += v

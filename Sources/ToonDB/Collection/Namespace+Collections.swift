@@ -22,7 +22,8 @@ extension Namespace {
             let state = try CollectionState(namespace: name, config: config, databasePath: db.filesDirectory, fs: db.engine.fs)
             var batch = WriteBatch()
             batch.put(key, config.encoded)
-            try db.engine.write(batch)
+            let created = try db.engine.write(batch)
+            try state.follow(engine: db.engine, after: created)
             db.collections.add(state)
             return VectorCollection(namespace: self, state: state)
         }

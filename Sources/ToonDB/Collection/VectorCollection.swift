@@ -110,8 +110,12 @@ public final class VectorCollection: @unchecked Sendable {
     /// (default max(k, 64)) trades speed for recall. In a quantized
     /// collection the best `rerank` candidates (default 4·k) are re-ranked
     /// with the vectors stored in their documents.
+    /// `consistency` says whether to wait for other processes' latest writes
+    /// first (``SearchConsistency``; only a database on etcd has such writes).
     public func search(vector: [Float], k: Int, filter: [String: MetadataFilter] = [:],
-                       efSearch: Int? = nil, rerank: Int? = nil) throws -> [SearchResult] {
+                       efSearch: Int? = nil, rerank: Int? = nil,
+                       consistency: SearchConsistency = .eventual) throws -> [SearchResult] {
+        if consistency == .latest { try state.waitUntilCurrent(engine: engine) }
         let vectors = state.documentVectors(engine: engine)
         return try vectorHits(vector, k: k, filter: filter) { q, k, f in
             try state.index.search(q, k: k, efSearch: efSearch, filter: f, rerank: rerank, vectors: vectors)
@@ -245,13 +249,18 @@ public final class VectorCollection: @unchecked Sendable {
                 throw ToonDBError(.alreadyExists, "document \"\(documents[i].id)\" already exists in collection \"\(name)\"",
                                   remediation: "use upsert to replace it")
             }
+            let txn = try engine.beginTransaction()
+            // The stored counter, not only this process's: on a shared backend (etcd) another
+            // process may have taken labels since; both writing the counter makes them conflict.
             var next = s.nextLabel
+            if let bytes = try txn.get(s.nextLabelKey), bytes.count == 8 {
+                next = max(next, bytes.withUnsafeBytes { Varint.fixed64($0, 0) })
+            }
             let stored = documents.map { d in
                 var labels: [String: UInt64] = [:]
                 for field in d.vectors.keys.sorted() { labels[field] = next; next += 1 }
                 return StoredDocument(document: d, labels: labels)
             }
-            let txn = try engine.beginTransaction()
             do {
                 let text = s.config.enableHybridSearch ? try textIndex(txn) : nil
                 var texts: [(docID: UInt64, text: String)] = []

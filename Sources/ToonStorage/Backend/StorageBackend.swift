@@ -59,6 +59,14 @@ package protocol StorageBackend: AnyObject, Sendable {
     /// backend does not keep are zero).
     func layout() -> StorageLayout
 
+    /// Calls `handler`, on a background thread and in commit order, with every
+    /// change to a key under `prefix` committed after `revision`, until the
+    /// feed is cancelled; nil when no one else writes to this store (the
+    /// embedded engine: every write goes through this process, so what it
+    /// keeps beside the data is never behind).
+    func follow(prefix: [UInt8], after revision: UInt64,
+                _ handler: @escaping @Sendable (BackendChange) -> Void) throws -> (any ChangeFeed)?
+
     /// What a user should know about where the data is, for the explorer's
     /// stats pane: an etcd backend's members, leader, revision and size; nothing
     /// for the embedded engine, whose ``layout()`` says it all.
