@@ -139,6 +139,7 @@ let package = Package(
         .testTarget(name: "ToonConsoleTests", dependencies: ["ToonConsole", "ToonCommands", "CReadline", "ToonDB", "ToonTestSupport"]),
         .testTarget(name: "ToonWireTests", dependencies: ["ToonWire", "ToonDB", "ToonTestSupport"]),
         .testTarget(name: "ToonEtcdTests", dependencies: ["ToonEtcd", "ToonConnect", "ToonDB", "ToonCore", "ToonTestSupport",
+                                                          "ToonWire",
                                                           .product(name: "NIOEmbedded", package: "swift-nio"),
                                                           .product(name: "NIOCore", package: "swift-nio")]),
         .testTarget(name: "ToonGRPCTests", dependencies: ["ToonGRPC", "ToonConnect", "ToonWire", "ToonDB", "ToonCore", "ToonTestSupport"]),

@@ -57,11 +57,14 @@ public struct ServerFiles: Sendable {
 
     /// The pid of the running server, or nil: the pid file names a live
     /// process and the database lock is held (so a stale pid file whose
-    /// number was reused by another process is not taken for a server).
+    /// number was reused by another process is not taken for a server). A
+    /// database with no lock file (one on etcd, which several processes share)
+    /// has a server when its socket accepts connections.
     public func runningServer() -> (pid: Int32, socket: String)? {
         guard let entry = readPidFile() else { return nil }
         guard kill(entry.pid, 0) == 0 || errno == EPERM else { return nil }
-        guard databaseIsLocked() else { return nil }
+        let hasLockFile = access(lockFile, F_OK) == 0
+        guard hasLockFile ? databaseIsLocked() : UnixSocket.isListening(entry.socket) else { return nil }
         return entry
     }
 }

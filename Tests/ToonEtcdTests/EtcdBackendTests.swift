@@ -184,6 +184,48 @@ struct EtcdBackendTests {
         try b.close()
     }
 
+    @Test func connectAndTheServerOpenEtcdLocations() throws {
+        let cluster = try startCluster(extraArguments: Self.roomy)
+        defer { cluster.stop() }
+        let url = Self.url(cluster, "served")
+        #expect(ConnectionMode.detect(url) == .etcd)
+        let direct = try connect(url)
+        #expect(direct is Database)
+        try direct.put("from", "connect")
+
+        // toondb-server serves the etcd database on a socket in its local directory.
+        let cache = TemporaryDirectory("etcd-cache-server")
+        let env = ["XDG_CACHE_HOME": cache.path]
+        let server = Process()
+        server.executableURL = URL(fileURLWithPath: Binaries.path("toondb-server"))
+        server.arguments = ["--db", url, "--log-level", "warn"]
+        server.environment = ProcessInfo.processInfo.environment.merging(env) { $1 }
+        server.standardOutput = FileHandle.nullDevice
+        server.standardError = FileHandle.nullDevice
+        try server.run()
+        defer { if server.isRunning { server.terminate(); server.waitUntilExit() } }
+        var socket: String?
+        for _ in 0..<500 where socket == nil {
+            let status = try Binaries.run("toondb-server", ["status", "--db", url], environment: env)
+            if status.status == 0, let line = status.stdout.split(separator: "\n").first(where: { $0.hasPrefix("[Server] Socket: ") }) {
+                socket = String(line.dropFirst("[Server] Socket: ".count))
+            } else {
+                usleep(20_000)
+            }
+        }
+        let path = try #require(socket, "the server reported no socket")
+        #expect(path.hasPrefix(cache.path + "/toondb/etcd/"), "\(path)")
+        let ipc = try connect(path)
+        #expect(try ipc.get("from").map { String(decoding: $0, as: UTF8.self) } == "connect")
+        try ipc.put("from", "ipc")
+        try ipc.close()
+        #expect(try direct.get("from").map { String(decoding: $0, as: UTF8.self) } == "ipc")
+        let stop = try Binaries.run("toondb-server", ["stop", "--db", url], environment: env)
+        #expect(stop.status == 0, "\(stop.stderr)")
+        server.waitUntilExit()
+        try direct.close()
+    }
+
     @Test func whatEtcdCannotDoIsRefusedWithTheWayOut() throws {
         let cluster = try startCluster()  // etcd's defaults: 128 operations per transaction
         defer { cluster.stop() }
