@@ -122,7 +122,7 @@ let package = Package(
         // Test helper: writes acknowledged keys until it is killed (crash tests).
         .executableTarget(name: "toondb-crash-writer", dependencies: ["ToonDB"]),
         // Fuzzing: replays a corpus in an ordinary build; scripts/fuzz.sh builds it for libFuzzer.
-        .executableTarget(name: "toondb-fuzz", dependencies: ["ToonCore", "ToonDB", "ToonFormat", "ToonWire"]),
+        .executableTarget(name: "toondb-fuzz", dependencies: ["ToonCore", "ToonStorage", "ToonIndex", "ToonDB", "ToonFormat", "ToonWire"]),
         .target(name: "ToonTestSupport", dependencies: ["ToonCore", "ToonDB", "ToonIndex", "CSQLite"], path: "Tests/ToonTestSupport"),
         .testTarget(name: "ToonCoreTests", dependencies: ["ToonCore", "ToonTestSupport"]),
         .testTarget(name: "ToonCLITests", dependencies: ["ToonCLI", .product(name: "Logging", package: "swift-log"),

@@ -40,14 +40,7 @@ enum Recovery {
         for num in logs {
             let path = DatabaseFileName.log(num).path(in: dir)
             var reader = try LogReader(file: try fs.openReadable(path))
-            while let (offset, payload) = try reader.next() {
-                guard let (first, batch) = payload.withUnsafeBytes({ WriteBatch.decode($0) }) else {
-                    throw ToonDBError.corruption(path, offset: offset, "malformed write batch with a valid checksum")
-                }
-                if first <= lastReplayed {
-                    throw ToonDBError.corruption(path, offset: offset,
-                        "sequence \(first) after \(lastReplayed): log records out of order")
-                }
+            while let (first, batch) = try reader.nextBatch(after: lastReplayed) {
                 var seq = first
                 for op in batch.operations {
                     replayed.add(sequence: seq, kind: op.kind, key: op.key, value: op.value)

@@ -16,6 +16,14 @@ enum FuzzTarget: String, CaseIterable {
     case json
     /// A stream of IPC frames (opcode, little-endian length, payload) handled by a server session.
     case wire
+    /// A write-ahead log replayed as recovery does (`StorageFileCheck.replayLog`).
+    case wal
+    /// A segment file opened and read entry by entry, with lookups (`StorageFileCheck.readSegment`).
+    case segment
+    /// A MANIFEST decoded (`StorageFileCheck.readManifest`).
+    case manifest
+    /// An HNSW index file (`.hnsw`) loaded, verified and searched.
+    case hnsw
 
     /// Runs the input through the target; returns normally for every input that does not crash.
     func run(_ bytes: [UInt8]) {
@@ -25,6 +33,7 @@ enum FuzzTarget: String, CaseIterable {
             if let value = try? ToonDecoder().decode(bytes: bytes) { _ = ToonEncoder().encode(value) }
         case .json: _ = try? Value(jsonBytes: bytes)
         case .wire: FuzzDatabase.shared.handleFrames(bytes)
+        case .wal, .segment, .manifest, .hnsw: DamagedFile(self, input: bytes).read()
         }
     }
 }

@@ -11,15 +11,17 @@ private func runFuzzerDriver(
 
 /// The program in a build made with `-sanitize=fuzzer` (`scripts/fuzz.sh`):
 /// libFuzzer's driver with its usual flags, fuzzing the target named by
-/// `TOONDB_FUZZ_TARGET`. (An executable target has a Swift entry point of
+/// `TOONDB_FUZZ_TARGET`, after writing its seed files into `TOONDB_FUZZ_SEEDS`
+/// when set (``SeedFiles``). (An executable target has a Swift entry point of
 /// its own, so the driver is called from it rather than from libFuzzer's `main`.)
 @main
 enum LibFuzzerMain {
     static func main() {
         let name = ProcessInfo.processInfo.environment["TOONDB_FUZZ_TARGET"] ?? ""
-        guard FuzzTarget(rawValue: name) != nil else {
+        guard let target = FuzzTarget(rawValue: name) else {
             fatalError("set TOONDB_FUZZ_TARGET to one of \(FuzzTarget.allCases.map(\.rawValue).joined(separator: ", "))")
         }
+        SeedFiles.writeIfAsked(target)
         var argc = CommandLine.argc
         var argv = CommandLine.unsafeArgv
         exit(runFuzzerDriver(&argc, &argv) { data, size in

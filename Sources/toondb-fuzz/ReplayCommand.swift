@@ -4,7 +4,9 @@ import Foundation
 /// `toondb-fuzz TARGET PATH...` in an ordinary build: runs every file (and
 /// every file of every directory) given through the target, as libFuzzer
 /// would, and prints how many; a crash ends it. The corpus under
-/// `Tests/FuzzCorpus/TARGET/` is replayed this way by the tests.
+/// `Tests/FuzzCorpus/TARGET/` is replayed this way by the tests. With
+/// `TOONDB_FUZZ_SEEDS` set, a file target's seed files are written there
+/// first (``SeedFiles``).
 @main
 enum ReplayCommand {
     static func main() {
@@ -14,6 +16,7 @@ enum ReplayCommand {
             FileHandle.standardError.write(Data("usage: toondb-fuzz \(names) FILE|DIRECTORY...\n".utf8))
             exit(2)
         }
+        SeedFiles.writeIfAsked(target)
         var count = 0
         for path in arguments.dropFirst() {
             for file in files(at: path) {

@@ -81,11 +81,12 @@ private func syntaxError(_ sql: String) -> String? {
 }
 
 /// Runs `body` on a new thread with a small stack (as the test runners' threads
-/// have), so unbounded recursion would crash the process.
+/// have: 512 KiB, times the sanitizer's frame growth in a sanitizer build), so
+/// unbounded recursion would crash the process.
 private func onSmallStack<T: Sendable>(_ body: @escaping @Sendable () -> T) async -> T {
     await withCheckedContinuation { continuation in
         let thread = Thread { continuation.resume(returning: body()) }
-        thread.stackSize = 512 * 1024
+        thread.stackSize = 512 * 1024 * Int(StackGuard.frameScale)
         thread.start()
     }
 }

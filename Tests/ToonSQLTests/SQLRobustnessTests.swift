@@ -1,19 +1,21 @@
 import Foundation
 import Testing
 import ToonDB
+@testable import ToonSQL
 import ToonTestSupport
 
 /// No SQL input crashes the process: deep nesting, long chains, huge
 /// statements and random bytes give errors or results (DESIGN failure 10).
 @Suite struct SQLRobustnessTests {
-    /// Runs `body` on a thread with a 512 KiB stack, as secondary threads have.
+    /// Runs `body` on a thread with a 512 KiB stack, as secondary threads have
+    /// (times the sanitizer's frame growth in a sanitizer build).
     static func onSmallStack(_ body: @escaping @Sendable () -> Void) {
         let done = DispatchSemaphore(value: 0)
         let t = Thread {
             body()
             done.signal()
         }
-        t.stackSize = 512 * 1024
+        t.stackSize = 512 * 1024 * Int(StackGuard.frameScale)
         t.start()
         done.wait()
     }

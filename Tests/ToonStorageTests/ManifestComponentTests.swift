@@ -80,7 +80,7 @@ import ToonTestSupport
     @Test func manyFilesAndLargeCountersRoundTrip() throws {
         var rng = SeededRandom(seed: 61)
         var m = Manifest()
-        m.nextFileNumber = UInt64.max
+        m.nextFileNumber = Manifest.counterLimit - 1
         m.lastSequence = InternalKey.maxSequence
         m.logNumber = 1 << 35
         m.openEpoch = UInt64(UInt32.max)
@@ -191,6 +191,31 @@ import ToonTestSupport
         // Bytes after the last entry.
         expectError(Self.body(fileCount: 1, entries: Self.entry(level: 0) + [0x00]), "trailing bytes", at: 36, "one spare byte")
         expectError(Self.body(fileCount: 0, entries: Self.entry(level: 0)), "trailing bytes", at: 13, "an entry not counted")
+    }
+
+    /// Opening adds one to the file number and the open count, and sequence
+    /// numbers have 56 bits: counters past that are corruption, not a trap
+    /// at the next open (found by the `manifest` fuzz target's review).
+    @Test func countersOutOfRangeAreCorruption() throws {
+        func error(_ counters: [UInt64]) -> ToonDBError? {
+            Self.decodeError(Self.sealed(Self.body(counters: counters, fileCount: 0, entries: [])))
+        }
+        let limit = Manifest.counterLimit
+        #expect(error([limit - 1, InternalKey.maxSequence, limit - 1, limit - 1]) == nil)
+        let counters = "file number or open count out of range"
+        #expect(error([UInt64.max, 1, 3, 1]) == .corruption("MANIFEST", offset: 8, counters))
+        #expect(error([limit, 1, 3, 1]) == .corruption("MANIFEST", offset: 8, counters))
+        #expect(error([5, 1, limit, 1]) == .corruption("MANIFEST", offset: 8, counters))
+        #expect(error([5, 1, 3, UInt64.max]) == .corruption("MANIFEST", offset: 8, counters))
+        #expect(error([5, InternalKey.maxSequence + 1, 3, 1])
+                == .corruption("MANIFEST", offset: 8, "last sequence \(InternalKey.maxSequence + 1) out of range"))
+        // Opening a database with such a MANIFEST reports it (it used to trap adding one).
+        let dir = TemporaryDirectory("manifest-counters")
+        try writeBytes(Self.sealed(Self.body(counters: [UInt64.max, 1, 3, 1], fileCount: 0, entries: [])),
+                       to: dir.file("MANIFEST"))
+        #expect(throws: ToonDBError.corruption(dir.file("MANIFEST"), offset: 8, counters)) {
+            try StorageEngine.open(path: dir.path)
+        }
     }
 
     @Test func aNewDatabaseWithOnePutWritesTheFormatExamples() throws {

@@ -460,4 +460,33 @@ import ToonTestSupport
         let e = caught { try StorageEngine.open(path: reordered.path) }
         #expect(e == .corruption(reordered.file("000001.log"), offset: starts[1], "sequence 1 after 2: log records out of order"))
     }
+
+    /// A batch whose operations would take a sequence number past 56 bits is
+    /// corruption (it used to trap when the replay's counter overflowed).
+    @Test func sequenceNumbersPastTheLimitAreCorruption() throws {
+        func batch(_ first: UInt64, operations: Int) -> [UInt8] {
+            var b = WriteBatch()
+            for i in 0..<operations { b.put(ascii("key\(i)"), ascii("v")) }
+            var p: [UInt8] = []
+            b.encode(firstSequence: first, into: &p)
+            return p
+        }
+        let max = InternalKey.maxSequence
+        // The last sequence number itself is fine.
+        let fine = TemporaryDirectory("wal-seq-fine")
+        try Manifest().write(to: fine.path, fs: PosixFileSystem())
+        try writeBytes(try Self.log([batch(max - 1, operations: 2)]), to: fine.file("000001.log"))
+        let engine = try StorageEngine.open(path: fine.path)
+        #expect(engine.latestSequence == max)
+        try engine.close()
+        for (first, operations) in [(max, 2), (max + 1, 1), (UInt64.max, 1), (UInt64.max - 1, 3)] {
+            let dir = TemporaryDirectory("wal-seq-over")
+            try Manifest().write(to: dir.path, fs: PosixFileSystem())
+            try writeBytes(try Self.log([batch(first, operations: operations)]), to: dir.file("000001.log"))
+            #expect(throws: ToonDBError.corruption(dir.file("000001.log"), offset: 0,
+                "sequence numbers from \(first) for \(operations) operations exceed \(max)")) {
+                try StorageEngine.open(path: dir.path)
+            }
+        }
+    }
 }

@@ -80,7 +80,12 @@ extension HNSWIndex {
     /// does not match, or its contents are inconsistent; `ioError` when it
     /// cannot be read.
     package static func load(from path: String, fileSystem: any FileSystem = PosixFileSystem()) throws -> HNSWIndex {
-        let bytes = try fileSystem.readAll(path)
+        try load(bytes: try fileSystem.readAll(path), path: path)
+    }
+
+    /// Reads an index from the bytes of a file written by ``write(to:)``;
+    /// `path` names the file in errors (see ``load(from:fileSystem:)``).
+    package static func load(bytes: [UInt8], path: String) throws -> HNSWIndex {
         func corrupt(_ offset: Int, _ detail: String) -> ToonDBError { .corruption(path, offset: offset, detail) }
         guard bytes.count >= headerSize + 4 else {
             throw corrupt(bytes.count, "the file is truncated: \(bytes.count) bytes is shorter than an index header")

@@ -269,8 +269,19 @@ struct Parser {
 
 /// The current thread's stack bounds (stacks grow down on every supported platform).
 enum StackGuard {
-    /// Stack kept free for whatever runs after the last check.
-    static let margin: UInt = 128 * 1024
+    #if TOONDB_SANITIZED
+    /// How many times larger stack frames are in this build: a build under
+    /// AddressSanitizer or ThreadSanitizer (`scripts/sanitize.sh` defines
+    /// `TOONDB_SANITIZED`) pads and instruments every frame.
+    static let frameScale: UInt = 4
+    #else
+    /// How many times larger stack frames are in this build: 1 without a sanitizer.
+    static let frameScale: UInt = 1
+    #endif
+
+    /// Stack kept free for whatever runs after the last check (scaled with
+    /// the frames, so as many of them fit in it under a sanitizer).
+    static let margin: UInt = 128 * 1024 * frameScale
 
     /// Throws when less than ``margin`` bytes of stack remain below the
     /// caller, given the stack's lowest address (0: unknown, never throws).

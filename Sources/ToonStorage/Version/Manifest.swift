@@ -15,6 +15,9 @@ struct Manifest: Equatable {
         var largest: [UInt8]
     }
 
+    /// File numbers and the open count stay below this (FORMAT.md §4).
+    static let counterLimit: UInt64 = 1 << 62
+
     var nextFileNumber: UInt64 = 2
     /// Every sequence number up to this one is in a segment file or a live log.
     var lastSequence: UInt64 = 0
@@ -71,6 +74,11 @@ struct Manifest: Equatable {
             m.lastSequence = try v()
             m.logNumber = try v()
             m.openEpoch = try v()
+            // Opening adds one to these counters, and sequence numbers fit 56 bits.
+            guard m.lastSequence <= InternalKey.maxSequence else { throw bad("last sequence \(m.lastSequence) out of range", 8) }
+            guard m.nextFileNumber < counterLimit, m.logNumber < counterLimit, m.openEpoch < counterLimit else {
+                throw bad("file number or open count out of range", 8)
+            }
             let count = try v()
             for _ in 0..<count {
                 let level = try int()

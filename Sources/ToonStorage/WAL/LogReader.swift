@@ -14,8 +14,13 @@ struct LogReader {
     private(set) var tornTailOffset: Int?
 
     init(file: any ReadableFile) throws {
-        path = file.path
-        data = try file.read(at: 0, count: file.size)
+        self.init(path: file.path, bytes: try file.read(at: 0, count: file.size))
+    }
+
+    /// Reads a log already in memory; `path` names it in errors.
+    init(path: String, bytes: [UInt8]) {
+        self.path = path
+        data = bytes
     }
 
     /// The next record's payload and its offset, nil at the end (or at a torn tail).
@@ -46,6 +51,25 @@ struct LogReader {
                 }
             }
         }
+    }
+
+    /// The next record decoded as a write batch, checked as recovery replays
+    /// it: well formed, numbered after `last` (the last sequence number
+    /// replayed before it), every number it takes at most
+    /// ``InternalKey/maxSequence``. Nil at the end (or at a torn tail).
+    mutating func nextBatch(after last: UInt64) throws -> (firstSequence: UInt64, batch: WriteBatch)? {
+        guard let (offset, payload) = try next() else { return nil }
+        guard let (first, batch) = payload.withUnsafeBytes({ WriteBatch.decode($0) }) else {
+            throw ToonDBError.corruption(path, offset: offset, "malformed write batch with a valid checksum")
+        }
+        if first <= last {
+            throw ToonDBError.corruption(path, offset: offset, "sequence \(first) after \(last): log records out of order")
+        }
+        guard first <= InternalKey.maxSequence, UInt64(batch.operations.count) <= InternalKey.maxSequence - first + 1 else {
+            throw ToonDBError.corruption(path, offset: offset,
+                "sequence numbers from \(first) for \(batch.operations.count) operations exceed \(InternalKey.maxSequence)")
+        }
+        return (first, batch)
     }
 
     private enum Fragment {
