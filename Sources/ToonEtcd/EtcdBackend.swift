@@ -99,6 +99,13 @@ package final class EtcdBackend: StorageBackend, @unchecked Sendable {
         for (i, op) in batch.operations.enumerated() { last[op.key] = i }
         let ops = batch.operations.enumerated().filter { last[$0.element.key] == $0.offset }.map(\.element)
         if ops.isEmpty { return try currentRevision() }
+        // A lone write with no snapshot to check needs no Txn: a Put or a DeleteRange is lighter for etcd.
+        if snapshot == nil, ops.count == 1 {
+            let op = ops[0]
+            counters.bytesWritten.add(op.key.count + op.value.count, ordering: .relaxed)
+            return UInt64(op.kind == .value ? try client.put(stored(op.key), op.value)
+                                            : try client.deleteRange(stored(op.key)).revision)
+        }
         var compares: [EtcdCompare] = []
         if let snapshot {
             var seen = snapshotReads.withLock { $0[snapshot]?.modRevisions } ?? [:]

@@ -91,7 +91,7 @@ struct EtcdBackendTests {
     }
 
     @Test func concurrentTransfersConserveTheTotal() throws {
-        let cluster = try startCluster(extraArguments: Self.roomy)
+        let cluster = try startCluster(size: 3, extraArguments: Self.roomy)
         defer { cluster.stop() }
         let handles = [try EtcdDatabase.open(Self.url(cluster, "bank")), try EtcdDatabase.open(Self.url(cluster, "bank"))]
         let accounts = 5
@@ -224,6 +224,40 @@ struct EtcdBackendTests {
         #expect(stop.status == 0, "\(stop.stderr)")
         server.waitUntilExit()
         try direct.close()
+    }
+
+    @Test func namespacesGraphsPolicyAndTriggersWorkAsEmbedded() throws {
+        let cluster = try startCluster(extraArguments: Self.roomy)
+        defer { cluster.stop() }
+        let db = try EtcdDatabase.open(Self.url(cluster, "agent"))
+        let ns = try db.namespaceCreatingIfMissing("memory")
+        try ns.put("note", "remember")
+        #expect(try db.listNamespaces().map(\.name) == ["memory"])
+        let g = GraphOverlay(db, namespace: "memory")
+        try g.addNode("alice", type: "person")
+        try g.addNode("bob", type: "person")
+        try g.addNode("acme", type: "company")
+        try g.addEdge("alice", "knows", "bob")
+        try g.addEdge("bob", "works_at", "acme")
+        #expect(try g.neighbors("alice") == ["bob"])
+        #expect(Set(try g.bfs("alice", maxDepth: 2)) == ["alice", "bob", "acme"])
+        #expect(try db.verify().graphs.map(\.edges) == [2], "toondb verify reads a database on etcd too")
+
+        let policy = PolicyEngine(db)
+        try policy.beforeWrite("system/*") { _, _, _ in .deny("read-only") }
+        policy.enableAudit()
+        try policy.put("users/a", "1", context: ["agent_id": "a1"])
+        #expect(throws: ToonDBError.self) { try policy.put("system/x", "1", context: ["agent_id": "a1"]) }
+        #expect(try policy.auditLog(limit: 10).count >= 2)
+
+        try db.executeSQL("CREATE TABLE t(id INTEGER PRIMARY KEY, v INTEGER)")
+        try db.executeSQL("CREATE TABLE log(msg TEXT)")
+        try db.executeSQL("CREATE TRIGGER t_ins AFTER INSERT ON t BEGIN INSERT INTO log VALUES ('inserted ' || NEW.v); END")
+        try db.executeSQL("INSERT INTO t(v) VALUES (7)")
+        #expect(try db.executeSQL("SELECT msg FROM log").values == [[.text("inserted 7")]])
+        try db.deleteNamespace("memory", force: true)
+        #expect(try db.listNamespaces().isEmpty)
+        try db.close()
     }
 
     @Test func whatEtcdCannotDoIsRefusedWithTheWayOut() throws {
