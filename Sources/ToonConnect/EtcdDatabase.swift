@@ -14,14 +14,9 @@ import ToonEtcd
 /// apply), and each write is one etcd transaction, so its size is bounded by
 /// the cluster's `--max-request-bytes` and `--max-txn-ops`.
 public enum EtcdDatabase {
-    /// True when this build carries the etcd client (the package's `GRPC` trait).
-    public static var isBuilt: Bool {
-        #if GRPC
-        return true
-        #else
-        return false
-        #endif
-    }
+    /// True when this build carries the etcd client: it comes with the gRPC
+    /// client, in the package's `GRPC` trait (``GRPCSupport/isBuilt``).
+    public static var isBuilt: Bool { GRPCSupport.isBuilt }
 
     /// Whether `location` names a database on etcd (it starts with `etcd://`).
     public static func isLocation(_ location: String) -> Bool { location.hasPrefix("etcd://") }

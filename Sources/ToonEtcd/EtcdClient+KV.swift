@@ -12,14 +12,8 @@ extension EtcdClient {
         guard revision >= 0, limit >= 0 else {
             throw ToonDBError(.invalidArgument, "an etcd range needs a revision and a limit ≥ 0, not \(revision) and \(limit)")
         }
-        var request = Etcdserverpb_RangeRequest()
-        request.key = Data(key)
-        if let rangeEnd { request.rangeEnd = Data(rangeEnd) }
-        request.revision = revision
-        request.limit = limit
-        request.keysOnly = keysOnly
-        request.countOnly = countOnly
-        let message = request
+        let message = Etcdserverpb_RangeRequest.make(key: key, rangeEnd: rangeEnd, revision: revision, limit: limit,
+                                                     keysOnly: keysOnly, countOnly: countOnly)
         return try call("Range", idempotent: true) { c, options, metadata in
             let response = try await Etcdserverpb_KV.Client(wrapping: c.client)
                 .range(message, metadata: metadata, options: options)
@@ -99,6 +93,20 @@ extension Etcdserverpb_PutRequest {
     }
 }
 
+extension Etcdserverpb_RangeRequest {
+    static func make(key: [UInt8], rangeEnd: [UInt8]?, revision: Int64, limit: Int64,
+                     keysOnly: Bool, countOnly: Bool = false) -> Self {
+        var r = Self()
+        r.key = Data(key)
+        if let rangeEnd { r.rangeEnd = Data(rangeEnd) }
+        r.revision = revision
+        r.limit = limit
+        r.keysOnly = keysOnly
+        r.countOnly = countOnly
+        return r
+    }
+}
+
 extension Etcdserverpb_DeleteRangeRequest {
     static func make(key: [UInt8], rangeEnd: [UInt8]?) -> Self {
         var r = Self()
@@ -117,13 +125,7 @@ extension Etcdserverpb_RequestOp {
         case .delete(let key, let rangeEnd):
             request = .requestDeleteRange(.make(key: key, rangeEnd: rangeEnd))
         case .range(let key, let rangeEnd, let limit, let revision, let keysOnly):
-            var r = Etcdserverpb_RangeRequest()
-            r.key = Data(key)
-            if let rangeEnd { r.rangeEnd = Data(rangeEnd) }
-            r.limit = limit
-            r.revision = revision
-            r.keysOnly = keysOnly
-            request = .requestRange(r)
+            request = .requestRange(.make(key: key, rangeEnd: rangeEnd, revision: revision, limit: limit, keysOnly: keysOnly))
         }
     }
 }

@@ -33,6 +33,10 @@ enum Recovery {
             return num
         }.sorted()
         var lastSequence = manifest.lastSequence
+        if let huge = logs.last, huge >= Manifest.counterLimit {
+            throw ToonDBError(.corruption, "\(DatabaseFileName.log(huge).path(in: dir)) has a number beyond the engine's limit (2^62)",
+                              remediation: "move the file out of the database directory; ToonDB never writes such a name")
+        }
         var nextFileNumber = max(manifest.nextFileNumber, (logs.last ?? 0) + 1)
         var replayed = MemTable(logNumber: 0)
         var lastReplayed: UInt64 = 0
@@ -41,12 +45,7 @@ enum Recovery {
             let path = DatabaseFileName.log(num).path(in: dir)
             var reader = try LogReader(file: try fs.openReadable(path))
             while let (first, batch) = try reader.nextBatch(after: lastReplayed) {
-                var seq = first
-                for op in batch.operations {
-                    replayed.add(sequence: seq, kind: op.kind, key: op.key, value: op.value)
-                    seq += 1
-                }
-                lastReplayed = seq - 1
+                lastReplayed = replayed.add(batch, firstSequence: first)
                 lastSequence = max(lastSequence, lastReplayed)
                 if replayed.memoryUsage >= options.memtableSizeBytes {
                     let n = nextFileNumber

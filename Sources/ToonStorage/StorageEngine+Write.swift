@@ -84,13 +84,7 @@ extension StorageEngine {
         if !accepted.isEmpty {
             ioError = appendToLog(accepted)
             if ioError == nil {
-                for (x, first) in accepted {
-                    var seq = first
-                    for op in x.batch.operations {
-                        table.add(sequence: seq, kind: op.kind, key: op.key, value: op.value)
-                        seq += 1
-                    }
-                }
+                for (x, first) in accepted { table.add(x.batch, firstSequence: first) }
             }
         }
         mutex.lock()

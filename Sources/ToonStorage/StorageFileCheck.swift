@@ -11,12 +11,7 @@ package enum StorageFileCheck {
         let table = MemTable(logNumber: 0)
         var last: UInt64 = 0, batches = 0
         while let (first, batch) = try reader.nextBatch(after: last) {
-            var sequence = first
-            for op in batch.operations {
-                table.add(sequence: sequence, kind: op.kind, key: op.key, value: op.value)
-                sequence += 1
-            }
-            last = sequence - 1
+            last = table.add(batch, firstSequence: first)
             batches += 1
         }
         return (batches, reader.tornTailOffset)

@@ -58,14 +58,7 @@ struct EtcdBenchmark {
                         embedded: try Self.timed(n, threads: threads) { try embedded.put(keys[$0], values[$0]) }))
         // A transaction that reads two keys and writes both (a transfer); raw: two reads and a compare-and-swap.
         rows.append(Row(name: "read-modify-write txn",
-                        onEtcd: try Self.timed(n / 2) { i in
-                            let t = try db.beginTransaction()
-                            let a = keys[2 * i], b = keys[2 * i + 1]
-                            let va = try t.get(a) ?? [], vb = try t.get(b) ?? []
-                            try t.put(a, vb)
-                            try t.put(b, va)
-                            try t.commit()
-                        },
+                        onEtcd: try Self.timed(n / 2) { try Self.swap(keys[2 * $0], keys[2 * $0 + 1], in: db) },
                         raw: try Self.timed(n / 2) { i in
                             let a = rawPrefix + keys[2 * i], b = rawPrefix + keys[2 * i + 1]
                             let ra = try client.range(a), rb = try client.range(b)
@@ -74,14 +67,7 @@ struct EtcdBenchmark {
                                                success: [.put(key: a, value: rb.kvs.first?.value ?? []),
                                                          .put(key: b, value: ra.kvs.first?.value ?? [])])
                         },
-                        embedded: try Self.timed(n / 2) { i in
-                            let t = try embedded.beginTransaction()
-                            let a = keys[2 * i], b = keys[2 * i + 1]
-                            let va = try t.get(a) ?? [], vb = try t.get(b) ?? []
-                            try t.put(a, vb)
-                            try t.put(b, va)
-                            try t.commit()
-                        }))
+                        embedded: try Self.timed(n / 2) { try Self.swap(keys[2 * $0], keys[2 * $0 + 1], in: embedded) }))
         // One scan of every key, in pages; the figure is keys per second.
         rows.append(Row(name: "scan (keys/s)",
                         onEtcd: try Self.scanRate(n) { var c = 0; try db.scan(from: [UInt8]()).forEach { _ in c += 1 }; return c },
@@ -99,6 +85,15 @@ struct EtcdBenchmark {
         try client.deleteRange(rawPrefix, rangeEnd: Array("bench-raw-\(run)0".utf8))
         try client.deleteRange(Array("bench-\(run)".utf8) + [0], rangeEnd: Array("bench-\(run)".utf8) + [1])
         return rows
+    }
+
+    /// One transaction that reads `a` and `b` and writes each one's value to the other.
+    static func swap(_ a: [UInt8], _ b: [UInt8], in db: Database) throws {
+        let t = try db.beginTransaction()
+        let va = try t.get(a) ?? [], vb = try t.get(b) ?? []
+        try t.put(a, vb)
+        try t.put(b, va)
+        try t.commit()
     }
 
     /// Runs `body(i)` for `i` in `0..<count` over `threads` threads; ops/s and latency percentiles in milliseconds.

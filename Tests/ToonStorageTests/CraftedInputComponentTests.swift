@@ -131,6 +131,23 @@ import ToonTestSupport
         }
     }
 
+    @Test func aLogFileNamedWithAHugeNumber() async {
+        // Recovery takes the next file number from the largest log name; 2^64 − 1 used to overflow there.
+        await #expect(processExitsWith: .success) {
+            let dir = TemporaryDirectory("crafted-log-name")
+            try! StorageEngine.open(path: dir.path).close()
+            FileManager.default.createFile(atPath: dir.path + "/18446744073709551615.log", contents: Data())
+            do {
+                _ = try StorageEngine.open(path: dir.path)
+                preconditionFailure("opened")
+            } catch let e as ToonDBError {
+                precondition(e.code == .corruption && e.message.contains("18446744073709551615.log"), "\(e)")
+            } catch {
+                preconditionFailure("\(error)")
+            }
+        }
+    }
+
     @Test func aManifestWithAHugeLevelOrLength() async {
         // FORMAT.md §4: "every level below 7", "every key length within the file" → corruption.
         // A level of 2^63 (or a key length of 2^63) traps in `Int(_:)` instead.

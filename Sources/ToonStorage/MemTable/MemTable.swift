@@ -108,6 +108,18 @@ final class MemTable: @unchecked Sendable {
         }
     }
 
+    /// Inserts a batch's operations under consecutive sequences from
+    /// `firstSequence`; returns the last one it used.
+    @discardableResult
+    func add(_ batch: WriteBatch, firstSequence: UInt64) -> UInt64 {
+        var sequence = firstSequence
+        for op in batch.operations {
+            add(sequence: sequence, kind: op.kind, key: op.key, value: op.value)
+            sequence += 1
+        }
+        return sequence - 1
+    }
+
     /// Inserts an entry (invariant 3: the caller never repeats a sequence).
     func add(sequence: UInt64, kind: ValueKind, key: [UInt8], value: [UInt8]) {
         lock.withWriteLock {
