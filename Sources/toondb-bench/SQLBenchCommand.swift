@@ -1,5 +1,7 @@
 import ArgumentParser
 import Foundation
+import ToonCore
+import ToonEtcd
 
 /// `toondb-bench sql`: ToonDB's SQL engine against SQLite on the same schema,
 /// data and SQL text (see BENCHMARKS.md).
@@ -29,6 +31,9 @@ struct SQLCommand: ParsableCommand {
     var dir: String?
     @Flag(help: "Run the passes on a thread of their own instead of the main thread.")
     var workerThread = false
+    @Option(help: ArgumentHelp("Keep ToonDB's databases on this etcd cluster instead of in directories (removed afterwards).",
+                               valueName: "host:port,…"))
+    var etcd: String?
 
     func validate() throws {
         guard users > 0, orders > 0, points > 0, ranges > 0, repeats > 0, runs > 0, batchRows > 0,
@@ -46,13 +51,19 @@ struct SQLCommand: ParsableCommand {
         let passes: Passes
         if workerThread {
             let box = PassesBox()
-            try Measure.onThreads(1) { _ in box.passes = try SQLCommand.passes(plan, workload, scratch) }
+            try Measure.onThreads(1) { [etcd] _ in box.passes = try SQLCommand.passes(plan, workload, scratch, etcd: etcd) }
             passes = box.passes!
         } else {
-            passes = try SQLCommand.passes(plan, workload, scratch)
+            passes = try SQLCommand.passes(plan, workload, scratch, etcd: etcd)
+        }
+        if let etcd {
+            let client = try EtcdClient(etcd)
+            defer { client.close() }
+            let prefix = Array(SQLToonBenchmark.etcdPrefix.utf8)
+            try client.deleteRange(prefix, rangeEnd: prefix.prefixSuccessor)
         }
         print("toondb-bench sql: \(users) users, \(orders) orders, seed \(seed), median of \(runs) passes" +
-              (workerThread ? ", on a worker thread" : ""))
+              (workerThread ? ", on a worker thread" : "") + (etcd.map { ", ToonDB on etcd at \($0)" } ?? ""))
         print()
         print(SQLReport(plan: plan, toon: median(passes.toon), sqlite: median(passes.sqlite),
                         toonPrepared: median(passes.prepared), sqliteReused: median(passes.reused)).render())
@@ -73,8 +84,8 @@ struct SQLCommand: ParsableCommand {
 
     /// Runs the passes, alternating the engines so that drift in a noisy
     /// machine hits both alike, and checks that they agree at every pass.
-    private static func passes(_ plan: SQLPlan, _ workload: SQLWorkload, _ scratch: Scratch) throws -> Passes {
-        let toon = SQLToonBenchmark(plan: plan, workload: workload, scratch: scratch)
+    private static func passes(_ plan: SQLPlan, _ workload: SQLWorkload, _ scratch: Scratch, etcd: String?) throws -> Passes {
+        let toon = SQLToonBenchmark(plan: plan, workload: workload, scratch: scratch, etcd: etcd)
         let sqlite = SQLiteSQLBenchmark(plan: plan, workload: workload, scratch: scratch)
         var out = Passes()
         for pass in 1...plan.runs {

@@ -1,5 +1,6 @@
 import CSQLite
 import Foundation
+import ToonConnect
 import ToonDB
 
 /// One row of the `sql` report.
@@ -109,6 +110,11 @@ struct SQLToonBenchmark {
     let plan: SQLPlan
     let workload: SQLWorkload
     let scratch: Scratch
+    /// Endpoints of an etcd cluster to keep the databases on (under ``etcdPrefix``), instead of directories.
+    var etcd: String?
+
+    /// Where the databases on etcd go: `toondb-bench-sql/NAME-RUN`.
+    static let etcdPrefix = "toondb-bench-sql/"
 
     func measure() throws -> (text: SQLFigures, prepared: SQLFigures, results: SQLResults) {
         let db = try open("toondb-sql")
@@ -158,7 +164,8 @@ struct SQLToonBenchmark {
     }
 
     private func open(_ name: String) throws -> Database {
-        let db = try Database.open(try scratch.fresh(name), config: DatabaseConfig(syncMode: .normal))
+        let db = try etcd.map { try EtcdDatabase.open("etcd://\($0)/\(Self.etcdPrefix)\(name)-\(UUID().uuidString.prefix(8))") }
+            ?? Database.open(try scratch.fresh(name), config: DatabaseConfig(syncMode: .normal))
         for statement in SQLWorkload.schema { try db.executeSQL(statement) }
         return db
     }
