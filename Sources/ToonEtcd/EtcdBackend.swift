@@ -98,7 +98,8 @@ package final class EtcdBackend: StorageBackend, @unchecked Sendable {
         var last: [[UInt8]: Int] = [:]
         for (i, op) in batch.operations.enumerated() { last[op.key] = i }
         let ops = batch.operations.enumerated().filter { last[$0.element.key] == $0.offset }.map(\.element)
-        if ops.isEmpty { return try currentRevision() }
+        // Nothing to write (a read-only transaction commits so): no request; its snapshot is its commit.
+        if ops.isEmpty { return try snapshot ?? currentRevision() }
         // A lone write with no snapshot to check needs no Txn: a Put or a DeleteRange is lighter for etcd.
         if snapshot == nil, ops.count == 1 {
             let op = ops[0]

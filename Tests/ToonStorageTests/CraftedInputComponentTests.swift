@@ -136,7 +136,7 @@ import ToonTestSupport
         await #expect(processExitsWith: .success) {
             let dir = TemporaryDirectory("crafted-log-name")
             try! StorageEngine.open(path: dir.path).close()
-            FileManager.default.createFile(atPath: dir.path + "/18446744073709551615.log", contents: Data())
+            precondition(FileManager.default.createFile(atPath: dir.path + "/18446744073709551615.log", contents: Data()))
             do {
                 _ = try StorageEngine.open(path: dir.path)
                 preconditionFailure("opened")
