@@ -3,10 +3,14 @@
 PREFIX ?= /usr/local
 DEMO_DB ?= demo.toondb
 
-.PHONY: deps build demo test bench install dist clean
+.PHONY: deps test-deps build demo test bench install dist clean
 
 deps:
 	@bash scripts/install-deps.sh
+
+# The build's packages and those only the tests use (mandoc, tmux, etcd, …).
+test-deps:
+	@bash scripts/install-deps.sh --tests
 
 # The lean toondb: without the default GRPC trait it compiles no gRPC, SwiftNIO
 # or protobuf (README, "Set up"); make install and make test build everything.
@@ -17,7 +21,7 @@ demo: build
 	@bash scripts/demo.sh $(DEMO_DB)
 
 # Every test, then a summary of what ran, passed, failed and was skipped (scripts/test.sh).
-test: deps
+test: test-deps
 	@bash scripts/test.sh
 
 bench: deps

@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
-# Installs the Debian packages the build and the tests need, when missing,
-# and says what it installs. Used by `make demo`, `make test` and .ci/run.
+# Installs the Debian packages the build needs, and with --tests also those
+# only the tests need, when missing, and says what it installs. `make demo`,
+# `make install` and `make dist` run it plain; `make test` (and so .ci/run)
+# with --tests.
 set -euo pipefail
 
 packages=(
     libncursesw5-dev   # the explorer (ncurses, wide characters)
     libreadline-dev    # the console
     libsqlite3-dev     # toondb-bench's SQLite anchor
+)
+test_packages=(
     mandoc             # man page lint test
     tmux               # the console and explorer tests drive them under tmux
     man-db             # the install test runs `man -M PREFIX/share/man toondb`
@@ -15,6 +19,7 @@ packages=(
     etcd-client        # etcdctl: EtcdCluster's health checks, auth and compaction in ToonEtcdTests
     openssl            # EtcdCluster's TLS certificates
 )
+if [ "${1:-}" = "--tests" ]; then packages+=("${test_packages[@]}"); fi
 
 missing=()
 for p in "${packages[@]}"; do
