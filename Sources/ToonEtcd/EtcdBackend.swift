@@ -76,17 +76,33 @@ package final class EtcdBackend: StorageBackend, @unchecked Sendable {
         SnapshotHandle(sequence: try currentRevision()) {}
     }
 
+    /// A transaction whose snapshot its first read fixes (the revision that
+    /// read is served at), so beginning costs no request.
     package func beginTransaction() throws -> StorageTransaction {
-        let revision = try currentRevision()
-        snapshotReads.withLock { $0[revision, default: SnapshotReads()].transactions += 1 }
-        return StorageTransaction(backend: self, id: transactionNumbers.add(1, ordering: .relaxed).newValue,
-                                  snapshot: revision)
+        StorageTransaction(backend: self, id: transactionNumbers.add(1, ordering: .relaxed).newValue, snapshot: nil)
     }
 
-    package func endTransaction(snapshot: UInt64, committed: Bool) {
-        snapshotReads.withLock { reads in
-            reads[snapshot]?.transactions -= 1
-            if reads[snapshot]?.transactions == 0 { reads[snapshot] = nil }
+    package func fixSnapshot() throws -> UInt64 {
+        let revision = try currentRevision()
+        snapshotReads.withLock { $0[revision, default: SnapshotReads()].transactions += 1 }
+        return revision
+    }
+
+    /// One linearizable `Range` at the latest revision: the value, and that revision as the snapshot.
+    package func readFixingSnapshot(_ key: [UInt8]) throws -> (value: [UInt8]?, snapshot: UInt64) {
+        let page = try client.range(stored(key))
+        let revision = UInt64(page.revision)
+        snapshotReads.withLock { $0[revision, default: SnapshotReads()].transactions += 1 }
+        learn([(key, page.kvs.first?.modRevision ?? 0)], at: revision)
+        return (page.kvs.first?.value, revision)
+    }
+
+    package func endTransaction(snapshot: UInt64?, committed: Bool) {
+        if let snapshot {
+            snapshotReads.withLock { reads in
+                reads[snapshot]?.transactions -= 1
+                if reads[snapshot]?.transactions == 0 { reads[snapshot] = nil }
+            }
         }
         if committed { counters.commits.add(1, ordering: .relaxed) } else { counters.aborts.add(1, ordering: .relaxed) }
     }

@@ -39,11 +39,21 @@ package protocol StorageBackend: AnyObject, Sendable {
     /// A snapshot at the latest commit, held until the handle is freed.
     func acquireSnapshot() throws -> SnapshotHandle
 
-    /// A transaction reading at the latest commit.
+    /// A transaction reading at the latest commit: at its begin, or (a
+    /// backend where asking costs a request) at its first read.
     func beginTransaction() throws -> StorageTransaction
 
-    /// Called once by every transaction when it commits or aborts.
-    func endTransaction(snapshot: UInt64, committed: Bool)
+    /// Fixes the snapshot of a transaction at the latest commit and holds it
+    /// until ``endTransaction(snapshot:committed:)``.
+    func fixSnapshot() throws -> UInt64
+
+    /// Reads `key` at the latest commit and fixes the snapshot of a
+    /// transaction there, as ``fixSnapshot()`` does.
+    func readFixingSnapshot(_ key: [UInt8]) throws -> (value: [UInt8]?, snapshot: UInt64)
+
+    /// Called once by every transaction when it commits or aborts, with its
+    /// snapshot (nil: it never read).
+    func endTransaction(snapshot: UInt64?, committed: Bool)
 
     /// The file system for the files kept beside the data (vector indexes).
     var fs: any FileSystem { get }
@@ -82,6 +92,12 @@ package protocol StorageBackend: AnyObject, Sendable {
 }
 
 extension StorageBackend {
+    /// Fixes the snapshot, then reads at it: two steps, for a backend that cannot do both in one.
+    package func readFixingSnapshot(_ key: [UInt8]) throws -> (value: [UInt8]?, snapshot: UInt64) {
+        let snapshot = try fixSnapshot()
+        return (try get(key, snapshot: snapshot), snapshot)
+    }
+
     /// The newest value of `key`.
     package func get(_ key: [UInt8]) throws -> [UInt8]? { try get(key, snapshot: nil) }
 

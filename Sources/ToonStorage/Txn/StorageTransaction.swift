@@ -9,8 +9,11 @@ import ToonCore
 package final class StorageTransaction: @unchecked Sendable {
     /// Unique for the life of the database, across reopens.
     package let id: UInt64
-    /// The sequence its reads see.
-    package let snapshot: UInt64
+    /// The commit its reads see. A backend may leave it open at begin
+    /// (etcd): the first operation then fixes it, a first read with no
+    /// request of its own (as PostgreSQL's REPEATABLE READ takes its snapshot
+    /// at the first statement).
+    package private(set) var snapshot: UInt64?
     private let backend: any StorageBackend
     /// Buffered writes; nil marks a delete.
     private var writes: [[UInt8]: [UInt8]?] = [:]
@@ -24,9 +27,9 @@ package final class StorageTransaction: @unchecked Sendable {
 
     enum State { case active, committed, aborted }
 
-    /// A transaction of `backend` reading at `snapshot`; only backends make them,
-    /// in ``StorageBackend/beginTransaction()``.
-    package init(backend: any StorageBackend, id: UInt64, snapshot: UInt64) {
+    /// A transaction of `backend` reading at `snapshot` (nil: fixed by its
+    /// first read); only backends make them, in ``StorageBackend/beginTransaction()``.
+    package init(backend: any StorageBackend, id: UInt64, snapshot: UInt64?) {
         self.backend = backend
         self.id = id
         self.snapshot = snapshot
@@ -48,18 +51,32 @@ package final class StorageTransaction: @unchecked Sendable {
     package func get(_ key: [UInt8]) throws -> [UInt8]? {
         try checkActive()
         if let w = writes[key] { return w }
-        return try backend.get(key, snapshot: snapshot)
+        if let snapshot { return try backend.get(key, snapshot: snapshot) }
+        let (value, fixed) = try backend.readFixingSnapshot(key)
+        snapshot = fixed
+        return value
     }
 
-    /// Buffers a put.
+    /// The snapshot, fixed now at the latest commit if no read fixed it yet.
+    private func fixedSnapshot() throws -> UInt64 {
+        if let snapshot { return snapshot }
+        let fixed = try backend.fixSnapshot()
+        snapshot = fixed
+        return fixed
+    }
+
+    /// Buffers a put (a first operation fixes the snapshot, so that a
+    /// transaction that only writes still conflicts with commits after it).
     package func put(_ key: [UInt8], _ value: [UInt8]) throws {
         try checkActive()
+        if snapshot == nil { _ = try fixedSnapshot() }
         record(key, writes.updateValue(value, forKey: key))
     }
 
-    /// Buffers a delete.
+    /// Buffers a delete (a first operation fixes the snapshot, as ``put(_:_:)`` says).
     package func delete(_ key: [UInt8]) throws {
         try checkActive()
+        if snapshot == nil { _ = try fixedSnapshot() }
         record(key, writes.updateValue(Optional<[UInt8]>.none, forKey: key))
     }
 
@@ -112,7 +129,7 @@ package final class StorageTransaction: @unchecked Sendable {
         let own = writes.filter { kv in
             compareBytes(kv.key, lower) >= 0 && (upper.map { compareBytes(kv.key, $0) < 0 } ?? true)
         }.sorted { compareBytes($0.key, $1.key) < 0 }.map { ($0.key, $0.value) }
-        return TransactionIterator(base: try backend.cursor(lower: lower, upper: upper, snapshot: snapshot), own: own)
+        return TransactionIterator(base: try backend.cursor(lower: lower, upper: upper, snapshot: try fixedSnapshot()), own: own)
     }
 
     /// Commits; returns the commit's last sequence number (its LSN). On a
@@ -207,29 +224,42 @@ package final class TransactionIterator: @unchecked Sendable {
 }
 
 extension StorageEngine {
-    /// Begins a transaction at the latest commit.
+    /// Begins a transaction at the latest commit (fixed at once: it costs no I/O here).
     package func beginTransaction() throws -> StorageTransaction {
         try withMutex {
-            try checkOpen()
-            // Register first, so that from now on every commit records its
-            // keys and no pruning forgets them while this one waits below.
-            activeTransactions += 1
-            let target = lastSequence
-            transactionSnapshots.add(target)
-            snapshots.add(target)
-            // Writes already past their conflict check but not yet visible were
-            // not recorded for conflicts: read at a snapshot that includes them.
-            while visibleSequence < target { mutex.wait() }
+            let snapshot = try fixSnapshotLocked()
             nextTransactionNumber += 1
-            return StorageTransaction(backend: self, id: openEpoch << 32 | nextTransactionNumber, snapshot: target)
+            return StorageTransaction(backend: self, id: openEpoch << 32 | nextTransactionNumber, snapshot: snapshot)
         }
     }
 
-    package func endTransaction(snapshot: UInt64, committed: Bool) {
+    /// Registers a transaction's snapshot at the latest commit.
+    package func fixSnapshot() throws -> UInt64 {
+        try withMutex { try fixSnapshotLocked() }
+    }
+
+    /// ``fixSnapshot()`` with the mutex held.
+    private func fixSnapshotLocked() throws -> UInt64 {
+        try checkOpen()
+        // Register first, so that from now on every commit records its
+        // keys and no pruning forgets them while this one waits below.
+        activeTransactions += 1
+        let target = lastSequence
+        transactionSnapshots.add(target)
+        snapshots.add(target)
+        // Writes already past their conflict check but not yet visible were
+        // not recorded for conflicts: read at a snapshot that includes them.
+        while visibleSequence < target { mutex.wait() }
+        return target
+    }
+
+    package func endTransaction(snapshot: UInt64?, committed: Bool) {
         withMutex {
             activeTransactions -= 1
-            transactionSnapshots.remove(snapshot)
-            snapshots.remove(snapshot)
+            if let snapshot {
+                transactionSnapshots.remove(snapshot)
+                snapshots.remove(snapshot)
+            }
             conflicts.prune(oldestActiveSnapshot: transactionSnapshots.oldest)
             if !committed { counters.aborts.add(1, ordering: .relaxed) }
         }
