@@ -260,6 +260,20 @@ struct EtcdBackendTests {
         try db.close()
     }
 
+    @Test func theShellAndTheSQLCommandRunOnEtcd() throws {
+        let cluster = try startCluster(extraArguments: Self.roomy)
+        defer { cluster.stop() }
+        let url = Self.url(cluster, "shell")
+        let shell = try Binaries.run("toondb", ["shell", url],
+                                     stdin: "CREATE TABLE t(id INTEGER PRIMARY KEY, name TEXT);\nINSERT INTO t(name) VALUES ('a'), ('b');\n.mode csv\nSELECT id, name FROM t ORDER BY id;\n")
+        #expect(shell.status == 0, "\(shell.stderr)")
+        #expect(shell.stdout.contains("1,a") && shell.stdout.contains("2,b"), "\(shell.stdout)")
+        let sql = try Binaries.run("toondb", ["sql", url, "SELECT count(*) AS n FROM t"])
+        #expect(sql.status == 0 && sql.stdout.contains("2"), "\(sql.stdout)\(sql.stderr)")
+        let bad = try Binaries.run("toondb", ["sql", "etcd://127.0.0.1:1/x?timeout=0.5", "SELECT 1"])
+        #expect(bad.status == 1 && bad.stderr.hasPrefix("toondb: unavailable:"), "\(bad.stderr)")
+    }
+
     @Test func whatEtcdCannotDoIsRefusedWithTheWayOut() throws {
         let cluster = try startCluster()  // etcd's defaults: 128 operations per transaction
         defer { cluster.stop() }
