@@ -12,14 +12,11 @@ import ToonEtcd
 /// Such a database has the same API as one in a directory; the differences
 /// are in toondb(1), ETCD: no backup, compaction or sync modes (etcd's own
 /// apply), and each write is one etcd transaction, so its size is bounded by
-/// the cluster's `--max-request-bytes` and `--max-txn-ops`.
+/// the cluster's `--max-request-bytes` and `--max-txn-ops`. The etcd client
+/// comes with the gRPC client (``GRPCSupport/isBuilt``).
 public enum EtcdDatabase {
-    /// True when this build carries the etcd client: it comes with the gRPC
-    /// client, in the package's `GRPC` trait (``GRPCSupport/isBuilt``).
-    public static var isBuilt: Bool { GRPCSupport.isBuilt }
-
     /// Whether `location` names a database on etcd (it starts with `etcd://`).
-    public static func isLocation(_ location: String) -> Bool { location.hasPrefix("etcd://") }
+    package static func isLocation(_ location: String) -> Bool { location.hasPrefix("etcd://") }
 
     /// Opens the database at `location`. Its vector indexes are kept in
     /// `$XDG_CACHE_HOME/toondb/etcd/` (else `~/.cache/toondb/etcd/`) and
@@ -60,7 +57,7 @@ public enum EtcdDatabase {
     }
 
     /// Opens `location`: a database on etcd, or else the directory with ``Database/open(_:config:)``.
-    public static func openAny(_ location: String, config: DatabaseConfig = DatabaseConfig()) throws -> Database {
+    package static func openAny(_ location: String, config: DatabaseConfig = DatabaseConfig()) throws -> Database {
         isLocation(location) ? try open(location, config: config) : try Database.open(location, config: config)
     }
 

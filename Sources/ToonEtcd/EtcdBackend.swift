@@ -83,7 +83,11 @@ package final class EtcdBackend: StorageBackend, @unchecked Sendable {
     }
 
     package func fixSnapshot() throws -> UInt64 {
-        let revision = try currentRevision()
+        try hold(currentRevision())
+    }
+
+    /// Counts one more transaction at snapshot `revision` (``endTransaction(snapshot:committed:)`` counts it out).
+    private func hold(_ revision: UInt64) -> UInt64 {
         snapshotReads.withLock { $0[revision, default: SnapshotReads()].transactions += 1 }
         return revision
     }
@@ -91,8 +95,7 @@ package final class EtcdBackend: StorageBackend, @unchecked Sendable {
     /// One linearizable `Range` at the latest revision: the value, and that revision as the snapshot.
     package func readFixingSnapshot(_ key: [UInt8]) throws -> (value: [UInt8]?, snapshot: UInt64) {
         let page = try client.range(stored(key))
-        let revision = UInt64(page.revision)
-        snapshotReads.withLock { $0[revision, default: SnapshotReads()].transactions += 1 }
+        let revision = hold(UInt64(page.revision))
         learn([(key, page.kvs.first?.modRevision ?? 0)], at: revision)
         return (page.kvs.first?.value, revision)
     }
@@ -188,14 +191,11 @@ package final class EtcdBackend: StorageBackend, @unchecked Sendable {
         var out: [(name: String, value: String)] = [("endpoints", client.endpoints.map(\.description).joined(separator: ","))]
         do {
             let members = try client.memberList()
-            var leader: UInt64?
-            for endpoint in client.endpoints {
-                guard let status = try? client.status(endpoint) else { continue }
-                if leader == nil {
-                    leader = status.leader
-                    out += [("etcd version", status.version), ("revision", "\(status.revision)"),
-                            ("raft term", "\(status.raftTerm)"), ("database size", "\(status.dbSize) bytes")]
-                }
+            let status = client.endpoints.lazy.compactMap { try? self.client.status($0) }.first
+            let leader = status?.leader
+            if let status {
+                out += [("etcd version", status.version), ("revision", "\(status.revision)"),
+                        ("raft term", "\(status.raftTerm)"), ("database size", "\(status.dbSize) bytes")]
             }
             for m in members {
                 let role = m.id == leader ? "leader" : m.isLearner ? "learner" : "follower"
