@@ -123,7 +123,7 @@ let package = Package(
         .executableTarget(name: "toondb-crash-writer", dependencies: ["ToonDB"]),
         // Fuzzing: replays a corpus in an ordinary build; scripts/fuzz.sh builds it for libFuzzer.
         .executableTarget(name: "toondb-fuzz", dependencies: ["ToonCore", "ToonStorage", "ToonIndex", "ToonDB", "ToonFormat", "ToonWire"]),
-        .target(name: "ToonTestSupport", dependencies: ["ToonCore", "ToonDB", "ToonIndex", "CSQLite"], path: "Tests/ToonTestSupport"),
+        .target(name: "ToonTestSupport", dependencies: ["ToonCore", "ToonStorage", "ToonDB", "ToonIndex", "CSQLite"], path: "Tests/ToonTestSupport"),
         .testTarget(name: "ToonCoreTests", dependencies: ["ToonCore", "ToonTestSupport"]),
         .testTarget(name: "ToonCLITests", dependencies: ["ToonCLI", .product(name: "Logging", package: "swift-log"),
                                                     .product(name: "ArgumentParser", package: "swift-argument-parser")]),
@@ -138,7 +138,7 @@ let package = Package(
         .testTarget(name: "ToonCommandsTests", dependencies: ["ToonCommands", "ToonDB", "ToonTestSupport"]),
         .testTarget(name: "ToonConsoleTests", dependencies: ["ToonConsole", "ToonCommands", "CReadline", "ToonDB", "ToonTestSupport"]),
         .testTarget(name: "ToonWireTests", dependencies: ["ToonWire", "ToonDB", "ToonTestSupport"]),
-        .testTarget(name: "ToonEtcdTests", dependencies: ["ToonEtcd", "ToonConnect", "ToonDB", "ToonCore", "ToonTestSupport",
+        .testTarget(name: "ToonEtcdTests", dependencies: ["ToonEtcd", "ToonStorage", "ToonConnect", "ToonDB", "ToonCore", "ToonTestSupport",
                                                           "ToonWire",
                                                           .product(name: "NIOEmbedded", package: "swift-nio"),
                                                           .product(name: "NIOCore", package: "swift-nio")]),

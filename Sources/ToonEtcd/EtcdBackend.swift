@@ -11,6 +11,12 @@ import ToonStorage
 /// key's `mod_revision` with the one it had at the snapshot (0 when absent),
 /// so a put, a delete or a delete-and-recreate by anyone after the snapshot
 /// fails the compare and the commit is `transactionConflict`, as embedded.
+/// A range the transaction guards (``WriteBatch/guardedRanges``) is one
+/// compare over the range: every key in it must have a `mod_revision` at or
+/// below the snapshot, so a key put there since fails it. (etcd keeps no
+/// trace of a deleted key to compare, so a delete inside a guarded range is
+/// caught only where the key is also written, as above; the embedded engine
+/// catches it too.)
 package final class EtcdBackend: StorageBackend, @unchecked Sendable {
     /// The client all requests go through.
     let client: EtcdClient
@@ -131,7 +137,17 @@ package final class EtcdBackend: StorageBackend, @unchecked Sendable {
             var seen = snapshotReads.withLock { $0[snapshot]?.modRevisions } ?? [:]
             let unread = ops.map(\.key).filter { seen[$0] == nil }
             if !unread.isEmpty { seen.merge(try modRevisions(of: unread, at: Int64(snapshot))) { $1 } }
-            compares = ops.map { EtcdCompare.modRevision(stored($0.key), .equal, seen[$0.key] ?? 0) }
+            // A guarded range holds when every key in it is at most as new as the
+            // snapshot; that also covers a key written here that was absent then.
+            let ranges = KeyRange.union(batch.guardedRanges)
+            compares = ops.compactMap { op in
+                let was = seen[op.key] ?? 0
+                if was == 0, ranges.anyContains(op.key) { return nil }
+                return EtcdCompare.modRevision(stored(op.key), .equal, was)
+            }
+            compares += ranges.map {
+                EtcdCompare.modRevision(stored($0.lower), rangeEnd: storedEnd($0.upper), .less, Int64(snapshot) + 1)
+            }
         }
         let requests = ops.map { op -> EtcdOp in
             op.kind == .value ? .put(key: stored(op.key), value: op.value) : .delete(key: stored(op.key))
@@ -139,7 +155,7 @@ package final class EtcdBackend: StorageBackend, @unchecked Sendable {
         let result = try client.txn(compares, success: requests)
         guard result.succeeded else {
             throw ToonDBError(.transactionConflict,
-                              "another commit wrote one of this transaction's \(ops.count) keys after its snapshot (etcd revision \(snapshot ?? 0))",
+                              "another commit wrote one of this transaction's \(ops.count) keys, or into a range it relied on, after its snapshot (etcd revision \(snapshot ?? 0))",
                               remediation: "retry the transaction")
         }
         counters.bytesWritten.add(ops.reduce(0) { $0 + $1.key.count + $1.value.count }, ordering: .relaxed)

@@ -23,7 +23,8 @@ extension StorageEngine {
     /// assigns sequences, writes every queued batch to the log at once and
     /// syncs once (group commit), applies them to the memtable and wakes the others.
     /// With `snapshot`, the batch is refused with `transactionConflict` when a
-    /// key it writes was committed by someone else after that snapshot.
+    /// key it writes, or a key in a range it guards, was committed by someone
+    /// else after that snapshot.
     @discardableResult
     package func write(_ batch: WriteBatch, snapshot: UInt64?) throws -> UInt64 {
         let w = PendingWrite(batch: batch, snapshot: snapshot)
@@ -64,12 +65,19 @@ extension StorageEngine {
         }
         var accepted: [(PendingWrite, UInt64)] = []
         for x in group {
-            if let snap = x.snapshot,
-               let key = conflicts.conflict(keys: x.batch.operations.map(\.key), snapshot: snap) {
-                x.error = ToonDBError(.transactionConflict,
-                    "key \(Self.describe(key)) was written by another transaction after this one began",
-                    remediation: "retry the transaction")
-                continue
+            if let snap = x.snapshot {
+                if let key = conflicts.conflict(keys: x.batch.operations.map(\.key), snapshot: snap) {
+                    x.error = ToonDBError(.transactionConflict,
+                        "key \(Self.describe(key)) was written by another transaction after this one began",
+                        remediation: "retry the transaction")
+                    continue
+                }
+                if let key = conflicts.conflict(in: x.batch.guardedRanges, snapshot: snap) {
+                    x.error = ToonDBError(.transactionConflict,
+                        "key \(Self.describe(key)) was written by another transaction after this one began, in a range this one relied on",
+                        remediation: "retry the transaction")
+                    continue
+                }
             }
             let first = lastSequence + 1
             lastSequence += UInt64(x.batch.operations.count)

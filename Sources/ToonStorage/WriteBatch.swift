@@ -17,6 +17,9 @@ package struct WriteBatch: Sendable {
     package private(set) var operations: [Operation] = []
     /// Bytes of keys and values, to size the memtable.
     package private(set) var approximateSize = 0
+    /// Key ranges the commit needs untouched by anyone else since its
+    /// snapshot (``guardRange(lower:upper:)``); checked at commit, never logged.
+    package private(set) var guardedRanges: [KeyRange] = []
 
     /// An empty batch.
     package init() {}
@@ -31,6 +34,16 @@ package struct WriteBatch: Sendable {
     package mutating func delete(_ key: [UInt8]) {
         operations.append(Operation(kind: .deletion, key: key, value: []))
         approximateSize += key.count + 24
+    }
+
+    /// Makes the commit of this batch at a snapshot fail with
+    /// `transactionConflict` when another commit after that snapshot wrote
+    /// any key in `[lower, upper)` (upper nil: to the end of the key space).
+    /// A transaction declares so the ranges whose emptiness it relied on
+    /// (SQL's check that no other row holds a unique value), which checking
+    /// the written keys alone would not protect from phantoms.
+    package mutating func guardRange(lower: [UInt8], upper: [UInt8]?) {
+        guardedRanges.append(KeyRange(lower: lower, upper: upper))
     }
 
     /// Whether there is nothing to apply.
@@ -75,3 +88,4 @@ package struct WriteBatch: Sendable {
         return pos == p.count ? (seq, batch) : nil
     }
 }
+

@@ -55,6 +55,13 @@ import ToonTestSupport
         try again.close()
     }
 
+    @Test func twoRowsCannotTakeOneUniqueValueInConcurrentTransactions() throws {
+        let dir = TemporaryDirectory("unique-race")
+        let db = try Database.open(dir.path)
+        try UniqueRaceChecks.run(db)
+        try db.close()
+    }
+
     @Test func twoReadModifyWriteTransactionsCannotBothCommit() throws {
         let dir = TemporaryDirectory("lost-update")
         let db = try Database.open(dir.path)

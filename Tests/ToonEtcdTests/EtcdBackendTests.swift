@@ -6,6 +6,7 @@ import ToonConnect
 import ToonCore
 import ToonDB
 import ToonEtcd
+import ToonStorage
 import ToonTestSupport
 
 /// ToonDB on etcd (issue 16): the key-value model, transactions and their
@@ -88,6 +89,17 @@ struct EtcdBackendTests {
         #expect(try other.getString("p/1") == "a")
         try db.close()
         try other.close()
+    }
+
+    @Test func guardedRangesCatchPhantomsAsEmbedded() throws {
+        let cluster = try startCluster(extraArguments: Self.roomy)
+        defer { cluster.stop() }
+        let client = try EtcdClient(cluster.endpoints)
+        try GuardedRangeChecks.run(EtcdBackend(client: client, prefix: b("guarded\0")))
+        let db = try EtcdDatabase.open(Self.url(cluster, "unique"))
+        try UniqueRaceChecks.run(db)
+        try db.close()
+        client.close()
     }
 
     @Test func concurrentTransfersConserveTheTotal() throws {
@@ -180,6 +192,44 @@ struct EtcdBackendTests {
         #expect(try colA.search(vector: [-5, -5], k: 1, consistency: .latest).map(\.id) == ["from-b"])
         #expect(try colA.search(vector: [0, 0], k: 50).count == 21)
         #expect(try colB.search(vector: [0, 0], k: 50).count == 21)
+        try a.close()
+        try b.close()
+    }
+
+    @Test func anIndexThatLostChangesIsReadAfreshFromTheDocuments() throws {
+        let cluster = try startCluster(size: 3, extraArguments: Self.roomy)
+        defer { cluster.stop() }
+        let cache = TemporaryDirectory("etcd-cache-lost")
+        setenv("XDG_CACHE_HOME", cache.path, 1)
+        defer { unsetenv("XDG_CACHE_HOME") }
+        let m0 = cluster.members[0].endpoint, others = cluster.members[1...].map(\.endpoint).joined(separator: ",")
+        // A talks to member 0 only, B to the two others.
+        let a = try EtcdDatabase.open("etcd://\(m0)/lost")
+        let b = try EtcdDatabase.open("etcd://\(others)/lost")
+        let colA = try a.namespaceCreatingIfMissing("app")
+            .createCollection(CollectionConfig(name: "docs", dimension: 2, metric: .euclidean))
+        for i in 0..<5 { try colA.insert(id: "a\(i)", vector: [Float(i), 0]) }
+        let colB = try b.namespace("app").collection("docs")
+
+        // A is cut off while B writes, and the history of those writes is compacted away.
+        cluster.kill(0)
+        for i in 0..<10 { try colB.insert(id: "b\(i)", vector: [100 + Float(i), 0]) }
+        #expect(try colB.delete("a0"))
+        try colB.upsert(id: "a1", vector: [200, 0])
+        let client = try EtcdClient(others)
+        defer { client.close() }
+        let revision = try client.range(Array("x".utf8), countOnly: true).revision
+        _ = try cluster.etcdctl(["compact", "\(revision)"], endpoints: others)
+        try cluster.restart(0)
+
+        // A's watch resumes past the compaction: its index is read afresh, and .latest waits for that.
+        let found = try colA.search(vector: [150, 0], k: 50, consistency: .latest).map(\.id)
+        #expect(Set(found) == Set((0..<10).map { "b\($0)" } + ["a1", "a2", "a3", "a4"]), "\(found)")
+        #expect(try colA.search(vector: [200, 0], k: 1).map(\.id) == ["a1"], "the moved document is where it is now")
+        #expect(colA.indexStatus.contains("read afresh from the documents"), "\(colA.indexStatus)")
+        // And it follows again: a later write of B's is found after .latest.
+        try colB.insert(id: "later", vector: [-50, 0])
+        #expect(try colA.search(vector: [-50, 0], k: 1, consistency: .latest).map(\.id) == ["later"])
         try a.close()
         try b.close()
     }

@@ -13,12 +13,24 @@ import ToonStorage
 /// skipped when they are this process's own, already applied). A search with
 /// ``SearchConsistency/latest`` first waits until `applied` reaches the
 /// latest commit.
+///
+/// When the feed loses changes (the backend compacted its history past them
+/// while this process was cut off), the index is read afresh from the
+/// documents at the latest commit, on a thread of its own, and followed from
+/// there; `.latest` searches wait for it. Searches go on meanwhile.
 final class FollowState: Sendable {
     /// The revision the index reflects.
     let applied: Atomic<UInt64>
     let feed: Mutex<(any ChangeFeed)?> = Mutex(nil)
-    /// Why the feed stopped, when it lost changes: `.latest` searches then fail with it.
+    /// Why the index stopped following, when reading the documents afresh
+    /// failed too: `.latest` searches then fail with it.
     let failure: Mutex<String?> = Mutex(nil)
+    /// Losses in quick succession (each within 10 s of the one before) and
+    /// when the last was: a feed that keeps failing ends in ``failure``
+    /// rather than in endless rereads.
+    let losses = Mutex<(count: Int, last: ContinuousClock.Instant?)>((0, nil))
+    /// Set when following stops for good (the collection dropped, the database closed).
+    let stopped = Atomic<Bool>(false)
 
     init(applied: UInt64) { self.applied = Atomic(applied) }
 }
@@ -28,17 +40,53 @@ extension CollectionState {
     /// (nothing to do on a backend with no other writers).
     func follow(engine: any StorageBackend, after revision: UInt64) throws {
         following.applied.store(revision, ordering: .releasing)
-        let feed = try engine.follow(prefix: documentPrefix, after: revision) { [weak self] change in
-            self?.apply(change)
+        let feed = try engine.follow(prefix: documentPrefix, after: revision) { [weak self, weak engine] change in
+            guard let self, let engine else { return }
+            if case .lost(let reason) = change { readAfresh(engine: engine, after: reason) } else { apply(change) }
         }
         following.feed.withLock { $0 = feed }
     }
 
     /// Stops following (the collection was dropped or the database closed).
     func stopFollowing() {
+        following.stopped.store(true, ordering: .releasing)
         following.feed.withLock { feed in
             feed?.cancel()
             feed = nil
+        }
+    }
+
+    /// After the feed lost changes: on a thread of its own, reconciles the
+    /// index with the documents at the latest commit and follows from there,
+    /// as an open does. The lost feed stays in place until then, so `.latest`
+    /// searches wait rather than answer from a stale index.
+    private func readAfresh(engine: any StorageBackend, after reason: String) {
+        let now = ContinuousClock.now
+        let inARow = following.losses.withLock { losses in
+            let quick = losses.last.map { now - $0 < .seconds(10) } ?? false
+            losses = (quick ? losses.count + 1 : 1, now)
+            return losses.count
+        }
+        guard inARow <= 3 else {
+            following.failure.withLock { $0 = reason }
+            return
+        }
+        Thread.detachNewThread { [weak self] in
+            guard let self, !following.stopped.load(ordering: .acquiring) else { return }
+            do {
+                try writeLock.withLock { _ in
+                    let snapshot = try engine.acquireSnapshot().sequence
+                    try reconcile(engine: engine, at: snapshot)
+                    dirty = true
+                    guard !following.stopped.load(ordering: .acquiring) else { return }
+                    let lost = following.feed.withLock { $0 }
+                    try follow(engine: engine, after: snapshot)
+                    lost?.cancel()
+                    recovery += "; read afresh from the documents at revision \(snapshot) after: \(reason)"
+                }
+            } catch {
+                following.failure.withLock { $0 = "\(reason), and reading the documents afresh failed: \(error)" }
+            }
         }
     }
 
@@ -57,8 +105,8 @@ extension CollectionState {
             advance(to: revision)
         case .caughtUp(let revision):
             advance(to: revision)
-        case .lost(let reason):
-            following.failure.withLock { $0 = reason }
+        case .lost:
+            break  // handled by the feed's handler (``follow(engine:after:)``), which knows the backend
         }
     }
 
@@ -99,10 +147,10 @@ extension CollectionState {
 
     /// Waits until the index reflects every commit up to the latest one, at most `timeout`.
     func waitUntilCurrent(engine: any StorageBackend, timeout: Duration = .seconds(10)) throws {
-        guard let feed = following.feed.withLock({ $0 }) else { return }
+        guard following.feed.withLock({ $0 }) != nil else { return }
         let latest = try engine.acquireSnapshot().sequence
         let deadline = ContinuousClock.now + timeout
-        var asked = false
+        var asked: ObjectIdentifier?
         while following.applied.load(ordering: .acquiring) < latest {
             if let reason = following.failure.withLock({ $0 }) {
                 throw ToonDBError(.unavailable, "the vector index of collection \"\(config.name)\" stopped following the documents: \(reason)",
@@ -112,9 +160,10 @@ extension CollectionState {
                 throw ToonDBError(.unavailable, "the vector index of collection \"\(config.name)\" did not catch up with revision \(latest) within \(timeout)",
                                   remediation: "retry, or search with consistency .eventual")
             }
-            if !asked {
+            // Ask the feed in place (a new one after the index was read afresh) for the latest revision.
+            if let feed = following.feed.withLock({ $0 }), asked != ObjectIdentifier(feed) {
                 feed.requestCatchUp()
-                asked = true
+                asked = ObjectIdentifier(feed)
             }
             Thread.sleep(forTimeInterval: 0.002)
         }

@@ -46,8 +46,12 @@ final class CollectionState: @unchecked Sendable {
     var dirty = false
     /// How far the index follows other writers (``follow(engine:after:)``).
     let following = FollowState(applied: 0)
-    /// How the index was loaded, for stats and the explorer.
-    private(set) var recovery = ""
+    /// How the index was loaded (and read afresh after lost changes), for stats and the explorer.
+    var recovery: String {
+        get { recoveryNote.withLock { $0 } }
+        set { recoveryNote.withLock { $0 = newValue } }
+    }
+    private let recoveryNote = Mutex("")
 
     var nextLabelKey: [UInt8] { base + Array("next".utf8) }
     var documentPrefix: [UInt8] { base + Array("d/".utf8) }
@@ -107,7 +111,7 @@ final class CollectionState: @unchecked Sendable {
             note = "built from the documents"
         }
         let snapshot = try engine.acquireSnapshot()
-        try state.reconcile(engine: engine, at: snapshot.sequence)
+        try state.writeLock.withLock { _ in try state.reconcile(engine: engine, at: snapshot.sequence) }
         try state.follow(engine: engine, after: snapshot.sequence)
         if note == "loaded", !state.dirty { state.recovery = "loaded \(path)" }
         else if note == "loaded" { state.recovery = "loaded \(path) and brought up to date from the documents" }
@@ -115,13 +119,20 @@ final class CollectionState: @unchecked Sendable {
         return state
     }
 
-    /// Invariant 2: reads every document's labels and metadata, then makes the index agree.
-    private func reconcile(engine: any StorageBackend, at snapshot: UInt64) throws {
+    /// Invariant 2: reads every document's labels and metadata at
+    /// `snapshot`, then makes the index and the maps agree with them. The
+    /// caller holds ``writeLock``; searches may run meanwhile: the documents'
+    /// labels join ``owners`` before the index, and labels no document owns
+    /// leave the index before they leave ``owners`` (invariant 4).
+    func reconcile(engine: any StorageBackend, at snapshot: UInt64) throws {
+        var next = nextLabel
         if let stored = try engine.get(nextLabelKey, snapshot: snapshot), stored.count == 8 {
-            nextLabel = stored.withUnsafeBytes { Varint.fixed64($0, 0) }
+            next = max(next, stored.withUnsafeBytes { Varint.fixed64($0, 0) })
         }
         let prefix = documentPrefix
         let it = try engine.iterator(lower: prefix, upper: prefix.prefixSuccessor, snapshot: snapshot)
+        var found: [String: Entry] = [:]
+        var foundOwners: [UInt64: (id: String, field: String)] = [:]
         var missing: [(label: UInt64, id: String, field: String)] = []
         while let (key, value) = try it.next() {
             let id = String(decoding: key[prefix.count...], as: UTF8.self)
@@ -129,31 +140,40 @@ final class CollectionState: @unchecked Sendable {
                 throw ToonDBError(.corruption, "document \"\(id)\" of collection \"\(config.name)\" is damaged",
                                   remediation: "restore the database from a backup")
             }
-            entries[id] = Entry(labels: doc.labels, metadata: doc.document.metadata)
+            found[id] = Entry(labels: doc.labels, metadata: doc.document.metadata)
             for (field, label) in doc.labels {
-                owners[label] = (id, field)
-                nextLabel = max(nextLabel, label + 1)
+                foundOwners[label] = (id, field)
+                next = max(next, label + 1)
                 if !index.contains(label: label) { missing.append((label, id, field)) }
             }
         }
-        for label in index.labels where owners[label] == nil {
+        maps.withWriteLock { for (label, owner) in foundOwners { owners[label] = owner } }
+        if !missing.isEmpty {
+            dirty = true
+            var rows: [Float] = []
+            var labels: [UInt64] = []
+            rows.reserveCapacity(missing.count * config.dimension)
+            for m in missing {
+                guard let bytes = try engine.get(documentKey(m.id), snapshot: snapshot),
+                      let doc = bytes.withUnsafeBytes({ StoredDocument.decode(id: m.id, $0) }),
+                      let v = doc.document.vectors[m.field] else { continue }
+                rows += v
+                labels.append(m.label)
+            }
+            try rows.withUnsafeBufferPointer { p in
+                try index.insert(rows: p, labels: labels, threads: ProcessInfo.processInfo.activeProcessorCount,
+                                 progress: nil)
+            }
+        }
+        for label in index.labels where foundOwners[label] == nil {
             _ = index.remove(label: label)
             dirty = true
         }
-        guard !missing.isEmpty else { return }
-        dirty = true
-        var rows: [Float] = []
-        rows.reserveCapacity(missing.count * config.dimension)
-        for m in missing {
-            guard let bytes = try engine.get(documentKey(m.id), snapshot: snapshot),
-                  let doc = bytes.withUnsafeBytes({ StoredDocument.decode(id: m.id, $0) }),
-                  let v = doc.document.vectors[m.field] else { continue }
-            rows += v
+        maps.withWriteLock {
+            entries = found
+            owners = foundOwners
         }
-        try rows.withUnsafeBufferPointer { p in
-            try index.insert(rows: p, labels: missing.map(\.label), threads: ProcessInfo.processInfo.activeProcessorCount,
-                             progress: nil)
-        }
+        nextLabel = next
     }
 
     /// The documents' own vectors, by label, for re-ranking a quantized

@@ -111,10 +111,15 @@ struct TableStore {
         return out
     }
 
-    /// The rowids of rows other than `rowid` whose values clash with `row` in a unique index.
+    /// The rowids of rows other than `rowid` whose values clash with `row` in
+    /// a unique index. The range read is guarded: a concurrent transaction
+    /// that gives another row the same value makes one of the two commits a
+    /// `transactionConflict` (its index entry carries its own rowid, so the
+    /// written keys alone would not clash).
     func uniqueConflicts(_ index: IndexSchema, _ row: [SQLValue], rowid: Int64) throws -> [Int64] {
         if index.columns.contains(where: { row[$0].isNull }) { return [] }
         let prefix = indexKey(index, row, rowid: nil)
+        try txn.guardRange(lower: prefix, upper: prefix.prefixSuccessor)
         return try rowids(from: prefix, to: prefix.prefixSuccessor).filter { $0 != rowid }
     }
 

@@ -10,7 +10,8 @@ import ToonCore
 /// commits at or below it. ``StorageTransaction`` buffers its writes above
 /// this seam and hands them to ``write(_:snapshot:)`` at commit, which
 /// refuses them with `transactionConflict` when another commit after the
-/// snapshot wrote one of the same keys (snapshot isolation).
+/// snapshot wrote one of the same keys (snapshot isolation), or wrote into a
+/// key range the transaction guards (``StorageTransaction/guardRange(lower:upper:)``).
 ///
 /// Implementations: ``StorageEngine`` (the embedded LSM) and ToonEtcd's
 /// etcd backend. Every method may be called from any thread.
@@ -28,7 +29,8 @@ package protocol StorageBackend: AnyObject, Sendable {
 
     /// Applies `batch` atomically and returns its commit number. With
     /// `snapshot`, refuses it with `transactionConflict` when a key it writes
-    /// was committed by someone else after that snapshot.
+    /// was committed by someone else after that snapshot, or a key was put in
+    /// one of its ``WriteBatch/guardedRanges``.
     @discardableResult
     func write(_ batch: WriteBatch, snapshot: UInt64?) throws -> UInt64
 

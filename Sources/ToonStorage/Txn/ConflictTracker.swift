@@ -1,6 +1,9 @@
+import ToonCore
+
 /// Remembers, for recent commits, the sequence at which each key was last
 /// written, so that a transaction whose snapshot predates a later write of a
-/// key it writes is refused (snapshot isolation's first-committer-wins).
+/// key it writes is refused (snapshot isolation's first-committer-wins), as
+/// is one whose snapshot predates a write into a range it guards.
 ///
 /// Invariant: while a transaction is active, every commit with a sequence
 /// above its snapshot has its keys recorded here.
@@ -12,6 +15,22 @@ struct ConflictTracker {
     func conflict(keys: [[UInt8]], snapshot: UInt64) -> [UInt8]? {
         guard !lastWrite.isEmpty else { return nil }
         for k in keys { if let s = lastWrite[k], s > snapshot { return k } }
+        return nil
+    }
+
+    /// A key in one of `ranges` written after `snapshot`, if any (the
+    /// recent writes are sorted once, then each range is one binary search).
+    func conflict(in ranges: [KeyRange], snapshot: UInt64) -> [UInt8]? {
+        guard !ranges.isEmpty, !lastWrite.isEmpty else { return nil }
+        let recent = lastWrite.compactMap { $0.value > snapshot ? $0.key : nil }.sorted { compareBytes($0, $1) < 0 }
+        for range in ranges {
+            var low = 0, high = recent.count
+            while low < high {
+                let mid = (low + high) / 2
+                if compareBytes(recent[mid], range.lower) < 0 { low = mid + 1 } else { high = mid }
+            }
+            if low < recent.count, range.contains(recent[low]) { return recent[low] }
+        }
         return nil
     }
 

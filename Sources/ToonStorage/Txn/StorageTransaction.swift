@@ -21,6 +21,8 @@ package final class StorageTransaction: @unchecked Sendable {
     /// Previous buffered values of keys written while a savepoint is open (nil: the key was not buffered).
     private var undo: [(key: [UInt8], previous: [UInt8]??)] = []
     private var openSavepoints = 0
+    /// Ranges the commit checks for other writers (``guardRange(lower:upper:)``).
+    private var guarded: [KeyRange] = []
     private var state = State.active
     /// What long readers of this transaction (SQL statements) check to stop early; set by the connection.
     package var interrupt: InterruptTicket?
@@ -78,6 +80,18 @@ package final class StorageTransaction: @unchecked Sendable {
         try checkActive()
         if snapshot == nil { _ = try fixedSnapshot() }
         record(key, writes.updateValue(Optional<[UInt8]>.none, forKey: key))
+    }
+
+    /// Makes the commit fail with `transactionConflict` if another commit
+    /// after this transaction's snapshot writes a key in `[lower, upper)`
+    /// (upper nil: to the end): what a reader that relied on a range staying
+    /// as it saw it declares (SQL's unique checks), since the written keys
+    /// alone do not catch a phantom. A statement rolled back to a savepoint
+    /// keeps its guards, which only makes the commit more careful.
+    package func guardRange(lower: [UInt8], upper: [UInt8]?) throws {
+        try checkActive()
+        if snapshot == nil { _ = try fixedSnapshot() }
+        guarded.append(KeyRange(lower: lower, upper: upper))
     }
 
     /// Number of buffered writes.
@@ -141,6 +155,7 @@ package final class StorageTransaction: @unchecked Sendable {
         for k in order {
             if let v = writes[k]! { batch.put(k, v) } else { batch.delete(k) }
         }
+        for range in guarded { batch.guardRange(lower: range.lower, upper: range.upper) }
         do {
             let lsn = try backend.write(batch, snapshot: snapshot)
             state = .committed
