@@ -8,7 +8,7 @@ struct BenchCommand: ParsableCommand {
         commandName: "toondb-bench",
         abstract: "Measure ToonDB's performance.",
         subcommands: [KVCommand.self, SQLCommand.self, VectorBenchCommand.self, TextCommand.self, GraphCommand.self,
-                      ExplorerBenchCommand.self, CrashCommand.self, EtcdBenchCommand.self])
+                      ExplorerBenchCommand.self, CrashCommand.self])
 }
 
 /// `toondb-bench kv`: key-value puts, gets, scans, listings, reopen and size,
@@ -33,14 +33,25 @@ struct KVCommand: ParsableCommand {
     var runs = 3
     @Option(help: "Directory for the databases (kept); default: a temporary one, removed afterwards.")
     var dir: String?
+    @Option(help: ArgumentHelp("Run the workload (--keys, --value-size, --writers threads) on this etcd cluster, " +
+                               "beside raw etcd requests and the embedded engine, instead of against SQLite.",
+                               valueName: "etcd://host:port,…/prefix"))
+    var backend: String?
 
     func validate() throws {
+        if let backend {
+            // On etcd only --keys, --value-size, --writers and --seed apply.
+            guard keys > 0, writers > 0, valueSize >= 0 else { throw ValidationError("counts must be positive") }
+            _ = try Self.etcdLocation(backend)
+            return
+        }
         guard keys > 0, fullKeys > 0, fullKeys <= keys, treeKeys > 0, writers > 0, runs > 0, valueSize >= 0 else {
             throw ValidationError("counts must be positive, and --full-keys at most --keys")
         }
     }
 
     func run() throws {
+        if let backend { return try runOnEtcd(Self.etcdLocation(backend)) }
         let plan = Plan(keys: keys, valueSize: valueSize, fullKeys: fullKeys, writers: writers,
                         treeKeys: treeKeys, runs: runs)
         let scratch = try Scratch(dir: dir)

@@ -1,10 +1,11 @@
 import Foundation
 import Synchronization
 import ToonConnect
+import ToonCore
 import ToonDB
 import ToonEtcd
 
-/// One figure of `toondb-bench etcd`: operations per second and the median
+/// One figure of `toondb-bench kv --backend etcd://…`: operations per second and the median
 /// and 99th-percentile latency of each operation.
 struct EtcdFigure {
     var opsPerSecond: Double
@@ -12,10 +13,12 @@ struct EtcdFigure {
     var p99: Double
 }
 
-/// What `toondb-bench etcd` measures: each operation on ToonDB-on-etcd, the
+/// What `toondb-bench kv --backend etcd://…` measures: each operation on ToonDB-on-etcd, the
 /// equivalent raw request through the same `EtcdClient`, and embedded ToonDB.
 struct EtcdBenchmark {
     let endpoints: String
+    /// The databases go under `PREFIX-RUN`, the raw keys under `PREFIX-raw-RUN/`.
+    let prefix: String
     let workload: Workload
     let threads: Int
 
@@ -29,11 +32,11 @@ struct EtcdBenchmark {
 
     func measure() throws -> [Row] {
         let run = UUID().uuidString.prefix(8)
-        let db = try EtcdDatabase.open("etcd://\(endpoints)/bench-\(run)")
+        let db = try EtcdDatabase.open("etcd://\(endpoints)/\(prefix)-\(run)")
         defer { try? db.close() }
         let client = try EtcdClient(endpoints)
         defer { client.close() }
-        let rawPrefix = Array("bench-raw-\(run)/".utf8)
+        let rawPrefix = Array("\(prefix)-raw-\(run)/".utf8)
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("toondb-bench-etcd-\(run)").path
         let embedded = try Database.open(dir, config: DatabaseConfig(syncMode: .full))
         defer {
@@ -74,7 +77,7 @@ struct EtcdBenchmark {
                         raw: try Self.scanRate(n) {
                             var count = 0, start = rawPrefix
                             while true {
-                                let page = try client.range(start, rangeEnd: Array("bench-raw-\(run)0".utf8), limit: 512)
+                                let page = try client.range(start, rangeEnd: rawPrefix.prefixSuccessor, limit: 512)
                                 count += page.kvs.count
                                 guard page.more, let last = page.kvs.last else { break }
                                 start = last.key + [0]
@@ -82,8 +85,8 @@ struct EtcdBenchmark {
                             return count
                         },
                         embedded: try Self.scanRate(n) { var c = 0; try embedded.scan(from: [UInt8]()).forEach { _ in c += 1 }; return c }))
-        try client.deleteRange(rawPrefix, rangeEnd: Array("bench-raw-\(run)0".utf8))
-        try client.deleteRange(Array("bench-\(run)".utf8) + [0], rangeEnd: Array("bench-\(run)".utf8) + [1])
+        try client.deleteRange(rawPrefix, rangeEnd: rawPrefix.prefixSuccessor)
+        try client.deleteRange(Array("\(prefix)-\(run)".utf8) + [0], rangeEnd: Array("\(prefix)-\(run)".utf8) + [1])
         return rows
     }
 

@@ -31,18 +31,20 @@ struct SQLCommand: ParsableCommand {
     var dir: String?
     @Flag(help: "Run the passes on a thread of their own instead of the main thread.")
     var workerThread = false
-    @Option(help: ArgumentHelp("Keep ToonDB's databases on this etcd cluster instead of in directories (removed afterwards).",
-                               valueName: "host:port,…"))
-    var etcd: String?
+    @Option(help: ArgumentHelp("Keep ToonDB's databases on this etcd cluster, under the prefix, instead of in directories (removed afterwards).",
+                               valueName: "etcd://host:port,…/prefix"))
+    var backend: String?
 
     func validate() throws {
         guard users > 0, orders > 0, points > 0, ranges > 0, repeats > 0, runs > 0, batchRows > 0,
               rangeWidth > 0, rangeWidth <= users, batchRows <= orders else {
             throw ValidationError("counts must be positive, --range-width at most --users and --batch-rows at most --orders")
         }
+        if let backend { _ = try KVCommand.etcdLocation(backend) }
     }
 
     func run() throws {
+        let etcd = try backend.map(KVCommand.etcdLocation)
         let plan = SQLPlan(users: users, orders: orders, points: points, ranges: ranges, rangeWidth: rangeWidth,
                            repeats: repeats, batchRows: batchRows, runs: runs)
         let scratch = try Scratch(dir: dir)
@@ -57,13 +59,13 @@ struct SQLCommand: ParsableCommand {
             passes = try SQLCommand.passes(plan, workload, scratch, etcd: etcd)
         }
         if let etcd {
-            let client = try EtcdClient(etcd)
+            let client = try EtcdClient(etcd.endpoints.map(\.description).joined(separator: ","))
             defer { client.close() }
-            let prefix = Array(SQLToonBenchmark.etcdPrefix.utf8)
+            let prefix = Array((etcd.prefix + "/").utf8)
             try client.deleteRange(prefix, rangeEnd: prefix.prefixSuccessor)
         }
         print("toondb-bench sql: \(users) users, \(orders) orders, seed \(seed), median of \(runs) passes" +
-              (workerThread ? ", on a worker thread" : "") + (etcd.map { ", ToonDB on etcd at \($0)" } ?? ""))
+              (workerThread ? ", on a worker thread" : "") + (backend.map { ", ToonDB on \($0)" } ?? ""))
         print()
         print(SQLReport(plan: plan, toon: median(passes.toon), sqlite: median(passes.sqlite),
                         toonPrepared: median(passes.prepared), sqliteReused: median(passes.reused)).render())
@@ -84,7 +86,7 @@ struct SQLCommand: ParsableCommand {
 
     /// Runs the passes, alternating the engines so that drift in a noisy
     /// machine hits both alike, and checks that they agree at every pass.
-    private static func passes(_ plan: SQLPlan, _ workload: SQLWorkload, _ scratch: Scratch, etcd: String?) throws -> Passes {
+    private static func passes(_ plan: SQLPlan, _ workload: SQLWorkload, _ scratch: Scratch, etcd: EtcdLocation?) throws -> Passes {
         let toon = SQLToonBenchmark(plan: plan, workload: workload, scratch: scratch, etcd: etcd)
         let sqlite = SQLiteSQLBenchmark(plan: plan, workload: workload, scratch: scratch)
         var out = Passes()

@@ -2,6 +2,7 @@ import CSQLite
 import Foundation
 import ToonConnect
 import ToonDB
+import ToonEtcd
 
 /// One row of the `sql` report.
 enum SQLQueryKind: CaseIterable {
@@ -110,11 +111,8 @@ struct SQLToonBenchmark {
     let plan: SQLPlan
     let workload: SQLWorkload
     let scratch: Scratch
-    /// Endpoints of an etcd cluster to keep the databases on (under ``etcdPrefix``), instead of directories.
-    var etcd: String?
-
-    /// Where the databases on etcd go: `toondb-bench-sql/NAME-RUN`.
-    static let etcdPrefix = "toondb-bench-sql/"
+    /// An etcd cluster to keep the databases on, under its prefix (`PREFIX/NAME-RUN`), instead of directories.
+    var etcd: EtcdLocation?
 
     func measure() throws -> (text: SQLFigures, prepared: SQLFigures, results: SQLResults) {
         let db = try open("toondb-sql")
@@ -164,7 +162,9 @@ struct SQLToonBenchmark {
     }
 
     private func open(_ name: String) throws -> Database {
-        let db = try etcd.map { try EtcdDatabase.open("etcd://\($0)/\(Self.etcdPrefix)\(name)-\(UUID().uuidString.prefix(8))") }
+        let db = try etcd.map {
+            try EtcdDatabase.open("etcd://\($0.endpoints.map(\.description).joined(separator: ","))/\($0.prefix)/\(name)-\(UUID().uuidString.prefix(8))")
+        }
             ?? Database.open(try scratch.fresh(name), config: DatabaseConfig(syncMode: .normal))
         for statement in SQLWorkload.schema { try db.executeSQL(statement) }
         return db
