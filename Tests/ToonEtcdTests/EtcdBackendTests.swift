@@ -340,6 +340,22 @@ struct EtcdBackendTests {
         try db.close()
     }
 
+    @Test func aFullStorageQuotaNamesTheFlagThatRaisesIt() throws {
+        let cluster = try startCluster(extraArguments: ["--quota-backend-bytes", "2097152"])
+        defer { cluster.stop() }
+        let db = try EtcdDatabase.open(Self.url(cluster, "quota"))
+        let value = [UInt8](repeating: 7, count: 512 * 1024)
+        var error: ToonDBError?
+        for i in 0..<40 where error == nil {
+            do { try db.put("k\(i)", value) } catch let e as ToonDBError { error = e }
+        }
+        #expect(error?.code == .ioError)
+        #expect(error?.message.contains("--quota-backend-bytes") == true, "\(String(describing: error))")
+        #expect(error?.remediation?.contains("etcdctl alarm disarm") == true)
+        #expect(try db.get("k0") == value, "what was written before stays readable")
+        try db.close()
+    }
+
     @Test func anUnreachableClusterIsUnavailable() throws {
         let port = try EtcdCluster.freePorts(1)[0]
         let e = toonError { _ = try EtcdDatabase.open("etcd://127.0.0.1:\(port)/x?timeout=1") }
