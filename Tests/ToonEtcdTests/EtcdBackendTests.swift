@@ -102,26 +102,42 @@ struct EtcdBackendTests {
         client.close()
     }
 
-    @Test func concurrentTransfersConserveTheTotal() throws {
+    @Test func concurrentTransfersFromTwoProcessesConserveTheTotal() throws {
         let cluster = try startCluster(size: 3, extraArguments: Self.roomy)
         defer { cluster.stop() }
-        let handles = [try EtcdDatabase.open(Self.url(cluster, "bank")), try EtcdDatabase.open(Self.url(cluster, "bank"))]
+        let url = Self.url(cluster, "bank")
+        let handles = [try EtcdDatabase.open(url), try EtcdDatabase.open(url)]
         let accounts = 5
-        for i in 0..<accounts { try handles[0].put("acct/\(i)", "100") }
+        try handles[0].executeSQL("CREATE TABLE acct(id INTEGER PRIMARY KEY, bal INTEGER NOT NULL)")
+        for i in 0..<accounts { try handles[0].executeSQL("INSERT INTO acct VALUES (?, 100)", arguments: [i]) }
+
+        // Another process: toondb shell moves money in transactions of its own; a commit that loses a conflict is an error line.
+        var script = ""
+        var rng = SeededRandom(seed: 99)
+        for _ in 0..<40 {
+            let from = Int(rng.next() % UInt64(accounts)), to = (from + 1 + Int(rng.next() % UInt64(accounts - 1))) % accounts
+            script += "BEGIN;\nUPDATE acct SET bal = bal - 7 WHERE id = \(from);\nUPDATE acct SET bal = bal + 7 WHERE id = \(to);\nCOMMIT;\n"
+        }
+        let shell = Mutex<Binaries.Result?>(nil)
+        let group = DispatchGroup()
+        DispatchQueue.global().async(group: group) { [script] in
+            let result = try? Binaries.run("toondb", ["shell", url], stdin: script)
+            shell.withLock { $0 = result }
+        }
+        // This process: four threads on two handles, retrying their conflicts.
         let conflicts = Atomic<Int>(0)
         let failures = Mutex<[String]>([])
         DispatchQueue.concurrentPerform(iterations: 4) { worker in
             let db = handles[worker % 2]
             var rng = SeededRandom(seed: UInt64(worker) + 7)
-            for _ in 0..<40 {
+            for _ in 0..<30 {
                 let from = Int(rng.next() % UInt64(accounts)), to = (from + 1 + Int(rng.next() % UInt64(accounts - 1))) % accounts
                 let amount = Int(rng.next() % 20) + 1
                 while true {
                     do {
                         let t = try db.beginTransaction()
-                        let a = Int(try t.getString("acct/\(from)") ?? "0")!, b = Int(try t.getString("acct/\(to)") ?? "0")!
-                        try t.put("acct/\(from)", String(a - amount))
-                        try t.put("acct/\(to)", String(b + amount))
+                        try t.executeSQL("UPDATE acct SET bal = bal - ? WHERE id = ?", arguments: [amount, from])
+                        try t.executeSQL("UPDATE acct SET bal = bal + ? WHERE id = ?", arguments: [amount, to])
                         try t.commit()
                         break
                     } catch let e as ToonDBError where e.code == .transactionConflict {
@@ -133,9 +149,15 @@ struct EtcdBackendTests {
                 }
             }
         }
+        group.wait()
         #expect(failures.withLock { $0 }.isEmpty, "\(failures.withLock { $0 })")
-        let total = try (0..<accounts).reduce(0) { $0 + Int(try handles[1].getString("acct/\($1)")!)! }
-        #expect(total == accounts * 100, "money is conserved (\(conflicts.load(ordering: .relaxed)) conflicts retried)")
+        let result = try #require(shell.withLock { $0 })
+        let errors = result.stderr.split(separator: "\n")
+        #expect(errors.allSatisfy { $0.contains("transactionConflict") }, "the other process fails only by conflicts: \(result.stderr)")
+        #expect(errors.count < 40, "some of the other process's transfers committed")
+        let total = try handles[1].executeSQL("SELECT sum(bal) FROM acct").values
+        #expect(total == [[.integer(Int64(accounts * 100))]],
+                "money is conserved (\(conflicts.load(ordering: .relaxed)) conflicts retried here, \(errors.count) lost there)")
         for db in handles { try db.close() }
     }
 
