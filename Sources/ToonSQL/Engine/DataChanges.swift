@@ -129,7 +129,7 @@ extension StatementRunner {
     func defaultValue(_ c: ColumnSchema) throws -> SQLValue {
         switch c.defaultValue {
         case .none: return .null
-        case .value(let v): return v.value
+        case .value(let v): return v
         case .function(let name):
             guard let function = ScalarFunction(rawValue: name) else {
                 throw ToonDBError(.corruption, "column \(c.name) has an unknown default function \(name)")

@@ -28,7 +28,7 @@ extension SQLEngine {
                 var d = col.name + (col.declaredType.isEmpty ? "" : " " + col.declaredType)
                 if t.rowidColumn == i || (t.primaryKey == [i]) { d += " PRIMARY KEY" }
                 if col.notNull { d += " NOT NULL" }
-                if case .value(let v) = col.defaultValue { d += " DEFAULT " + v.value.sqlLiteral }
+                if case .value(let v) = col.defaultValue { d += " DEFAULT " + v.sqlLiteral }
                 return d
             }
             var body = cols

@@ -127,7 +127,7 @@ extension StatementRunner {
             return .function(name.lowercased())
         }
         let bound = try Binder(planner: Planner(catalog: catalog), scope: Scope(parent: nil), aggregates: nil).bind(e)
-        return .value(StoredValue(try Executor(txn: txn, catalog: catalog).eval(bound, Frame(row: [], parent: nil))))
+        return .value(try Executor(txn: txn, catalog: catalog).eval(bound, Frame(row: [], parent: nil)))
     }
 
     private func dropTable(_ name: String, ifExists: Bool) throws {

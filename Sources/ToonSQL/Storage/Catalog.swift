@@ -1,4 +1,3 @@
-import Foundation
 import Synchronization
 import ToonCore
 import ToonStorage
@@ -66,7 +65,6 @@ struct Catalog: Sendable {
         c.generation = loads.add(1, ordering: .relaxed).newValue
         let prefix = KeyEncoding.catalogKey("schema") + [0x2F]
         let it = try txn.iterator(lower: prefix, upper: prefix.prefixSuccessor)
-        let decoder = JSONDecoder()
         // Collected first and assigned once, so the derived by-table maps are built once.
         var indexes: [String: IndexSchema] = [:]
         var triggers: [String: StoredStatement] = [:]
@@ -76,14 +74,16 @@ struct Catalog: Sendable {
             let name = String(rest.dropFirst(kind.count + 1))
             do {
                 switch kind {
-                case "table": c.tables[name] = try decoder.decode(TableSchema.self, from: Data(value))
-                case "index": indexes[name] = try decoder.decode(IndexSchema.self, from: Data(value))
-                case "view": c.views[name] = try decoder.decode(StoredStatement.self, from: Data(value))
-                case "trigger": triggers[name] = try decoder.decode(StoredStatement.self, from: Data(value))
+                case "table": c.tables[name] = try TableSchema(storedBytes: value)
+                case "index": indexes[name] = try IndexSchema(storedBytes: value)
+                case "view": c.views[name] = try StoredStatement(storedBytes: value)
+                case "trigger": triggers[name] = try StoredStatement(storedBytes: value)
                 default: break
                 }
             } catch {
-                throw ToonDBError(.corruption, "catalog entry \(kind) \(name) cannot be read: \(error)")
+                let why = (error as? ToonDBError)?.message ?? "\(error)"
+                throw ToonDBError(.corruption, "catalog entry \(kind) \(name) cannot be read: \(why)",
+                                  remediation: "restore the database from a backup")
             }
         }
         c.indexes = indexes
@@ -94,12 +94,10 @@ struct Catalog: Sendable {
     enum Kind: String { case table, index, view, trigger }
 
     /// Writes (or with nil, removes) one catalog entry and bumps the version.
-    static func store<T: Encodable>(_ kind: Kind, _ name: String, _ value: T?, in txn: StorageTransaction) throws {
+    static func store<T: CatalogRecord>(_ kind: Kind, _ name: String, _ value: T?, in txn: StorageTransaction) throws {
         let key = KeyEncoding.catalogKey("schema", kind.rawValue, name.lowercased())
         if let value {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = .sortedKeys
-            try txn.put(key, [UInt8](try encoder.encode(value)))
+            try txn.put(key, value.storedBytes)
         } else {
             try txn.delete(key)
         }

@@ -25,7 +25,7 @@ struct TableStore {
         try RecordCodec.decode(bytes, table: table.name, into: &values, needed: needed)
         if values.count < table.columns.count {
             values += table.columns[values.count...].map { c in
-                if case .value(let v) = c.defaultValue { return v.value }
+                if case .value(let v) = c.defaultValue { return v }
                 return .null
             }
         }
