@@ -26,6 +26,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        // Insecure.MD5 for sqllogictest's result hashes (ToonSLT); gRPC's TLS stack builds it anyway.
+        .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
         // gRPC: only ToonGRPC, ToonEtcd, toondb-grpc-server (and their tests) and, with the GRPC trait, ToonConnect depend on these.
         .package(url: "https://github.com/grpc/grpc-swift-2", from: "2.4.3"),
         .package(url: "https://github.com/grpc/grpc-swift-nio-transport", from: "2.9.2"),
@@ -144,7 +146,7 @@ let package = Package(
                                                           .product(name: "NIOCore", package: "swift-nio")]),
         .testTarget(name: "ToonGRPCTests", dependencies: ["ToonGRPC", "ToonConnect", "ToonWire", "ToonDB", "ToonCore", "ToonTestSupport"]),
         // Floor 5: the sqllogictest runner.
-        .target(name: "ToonSLT", dependencies: ["ToonDB"]),
+        .target(name: "ToonSLT", dependencies: ["ToonDB", .product(name: "Crypto", package: "swift-crypto")]),
         .executableTarget(
             name: "toondb-slt",
             dependencies: ["ToonSLT", "ToonCLI", .product(name: "ArgumentParser", package: "swift-argument-parser")]),

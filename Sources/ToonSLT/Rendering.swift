@@ -1,4 +1,5 @@
 import Foundation
+import Crypto
 
 /// Turns result values into the text the scripts expect (FORMAT.md, "How values are rendered").
 public enum SLTRender {
@@ -208,7 +209,7 @@ public enum SLTRender {
             bytes.append(contentsOf: v.utf8)
             bytes.append(UInt8(ascii: "\n"))
         }
-        return MD5.hex(bytes)
+        return Insecure.MD5.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
     }
 
     /// `N values hashing to H`.
