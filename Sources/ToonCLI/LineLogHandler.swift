@@ -1,4 +1,4 @@
-import Logging
+public import Logging
 
 /// The servers' swift-log handler: one line per event, `PREFIX message`,
 /// followed by ` key=value` for each metadata entry (sorted by key), written

@@ -1,5 +1,5 @@
 import ArgumentParser
-import Logging
+public import Logging
 
 /// `--log-level`: `trace`, `debug`, `info`, `warn` (or `warning`) and `error`,
 /// each level writing itself and the ones after it. The spelling is exact.

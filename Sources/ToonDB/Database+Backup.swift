@@ -1,6 +1,6 @@
 import Foundation
 import ToonCore
-import ToonStorage
+internal import ToonStorage
 
 /// What ``Database/backup(to:)`` copied.
 public struct BackupReport: Sendable, Equatable {

@@ -1,5 +1,5 @@
 import ToonCore
-import ToonStorage
+internal import ToonStorage
 
 extension Database {
     /// Stores `value` at a key path (`users/alice/email`).

@@ -1,6 +1,6 @@
 import ToonCore
 import ToonSQL
-import ToonStorage
+internal import ToonStorage
 
 extension Database {
     /// Runs SQL (one statement or several separated by `;`) and returns the

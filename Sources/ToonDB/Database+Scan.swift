@@ -1,5 +1,5 @@
 import ToonCore
-import ToonStorage
+internal import ToonStorage
 
 extension Database {
     /// Entries with `from <= key < to` in key order (`to` nil: to the end).

@@ -1,7 +1,7 @@
 import ToonCore
 import ToonIndex
 import ToonSQL
-import ToonStorage
+internal import ToonStorage
 
 /// What ``Database/verify()`` read and found sound.
 public struct VerificationReport: Sendable {

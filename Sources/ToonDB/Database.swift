@@ -1,7 +1,7 @@
 import Synchronization
 import ToonCore
 import ToonSQL
-import ToonStorage
+package import ToonStorage
 
 /// An open ToonDB database: a durable, ordered key-value store with key
 /// paths, snapshot scans and transactions (README.md, "From Swift").

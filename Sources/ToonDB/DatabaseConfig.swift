@@ -1,5 +1,5 @@
 import ToonCore
-import ToonStorage
+public import ToonStorage
 
 /// How a database is opened (README.md, "From Swift").
 public struct DatabaseConfig: Sendable {

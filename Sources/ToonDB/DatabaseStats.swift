@@ -1,4 +1,4 @@
-import ToonStorage
+internal import ToonStorage
 
 /// Counters and storage figures of an open database (README.md, "From Swift").
 public struct DatabaseStats: Sendable {

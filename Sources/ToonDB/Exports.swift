@@ -2,7 +2,7 @@ import ToonCore
 import ToonFormat
 import ToonIndex
 import ToonSQL
-import ToonStorage
+public import ToonStorage
 
 // The names of lower modules that ToonDB's public API uses, so `import ToonDB`
 // is all a user writes. Nothing else of those modules is visible through

@@ -1,5 +1,5 @@
 import ToonCore
-import ToonStorage
+internal import ToonStorage
 
 /// A user-visible key-value space inside the one key space: the default
 /// space (no prefix; internal NUL-prefixed keys hidden) or a namespace's

@@ -1,5 +1,5 @@
 import ToonCore
-import ToonStorage
+internal import ToonStorage
 
 /// ToonDB's keys inside its areas of the key space (``InternalKeyArea``
 /// in ToonStorage holds the one table of areas; `ARCHITECTURE.md`, "Key

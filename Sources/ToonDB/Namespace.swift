@@ -1,6 +1,6 @@
 import Foundation
 import ToonCore
-import ToonStorage
+internal import ToonStorage
 
 /// A namespace: an isolated part of the database with its own key-value
 /// data, collections and graph (README.md, "From Swift"). No operation of a namespace can

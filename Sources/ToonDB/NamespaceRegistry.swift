@@ -1,6 +1,6 @@
 import Synchronization
 import ToonCore
-import ToonStorage
+internal import ToonStorage
 
 /// The namespaces of a database: records under `\0N/<name>`, cached in
 /// memory after the first read so that every namespace operation can check

@@ -1,6 +1,6 @@
 import ToonCore
 import ToonSQL
-import ToonStorage
+internal import ToonStorage
 
 /// One SQL statement parsed once and run many times with different
 /// arguments (``Database/prepare(_:)``), as `sqlite3_prepare` and

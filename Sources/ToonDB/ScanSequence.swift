@@ -1,6 +1,6 @@
 import Synchronization
 import ToonCore
-import ToonStorage
+internal import ToonStorage
 
 /// One stored entry.
 public typealias KeyValue = (key: [UInt8], value: [UInt8])

@@ -1,5 +1,5 @@
 import ToonCore
-import ToonStorage
+internal import ToonStorage
 
 /// A snapshot-isolated transaction (README.md, "From Swift"). It reads the database as of its
 /// start plus its own writes; ``commit()`` applies its writes atomically or,

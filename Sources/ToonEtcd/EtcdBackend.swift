@@ -1,7 +1,7 @@
 import Foundation
 import Synchronization
 import ToonCore
-import ToonStorage
+package import ToonStorage
 
 /// ToonDB's storage on an etcd v3 cluster (ARCHITECTURE.md, "Storage
 /// backends"): every key of the database lives under one key prefix of the

@@ -1,5 +1,5 @@
 import Foundation
-import GRPCCore
+internal import GRPCCore
 import ToonCore
 
 extension EtcdClient {

@@ -1,8 +1,8 @@
 import Dispatch
 import Foundation
 import Synchronization
-import GRPCCore
-import GRPCNIOTransportHTTP2
+internal import GRPCCore
+internal import GRPCNIOTransportHTTP2
 import ToonCore
 
 /// A client of an etcd v3 cluster (etcd 3.4 or later), for ToonDB's etcd

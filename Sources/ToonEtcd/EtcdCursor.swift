@@ -1,5 +1,5 @@
 import ToonCore
-import ToonStorage
+internal import ToonStorage
 
 /// A lazy cursor over a key range of an etcd backend: `Range` requests of
 /// one page each, all at the same revision (the snapshot's, or that of the

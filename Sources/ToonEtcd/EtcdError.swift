@@ -1,4 +1,4 @@
-import GRPCCore
+internal import GRPCCore
 import ToonCore
 
 /// How an etcd call failed, for the client's retry rules; and the

@@ -1,7 +1,7 @@
 import Dispatch
 import Foundation
 import Synchronization
-import GRPCCore
+internal import GRPCCore
 import ToonCore
 
 /// A running watch (``EtcdClient/watch(_:rangeEnd:startRevision:handler:)``):

@@ -1,5 +1,5 @@
-import NIOCore
-import NIOHTTP2
+internal import NIOCore
+internal import NIOHTTP2
 
 /// Answers the server's HTTP/2 PING frames itself, below SwiftNIO's HTTP/2
 /// handler, which never sees them.

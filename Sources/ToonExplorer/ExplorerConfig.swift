@@ -1,5 +1,5 @@
 import Foundation
-import TOMLKit
+internal import TOMLKit
 import ToonDB
 
 /// The configuration file (`--config`, else `$TOONDB_CONFIG`, else

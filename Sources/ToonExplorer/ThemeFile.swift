@@ -1,4 +1,4 @@
-import TOMLKit
+internal import TOMLKit
 
 /// One theme file parsed but not yet merged with what it inherits.
 struct ThemeFile {

@@ -1,5 +1,5 @@
 import Foundation
-import TOMLKit
+internal import TOMLKit
 import ToonDB
 
 /// Reads theme files (toondb-themes(5)): `name`, `variant`, optional

@@ -1,4 +1,4 @@
-import GRPCCore
+internal import GRPCCore
 import ToonCore
 import ToonDB
 import ToonIndex

@@ -1,7 +1,7 @@
 import Dispatch
 import Synchronization
-import GRPCCore
-import GRPCNIOTransportHTTP2
+internal import GRPCCore
+internal import GRPCNIOTransportHTTP2
 import ToonCore
 import ToonDB
 

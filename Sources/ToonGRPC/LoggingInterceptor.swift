@@ -1,5 +1,5 @@
-import GRPCCore
-import Logging
+internal import GRPCCore
+internal import Logging
 
 /// Logs each call at `debug` and each failed call at `warning` (with its gRPC status).
 struct LoggingInterceptor: ServerInterceptor {

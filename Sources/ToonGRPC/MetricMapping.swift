@@ -1,4 +1,4 @@
-import GRPCCore
+internal import GRPCCore
 import ToonIndex
 
 /// The proto's `DistanceMetric` and ToonDB's ``VectorMetric``, both ways.

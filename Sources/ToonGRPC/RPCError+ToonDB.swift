@@ -1,4 +1,4 @@
-import GRPCCore
+package import GRPCCore
 import ToonCore
 
 extension RPCError {

@@ -1,6 +1,6 @@
-import GRPCCore
-import GRPCNIOTransportHTTP2
-import Logging
+public import GRPCCore
+public import GRPCNIOTransportHTTP2
+public import Logging
 import ToonCore
 import ToonDB
 

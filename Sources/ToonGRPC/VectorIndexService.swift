@@ -1,5 +1,5 @@
 import Foundation
-import GRPCCore
+public import GRPCCore
 import ToonCore
 import ToonDB
 

@@ -1,5 +1,5 @@
 import Foundation
-import Crypto
+internal import Crypto
 
 /// Turns result values into the text the scripts expect (FORMAT.md, "How values are rendered").
 public enum SLTRender {

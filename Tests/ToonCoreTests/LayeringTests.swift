@@ -205,6 +205,40 @@ import Testing
         }
     }
 
+    /// What a module uses but must not hand on to its users: imported
+    /// `internal` or `package`, never plainly (which is `public` in Swift 6
+    /// and makes the imported module visible to every client).
+    static let hiddenImports: [String: Set<String>] = [
+        "ToonSQL": ["ToonStorage"],
+        "ToonIndex": ["CVectorKernels"],
+        "ToonEtcd": ["ToonStorage", "GRPCCore", "GRPCNIOTransportHTTP2", "GRPCProtobuf", "SwiftProtobuf", "NIOCore", "NIOHTTP2"],
+        "ToonWire": ["ToonStorage"],
+        "ToonCommands": ["ToonStorage"],
+        "ToonConsole": ["ToonStorage"],
+        "ToonExplorer": ["ToonStorage", "TOMLKit"],
+        "ToonSLT": ["Crypto", "ToonStorage"],
+        "ToonConnect": ["ToonStorage"],
+    ]
+
+    @Test func hiddenDependenciesAreImportedInternally() throws {
+        let targets = try Self.sourceTargets()
+        var checked = 0
+        for (name, hidden) in Self.hiddenImports {
+            let target = try #require(targets.first { $0.name == name }, "no target \(name)")
+            for file in Self.swiftFiles(of: target) {
+                let text = try String(contentsOf: Self.packageRoot.appendingPathComponent(file), encoding: .utf8)
+                let lines = Layering.stripped(text, keepStrings: false).split(separator: "\n", omittingEmptySubsequences: false)
+                for found in Layering.imports(inSource: text) where hidden.contains(found.module) {
+                    checked += 1
+                    if !lines[found.line - 1].contains(/^\s*(@\w+\s+)*(internal|package|private|fileprivate)\s+import\s/) {
+                        Issue.record("\(file):\(found.line): \(name) imports \(found.module) without `internal` or `package`: it would reach every user of \(name)")
+                    }
+                }
+            }
+        }
+        #expect(checked > 25, "the table names modules that are imported")
+    }
+
     /// Modules only the executables (and tests) use keep everything `package`.
     static let packageOnlyModules = ["ToonExplorer", "ToonBulk"]
 

@@ -1,7 +1,7 @@
 import Foundation
 import Synchronization
 import ToonCore
-import ToonStorage
+internal import ToonStorage
 
 /// The loaded collections of a database, so that every handle of one
 /// collection shares one index, and checkpoints save every changed index.

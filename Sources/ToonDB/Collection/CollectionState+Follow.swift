@@ -2,7 +2,7 @@ import Foundation
 import Synchronization
 import ToonCore
 import ToonIndex
-import ToonStorage
+internal import ToonStorage
 
 /// Keeping a collection's index up to date with other processes' writes, on
 /// a backend they share (etcd; README.md, "ToonDB on etcd").

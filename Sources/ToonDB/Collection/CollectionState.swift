@@ -2,7 +2,7 @@ import Foundation
 import Synchronization
 import ToonCore
 import ToonIndex
-import ToonStorage
+internal import ToonStorage
 
 /// The in-memory side of one collection, shared by every ``VectorCollection``
 /// handle of it: the HNSW index and the maps from documents to index labels.

@@ -1,6 +1,6 @@
 import Foundation
 import ToonCore
-import ToonStorage
+internal import ToonStorage
 
 extension Namespace {
     /// Creates a collection; `alreadyExists` if the name is taken,

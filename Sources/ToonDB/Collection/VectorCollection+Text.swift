@@ -1,6 +1,6 @@
 import ToonCore
 import ToonIndex
-import ToonStorage
+internal import ToonStorage
 
 extension VectorCollection {
     /// The collection's BM25 index, read and written through `txn` (so it

@@ -2,7 +2,7 @@ import Foundation
 import OrderedCollections
 import ToonCore
 import ToonIndex
-import ToonStorage
+internal import ToonStorage
 
 /// A collection of documents with vectors, metadata and optional text, in
 /// a namespace (README.md, "From Swift"). Its vectors are indexed by HNSW; with

@@ -1,6 +1,6 @@
 import ToonCore
 import ToonSQL
-import ToonStorage
+internal import ToonStorage
 
 /// A ``DataSource`` over a ``Database`` opened in this process.
 public final class EmbeddedDataSource: DataSource, @unchecked Sendable {

@@ -1,5 +1,5 @@
 import ToonCore
-import ToonStorage
+internal import ToonStorage
 
 /// Neighbours, traversals, shortest paths and subgraphs. Each call reads
 /// one snapshot of the graph; every traversal keeps a visited set, so cycles

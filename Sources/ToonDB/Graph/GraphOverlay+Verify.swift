@@ -1,5 +1,5 @@
 import ToonCore
-import ToonStorage
+internal import ToonStorage
 
 /// One namespace's graph as ``Database/verify()`` found it.
 public struct GraphVerification: Sendable, Equatable {

@@ -1,6 +1,6 @@
 import Synchronization
 import ToonCore
-import ToonStorage
+internal import ToonStorage
 
 /// A property graph stored in a namespace's part of the key space
 /// (README.md, "Graph overlay"):

@@ -1,6 +1,6 @@
 import ToonCore
 import ToonIndex
-import ToonStorage
+package import ToonStorage
 
 /// An ``IndexStore`` over a slice of the database's key space: every key of
 /// the index is `prefix` + its own key, read and written through one storage

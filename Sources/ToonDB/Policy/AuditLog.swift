@@ -1,7 +1,7 @@
 import Foundation
 import Synchronization
 import ToonCore
-import ToonStorage
+internal import ToonStorage
 
 /// An append-only log in the database under `\0a/<kind>/` (FORMAT.md §8.2):
 /// keys are `fixed64` big-endian microseconds since 1970 then a `fixed64`

@@ -1,7 +1,7 @@
 import Foundation
 import Synchronization
 import ToonCore
-import ToonStorage
+internal import ToonStorage
 
 /// Policy hooks, rate limits and an audit log around the key-value API
 /// (README.md, "Policy hooks, rate limits and audit"). Reads and writes made through the engine's ``put(_:_:context:)``,

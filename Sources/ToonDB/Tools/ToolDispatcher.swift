@@ -1,7 +1,7 @@
 import Foundation
 import Synchronization
 import ToonCore
-import ToonStorage
+internal import ToonStorage
 
 /// Routes tool invocations to agents (README.md, "Tool routing"): local agents are Swift
 /// closures, remote agents HTTP endpoints that receive a JSON `POST`.

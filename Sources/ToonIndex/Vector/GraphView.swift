@@ -1,4 +1,4 @@
-import CVectorKernels
+internal import CVectorKernels
 
 /// A snapshot of an ``HNSWIndex``'s buffer addresses and layout, taken under
 /// the shared lock (so the buffers cannot move while it is used). The walks

@@ -1,4 +1,4 @@
-import CVectorKernels
+internal import CVectorKernels
 
 /// The distance kernels of one instruction set: C functions (target
 /// CVectorKernels) compiled for AVX-512F, for AVX2 with FMA and for the

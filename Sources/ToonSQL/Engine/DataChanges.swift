@@ -1,5 +1,5 @@
 import ToonCore
-import ToonStorage
+internal import ToonStorage
 
 /// INSERT, UPDATE and DELETE, with constraints, conflict resolution and triggers.
 extension StatementRunner {

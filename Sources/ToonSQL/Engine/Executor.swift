@@ -1,5 +1,5 @@
 import ToonCore
-import ToonStorage
+internal import ToonStorage
 
 /// Runs planned queries on a storage transaction.
 final class Executor {

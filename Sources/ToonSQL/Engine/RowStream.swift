@@ -1,5 +1,5 @@
 import ToonCore
-import ToonStorage
+internal import ToonStorage
 
 /// The rows of one statement, produced as the caller asks for them.
 ///

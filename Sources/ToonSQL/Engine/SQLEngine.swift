@@ -1,6 +1,6 @@
 import Synchronization
 import ToonCore
-import ToonStorage
+package import ToonStorage
 
 /// The SQL engine of one database: parses statements and runs them on a
 /// storage transaction. Its state is caches: of the parsed catalog, and of

@@ -1,4 +1,4 @@
-import ToonStorage
+package import ToonStorage
 
 /// One object of the SQL schema, for listings (`.tables`, `.schema`, the
 /// explorer's tree and completion).

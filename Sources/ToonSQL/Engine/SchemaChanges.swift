@@ -1,5 +1,5 @@
 import ToonCore
-import ToonStorage
+internal import ToonStorage
 
 /// CREATE, DROP, ALTER and REINDEX.
 extension StatementRunner {

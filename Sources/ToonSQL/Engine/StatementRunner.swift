@@ -1,5 +1,5 @@
 import ToonCore
-import ToonStorage
+internal import ToonStorage
 
 /// Runs one parsed statement inside a storage transaction.
 struct StatementRunner {

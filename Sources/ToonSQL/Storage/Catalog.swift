@@ -1,6 +1,6 @@
 import Synchronization
 import ToonCore
-import ToonStorage
+internal import ToonStorage
 
 /// The schema of a database, stored in the catalog key space (`\0c/`), read
 /// through a transaction so DDL is transactional like everything else.

@@ -1,5 +1,5 @@
 import ToonCore
-import ToonStorage
+package import ToonStorage
 
 /// One SQL index as `Database.verify()` found it: each row of its table has
 /// exactly its entry in the index, and the index holds nothing else.

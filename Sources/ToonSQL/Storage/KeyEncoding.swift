@@ -1,5 +1,5 @@
 import Foundation
-import ToonStorage
+internal import ToonStorage
 
 /// Order-preserving encodings of SQL values into storage keys (FORMAT.md
 /// will give the byte tables): comparing encoded keys bytewise gives

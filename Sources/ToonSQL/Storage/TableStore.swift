@@ -1,5 +1,5 @@
 import ToonCore
-import ToonStorage
+internal import ToonStorage
 
 /// Reads and writes a table's rows and index entries in the key space:
 /// rows at `\0s/<table>/<rowid>`, index entries at
