@@ -1,19 +1,19 @@
-public import Logging
+package import Logging
 
 /// The servers' swift-log handler: one line per event, `PREFIX message`,
 /// followed by ` key=value` for each metadata entry (sorted by key), written
 /// to standard error in one write, so lines from different threads never mix.
-public struct LineLogHandler: LogHandler {
+package struct LineLogHandler: LogHandler {
     /// The least important level written.
-    public var logLevel: Logger.Level
+    package var logLevel: Logger.Level
     /// Metadata added to every line of the logger.
-    public var metadata: Logger.Metadata = [:]
+    package var metadata: Logger.Metadata = [:]
     private let prefix: String
     private let output: @Sendable (String) -> Void
 
     /// A handler writing lines of `level` and above, each starting with
     /// `prefix`; `output` gets each line with its newline (default: standard error).
-    public init(prefix: String = "", level: Logger.Level,
+    package init(prefix: String = "", level: Logger.Level,
                 output: @escaping @Sendable (String) -> Void = { Stdio.write(Array($0.utf8), to: .error) }) {
         self.prefix = prefix
         self.logLevel = level
@@ -21,13 +21,13 @@ public struct LineLogHandler: LogHandler {
     }
 
     /// One metadata entry of the logger.
-    public subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+    package subscript(metadataKey key: String) -> Logger.Metadata.Value? {
         get { metadata[key] }
         set { metadata[key] = newValue }
     }
 
     /// Writes the event's line (the logger has already checked its level).
-    public func log(event: LogEvent) {
+    package func log(event: LogEvent) {
         var line = prefix + event.message.description
         let all = metadata.merging(event.metadata ?? [:]) { _, event in event }
         for key in all.keys.sorted() {
@@ -40,7 +40,7 @@ public struct LineLogHandler: LogHandler {
 extension Logger {
     /// A logger whose events of `level` and above become `PREFIX message`
     /// lines on standard error (``LineLogHandler``).
-    public static func lines(label: String, prefix: String = "", level: Logger.Level) -> Logger {
+    package static func lines(label: String, prefix: String = "", level: Logger.Level) -> Logger {
         Logger(label: label) { _ in LineLogHandler(prefix: prefix, level: level) }
     }
 }

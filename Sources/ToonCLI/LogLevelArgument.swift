@@ -1,11 +1,11 @@
 import ArgumentParser
-public import Logging
+package import Logging
 
 /// `--log-level`: `trace`, `debug`, `info`, `warn` (or `warning`) and `error`,
 /// each level writing itself and the ones after it. The spelling is exact.
 extension Logger.Level: @retroactive ExpressibleByArgument {
     /// The level an argument names, or nil.
-    public init?(argument: String) {
+    package init?(argument: String) {
         switch argument {
         case "trace": self = .trace
         case "debug": self = .debug
@@ -17,8 +17,8 @@ extension Logger.Level: @retroactive ExpressibleByArgument {
     }
 
     /// The names `--help` lists.
-    public static var allValueStrings: [String] { ["trace", "debug", "info", "warn", "error"] }
+    package static var allValueStrings: [String] { ["trace", "debug", "info", "warn", "error"] }
 
     /// How `--help` shows a default.
-    public var defaultValueDescription: String { self == .warning ? "warn" : rawValue }
+    package var defaultValueDescription: String { self == .warning ? "warn" : rawValue }
 }

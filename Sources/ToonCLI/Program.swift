@@ -5,26 +5,26 @@ import ToonCore
 /// An executable's name and the one way its failures reach the user: a
 /// `ToonDBError` becomes exactly one line, `name: code: message (hint: …)`,
 /// on standard error and exit status 1 (ARCHITECTURE.md, "Errors and exit status").
-public struct Program: Sendable {
+package struct Program: Sendable {
     /// The name the lines start with, e.g. `toondb-server`.
-    public let name: String
+    package let name: String
 
-    public init(_ name: String) { self.name = name }
+    package init(_ name: String) { self.name = name }
 
     /// Writes `name: text` on standard error.
-    public func complain(_ text: String) {
+    package func complain(_ text: String) {
         Stdio.line("\(name): \(text)", to: .error)
     }
 
     /// Reports `error` in its one line; throw the result to exit with status 1.
-    public func failure(_ error: ToonDBError) -> ExitCode {
+    package func failure(_ error: ToonDBError) -> ExitCode {
         complain("\(error)")
         return .failure
     }
 
     /// Runs `body`; a `ToonDBError` from it becomes its one line and exit status 1
     /// (`ExitCode.failure`, which argument-parser turns into the status). Other errors pass through.
-    public func run<T>(_ body: () throws -> T) throws -> T {
+    package func run<T>(_ body: () throws -> T) throws -> T {
         do {
             return try body()
         } catch let error as ToonDBError {
@@ -33,7 +33,7 @@ public struct Program: Sendable {
     }
 
     /// `run(_:)` for an asynchronous body.
-    public func run<T>(_ body: () async throws -> T) async throws -> T {
+    package func run<T>(_ body: () async throws -> T) async throws -> T {
         do {
             return try await body()
         } catch let error as ToonDBError {
@@ -48,7 +48,7 @@ public struct Program: Sendable {
     /// - An `ExitCode` thrown by the command: that status, nothing printed.
     /// - A bad command line: one line, `name: usage: <what is wrong> (see name --help)`, and
     ///   status `usageStatus`, or argument-parser's (64) when nil.
-    public func main<Command: ParsableCommand>(_ command: Command.Type, usageStatus: Int32? = nil) -> Never {
+    package func main<Command: ParsableCommand>(_ command: Command.Type, usageStatus: Int32? = nil) -> Never {
         do {
             var parsed = try Command.parseAsRoot()
             try parsed.run()

@@ -3,7 +3,7 @@ import Foundation
 /// A progress line on standard error (`toondb import`/`export`, `toondb-bulk
 /// build-index`): a bar (when the total is known), the count, the rate and the
 /// time left. Made only when standard error is a terminal, so piped runs stay silent.
-public final class ProgressBar: @unchecked Sendable {
+package final class ProgressBar: @unchecked Sendable {
     private let label: String
     private let items: String
     private let rateUnit: String
@@ -15,7 +15,7 @@ public final class ProgressBar: @unchecked Sendable {
 
     /// A bar, or nil when standard error is not a terminal. `items` names what is
     /// counted when the total is unknown ("records"), `rateUnit` the rate ("rec": `rec/s`).
-    public init?(label: String, items: String = "records", rateUnit: String = "rec") {
+    package init?(label: String, items: String = "records", rateUnit: String = "rec") {
         guard isatty(2) == 1 else { return nil }
         self.label = label
         self.items = items
@@ -23,7 +23,7 @@ public final class ProgressBar: @unchecked Sendable {
     }
 
     /// Redraws (at most ten times a second) for `done` of `total` (nil: unknown) items.
-    public func update(_ done: Int, of total: Int?) {
+    package func update(_ done: Int, of total: Int?) {
         guard let now = due(final: done == total) else { return }
         let rate = Double(done) / max(now.timeIntervalSince(start), 1e-6)
         var line = "\r\(label) "
@@ -43,7 +43,7 @@ public final class ProgressBar: @unchecked Sendable {
     /// the bar and the time left follow `bytes` of `totalBytes` (nil: unknown,
     /// no bar), and the line shows the `items` counted and both rates,
     /// items and megabytes (10^6 bytes) a second.
-    public func update(bytes: Int, of totalBytes: Int?, items count: Int) {
+    package func update(bytes: Int, of totalBytes: Int?, items count: Int) {
         latest = (bytes, totalBytes, count)
         guard let now = due(final: bytes == totalBytes) else { return }
         latest = nil
@@ -79,7 +79,7 @@ public final class ProgressBar: @unchecked Sendable {
 
     /// Ends the line, if one was drawn, after drawing the latest stream
     /// figures if they were not drawn yet.
-    public func finish() {
+    package func finish() {
         if let (bytes, total, count) = latest {
             lastDraw = .distantPast
             update(bytes: bytes, of: total, items: count)

@@ -6,13 +6,13 @@ import Darwin
 
 /// Unbuffered writes to standard output and standard error, straight to the
 /// file descriptor, so a line is out the moment the call returns.
-public enum Stdio {
-    public enum Stream: Int32, Sendable {
+package enum Stdio {
+    package enum Stream: Int32, Sendable {
         case output = 1, error = 2
     }
 
     /// Writes every byte (partial writes continue; a write that fails gives up quietly).
-    public static func write(_ bytes: [UInt8], to stream: Stream = .output) {
+    package static func write(_ bytes: [UInt8], to stream: Stream = .output) {
         bytes.withUnsafeBytes { p in
             guard let base = p.baseAddress else { return }
             var done = 0
@@ -26,7 +26,7 @@ public enum Stdio {
     }
 
     /// Writes `text` and a newline.
-    public static func line(_ text: String, to stream: Stream = .output) {
+    package static func line(_ text: String, to stream: Stream = .output) {
         write(Array((text + "\n").utf8), to: stream)
     }
 

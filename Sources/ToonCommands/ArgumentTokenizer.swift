@@ -4,11 +4,11 @@ import ToonDB
 /// double quotes (removed; a backslash in double quotes escapes the next
 /// character) and inside balanced `[…]` or `{…}` (kept, so JSON arguments
 /// need no quotes).
-public enum ArgumentTokenizer {
+package enum ArgumentTokenizer {
     /// The words of `line`. With `restAfter: n`, everything after the n-th
     /// word is one final word, taken as it is (unquoted when it is exactly one
     /// quoted word). An unterminated quote or bracket is an error.
-    public static func split(_ line: String, restAfter: Int? = nil) throws -> [String] {
+    package static func split(_ line: String, restAfter: Int? = nil) throws -> [String] {
         var words: [String] = []
         let chars = Array(line)
         var i = 0

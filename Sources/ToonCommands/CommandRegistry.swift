@@ -1,9 +1,9 @@
 /// Every dot-command of the console, in the order `.help` lists them
 /// (toondb(1), DOT-COMMANDS). The man page's DOT-COMMANDS section is generated from this
 /// list (``DotCommandManual``) and a test keeps the two equal.
-public enum CommandRegistry {
+package enum CommandRegistry {
     /// The commands.
-    public static let all: [DotCommand] = [
+    package static let all: [DotCommand] = [
         DotCommand(".help", usage: ".help [COMMAND]", summary: "List the dot-commands, or describe one.",
                    help: "Without an argument, list every dot-command with a one-line summary. With one, print the usage and description of COMMAND, the same text as this manual; the leading dot may be left out.",
                    arguments: [.choice(names)]),
@@ -93,20 +93,20 @@ public enum CommandRegistry {
     ]
 
     /// The names of every command, with their dots.
-    public static let names: [String] = [
+    package static let names: [String] = [
         ".help", ".tables", ".schema", ".namespaces", ".ns", ".collections", ".collection", ".insert", ".search",
         ".get", ".put", ".del", ".scan", ".tree", ".graph", ".stats", ".checkpoint", ".begin", ".commit", ".abort",
         ".mode", ".timer", ".parameter", ".read", ".output", ".open", ".backup", ".restore", ".quit", ".exit",
     ]
 
     /// The command named `name` (with or without its dot), or nil.
-    public static func command(_ name: String) -> DotCommand? {
+    package static func command(_ name: String) -> DotCommand? {
         let n = name.hasPrefix(".") ? name : "." + name
         return all.first { $0.name == n }
     }
 
     /// The command whose name is nearest to `name` by edit distance, when it is near enough to be a likely typo.
-    public static func closest(to name: String) -> DotCommand? {
+    package static func closest(to name: String) -> DotCommand? {
         let n = name.hasPrefix(".") ? name : "." + name
         if let prefixed = all.first(where: { $0.name.hasPrefix(n) && n.count > 1 }) { return prefixed }
         let scored = all.map { ($0, EditDistance.between(n, $0.name)) }.min { $0.1 < $1.1 }

@@ -70,7 +70,7 @@ extension CommandSession {
     }
 
     /// Why a statement at the end of input cannot run, in words.
-    public static func unfinishedMessage(_ why: StatementBuffer.Unfinished) -> String {
+    package static func unfinishedMessage(_ why: StatementBuffer.Unfinished) -> String {
         switch why {
         case .quote(let q) where q == "'": return "unterminated string literal at end of input"
         case .quote(let q): return "unterminated quoted name (\(q)) at end of input"
@@ -109,7 +109,7 @@ extension CommandSession {
     }
 
     /// Replaces the source (a host that opens databases itself).
-    public func replaceSource(_ newSource: any DataSource) {
+    package func replaceSource(_ newSource: any DataSource) {
         source = newSource
     }
 }

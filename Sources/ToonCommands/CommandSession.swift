@@ -12,9 +12,9 @@ import ToonDB
 /// try session.run(".mode json")
 /// try session.run("SELECT 1 AS one;")   // [{"one":1}]
 /// ```
-public final class CommandSession: @unchecked Sendable {
+package final class CommandSession: @unchecked Sendable {
     /// What to do after a unit ran.
-    public enum Outcome: Sendable, Equatable {
+    package enum Outcome: Sendable, Equatable {
         /// Read more input.
         case proceed
         /// `.quit`: leave.
@@ -22,18 +22,18 @@ public final class CommandSession: @unchecked Sendable {
     }
 
     /// Opens the database `.open PATH` names.
-    public typealias Opener = (String) throws -> any DataSource
+    package typealias Opener = (String) throws -> any DataSource
 
     /// The database the commands act on.
-    public internal(set) var source: any DataSource
+    package internal(set) var source: any DataSource
     /// How results are printed (`.mode`).
-    public var mode: ResultFormat = .table
+    package var mode: ResultFormat = .table
     /// Whether each unit's run time is printed (`.timer`).
-    public var timer = false
+    package var timer = false
     /// The values kept for SQL parameters by name as written (`.parameter`).
-    public internal(set) var parameters: [String: SQLValue] = [:]
+    package internal(set) var parameters: [String: SQLValue] = [:]
     /// Where output goes when `.output` has not redirected it.
-    public let standardOutput: (String) -> Void
+    package let standardOutput: (String) -> Void
     let opener: Opener?
     let closer: ((any DataSource) throws -> Void)?
     var redirect: FileHandle?
@@ -41,7 +41,7 @@ public final class CommandSession: @unchecked Sendable {
 
     /// A session on `source`, printing through `standardOutput`. `opener`
     /// makes `.open` work, and `closer` closes a source `.open` replaces.
-    public init(source: any DataSource, standardOutput: @escaping (String) -> Void,
+    package init(source: any DataSource, standardOutput: @escaping (String) -> Void,
                 opener: Opener? = nil, closer: ((any DataSource) throws -> Void)? = nil) {
         self.source = source
         self.standardOutput = standardOutput
@@ -65,20 +65,20 @@ public final class CommandSession: @unchecked Sendable {
 
     /// Runs one unit from a ``StatementBuffer``.
     @discardableResult
-    public func run(_ unit: StatementBuffer.Unit) throws -> Outcome {
+    package func run(_ unit: StatementBuffer.Unit) throws -> Outcome {
         unit.isDotCommand ? try runDotCommand(unit.text) : try runSQL(unit.text)
     }
 
     /// Runs a dot-command line or SQL text (one or more statements).
     @discardableResult
-    public func run(_ text: String) throws -> Outcome {
+    package func run(_ text: String) throws -> Outcome {
         let t = text.trimmingWhitespace()
         return t.hasPrefix(".") ? try runDotCommand(t) : try runSQL(t)
     }
 
     /// Runs SQL statements, printing each result in the current mode.
     @discardableResult
-    public func runSQL(_ text: String) throws -> Outcome {
+    package func runSQL(_ text: String) throws -> Outcome {
         for statement in StatementBuffer.statements(text) {
             try timed {
                 let result = try source.executeSQL(statement, arguments: arguments(for: statement))
@@ -111,7 +111,7 @@ public final class CommandSession: @unchecked Sendable {
 
     /// Runs a dot-command line such as `.scan users/ 10`.
     @discardableResult
-    public func runDotCommand(_ line: String) throws -> Outcome {
+    package func runDotCommand(_ line: String) throws -> Outcome {
         let trimmed = line.trimmingWhitespace()
         let name = String(trimmed.prefix { !$0.isWhitespace })
         let rest = String(trimmed.dropFirst(name.count))
@@ -175,7 +175,7 @@ public final class CommandSession: @unchecked Sendable {
     }
 
     /// Closes a redirected output file and any other resource (the source is the host's to close).
-    public func close() {
+    package func close() {
         try? redirect?.close()
         redirect = nil
     }

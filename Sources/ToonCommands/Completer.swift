@@ -7,15 +7,15 @@ import ToonDB
 /// namespaces, collections, key paths, files or words an argument takes.
 /// Plain Swift on a ``DataSource``; the console's readline glue and the
 /// explorer's command line both ask it.
-public struct Completer: Sendable {
+package struct Completer: Sendable {
     /// Where names come from.
-    public let source: any DataSource
+    package let source: any DataSource
 
     /// A completer over `source`.
-    public init(source: any DataSource) { self.source = source }
+    package init(source: any DataSource) { self.source = source }
 
     /// The SQL keywords offered.
-    public static let sqlKeywords: [String] = [
+    package static let sqlKeywords: [String] = [
         "ABORT", "ADD", "AFTER", "ALL", "ALTER", "AND", "AS", "ASC", "AUTOINCREMENT", "BEFORE", "BEGIN", "BETWEEN", "BY",
         "CASE", "CAST", "CHECK", "COLLATE", "COLUMN", "COMMIT", "CONFLICT", "CONSTRAINT", "CREATE", "CROSS",
         "CURRENT_DATE", "CURRENT_TIME", "CURRENT_TIMESTAMP", "DEFAULT", "DELETE", "DESC", "DISTINCT", "DROP",
@@ -29,7 +29,7 @@ public struct Completer: Sendable {
     ]
 
     /// The SQL functions offered (scalar and aggregate).
-    public static let sqlFunctions: [String] = [
+    package static let sqlFunctions: [String] = [
         "abs", "avg", "char", "coalesce", "count", "format", "group_concat", "hex", "ifnull", "iif", "instr", "length",
         "lower", "ltrim", "max", "min", "nullif", "printf", "quote", "random", "replace", "round", "rtrim", "sign",
         "string_agg", "substr", "substring", "sum", "total", "trim", "typeof", "unicode", "upper", "zeroblob",
@@ -41,7 +41,7 @@ public struct Completer: Sendable {
     /// `following` the text after the cursor, when the caller knows it (an
     /// editor does; readline's console does not), so that the tables of a
     /// `FROM` typed after the cursor count too.
-    public func candidates(word: String, linePrefix: String, pending: String = "", following: String = "") -> [String] {
+    package func candidates(word: String, linePrefix: String, pending: String = "", following: String = "") -> [String] {
         let head = linePrefix.trimmingWhitespace()
         if pending.trimmingWhitespace().isEmpty, head.isEmpty, word.hasPrefix(".") || word.isEmpty {
             if word.hasPrefix(".") { return CommandRegistry.names.filter { $0.hasPrefix(word) }.sorted() }

@@ -2,9 +2,9 @@
 /// what it does, and what its arguments are, for completion. The registry
 /// (``CommandRegistry``) holds every one; `.help`, completion and the
 /// DOT-COMMANDS section of toondb(1) are all made from it.
-public struct DotCommand: Sendable, Equatable {
+package struct DotCommand: Sendable, Equatable {
     /// What an argument names, so completion can offer the right words.
-    public enum ArgumentKind: Sendable, Equatable {
+    package enum ArgumentKind: Sendable, Equatable {
         /// A key path of the default key space.
         case keyPath
         /// A SQL table.
@@ -22,21 +22,21 @@ public struct DotCommand: Sendable, Equatable {
     }
 
     /// The name, with its leading dot: `.scan`.
-    public let name: String
+    package let name: String
     /// How it is written: `.scan PREFIX [LIMIT]`; upper-case words are
     /// arguments, brackets mark optional parts, `a|b` a choice of words.
-    public let usage: String
+    package let usage: String
     /// One line, for `.help` without an argument.
-    public let summary: String
+    package let summary: String
     /// The full description: sentences, paragraphs separated by a blank line.
-    public let help: String
+    package let help: String
     /// What each positional argument names, in order (for completion).
-    public let arguments: [ArgumentKind]
+    package let arguments: [ArgumentKind]
     /// Extra usage lines for commands with several forms (`.graph add-node …`).
-    public let moreUsages: [String]
+    package let moreUsages: [String]
 
     /// Creates a command description.
-    public init(_ name: String, usage: String, summary: String, help: String,
+    package init(_ name: String, usage: String, summary: String, help: String,
                 arguments: [ArgumentKind] = [], moreUsages: [String] = []) {
         self.name = name
         self.usage = usage
@@ -47,11 +47,11 @@ public struct DotCommand: Sendable, Equatable {
     }
 
     /// Every usage line, the main one first.
-    public var usages: [String] { [usage] + moreUsages }
+    package var usages: [String] { [usage] + moreUsages }
 
     /// The text `.help NAME` prints: the usage lines, a blank line, and the
     /// description wrapped to `width` columns, indented by two spaces.
-    public func helpText(width: Int = 78) -> String {
+    package func helpText(width: Int = 78) -> String {
         var out = usages.joined(separator: "\n") + "\n\n"
         let paragraphs = help.components(separatedBy: "\n\n")
         out += paragraphs.map { TextWrap.wrap($0, width: width, indent: "  ") }.joined(separator: "\n\n")

@@ -2,14 +2,14 @@
 /// ``CommandRegistry`` so the page and `.help` say the same thing. The page
 /// holds it between ``beginMarker`` and ``endMarker``; a test fails when the
 /// two differ, and `scripts/update-man.sh` rewrites it.
-public enum DotCommandManual {
+package enum DotCommandManual {
     /// The comment line before the generated list.
-    public static let beginMarker = #".\" BEGIN GENERATED DOT-COMMANDS: edit Sources/ToonCommands/CommandRegistry.swift, then run scripts/update-man.sh"#
+    package static let beginMarker = #".\" BEGIN GENERATED DOT-COMMANDS: edit Sources/ToonCommands/CommandRegistry.swift, then run scripts/update-man.sh"#
     /// The comment line after it.
-    public static let endMarker = #".\" END GENERATED DOT-COMMANDS"#
+    package static let endMarker = #".\" END GENERATED DOT-COMMANDS"#
 
     /// The generated lines, markers included, each ending with a newline.
-    public static func mdoc() -> String {
+    package static func mdoc() -> String {
         var out = beginMarker + "\n.Bl -tag -width Ds\n"
         for command in CommandRegistry.all {
             for usage in command.usages { out += ".It " + usageMacros(usage) + "\n" }

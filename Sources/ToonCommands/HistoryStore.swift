@@ -12,24 +12,24 @@ import ToonDB
 ///
 /// File format: UTF-8, one entry per line, a backslash written `\\` and a
 /// newline inside an entry written `\n`.
-public final class HistoryStore: @unchecked Sendable {
+package final class HistoryStore: @unchecked Sendable {
     /// Where the history lives, or nil when it is turned off.
-    public let path: String?
+    package let path: String?
     /// The most entries kept.
-    public let limit: Int
+    package let limit: Int
     /// The entries, oldest first.
-    public private(set) var entries: [String] = []
+    package private(set) var entries: [String] = []
     /// Why the file could not be read or written, once, for a warning.
-    public private(set) var problem: String?
+    package private(set) var problem: String?
     /// Entries added since the file was last read or written.
     private var pending: [String] = []
     private let fileSystem: any FileSystem
 
     /// The default cap.
-    public static let defaultLimit = 2000
+    package static let defaultLimit = 2000
 
     /// A store at `path` (nil: off), reading what the file holds.
-    public init(path: String?, limit: Int = HistoryStore.defaultLimit,
+    package init(path: String?, limit: Int = HistoryStore.defaultLimit,
                 fileSystem: any FileSystem = PosixFileSystem(privateFiles: true)) {
         self.path = path
         self.limit = max(1, limit)
@@ -45,7 +45,7 @@ public final class HistoryStore: @unchecked Sendable {
     /// An empty value or `/dev/null` turns history off (nil). A leading `~/` in
     /// the first two is `$HOME`; an `$XDG_STATE_HOME` that is not an absolute path
     /// is ignored, as the XDG base directory specification asks.
-    public static func resolvePath(environment: [String: String], configHistoryFile: String?) -> String? {
+    package static func resolvePath(environment: [String: String], configHistoryFile: String?) -> String? {
         func off(_ p: String) -> Bool { p.isEmpty || p == "/dev/null" }
         if let p = environment["TOONDB_HISTORY"] { return off(p) ? nil : expandTilde(p, environment) }
         if let p = configHistoryFile { return off(p) ? nil : expandTilde(p, environment) }
@@ -57,7 +57,7 @@ public final class HistoryStore: @unchecked Sendable {
     /// The `history_file` entry of a configuration file (toondb(1), ENVIRONMENT:
     /// `--config`, else `$TOONDB_CONFIG`, else `$XDG_CONFIG_HOME/toondb/config.toml`),
     /// read as a `key = "value"` line; nil when there is no file or no entry.
-    public static func configHistoryFile(configPath: String?, environment: [String: String]) -> String? {
+    package static func configHistoryFile(configPath: String?, environment: [String: String]) -> String? {
         var path = configPath ?? environment["TOONDB_CONFIG"]
         if path == nil {
             if let c = environment["XDG_CONFIG_HOME"], c.hasPrefix("/") { path = c + "/toondb/config.toml" }
@@ -87,7 +87,7 @@ public final class HistoryStore: @unchecked Sendable {
     /// Adds a complete statement, unless it is empty, starts with a space or repeats the last entry.
     /// Returns whether it was kept (and should be offered to line editing too).
     @discardableResult
-    public func add(_ statement: String) -> Bool {
+    package func add(_ statement: String) -> Bool {
         guard let first = statement.first, first != " ", first != "\t" else { return false }
         let entry = statement.trimmingTrailingWhitespace()
         guard !entry.isEmpty, entry != entries.last else { return false }
@@ -102,7 +102,7 @@ public final class HistoryStore: @unchecked Sendable {
     /// keeps the newest ``limit`` and replaces the file atomically (mode 0600,
     /// parent directories made 0700). A failure is recorded in ``problem`` and returned.
     @discardableResult
-    public func save() -> String? {
+    package func save() -> String? {
         guard let path else { return nil }
         do {
             var merged = try read(path)

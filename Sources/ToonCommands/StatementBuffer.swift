@@ -7,19 +7,19 @@
 /// b.append("SELECT 1,", line: 1)        // []
 /// b.append("  2; .tables", line: 2)     // [SELECT 1,\n  2;]  (".tables" is not at a line start: SQL)
 /// ```
-public struct StatementBuffer: Sendable {
+package struct StatementBuffer: Sendable {
     /// A complete piece of input.
-    public struct Unit: Sendable, Equatable {
+    package struct Unit: Sendable, Equatable {
         /// The text: a dot-command line, or one SQL statement with its `;`.
-        public var text: String
+        package var text: String
         /// The input line it starts on (1-based).
-        public var line: Int
+        package var line: Int
         /// Whether it is a dot-command.
-        public var isDotCommand: Bool
+        package var isDotCommand: Bool
     }
 
     /// Why input ended inside a statement.
-    public enum Unfinished: Sendable, Equatable {
+    package enum Unfinished: Sendable, Equatable {
         /// Inside a quoted string or name, opened with `quote`.
         case quote(Character)
         /// Inside a `/* … */` comment.
@@ -32,16 +32,16 @@ public struct StatementBuffer: Sendable {
     private var pendingLine = 0
 
     /// Creates an empty buffer.
-    public init() {}
+    package init() {}
 
     /// Whether no incomplete statement is pending (the console shows its first prompt).
-    public var isEmpty: Bool { !Self.hasContent(pending) }
+    package var isEmpty: Bool { !Self.hasContent(pending) }
 
     /// The incomplete statement gathered so far.
-    public var pendingText: String { pending }
+    package var pendingText: String { pending }
 
     /// Adds one input line (without its newline) numbered `line`; returns the units it completes.
-    public mutating func append(_ text: String, line: Int) -> [Unit] {
+    package mutating func append(_ text: String, line: Int) -> [Unit] {
         if isEmpty {
             let trimmed = text.trimmingWhitespace()
             if trimmed.hasPrefix(".") { return [Unit(text: trimmed, line: line, isDotCommand: true)] }
@@ -63,7 +63,7 @@ public struct StatementBuffer: Sendable {
     }
 
     /// Ends the input: the pending statement, if any, with why it is unfinished.
-    public mutating func finish() -> (unit: Unit, unfinished: Unfinished)? {
+    package mutating func finish() -> (unit: Unit, unfinished: Unfinished)? {
         defer { pending = "" }
         guard Self.hasContent(pending) else { return nil }
         let state = Self.scan(pending).state
@@ -77,17 +77,17 @@ public struct StatementBuffer: Sendable {
     }
 
     /// Discards the pending statement (Control-C at a continuation prompt).
-    public mutating func clear() { pending = "" }
+    package mutating func clear() { pending = "" }
 
     /// Whether `text` is one or more complete statements (nothing pending after them).
-    public static func isComplete(_ text: String) -> Bool {
+    package static func isComplete(_ text: String) -> Bool {
         var b = StatementBuffer()
         _ = b.append(text, line: 1)
         return b.isEmpty
     }
 
     /// Splits a script of SQL statements (no dot-commands) into its statements.
-    public static func statements(_ text: String) -> [String] {
+    package static func statements(_ text: String) -> [String] {
         var b = StatementBuffer()
         var out = b.append(text, line: 1).map(\.text)
         if let last = b.finish() { out.append(last.unit.text) }

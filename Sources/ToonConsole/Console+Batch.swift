@@ -7,7 +7,7 @@ extension Console {
     /// no prompts, each result written as soon as its statement ran, errors on
     /// standard error as `toondb: line N: …`. Returns the exit status: 1 when
     /// any unit failed (at once with ``bail``), else 0.
-    public func runBatch(fd: Int32 = 0) -> Int32 {
+    package func runBatch(fd: Int32 = 0) -> Int32 {
         var buffer = StatementBuffer()
         var pending: [UInt8] = []
         var lineNumber = 0

@@ -6,18 +6,18 @@ import ToonDB
 /// input is a terminal, batch otherwise. It feeds input lines to a
 /// ``StatementBuffer`` and complete units to a ``CommandSession``; errors go
 /// to standard error, results to standard output as soon as they are made.
-public final class Console: @unchecked Sendable {
+package final class Console: @unchecked Sendable {
     /// The session that runs what is typed.
-    public let session: CommandSession
+    package let session: CommandSession
     /// The persistent history, or nil when it is off.
-    public let history: HistoryStore?
+    package let history: HistoryStore?
     /// Exit with status 1 at the first error (batch mode).
-    public var bail = false
+    package var bail = false
     /// The first line of the interactive console.
-    public var banner: String?
+    package var banner: String?
 
     /// A console running `session`, keeping `history`.
-    public init(session: CommandSession, history: HistoryStore?) {
+    package init(session: CommandSession, history: HistoryStore?) {
         self.session = session
         self.history = history
     }
@@ -51,7 +51,7 @@ public final class Console: @unchecked Sendable {
     // MARK: interactive
 
     /// Runs the interactive console until `.quit` or end of input; returns the exit status.
-    public func runInteractive() -> Int32 {
+    package func runInteractive() -> Int32 {
         if let problem = history?.problem { warn(problem) }
         var warnedSave = history?.problem != nil
         var buffer = StatementBuffer()

@@ -7,9 +7,9 @@ import ToonCommands
 /// completion; Control-C empties the line; Control-X Control-E edits it in
 /// `$VISUAL` or `$EDITOR`. readline keeps global state, so there is one
 /// reader per process.
-public final class LineReader: @unchecked Sendable {
+package final class LineReader: @unchecked Sendable {
     /// Offers completions: (word before the cursor, the line's text before that word) → candidates.
-    public typealias CompletionProvider = (_ word: String, _ linePrefix: String) -> [String]
+    package typealias CompletionProvider = (_ word: String, _ linePrefix: String) -> [String]
 
     nonisolated(unsafe) static var provider: CompletionProvider?
     nonisolated(unsafe) static var matches: [String] = []
@@ -17,7 +17,7 @@ public final class LineReader: @unchecked Sendable {
 
     /// Sets readline up: the application name `toondb` (for `$if toondb` in
     /// `~/.inputrc`), completion through `provider`, and `history` loaded.
-    public init(history: [String], provider: @escaping CompletionProvider) {
+    package init(history: [String], provider: @escaping CompletionProvider) {
         Self.provider = provider
         rl_readline_name = UnsafePointer(strdup("toondb"))
         rl_change_environment = 0
@@ -35,7 +35,7 @@ public final class LineReader: @unchecked Sendable {
 
     /// Reads a line with `prompt`; nil at end of input (Control-D on an empty
     /// line). A line cut short by Control-C comes back as ``Input/interrupted``.
-    public func readLine(prompt: String) -> Input {
+    package func readLine(prompt: String) -> Input {
         Self.interrupted = 0
         guard let raw = readline(prompt) else { return .endOfInput }
         defer { free(raw) }
@@ -47,7 +47,7 @@ public final class LineReader: @unchecked Sendable {
     }
 
     /// What ``readLine(prompt:)`` got.
-    public enum Input: Equatable, Sendable {
+    package enum Input: Equatable, Sendable {
         /// A line, without its newline.
         case line(String)
         /// Control-C: the line was discarded.
@@ -57,20 +57,20 @@ public final class LineReader: @unchecked Sendable {
     }
 
     /// Adds an entry to the in-memory history (Up/Down and Control-R find it).
-    public func addHistory(_ entry: String) {
+    package func addHistory(_ entry: String) {
         add_history(entry)
     }
 
     /// The completions readline's generator hands out for `word` after `linePrefix`
     /// (what Tab offers), computed as the console does; for tests.
-    public static func completions(word: String, linePrefix: String) -> [String] {
+    package static func completions(word: String, linePrefix: String) -> [String] {
         guard let provider else { return [] }
         return provider(word, linePrefix)
     }
 
     /// What readline's completion returns for `word` at the start of the line:
     /// the common prefix first, then each match (as `rl_completion_matches` gives them); for tests.
-    public static func readlineMatches(_ word: String) -> [String] {
+    package static func readlineMatches(_ word: String) -> [String] {
         guard let list = word.withCString({ attemptCompletion($0, 0) }) else { return [] }
         defer { free(list) }
         var out: [String] = []

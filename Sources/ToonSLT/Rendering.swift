@@ -2,9 +2,9 @@ import Foundation
 internal import Crypto
 
 /// Turns result values into the text the scripts expect (FORMAT.md, "How values are rendered").
-public enum SLTRender {
+package enum SLTRender {
     /// Renders one value for a column of type letter `type` (`I`, `R` or `T`). Nil for an unknown letter.
-    public static func render(_ value: SLTValue, type: Character) -> String? {
+    package static func render(_ value: SLTValue, type: Character) -> String? {
         switch type {
         case "I", "R", "T": break
         default: return nil
@@ -20,7 +20,7 @@ public enum SLTRender {
     // MARK: - I
 
     /// The value as a 64-bit integer, as SQLite's `sqlite3_column_int64` converts it.
-    public static func integerValue(_ value: SLTValue) -> Int64 {
+    package static func integerValue(_ value: SLTValue) -> Int64 {
         switch value {
         case .null: return 0
         case .integer(let i): return i
@@ -31,7 +31,7 @@ public enum SLTRender {
     }
 
     /// A double truncated towards zero and clamped to Int64's range (NaN is 0).
-    public static func doubleToInt64(_ d: Double) -> Int64 {
+    package static func doubleToInt64(_ d: Double) -> Int64 {
         if d.isNaN { return 0 }
         if d <= -9_223_372_036_854_775_808.0 { return Int64.min }
         if d >= 9_223_372_036_854_775_807.0 { return Int64.max }
@@ -39,7 +39,7 @@ public enum SLTRender {
     }
 
     /// The integer at the start of some text (after spaces and a sign), clamped on overflow; 0 if none.
-    public static func leadingInteger(_ bytes: [UInt8]) -> Int64 {
+    package static func leadingInteger(_ bytes: [UInt8]) -> Int64 {
         var i = 0
         while i < bytes.count, isSpace(bytes[i]) { i += 1 }
         var negative = false
@@ -67,7 +67,7 @@ public enum SLTRender {
     // MARK: - R
 
     /// The value as a double, as SQLite's `sqlite3_column_double` converts it.
-    public static func realValue(_ value: SLTValue) -> Double {
+    package static func realValue(_ value: SLTValue) -> Double {
         switch value {
         case .null: return 0
         case .integer(let i): return Double(i)
@@ -78,7 +78,7 @@ public enum SLTRender {
     }
 
     /// The number at the start of some text (`[sign]digits[.digits][e[sign]digits]`), or 0.
-    public static func leadingReal(_ bytes: [UInt8]) -> Double {
+    package static func leadingReal(_ bytes: [UInt8]) -> Double {
         var i = 0
         while i < bytes.count, isSpace(bytes[i]) { i += 1 }
         let start = i
@@ -108,7 +108,7 @@ public enum SLTRender {
     }
 
     /// `%.3f` the way SQLite's printf does it: at most 16 significant digits, no `-0.000`, `Inf`.
-    public static func formatFixed3(_ d: Double) -> String {
+    package static func formatFixed3(_ d: Double) -> String {
         if d.isNaN { return "NaN" }
         if d.isInfinite { return d > 0 ? "Inf" : "-Inf" }
         if d == 0 { return "0.000" }
@@ -134,7 +134,7 @@ public enum SLTRender {
     // MARK: - T
 
     /// The value as text with bytes outside 0x20...0x7E turned into `@`, and `(empty)` for "".
-    public static func printableText(_ value: SLTValue) -> String {
+    package static func printableText(_ value: SLTValue) -> String {
         let bytes: [UInt8]
         switch value {
         case .null: return "NULL"
@@ -148,7 +148,7 @@ public enum SLTRender {
     }
 
     /// A real as SQLite turns it into text (`%!.15g`): 15 significant digits, always a `.`.
-    public static func realAsText(_ d: Double) -> String {
+    package static func realAsText(_ d: Double) -> String {
         if d.isNaN { return "NULL" }
         if d.isInfinite { return d > 0 ? "Inf" : "-Inf" }
         var s = String(format: "%.15g", d)
@@ -161,7 +161,7 @@ public enum SLTRender {
     // MARK: - Sorting and hashing
 
     /// Byte-wise `strcmp` order.
-    public static func precedes(_ a: String, _ b: String) -> Bool {
+    package static func precedes(_ a: String, _ b: String) -> Bool {
         var a = a, b = b
         return a.withUTF8 { pa in
             b.withUTF8 { pb in
@@ -173,7 +173,7 @@ public enum SLTRender {
     }
 
     /// Sorts rendered values (row-major, `width` per row) the way `sort` says.
-    public static func sort(_ values: [String], width: Int, mode: SortMode) -> [String] {
+    package static func sort(_ values: [String], width: Int, mode: SortMode) -> [String] {
         switch mode {
         case .nosort: return values
         // Rendered values are printable ASCII, where String's `<` (Unicode scalar order) is strcmp's
@@ -202,7 +202,7 @@ public enum SLTRender {
     }
 
     /// The MD5 of every value followed by a newline.
-    public static func hash(_ values: [String]) -> String {
+    package static func hash(_ values: [String]) -> String {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(values.reduce(0) { $0 + $1.utf8.count + 1 })
         for v in values {
@@ -213,7 +213,7 @@ public enum SLTRender {
     }
 
     /// `N values hashing to H`.
-    public static func hashLine(count: Int, hash: String) -> String {
+    package static func hashLine(count: Int, hash: String) -> String {
         "\(count) values hashing to \(hash)"
     }
 

@@ -1,9 +1,9 @@
 import Foundation
 
 /// Plain-text reports of runner results.
-public enum SLTReport {
+package enum SLTReport {
     /// A table: file, run, passed, failed, skipped, pass %, seconds, and a note column.
-    public static func table(_ results: [FileResult], displayName: (String) -> String = { $0 },
+    package static func table(_ results: [FileResult], displayName: (String) -> String = { $0 },
                              notes: [String: String] = [:]) -> String {
         let header = ["file", "run", "passed", "failed", "skipped", "pass %", "secs", "note"]
         var rows: [[String]] = []
@@ -38,7 +38,7 @@ public enum SLTReport {
     }
 
     /// The failures a result kept, one block each.
-    public static func failures(_ r: FileResult, displayName: String? = nil) -> String {
+    package static func failures(_ r: FileResult, displayName: String? = nil) -> String {
         var out: [String] = []
         for f in r.failures {
             out.append("--- \(displayName ?? r.path):\(f.line): \(f.message)")
@@ -57,14 +57,14 @@ public enum SLTReport {
     }
 
     /// One line of JSON for a result (used between `toondb-slt --json` and the tests).
-    public static func json(_ r: FileResult) -> String {
+    package static func json(_ r: FileResult) -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return (try? String(decoding: encoder.encode(r), as: UTF8.self)) ?? "{}"
     }
 
     /// Decodes a line written by `json(_:)`.
-    public static func decode(_ line: some StringProtocol) -> FileResult? {
+    package static func decode(_ line: some StringProtocol) -> FileResult? {
         try? JSONDecoder().decode(FileResult.self, from: Data(line.utf8))
     }
 }

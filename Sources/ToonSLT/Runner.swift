@@ -2,64 +2,64 @@ import Foundation
 import ToonDB
 
 /// One record that did not pass.
-public struct SLTFailure: Sendable, Equatable, Codable {
+package struct SLTFailure: Sendable, Equatable, Codable {
     /// The line the record starts on.
-    public var line: Int
+    package var line: Int
     /// What went wrong, in a few words.
-    public var message: String
-    public var sql: String
+    package var message: String
+    package var sql: String
     /// What the file expects (a line per value, or the hash line).
-    public var expected: String
+    package var expected: String
     /// What the engine gave, rendered the same way.
-    public var got: String
+    package var got: String
 }
 
 /// The outcome of running one test file.
-public struct FileResult: Sendable, Equatable, Codable {
+package struct FileResult: Sendable, Equatable, Codable {
     /// The file's path as given.
-    public var path: String
+    package var path: String
     /// Statement and query records executed.
-    public var run = 0
-    public var passed = 0
-    public var failed = 0
+    package var run = 0
+    package var passed = 0
+    package var failed = 0
     /// Statement and query records skipped by `skipif`/`onlyif`.
-    public var skipped = 0
+    package var skipped = 0
     /// True when the file was cut short by `maxRecords`.
-    public var truncated = false
+    package var truncated = false
     /// True when a `halt` record stopped the file.
-    public var halted = false
+    package var halted = false
     /// A problem that kept the file from running at all (unreadable, engine failed to start).
-    public var error: String?
+    package var error: String?
     /// The first failures, up to the runner's limit.
-    public var failures: [SLTFailure] = []
+    package var failures: [SLTFailure] = []
     /// Wall-clock seconds.
-    public var seconds: Double = 0
+    package var seconds: Double = 0
 
-    public init(path: String) { self.path = path }
+    package init(path: String) { self.path = path }
 
     /// Passed as a percentage of run (100 when nothing ran).
-    public var passPercent: Double { run == 0 ? 100 : Double(passed) * 100 / Double(run) }
+    package var passPercent: Double { run == 0 ? 100 : Double(passed) * 100 / Double(run) }
 }
 
 /// Runs sqllogictest files against an engine.
-public struct SLTRunner: Sendable {
+package struct SLTRunner: Sendable {
     /// The name used for `skipif`/`onlyif`; the expected results came from SQLite.
-    public var engineName = "sqlite"
+    package var engineName = "sqlite"
     /// How many failures a `FileResult` keeps in detail.
-    public var maxFailures = 10
+    package var maxFailures = 10
     /// Stop after this many statement/query records (run or skipped); nil runs the whole file.
-    public var maxRecords: Int?
+    package var maxRecords: Int?
     /// The threshold in force until a `hash-threshold` record changes it.
-    public var defaultHashThreshold = 8
+    package var defaultHashThreshold = 8
 
-    public init(engineName: String = "sqlite", maxFailures: Int = 10, maxRecords: Int? = nil) {
+    package init(engineName: String = "sqlite", maxFailures: Int = 10, maxRecords: Int? = nil) {
         self.engineName = engineName
         self.maxFailures = maxFailures
         self.maxRecords = maxRecords
     }
 
     /// Reads and runs the file at `path` against a fresh engine.
-    public func run(file path: String, engineFactory: SQLLogicEngineFactory,
+    package func run(file path: String, engineFactory: SQLLogicEngineFactory,
                     progress: ((FileResult) -> Void)? = nil) -> FileResult {
         guard let data = FileManager.default.contents(atPath: path) else {
             var r = FileResult(path: path)
@@ -71,7 +71,7 @@ public struct SLTRunner: Sendable {
     }
 
     /// Runs parsed records against a fresh engine. `progress` is called every 500 test records.
-    public func run(records: [Record], path: String = "<script>", engineFactory: SQLLogicEngineFactory,
+    package func run(records: [Record], path: String = "<script>", engineFactory: SQLLogicEngineFactory,
                     progress: ((FileResult) -> Void)? = nil) -> FileResult {
         let start = ContinuousClock.now
         var result = FileResult(path: path)
@@ -168,14 +168,14 @@ public struct SLTRunner: Sendable {
     }
 
     /// The result of checking one query's output.
-    public enum Outcome: Equatable, Sendable {
+    package enum Outcome: Equatable, Sendable {
         /// Matched; carries the MD5 of the sorted values (for labels).
         case success(hash: String)
         case failure(message: String, got: String)
     }
 
     /// Renders, sorts and compares a query's output with what the file expects.
-    public static func check(types: String, sort: SortMode, output: SLTResult, expected: [String],
+    package static func check(types: String, sort: SortMode, output: SLTResult, expected: [String],
                              threshold: Int) -> Outcome {
         let letters = Array(types)
         if let bad = letters.first(where: { !"IRT".contains($0) }) {
@@ -208,7 +208,7 @@ public struct SLTRunner: Sendable {
     }
 
     /// The hash a query's expected lines stand for (from a hash line, or computed from the listed values).
-    public static func expectedHash(_ expected: [String]) -> String? {
+    package static func expectedHash(_ expected: [String]) -> String? {
         if expected.count == 1 {
             let words = expected[0].split(separator: " ")
             if words.count == 5, words[1] == "values", words[2] == "hashing", words[3] == "to" {

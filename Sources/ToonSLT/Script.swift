@@ -1,22 +1,22 @@
 /// How the runner sorts a query's rendered values before comparing them.
-public enum SortMode: String, Sendable, Equatable {
+package enum SortMode: String, Sendable, Equatable {
     case nosort, rowsort, valuesort
 }
 
 /// A `skipif <db>` or `onlyif <db>` line in front of a record.
-public struct Condition: Sendable, Equatable {
-    public enum Kind: String, Sendable, Equatable { case skipif, onlyif }
-    public var kind: Kind
+package struct Condition: Sendable, Equatable {
+    package enum Kind: String, Sendable, Equatable { case skipif, onlyif }
+    package var kind: Kind
     /// The engine name, lowercased.
-    public var engine: String
+    package var engine: String
 
-    public init(_ kind: Kind, _ engine: String) {
+    package init(_ kind: Kind, _ engine: String) {
         self.kind = kind
         self.engine = engine.lowercased()
     }
 
     /// Whether this condition skips the record for an engine called `name`.
-    public func skips(engineNamed name: String) -> Bool {
+    package func skips(engineNamed name: String) -> Bool {
         switch kind {
         case .skipif: return engine == name.lowercased()
         case .onlyif: return engine != name.lowercased()
@@ -25,8 +25,8 @@ public struct Condition: Sendable, Equatable {
 }
 
 /// One blank-line separated record of a test script.
-public struct Record: Sendable, Equatable {
-    public enum Kind: Sendable, Equatable {
+package struct Record: Sendable, Equatable {
+    package enum Kind: Sendable, Equatable {
         /// `statement ok` (expectError false) or `statement error` (true).
         case statement(expectError: Bool, sql: String)
         /// `query <types> [<sort>] [<label>]`, its SQL and expected lines after `----`.
@@ -40,23 +40,23 @@ public struct Record: Sendable, Equatable {
     }
 
     /// The 1-based line number of the record's first line (its first condition, if any).
-    public var line: Int
-    public var conditions: [Condition]
-    public var kind: Kind
+    package var line: Int
+    package var conditions: [Condition]
+    package var kind: Kind
 
-    public init(line: Int, conditions: [Condition] = [], kind: Kind) {
+    package init(line: Int, conditions: [Condition] = [], kind: Kind) {
         self.line = line
         self.conditions = conditions
         self.kind = kind
     }
 
     /// Whether the conditions skip this record for an engine called `name`.
-    public func isSkipped(engineNamed name: String) -> Bool {
+    package func isSkipped(engineNamed name: String) -> Bool {
         conditions.contains { $0.skips(engineNamed: name) }
     }
 
     /// Whether this is a statement or a query (the records that count as tests).
-    public var isTest: Bool {
+    package var isTest: Bool {
         switch kind {
         case .statement, .query, .invalid: return true
         default: return false
@@ -65,15 +65,15 @@ public struct Record: Sendable, Equatable {
 }
 
 /// Parses sqllogictest scripts (see the suite's FORMAT.md).
-public enum ScriptParser {
+package enum ScriptParser {
     /// Parses a script's text. `\r\n` counts as `\n`.
-    public static func parse(_ text: String) -> [Record] {
+    package static func parse(_ text: String) -> [Record] {
         parse(bytes: Array(text.utf8))
     }
 
     /// Parses a script's bytes. Lines are split on byte 0x0A (a Swift `Character` would keep
     /// `\r\n` together), and trailing `\r` is dropped.
-    public static func parse(bytes: [UInt8]) -> [Record] {
+    package static func parse(bytes: [UInt8]) -> [Record] {
         var records: [Record] = []
         var block: [(number: Int, text: String)] = []
         var number = 0

@@ -2,13 +2,13 @@ import Foundation
 import ToonDB
 
 /// Runs scripts against ToonDB: a fresh database in its own temporary directory per file.
-public final class ToonDBEngine: SQLLogicEngine {
+package final class ToonDBEngine: SQLLogicEngine {
     /// The database's directory, removed on `close()`.
-    public let directory: String
+    package let directory: String
     private var database: Database?
 
     /// Opens a new, empty database in a fresh temporary directory.
-    public init() throws {
+    package init() throws {
         let base = FileManager.default.temporaryDirectory.path
         directory = base + "/toondb-slt-" + UUID().uuidString.prefix(8).lowercased()
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
@@ -16,16 +16,16 @@ public final class ToonDBEngine: SQLLogicEngine {
     }
 
     /// A factory for `SLTRunner.run(file:engineFactory:)`.
-    public static func factory() throws -> any SQLLogicEngine { try ToonDBEngine() }
+    package static func factory() throws -> any SQLLogicEngine { try ToonDBEngine() }
 
     /// Runs `sql` with `Database.executeSQL`.
-    public func execute(_ sql: String) throws -> SLTResult {
+    package func execute(_ sql: String) throws -> SLTResult {
         guard let database else { throw ToonDBEngineError.closed }
         let r = try database.executeSQL(sql)
         return SLTResult(columnCount: r.columns.count, rows: r.values)
     }
 
-    public func close() {
+    package func close() {
         try? database?.close()
         database = nil
         try? FileManager.default.removeItem(atPath: directory)
@@ -33,7 +33,7 @@ public final class ToonDBEngine: SQLLogicEngine {
 }
 
 /// Errors of the ToonDB adapter itself.
-public enum ToonDBEngineError: Error, CustomStringConvertible {
+package enum ToonDBEngineError: Error, CustomStringConvertible {
     case closed
-    public var description: String { "database is closed" }
+    package var description: String { "database is closed" }
 }

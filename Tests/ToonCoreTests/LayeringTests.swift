@@ -240,7 +240,7 @@ import Testing
     }
 
     /// Modules only the executables (and tests) use keep everything `package`.
-    static let packageOnlyModules = ["ToonExplorer", "ToonBulk"]
+    static let packageOnlyModules = ["ToonExplorer", "ToonBulk", "ToonCLI", "ToonCommands", "ToonConsole", "ToonSLT"]
 
     @Test func modulesOfTheExecutablesDeclareNothingPublic() throws {
         let targets = try Self.sourceTargets()
