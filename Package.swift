@@ -114,9 +114,11 @@ let package = Package(
                            .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         // Floor 1: the system SQLite (benchmarks and tests only).
         .systemLibrary(name: "CSQLite", path: "Sources/CSQLite"),
+        // Floor 1: the system LMDB (toondb-bench's second key-value anchor only).
+        .systemLibrary(name: "CLMDB", path: "Sources/CLMDB"),
         .executableTarget(
             name: "toondb-bench",
-            dependencies: ["ToonCore", "ToonDB", "ToonIndex", "ToonBulk", "CSQLite", "ToonExplorer", "ToonConnect", "ToonEtcd",
+            dependencies: ["ToonCore", "ToonDB", "ToonIndex", "ToonBulk", "CSQLite", "CLMDB", "ToonExplorer", "ToonConnect", "ToonEtcd",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(
             name: "toondb-bulk",

@@ -9,6 +9,7 @@ packages=(
     libncursesw5-dev   # the explorer (ncurses, wide characters)
     libreadline-dev    # the console
     libsqlite3-dev     # toondb-bench's SQLite anchor
+    liblmdb-dev        # toondb-bench's LMDB anchor (the lean `toondb` of `make demo` does not link it)
 )
 test_packages=(
     mandoc             # man page lint test

@@ -35,6 +35,21 @@ package enum InternalKey {
         make(userKey, sequence: sequence, kind: .value)
     }
 
+    /// Calls `body` with the seek key of `userKey` at `sequence` (as ``seekKey(_:sequence:)``
+    /// builds it) in temporary memory: a lookup allocates no array for it.
+    @inlinable
+    package static func withSeekKey<R>(_ userKey: [UInt8], sequence: UInt64,
+                                       _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+        try withUnsafeTemporaryAllocation(byteCount: userKey.count + 8, alignment: 8) { buffer in
+            userKey.withUnsafeBytes { u in
+                if u.count > 0 { buffer.baseAddress!.copyMemory(from: u.baseAddress!, byteCount: u.count) }
+            }
+            buffer.storeBytes(of: (sequence << 8 | UInt64(ValueKind.value.rawValue)).littleEndian,
+                              toByteOffset: userKey.count, as: UInt64.self)
+            return try body(UnsafeRawBufferPointer(buffer))
+        }
+    }
+
     /// Compares two internal keys (invariant 1).
     @inlinable
     package static func compare(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> Int {
@@ -42,8 +57,8 @@ package enum InternalKey {
         let ub = UnsafeRawBufferPointer(rebasing: b[0..<(b.count - 8)])
         let c = compareBytes(ua, ub)
         if c != 0 { return c }
-        let ta = Varint.fixed64(a, a.count - 8)
-        let tb = Varint.fixed64(b, b.count - 8)
+        let ta = UInt64(littleEndian: a.loadUnaligned(fromByteOffset: a.count - 8, as: UInt64.self))
+        let tb = UInt64(littleEndian: b.loadUnaligned(fromByteOffset: b.count - 8, as: UInt64.self))
         return ta > tb ? -1 : (ta < tb ? 1 : 0)
     }
 
@@ -51,6 +66,17 @@ package enum InternalKey {
     @inlinable
     package static func compare(_ a: [UInt8], _ b: [UInt8]) -> Int {
         a.withUnsafeBytes { pa in b.withUnsafeBytes { pb in compare(pa, pb) } }
+    }
+
+    /// The first 8 bytes of the user key of internal key `k`, zero-padded, as a big-endian
+    /// number: prefixes order as the user keys do (a smaller key never has a larger
+    /// prefix), so a search on them narrows a search on whole keys.
+    @inlinable
+    package static func userKeyPrefix(_ k: UnsafeRawBufferPointer) -> UInt64 {
+        var prefix: UInt64 = 0
+        let n = k.count - 8
+        for i in 0..<8 { prefix = prefix << 8 | UInt64(i < n ? k[i] : 0) }
+        return prefix
     }
 
     /// The user-key part.

@@ -12,10 +12,10 @@ struct BenchCommand: ParsableCommand {
 }
 
 /// `toondb-bench kv`: key-value puts, gets, scans, listings, reopen and size,
-/// on ToonDB and on SQLite side by side (see BENCHMARKS.md).
+/// on ToonDB, SQLite and LMDB side by side (see BENCHMARKS.md).
 struct KVCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "kv", abstract: "Compare ToonDB's key-value operations with SQLite's.")
+        commandName: "kv", abstract: "Compare ToonDB's key-value operations with SQLite's and LMDB's.")
 
     @Option(help: "Keys loaded with sync normal, then read by gets and scans (16-byte keys).")
     var keys = 100_000
@@ -29,7 +29,7 @@ struct KVCommand: ParsableCommand {
     var writers = 4
     @Option(help: "Keys of the tree the listings read (tree/<i % 1000>/<i>).")
     var treeKeys = 1_000_000
-    @Option(help: "Passes over both engines (and runs of each listing); medians are reported.")
+    @Option(help: "Passes over the three engines (and runs of each listing); medians are reported.")
     var runs = 3
     @Option(help: "Directory for the databases (kept); default: a temporary one, removed afterwards.")
     var dir: String?
@@ -59,13 +59,16 @@ struct KVCommand: ParsableCommand {
         let workload = Workload(keys: keys, valueSize: valueSize, seed: seed)
         let toon = KVBenchmark(plan: plan, workload: workload, scratch: scratch)
         let sqlite = SQLiteAnchor(plan: plan, workload: workload, scratch: scratch)
-        // Alternate the engines pass by pass so that drift in a noisy machine hits both alike.
-        var toonPasses: [Figures] = [], sqlitePasses: [Figures] = []
+        let lmdb = LMDBAnchor(plan: plan, workload: workload, scratch: scratch)
+        // Alternate the engines pass by pass so that drift in a noisy machine hits them all alike.
+        var toonPasses: [Figures] = [], sqlitePasses: [Figures] = [], lmdbPasses: [Figures] = []
         for pass in 1...runs {
             progress("pass \(pass) of \(runs): ToonDB")
             toonPasses.append(try toon.measure())
             progress("pass \(pass) of \(runs): SQLite")
             sqlitePasses.append(try sqlite.measure())
+            progress("pass \(pass) of \(runs): LMDB")
+            lmdbPasses.append(try lmdb.measure())
         }
         progress("ToonDB listings")
         let listings = try toon.listings()
@@ -73,7 +76,8 @@ struct KVCommand: ParsableCommand {
         print("toondb-bench kv: \(keys) keys of 16 bytes, \(valueSize)-byte values, seed \(seed), " +
               "median of \(runs) passes")
         print()
-        print(Report(plan: plan, toon: toonFigures, sqlite: Measure.median(sqlitePasses)).render())
+        print(Report(plan: plan, toon: toonFigures, sqlite: Measure.median(sqlitePasses),
+                     lmdb: Measure.median(lmdbPasses)).render())
     }
 
     private func progress(_ message: String) {

@@ -1,8 +1,9 @@
-/// The `kv` report: the side-by-side table and the targets with PASS or MISS.
+/// The `kv` report: the side-by-side table (ToonDB, SQLite, LMDB) and the targets with PASS or MISS.
 struct Report {
     let plan: Plan
     let toon: Figures
     let sqlite: Figures
+    let lmdb: Figures
 
     /// A goal: `measured` (a ratio) must reach `required`.
     struct Target {
@@ -14,11 +15,11 @@ struct Report {
     }
 
     var table: Table {
-        var t = Table(header: ["measurement", "unit", "ToonDB", "SQLite", "ToonDB/SQLite"])
+        var t = Table(header: ["measurement", "unit", "ToonDB", "SQLite", "LMDB", "ToonDB/SQLite", "ToonDB/LMDB"])
         for m in Metric.allCases {
-            let a = toon[m], b = sqlite[m]
-            t.add([m.label(plan), m.unit, a.map(m.format) ?? "n/a", b.map(m.format) ?? "n/a",
-                   ratio(a, b).map { format(ratio: $0) } ?? "n/a"])
+            let a = toon[m], b = sqlite[m], c = lmdb[m]
+            t.add([m.label(plan), m.unit, a.map(m.format) ?? "n/a", b.map(m.format) ?? "n/a", c.map(m.format) ?? "n/a",
+                   ratio(a, b).map { format(ratio: $0) } ?? "n/a", ratio(a, c).map { format(ratio: $0) } ?? "n/a"])
         }
         return t
     }
@@ -29,6 +30,9 @@ struct Report {
          Target(title: "random gets (after checkpoint) ≥ 1× SQLite PK lookups", required: 1,
                 measured: ratio(toon[.getsSegments], sqlite[.getsSegments])),
          Target(title: "full scan ≥ 1× SQLite", required: 1, measured: ratio(toon[.scan], sqlite[.scan])),
+         Target(title: "random gets (after checkpoint) ≥ 0.5× LMDB gets", required: 0.5,
+                measured: ratio(toon[.getsSegments], lmdb[.getsSegments])),
+         Target(title: "full scan ≥ 0.5× LMDB", required: 0.5, measured: ratio(toon[.scan], lmdb[.scan])),
          Target(title: "sync full \(plan.writers) writers ≥ 2× sync full 1 writer", required: 2,
                 measured: ratio(toon[.putsFullConcurrent], toon[.putsFull]))]
     }

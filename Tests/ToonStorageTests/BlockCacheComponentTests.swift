@@ -9,7 +9,8 @@ import ToonTestSupport
 /// bounded by `max(capacity / 16, 64 KiB)` bytes; past its bound a shard
 /// drops the least recently used quarter of its blocks (at least one).
 ///
-/// A block's shard comes from Swift's per-process seeded hash, so the tests
+/// A block's shard comes from a mix of its file number and offset (an
+/// implementation detail the tests do not copy), so the tests
 /// first discover keys that share a shard (two 40 KiB blocks cannot share a
 /// 64 KiB shard: inserting the second evicts the first), then check the LRU
 /// order exactly within that shard. The discovery is exact, not statistical.

@@ -244,9 +244,39 @@ extension Varint {
         #expect((f.filterOffset, f.filterSize, f.indexOffset, f.indexSize, f.entryCount) == (25, 9, 39, 21, 1))
     }
 
+    /// The index search first narrows to the index keys sharing the target's 8-byte
+    /// prefix: keys that all share one prefix, short keys, keys ending in zero bytes
+    /// (whose zero-padded prefixes tie) and missing keys are all found as a linear
+    /// walk of the blocks' last keys finds them.
+    @Test func indexSearchAgreesWithALinearWalkWhenPrefixesTie() throws {
+        let dir = TemporaryDirectory("seg-prefixes")
+        var users = (0..<600).map { ascii("sharedprefix-\($0)") } + (0..<300).map { ascii("k\($0)") }
+        users += [[0], [0, 0], ascii("a"), ascii("a") + [0], ascii("a") + [0, 0, 0, 0, 0, 0, 0, 0], ascii("ab")]
+        let value = { (u: [UInt8], s: UInt64) in u + [UInt8](repeating: UInt8(s), count: 90) }
+        let entries = users.flatMap { u in [IKEntry(u, 5, .value, value(u, 5)), IKEntry(u, 9, .value, value(u, 9))] }
+        let t = try writeSegment(entries, number: 1, dir: dir.path, cache: BlockCache(capacity: 1 << 20))
+        try #require(t.reader.blockCount > 40)
+        let lastKeys = try (0..<t.reader.blockCount).map { b in
+            let block = try t.reader.block(b)
+            return Array(try #require(block.entry(block.count - 1)).key)
+        }
+        let missing = [ascii("sharedprefix-9999"), ascii("sharedprefix"), ascii("k"), ascii("a") + [1], [0, 0, 0], ascii("zzz")]
+        for u in users + missing {
+            for sequence: UInt64 in [100, 7, 4] {
+                let target = ik(u, sequence)
+                let expected = lastKeys.firstIndex { InternalKey.compare($0, target) >= 0 } ?? lastKeys.count
+                #expect(target.withUnsafeBytes { t.reader.blockIndex(for: $0) } == expected, "\(u) at \(sequence)")
+                let found = visible(try t.reader.get(u, sequence: sequence, hash: bloomHash(u)))
+                let stored = users.contains(u)
+                #expect(found == (stored && sequence >= 5 ? value(u, sequence >= 9 ? 9 : 5) : nil), "\(u) at \(sequence)")
+            }
+        }
+    }
+
     @Test func blocksCloseAtFourKiBAndTheFooterCountsEntries() throws {
         let dir = TemporaryDirectory("seg-blocks")
         let t = try Self.standardFile(dir, cache: BlockCache(capacity: 1 << 20))
+        func blockIndex(_ target: [UInt8]) -> Int { target.withUnsafeBytes { t.reader.blockIndex(for: $0) } }
         #expect(t.reader.blockCount == 29)
         #expect(t.reader.entryCount == 1000)
         for b in 0..<29 {
@@ -254,10 +284,10 @@ extension Varint {
             #expect(block.count == (b < 28 ? 35 : 20), "block \(b)")
             #expect(block.size == (b < 28 ? Self.blockContents : 20 * 120 + 4))
             // The index holds each block's last internal key.
-            #expect(t.reader.blockIndex(for: Self.entry(min(999, b * 35 + 34)).internalKey) == b)
-            #expect(t.reader.blockIndex(for: Self.entry(b * 35).internalKey) == b)
+            #expect(blockIndex(Self.entry(min(999, b * 35 + 34)).internalKey) == b)
+            #expect(blockIndex(Self.entry(b * 35).internalKey) == b)
         }
-        #expect(t.reader.blockIndex(for: ik("z", 1)) == 29)
+        #expect(blockIndex(ik("z", 1)) == 29)
         let f = try Self.footer(t.reader.file.path)
         #expect(f.entryCount == 1000)
         #expect(f.filterOffset == UInt64(28 * Self.blockStride + 20 * 120 + 4 + 5))

@@ -152,9 +152,8 @@ final class MemTable: @unchecked Sendable {
     /// The newest version of `key` visible at `sequence`: `.some(value)`,
     /// `.some(nil)` for a tombstone, nil when the memtable has no version.
     func get(_ key: [UInt8], sequence: UInt64) -> [UInt8]?? {
-        let target = InternalKey.seekKey(key, sequence: sequence)
-        return lock.withReadLock {
-            target.withUnsafeBytes { t -> [UInt8]?? in
+        InternalKey.withSeekKey(key, sequence: sequence) { t -> [UInt8]?? in
+            lock.withReadLock {
                 guard let n = findGreaterOrEqual(t, nil) else { return nil }
                 let k = Node.keyPointer(n)
                 let uk = UnsafeRawBufferPointer(rebasing: k[0..<(k.count - 8)])

@@ -31,18 +31,33 @@ final class Block: @unchecked Sendable {
     @inline(__always)
     func entry(_ i: Int) -> (key: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer)? {
         let p = bytes
-        var pos = Int(Varint.fixed32(p, offsetsStart + 4 * i))
+        var pos = Int(UInt32(littleEndian: p.loadUnaligned(fromByteOffset: offsetsStart + 4 * i, as: UInt32.self)))
         guard pos < offsetsStart,
-              let kl = Varint.read(p, &pos), let vl = Varint.read(p, &pos), pos <= offsetsStart,
+              let kl = length(&pos), let vl = length(&pos), pos <= offsetsStart,
               kl >= 8, kl <= UInt64(offsetsStart - pos), vl <= UInt64(offsetsStart - pos) - kl else { return nil }
         let k = Int(kl), v = Int(vl)
         return (UnsafeRawBufferPointer(rebasing: p[pos..<(pos + k)]),
                 UnsafeRawBufferPointer(rebasing: p[(pos + k)..<(pos + k + v)]))
     }
 
-    /// The index of the first entry whose key is at or after `target` (internal order), `count` when none.
-    func lowerBound(_ target: UnsafeRawBufferPointer) -> Int? {
-        var lo = 0, hi = count
+    /// The varint at `pos`, advancing it: one byte read inline (lengths below 128, the
+    /// common case), longer ones by ``Varint/read(_:_:)``, which checks the bounds.
+    @inline(__always)
+    private func length(_ pos: inout Int) -> UInt64? {
+        if pos < offsetsStart {
+            let byte = bytes.load(fromByteOffset: pos, as: UInt8.self)
+            if byte < 0x80 {
+                pos += 1
+                return UInt64(byte)
+            }
+        }
+        return Varint.read(bytes, &pos)
+    }
+
+    /// The index of the first entry whose key is at or after `target` (internal order), `count` when none;
+    /// with `range`, the caller knows the entries before it are below `target` and those after it not.
+    func lowerBound(_ target: UnsafeRawBufferPointer, in range: Range<Int>? = nil) -> Int? {
+        var lo = range?.lowerBound ?? 0, hi = range?.upperBound ?? count
         while lo < hi {
             let mid = (lo + hi) / 2
             guard let e = entry(mid) else { return nil }

@@ -9,9 +9,16 @@ final class BlockCache: @unchecked Sendable {
         let offset: Int
     }
 
+    /// A cached block and its last use, updated in place on a hit.
+    private final class Entry {
+        let block: Block
+        var tick: UInt64
+        init(_ block: Block, tick: UInt64) { self.block = block; self.tick = tick }
+    }
+
     private final class Shard {
         let lock = ConditionLock()
-        var map: [Key: (block: Block, tick: UInt64)] = [:]
+        var map: [Key: Entry] = [:]
         var bytes = 0
         var tick: UInt64 = 0
     }
@@ -28,7 +35,12 @@ final class BlockCache: @unchecked Sendable {
         capacityPerShard = max(capacity / 16, 64 * 1024)
     }
 
-    private func shard(_ key: Key) -> Shard { shards[Int(truncatingIfNeeded: key.hashValue & 15)] }
+    /// The shard of a key: the top 4 bits of a multiplicative mix of file and offset
+    /// (cheaper than a second hash of the key, which the shard's dictionary hashes anyway).
+    private func shard(_ key: Key) -> Shard {
+        let mixed = (key.file &* 0x9E37_79B9_7F4A_7C15 ^ UInt64(truncatingIfNeeded: key.offset)) &* 0xBF58_476D_1CE4_E5B9
+        return shards[Int(truncatingIfNeeded: mixed >> 60)]
+    }
 
     /// The cached block, if present.
     func get(file: UInt64, offset: Int) -> Block? {
@@ -41,7 +53,7 @@ final class BlockCache: @unchecked Sendable {
             }
             hits.add(1, ordering: .relaxed)
             s.tick += 1
-            s.map[key] = (e.block, s.tick)
+            e.tick = s.tick
             return e.block
         }
     }
@@ -52,7 +64,10 @@ final class BlockCache: @unchecked Sendable {
         let s = shard(key)
         s.lock.withLock {
             s.tick += 1
-            if s.map.updateValue((block, s.tick), forKey: key) == nil { s.bytes += block.size }
+            if let old = s.map.updateValue(Entry(block, tick: s.tick), forKey: key) {
+                s.bytes -= old.block.size
+            }
+            s.bytes += block.size
             if s.bytes > capacityPerShard {
                 // Evict the oldest quarter in one pass.
                 let sorted = s.map.sorted { $0.value.tick < $1.value.tick }

@@ -7,8 +7,11 @@ final class SegmentReader: @unchecked Sendable {
     let file: any ReadableFile
     private let cache: BlockCache
     private let filter: [UInt8]
-    /// The last internal key of each data block.
-    private let indexKeys: [[UInt8]]
+    /// The index block: entry `i` holds the last internal key of data block `i`.
+    private let index: Block
+    /// ``InternalKey/userKeyPrefix(_:)`` of each index key: a compact array that
+    /// narrows the search of the index to the entries sharing the target's prefix.
+    private let indexPrefixes: [UInt64]
     private let handles: [(offset: Int, size: Int)]
     let entryCount: Int
 
@@ -34,17 +37,18 @@ final class SegmentReader: @unchecked Sendable {
         guard let ic = SegmentFormat.verifiedContents(try file.read(at: Int(footer.indexOffset), count: Int(footer.indexSize) + 5)),
               let index = ic.withUnsafeBytes({ Block(copying: $0) })
         else { throw bad(Int(footer.indexOffset), "index block checksum mismatch") }
-        var keys: [[UInt8]] = []
         var hs: [(Int, Int)] = []
+        var prefixes: [UInt64] = []
         for i in 0..<index.count {
             guard let e = index.entry(i) else { throw bad(Int(footer.indexOffset), "malformed index entry \(i)") }
             var pos = 0
             let o = Varint.read(e.value, &pos), s = Varint.read(e.value, &pos)
             guard let o, let s, SegmentFormat.blockFits(offset: o, size: s, before: footer.filterOffset) else { throw bad(Int(footer.indexOffset), "index entry \(i) out of range") }
-            keys.append(Array(e.key))
             hs.append((Int(o), Int(s)))
+            prefixes.append(InternalKey.userKeyPrefix(e.key))
         }
-        indexKeys = keys
+        indexPrefixes = prefixes
+        self.index = index
         handles = hs
         entryCount = Int(footer.entryCount)
     }
@@ -66,31 +70,42 @@ final class SegmentReader: @unchecked Sendable {
         return b
     }
 
-    /// The index of the first block that may hold keys at or after `target`.
-    func blockIndex(for target: [UInt8]) -> Int {
-        var lo = 0, hi = indexKeys.count
-        while lo < hi {
-            let mid = (lo + hi) / 2
-            if InternalKey.compare(indexKeys[mid], target) < 0 { lo = mid + 1 } else { hi = mid }
+    /// The index of the first block that may hold keys at or after `target`
+    /// (the index block's entries were checked when the file was opened).
+    func blockIndex(for target: UnsafeRawBufferPointer) -> Int {
+        let prefix = InternalKey.userKeyPrefix(target)
+        let range = indexPrefixes.withUnsafeBufferPointer { p -> Range<Int> in
+            // The first position whose prefix is above `prefix` (`orEqual`: at or above).
+            func bound(orEqual: Bool, from start: Int) -> Int {
+                var lo = start, hi = p.count
+                while lo < hi {
+                    let mid = (lo + hi) / 2
+                    if p[mid] < prefix || (!orEqual && p[mid] == prefix) { lo = mid + 1 } else { hi = mid }
+                }
+                return lo
+            }
+            let first = bound(orEqual: true, from: 0)
+            return first..<bound(orEqual: false, from: first)
         }
-        return lo
+        return index.lowerBound(target, in: range) ?? handles.count
     }
 
     /// The newest version of `key` visible at `sequence` (see ``MemTable/get(_:sequence:)``).
     func get(_ key: [UInt8], sequence: UInt64, hash: UInt32) throws -> [UInt8]?? {
         guard BloomFilter.mayContain(filter, hash: hash) else { return nil }
-        let target = InternalKey.seekKey(key, sequence: sequence)
-        let bi = blockIndex(for: target)
-        guard bi < handles.count else { return nil }
-        let b = try block(bi)
-        guard let i = target.withUnsafeBytes({ b.lowerBound($0) }) else {
-            throw ToonDBError.corruption(file.path, offset: handles[bi].offset, "malformed block")
-        }
-        guard i < b.count, let e = b.entry(i) else { return nil }
-        return withExtendedLifetime(b) { () -> [UInt8]?? in
-            guard InternalKey.hasUserKey(e.key, key) else { return nil }
-            if InternalKey.trailer(e.key).kind == .deletion { return .some(nil) }
-            return .some(Array(e.value))
+        return try InternalKey.withSeekKey(key, sequence: sequence) { target in
+            let bi = blockIndex(for: target)
+            guard bi < handles.count else { return nil }
+            let b = try block(bi)
+            guard let i = b.lowerBound(target) else {
+                throw ToonDBError.corruption(file.path, offset: handles[bi].offset, "malformed block")
+            }
+            guard i < b.count, let e = b.entry(i) else { return nil }
+            return withExtendedLifetime(b) { () -> [UInt8]?? in
+                guard InternalKey.hasUserKey(e.key, key) else { return nil }
+                if InternalKey.trailer(e.key).kind == .deletion { return .some(nil) }
+                return .some(Array(e.value))
+            }
         }
     }
 
@@ -117,10 +132,14 @@ final class SegmentIterator: InternalIterator {
     }
 
     func seek(_ target: [UInt8]) throws {
+        try target.withUnsafeBytes { try seek($0) }
+    }
+
+    private func seek(_ target: UnsafeRawBufferPointer) throws {
         let bi = reader.blockIndex(for: target)
         guard bi < reader.blockCount else { current = nil; return }
         let b = try reader.block(bi)
-        guard let i = target.withUnsafeBytes({ b.lowerBound($0) }) else { throw corrupt() }
+        guard let i = b.lowerBound(target) else { throw corrupt() }
         block = b
         blockIndex = bi
         try settle(i)

@@ -8,6 +8,9 @@ final class TableFile: @unchecked Sendable {
     /// Smallest and largest internal keys.
     let smallest: [UInt8]
     let largest: [UInt8]
+    /// The user-key parts of `smallest` and `largest`, kept so that a lookup allocates nothing.
+    let smallestUserKey: [UInt8]
+    let largestUserKey: [UInt8]
     let reader: SegmentReader
     private let onObsoleteRelease: ObsoleteFlag
 
@@ -24,6 +27,8 @@ final class TableFile: @unchecked Sendable {
         self.size = size
         self.smallest = smallest
         self.largest = largest
+        smallestUserKey = InternalKey.userKey(smallest)
+        largestUserKey = InternalKey.userKey(largest)
         self.reader = reader
         onObsoleteRelease = ObsoleteFlag(remove: remove)
     }
@@ -32,9 +37,6 @@ final class TableFile: @unchecked Sendable {
     func markObsolete() { onObsoleteRelease.isObsolete = true }
 
     deinit { if onObsoleteRelease.isObsolete { onObsoleteRelease.remove() } }
-
-    var smallestUserKey: [UInt8] { InternalKey.userKey(smallest) }
-    var largestUserKey: [UInt8] { InternalKey.userKey(largest) }
 
     /// Whether the file's user-key range meets `[lo, hi]` (nil = unbounded).
     func overlaps(_ lo: [UInt8]?, _ hi: [UInt8]?) -> Bool {
