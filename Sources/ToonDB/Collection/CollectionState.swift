@@ -82,31 +82,45 @@ final class CollectionState: @unchecked Sendable {
     }
 
     /// Loads the state of a collection whose config is stored: the saved index
-    /// when it is sound, reconciled with the documents (invariant 2).
+    /// when it is sound, reconciled with the documents (invariant 2). The
+    /// index file's checksum is computed in the background while the
+    /// documents are read (``HNSWIndex/ChecksumCheck/inBackground``); a
+    /// mismatch rebuilds the index from them before the collection is used.
     static func load(namespace: String, config: CollectionConfig, databasePath: String,
                      engine: any StorageBackend) throws -> CollectionState {
         let path = indexPath(databasePath: databasePath, namespace: namespace, collection: config.name)
-        var note: String
-        var state: CollectionState
+        var note = "built from the documents"
+        var saved: HNSWIndex?
         let fs = engine.fs
         if fs.fileExists(path) {
             do {
-                let saved = try HNSWIndex.load(from: path, fileSystem: fs)
-                guard saved.parameters.dimension == config.dimension, saved.parameters.metric == config.metric,
-                      saved.parameters.m == config.m, saved.parameters.quantization == config.quantization else {
+                let index = try HNSWIndex.load(from: path, fileSystem: fs, checksum: .inBackground)
+                guard index.parameters.dimension == config.dimension, index.parameters.metric == config.metric,
+                      index.parameters.m == config.m, index.parameters.quantization == config.quantization else {
                     throw ToonDBError(.corruption, "\(path) was built with other parameters than the collection's")
                 }
-                state = CollectionState(namespace: namespace, config: config, indexPath: path, fs: fs, index: saved)
+                saved = index
                 note = "loaded"
             } catch let e as ToonDBError {
-                state = try CollectionState(namespace: namespace, config: config, databasePath: databasePath, fs: fs)
                 note = "rebuilt from the documents: \(e.message)"
             }
+        }
+        var state: CollectionState
+        if let saved {
+            state = CollectionState(namespace: namespace, config: config, indexPath: path, fs: fs, index: saved)
         } else {
             state = try CollectionState(namespace: namespace, config: config, databasePath: databasePath, fs: fs)
-            note = "built from the documents"
         }
         let snapshot = try engine.acquireSnapshot()
+        try state.readDocuments(engine: engine, at: snapshot.sequence)
+        do {
+            try saved?.waitForLoadChecks()
+        } catch let e as ToonDBError {
+            note = "rebuilt from the documents: \(e.message)"
+            let fresh = try CollectionState(namespace: namespace, config: config, databasePath: databasePath, fs: fs)
+            (fresh.entries, fresh.owners, fresh.nextLabel) = (state.entries, state.owners, state.nextLabel)
+            state = fresh
+        }
         try state.reconcile(engine: engine, at: snapshot.sequence)
         try state.follow(engine: engine, after: snapshot.sequence)
         if note == "loaded", !state.dirty { state.recovery = "loaded \(path)" }
@@ -115,14 +129,13 @@ final class CollectionState: @unchecked Sendable {
         return state
     }
 
-    /// Invariant 2: reads every document's labels and metadata, then makes the index agree.
-    private func reconcile(engine: any StorageBackend, at snapshot: UInt64) throws {
+    /// Reads every document's labels and metadata into ``entries`` and ``owners``.
+    private func readDocuments(engine: any StorageBackend, at snapshot: UInt64) throws {
         if let stored = try engine.get(nextLabelKey, snapshot: snapshot), stored.count == 8 {
             nextLabel = stored.withUnsafeBytes { Varint.fixed64($0, 0) }
         }
         let prefix = documentPrefix
         let it = try engine.iterator(lower: prefix, upper: prefix.prefixSuccessor, snapshot: snapshot)
-        var missing: [(label: UInt64, id: String, field: String)] = []
         while let (key, value) = try it.next() {
             let id = String(decoding: key[prefix.count...], as: UTF8.self)
             guard let doc = value.withUnsafeBytes({ StoredDocument.decode(id: id, $0, withVectors: false) }) else {
@@ -133,26 +146,38 @@ final class CollectionState: @unchecked Sendable {
             for (field, label) in doc.labels {
                 owners[label] = (id, field)
                 nextLabel = max(nextLabel, label + 1)
-                if !index.contains(label: label) { missing.append((label, id, field)) }
             }
         }
-        for label in index.labels where owners[label] == nil {
-            _ = index.remove(label: label)
-            dirty = true
+    }
+
+    /// Invariant 2: makes the index agree with the documents read by
+    /// ``readDocuments(engine:at:)``: removes the labels no document owns,
+    /// inserts (in label order) the owned ones it lacks.
+    private func reconcile(engine: any StorageBackend, at snapshot: UInt64) throws {
+        var missing: [(label: UInt64, owner: (id: String, field: String))] = []
+        for (label, owner) in owners where !index.contains(label: label) { missing.append((label, owner)) }
+        missing.sort { $0.label < $1.label }
+        // The index holds a label no document owns exactly when it holds more than the owned ones it has.
+        if index.count != owners.count - missing.count {
+            for label in index.labels where owners[label] == nil {
+                _ = index.remove(label: label)
+                dirty = true
+            }
         }
         guard !missing.isEmpty else { return }
         dirty = true
         var rows: [Float] = []
+        var labels: [UInt64] = []
         rows.reserveCapacity(missing.count * config.dimension)
-        for m in missing {
-            guard let bytes = try engine.get(documentKey(m.id), snapshot: snapshot),
-                  let doc = bytes.withUnsafeBytes({ StoredDocument.decode(id: m.id, $0) }),
-                  let v = doc.document.vectors[m.field] else { continue }
+        for (label, owner) in missing {
+            guard let bytes = try engine.get(documentKey(owner.id), snapshot: snapshot),
+                  let doc = bytes.withUnsafeBytes({ StoredDocument.decode(id: owner.id, $0) }),
+                  let v = doc.document.vectors[owner.field] else { continue }
             rows += v
+            labels.append(label)
         }
         try rows.withUnsafeBufferPointer { p in
-            try index.insert(rows: p, labels: missing.map(\.label), threads: ProcessInfo.processInfo.activeProcessorCount,
-                             progress: nil)
+            try index.insert(rows: p, labels: labels, threads: ProcessInfo.processInfo.activeProcessorCount, progress: nil)
         }
     }
 
