@@ -134,6 +134,9 @@ final class CollectionState: @unchecked Sendable {
         if let stored = try engine.get(nextLabelKey, snapshot: snapshot), stored.count == 8 {
             nextLabel = stored.withUnsafeBytes { Varint.fixed64($0, 0) }
         }
+        // The index's count is the likely number of documents.
+        entries.reserveCapacity(index.count)
+        owners.reserveCapacity(index.count)
         let prefix = documentPrefix
         let it = try engine.iterator(lower: prefix, upper: prefix.prefixSuccessor, snapshot: snapshot)
         while let (key, value) = try it.next() {

@@ -188,7 +188,7 @@ extension HNSWIndex {
                         upperAt: upperAt, entry: entry, top: top, rng: rng, path: path)
         switch checksum {
         case .beforeReturning:
-            index.finishLoading()
+            index.finishLoading(repair: version < 3)
         case .inBackground:
             let check = LoadCheck()
             index.loadCheck = check
@@ -196,7 +196,7 @@ extension HNSWIndex {
             DispatchQueue.global().async {
                 do {
                     try checkChecksum(file, end: end)
-                    index.changes.withWriteLock { index.structure.withWriteLock { index.finishLoading() } }
+                    index.changes.withWriteLock { index.structure.withWriteLock { index.finishLoading(repair: version < 3) } }
                     check.finish(nil)
                 } catch {
                     check.finish(error as? ToonDBError ?? ToonDBError(.internalError, "\(error)"))
@@ -278,12 +278,14 @@ extension HNSWIndex {
 
     /// What a load leaves to after the checksum: the squared norms
     /// (``VectorMetric/dotProduct``) and in-link counts, which only changes
-    /// use, and the repair of what the entry point does not reach (which an
-    /// index saved before every insert kept its elements reachable, format
-    /// 1, may need). The file is not rewritten: the repair is saved with
-    /// the next change. Nothing else may use the index, or the exclusive
-    /// locks are held.
-    private func finishLoading() {
+    /// use, and, with `repair`, the repair of what the entry point does not
+    /// reach: a file older than version 3 may need it (saved before every
+    /// insert kept its elements reachable, or before a save repaired them);
+    /// a version 3 file was repaired before it was written, and walking a
+    /// million elements costs a second or more. The file is not rewritten:
+    /// the repair is saved with the next change. Nothing else may use the
+    /// index, or the exclusive locks are held.
+    private func finishLoading(repair: Bool) {
         if metric == .dotProduct {
             for i in 0..<slotCount {
                 squaredNorms[i] = space.squaredNorm(vectorPointer(i))
@@ -291,7 +293,7 @@ extension HNSWIndex {
             }
         }
         recountInDegrees()
-        repairReachability()
+        if repair { repairReachability() }
     }
 
     /// Waits for the checks a load with ``ChecksumCheck/inBackground``
