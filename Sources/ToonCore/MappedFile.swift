@@ -20,7 +20,7 @@ public final class MappedFile: @unchecked Sendable {
     /// map (an in-memory one) and for bytes already read.
     public convenience init(path: String, copying contents: [UInt8]) {
         let memory = UnsafeMutableRawBufferPointer.allocate(byteCount: contents.count, alignment: 64)
-        memory.copyMemory(from: contents.withUnsafeBytes { $0 })
+        contents.withUnsafeBytes { memory.copyMemory(from: $0) }
         self.init(path: path, bytes: memory) { $0.deallocate() }
     }
 
