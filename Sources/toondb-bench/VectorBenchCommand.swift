@@ -18,6 +18,10 @@ import ToonIndex
 /// `--filter 1,10,50` adds filtered cases: a filter accepting that share of
 /// the labels (by a hash), measured against the exact filtered answer, at
 /// each ef, beside the brute-force scan of the accepted vectors.
+///
+/// `--open DIR` measures opening instead (``VectorOpenBenchmark``): a
+/// database in `DIR` holding the base vectors as a collection's documents,
+/// built on the first run, is opened three times.
 struct VectorBenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "vectors", abstract: "Build and query an HNSW index on a data set of ../shared/bench/vectors.py.")
@@ -40,6 +44,8 @@ struct VectorBenchCommand: ParsableCommand {
     var rerank: Int?
     @Option(help: "Filter selectivities to measure, in percent, comma-separated (e.g. 1,10,50).")
     var filter = ""
+    @Option(help: "Time opening a saved collection of the base vectors in this database directory (built on the first run) instead.")
+    var open: String?
 
     func validate() throws {
         guard ["v1", "v2"].contains(set) else { throw ValidationError("--set must be v1 or v2") }
@@ -50,13 +56,20 @@ struct VectorBenchCommand: ParsableCommand {
     }
 
     func run() throws {
+        let metric: VectorMetric = set == "v1" ? .euclidean : .cosine
+        let mode = VectorQuantization(rawValue: quantization == "sq8" ? "scalar8" : quantization) ?? .none
+        if let open {
+            let queries = try? VectorFile.read(path: "\(data)/\(set)_queries.npy", dimension: nil)
+            let bench = VectorOpenBenchmark(directory: open, basePath: "\(data)/\(set)_base.npy", metric: metric, m: m,
+                                            efConstruction: efConstruction, quantization: mode, rounds: 3)
+            print(try bench.run(query: queries.map { Array($0.values.prefix($0.dimension)) }))
+            return
+        }
         let base = try VectorFile.read(path: "\(data)/\(set)_base.npy", dimension: nil)
         let queries = try VectorFile.read(path: "\(data)/\(set)_queries.npy", dimension: base.dimension)
         let truthArray = try NumpyArray.read(path: "\(data)/\(set)_truth.npy")
         let truth = try truthArray.integers()
         let truthWidth = truthArray.shape.last ?? 1
-        let metric: VectorMetric = set == "v1" ? .euclidean : .cosine
-        let mode = VectorQuantization(rawValue: quantization == "sq8" ? "scalar8" : quantization) ?? .none
         let index = try HNSWIndex(HNSWParameters(dimension: base.dimension, metric: metric, m: m,
                                                  efConstruction: efConstruction, quantization: mode), capacity: base.rows)
         let vectors: HNSWIndex.VectorLookup? = mode == .none ? nil : { label, out in

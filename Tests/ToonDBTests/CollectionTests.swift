@@ -199,6 +199,32 @@ import ToonTestSupport
         try db.close()
     }
 
+    /// A flipped byte in a vector leaves the links sound, so only the
+    /// checksum, computed while the documents are read, finds it: the
+    /// collection is rebuilt from its documents before it is used.
+    @Test func aChecksumMismatchFoundInTheBackgroundRebuildsTheIndex() throws {
+        let dir = TemporaryDirectory("col-checksum")
+        let data = Self.vectors(300, dim: 8, seed: 5)
+        do {
+            let (db, ns) = try Self.open(dir)
+            let col = try ns.createCollection(CollectionConfig(name: "p", dimension: 8, metric: .euclidean))
+            try col.insertBatch(data.enumerated().map { CollectionDocument(id: "d\($0.offset)", vector: $0.element) })
+            try db.close()
+        }
+        let file = dir.path + "/vectors/t/p.hnsw"
+        var bytes = try Data(contentsOf: URL(fileURLWithPath: file))
+        // Slot 10's vector (M 16, 8 floats: 192-byte records, the vector at 144; FORMAT.md).
+        bytes[72 + 10 * 192 + 144 + 1] ^= 0x5A
+        try bytes.write(to: URL(fileURLWithPath: file))
+        let (db, ns) = try Self.open(dir)
+        let col = try ns.collection("p")
+        #expect(col.indexStatus.hasPrefix("rebuilt from the documents"), "\(col.indexStatus)")
+        #expect(col.indexStatus.contains(file) && col.indexStatus.contains("checksum mismatch"), "\(col.indexStatus)")
+        #expect(col.count == 300)
+        #expect(try col.search(vector: data[10], k: 1).first?.id == "d10")
+        try db.close()
+    }
+
     @Test func aSIGKILLLosesNoAcknowledgedInsert() throws {
         let dir = TemporaryDirectory("col-crash")
         var present = Set<String>(), absent = Set<String>()

@@ -158,4 +158,43 @@ import ToonTestSupport
             #expect(e.message.contains("cannot be reached"), "\(e.message)")
         }
     }
+
+    /// A load walks a version 2 file for elements it cannot reach and links
+    /// them; a version 3 file, which a save repairs before writing, is not
+    /// walked, and `verify()` reports what it cannot reach.
+    @Test func onlyAFileOlderThanVersionThreeIsRepairedOnLoad() throws {
+        let dir = TemporaryDirectory("toondb-hnsw-reach")
+        defer { withExtendedLifetime(dir) {} }
+        let index = try HNSWIndex(HNSWParameters(dimension: 2, metric: .euclidean, m: 4))
+        for i in 0..<30 { try index.insert([Float(i), Float(i % 3)], label: UInt64(i)) }
+        let path = dir.file("index.hnsw")
+        try index.write(to: path)
+        var bytes = try #require(FileManager.default.contents(atPath: path)).map { $0 }
+        func u32(_ at: Int) -> UInt32 { (0..<4).reduce(UInt32(0)) { $0 | UInt32(bytes[at + $1]) << (8 * $1) } }
+        func put(_ at: Int, _ v: UInt32) { for i in 0..<4 { bytes[at + i] = UInt8(truncatingIfNeeded: v >> (8 * i)) } }
+        // Cut every layer-0 link into one element that is not the entry point.
+        let recordSize = HNSWIndex.recordLayout(index.parameters).size
+        let victim: UInt32 = u32(56) == 7 ? 8 : 7
+        for slot in 0..<30 {
+            let at = 72 + slot * recordSize
+            let kept = (0..<Int(u32(at))).map { u32(at + 4 + 4 * $0) }.filter { $0 != victim }
+            for (i, id) in kept.enumerated() { put(at + 4 + 4 * i, id) }
+            put(at, UInt32(kept.count))
+        }
+        func save(_ name: String, version: UInt8) throws -> String {
+            bytes[8] = version
+            let end = bytes.count - 4
+            put(end, CRC32C.mask(CRC32C.checksum(Array(bytes[0..<end]))))
+            let file = dir.file(name)
+            try Data(bytes).write(to: URL(fileURLWithPath: file))
+            return file
+        }
+        let current = try HNSWIndex.load(from: try save("v3.hnsw", version: 3))
+        let e = #expect(throws: ToonDBError.self) { try current.verify() }
+        #expect(e?.message.contains("cannot be reached") == true, "\(String(describing: e))")
+        let older = try HNSWIndex.load(from: try save("v2.hnsw", version: 2), checksum: .inBackground)
+        try older.waitForLoadChecks()
+        #expect(try older.verify().live == 30)
+        #expect(try older.search([Float(victim), Float(victim % 3)], k: 1).first?.label == UInt64(victim))
+    }
 }

@@ -76,7 +76,7 @@ extension CollectionState {
             do {
                 try writeLock.withLock { _ in
                     let snapshot = try engine.acquireSnapshot().sequence
-                    try reconcile(engine: engine, at: snapshot)
+                    try reconcile(engine: engine, at: snapshot, with: readDocuments(engine: engine, at: snapshot))
                     dirty = true
                     guard !following.stopped.load(ordering: .acquiring) else { return }
                     let lost = following.feed.withLock { $0 }

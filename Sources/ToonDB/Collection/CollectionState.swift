@@ -86,32 +86,44 @@ final class CollectionState: @unchecked Sendable {
     }
 
     /// Loads the state of a collection whose config is stored: the saved index
-    /// when it is sound, reconciled with the documents (invariant 2).
+    /// when it is sound, reconciled with the documents (invariant 2). The
+    /// index file's checksum is computed in the background while the
+    /// documents are read (``HNSWIndex/ChecksumCheck/inBackground``); a
+    /// mismatch rebuilds the index from them before the collection is used.
     static func load(namespace: String, config: CollectionConfig, databasePath: String,
                      engine: any StorageBackend) throws -> CollectionState {
         let path = indexPath(databasePath: databasePath, namespace: namespace, collection: config.name)
-        var note: String
-        var state: CollectionState
+        var note = "built from the documents"
+        var saved: HNSWIndex?
         let fs = engine.fs
         if fs.fileExists(path) {
             do {
-                let saved = try HNSWIndex.load(from: path, fileSystem: fs)
-                guard saved.parameters.dimension == config.dimension, saved.parameters.metric == config.metric,
-                      saved.parameters.m == config.m, saved.parameters.quantization == config.quantization else {
+                let index = try HNSWIndex.load(from: path, fileSystem: fs, checksum: .inBackground)
+                guard index.parameters.dimension == config.dimension, index.parameters.metric == config.metric,
+                      index.parameters.m == config.m, index.parameters.quantization == config.quantization else {
                     throw ToonDBError(.corruption, "\(path) was built with other parameters than the collection's")
                 }
-                state = CollectionState(namespace: namespace, config: config, indexPath: path, fs: fs, index: saved)
+                saved = index
                 note = "loaded"
             } catch let e as ToonDBError {
-                state = try CollectionState(namespace: namespace, config: config, databasePath: databasePath, fs: fs)
                 note = "rebuilt from the documents: \(e.message)"
             }
+        }
+        var state: CollectionState
+        if let saved {
+            state = CollectionState(namespace: namespace, config: config, indexPath: path, fs: fs, index: saved)
         } else {
             state = try CollectionState(namespace: namespace, config: config, databasePath: databasePath, fs: fs)
-            note = "built from the documents"
         }
         let snapshot = try engine.acquireSnapshot()
-        try state.writeLock.withLock { _ in try state.reconcile(engine: engine, at: snapshot.sequence) }
+        let documents = try state.readDocuments(engine: engine, at: snapshot.sequence)
+        do {
+            try saved?.waitForLoadChecks()
+        } catch let e as ToonDBError {
+            note = "rebuilt from the documents: \(e.message)"
+            state = try CollectionState(namespace: namespace, config: config, databasePath: databasePath, fs: fs)
+        }
+        try state.writeLock.withLock { _ in try state.reconcile(engine: engine, at: snapshot.sequence, with: documents) }
         try state.follow(engine: engine, after: snapshot.sequence)
         if note == "loaded", !state.dirty { state.recovery = "loaded \(path)" }
         else if note == "loaded" { state.recovery = "loaded \(path) and brought up to date from the documents" }
@@ -119,61 +131,83 @@ final class CollectionState: @unchecked Sendable {
         return state
     }
 
-    /// Invariant 2: reads every document's labels and metadata at
-    /// `snapshot`, then makes the index and the maps agree with them. The
-    /// caller holds ``writeLock``; searches may run meanwhile: the documents'
-    /// labels join ``owners`` before the index, and labels no document owns
-    /// leave the index before they leave ``owners`` (invariant 4).
-    func reconcile(engine: any StorageBackend, at snapshot: UInt64) throws {
-        var next = nextLabel
+    /// What the documents say at a snapshot: each one's labels and metadata,
+    /// the owner of each label, and the next free label.
+    struct DocumentMaps {
+        var entries: [String: Entry] = [:]
+        var owners: [UInt64: (id: String, field: String)] = [:]
+        var nextLabel: UInt64 = 1
+    }
+
+    /// Reads every document's labels and metadata at `snapshot`.
+    func readDocuments(engine: any StorageBackend, at snapshot: UInt64) throws -> DocumentMaps {
+        var found = DocumentMaps()
         if let stored = try engine.get(nextLabelKey, snapshot: snapshot), stored.count == 8 {
-            next = max(next, stored.withUnsafeBytes { Varint.fixed64($0, 0) })
+            found.nextLabel = stored.withUnsafeBytes { Varint.fixed64($0, 0) }
         }
+        // The index's count is the likely number of documents.
+        found.entries.reserveCapacity(index.count)
+        found.owners.reserveCapacity(index.count)
         let prefix = documentPrefix
         let it = try engine.iterator(lower: prefix, upper: prefix.prefixSuccessor, snapshot: snapshot)
-        var found: [String: Entry] = [:]
-        var foundOwners: [UInt64: (id: String, field: String)] = [:]
-        var missing: [(label: UInt64, id: String, field: String)] = []
         while let (key, value) = try it.next() {
             let id = String(decoding: key[prefix.count...], as: UTF8.self)
             guard let doc = value.withUnsafeBytes({ StoredDocument.decode(id: id, $0, withVectors: false) }) else {
                 throw ToonDBError(.corruption, "document \"\(id)\" of collection \"\(config.name)\" is damaged",
                                   remediation: "restore the database from a backup")
             }
-            found[id] = Entry(labels: doc.labels, metadata: doc.document.metadata)
+            found.entries[id] = Entry(labels: doc.labels, metadata: doc.document.metadata)
             for (field, label) in doc.labels {
-                foundOwners[label] = (id, field)
-                next = max(next, label + 1)
-                if !index.contains(label: label) { missing.append((label, id, field)) }
+                found.owners[label] = (id, field)
+                found.nextLabel = max(found.nextLabel, label + 1)
             }
         }
-        maps.withWriteLock { for (label, owner) in foundOwners { owners[label] = owner } }
+        return found
+    }
+
+    /// Invariant 2: makes the index and the maps agree with `documents`
+    /// (read at `snapshot` by ``readDocuments(engine:at:)``): inserts, in
+    /// label order, the owned labels the index lacks and removes the labels
+    /// no document owns. The caller holds ``writeLock``; searches may run
+    /// meanwhile: the documents' labels join ``owners`` before the index, and
+    /// labels no document owns leave the index before they leave ``owners``
+    /// (invariant 4).
+    func reconcile(engine: any StorageBackend, at snapshot: UInt64, with documents: DocumentMaps) throws {
+        var missing: [(label: UInt64, owner: (id: String, field: String))] = []
+        for (label, owner) in documents.owners where !index.contains(label: label) { missing.append((label, owner)) }
+        missing.sort { $0.label < $1.label }
+        // The index holds a label no document owns exactly when it holds more than the owned ones it has.
+        let hasStale = index.count != documents.owners.count - missing.count
+        maps.withWriteLock {
+            if owners.isEmpty { owners = documents.owners } else { owners.merge(documents.owners) { $1 } }
+        }
         if !missing.isEmpty {
             dirty = true
             var rows: [Float] = []
             var labels: [UInt64] = []
             rows.reserveCapacity(missing.count * config.dimension)
-            for m in missing {
-                guard let bytes = try engine.get(documentKey(m.id), snapshot: snapshot),
-                      let doc = bytes.withUnsafeBytes({ StoredDocument.decode(id: m.id, $0) }),
-                      let v = doc.document.vectors[m.field] else { continue }
+            for (label, owner) in missing {
+                guard let bytes = try engine.get(documentKey(owner.id), snapshot: snapshot),
+                      let doc = bytes.withUnsafeBytes({ StoredDocument.decode(id: owner.id, $0) }),
+                      let v = doc.document.vectors[owner.field] else { continue }
                 rows += v
-                labels.append(m.label)
+                labels.append(label)
             }
             try rows.withUnsafeBufferPointer { p in
-                try index.insert(rows: p, labels: labels, threads: ProcessInfo.processInfo.activeProcessorCount,
-                                 progress: nil)
+                try index.insert(rows: p, labels: labels, threads: ProcessInfo.processInfo.activeProcessorCount, progress: nil)
             }
         }
-        for label in index.labels where foundOwners[label] == nil {
-            _ = index.remove(label: label)
-            dirty = true
+        if hasStale {
+            for label in index.labels where documents.owners[label] == nil {
+                _ = index.remove(label: label)
+                dirty = true
+            }
         }
         maps.withWriteLock {
-            entries = found
-            owners = foundOwners
+            entries = documents.entries
+            owners = documents.owners
         }
-        nextLabel = next
+        nextLabel = max(nextLabel, documents.nextLabel)
     }
 
     /// The documents' own vectors, by label, for re-ranking a quantized

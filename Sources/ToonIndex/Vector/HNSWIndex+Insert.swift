@@ -7,8 +7,11 @@ extension HNSWIndex {
     ///
     /// Throws `dimensionMismatch` for a vector of the wrong length and
     /// `invalidArgument` for an empty vector, a NaN or infinite component, or
-    /// (cosine) a zero vector.
+    /// (cosine) a zero vector. An index loaded with its checksum checked in
+    /// the background waits for the check and throws its `corruption`
+    /// (``waitForLoadChecks()``), as do the bulk insert and a save.
     package func insert(_ vector: [Float], label: UInt64) throws {
+        try waitForLoadChecks()
         let checked = try vector.withUnsafeBufferPointer { try prepared($0, what: "the vector of label \(label)") }
         trainIfNeeded(checked)
         let stored = self.stored(checked)
@@ -35,6 +38,7 @@ extension HNSWIndex {
         }
         let n = labels.count
         guard n > 0 else { return }
+        try waitForLoadChecks()
         // Check every row first, so that bad input leaves the index untouched.
         var prepared = [Float](repeating: 0, count: rows.count)
         for r in 0..<n {

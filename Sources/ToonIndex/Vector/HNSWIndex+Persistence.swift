@@ -1,3 +1,4 @@
+import Dispatch
 import ToonCore
 
 /// Saving and loading: the byte layout is written down in `FORMAT.md` beside this file.
@@ -15,6 +16,7 @@ extension HNSWIndex {
     /// searches go on: the graph is repaired under the exclusive lock, then
     /// written under the shared one.
     package func write(to path: String, fileSystem: any FileSystem = PosixFileSystem()) throws {
+        try waitForLoadChecks()
         try changes.withWriteLock {
             // Single inserts keep every element reachable in practice (their
             // pruning keeps an element's only way in), not by construction:
@@ -75,22 +77,44 @@ extension HNSWIndex {
         try file.append(trailer.data)
     }
 
-    /// Reads an index written by ``write(to:)``. Throws `corruption` naming
-    /// the file and the byte offset when the file is truncated, its checksum
-    /// does not match, or its contents are inconsistent; `ioError` when it
-    /// cannot be read.
-    package static func load(from path: String, fileSystem: any FileSystem = PosixFileSystem()) throws -> HNSWIndex {
-        try load(bytes: try fileSystem.readAll(path), path: path)
+    /// When a load checks the file's checksum (FORMAT.md, "Checks on load").
+    package enum ChecksumCheck: Sendable {
+        /// Before the load returns: a damaged file is never loaded.
+        case beforeReturning
+        /// On a background thread once the load has returned, with the
+        /// in-link count and the reachability repair after it (see
+        /// ``waitForLoadChecks()``); what searches rely on (every link, the
+        /// levels, the entry point) is still checked before the load returns.
+        case inBackground
+    }
+
+    /// Reads an index written by ``write(to:)``, memory-mapping the file
+    /// (``FileSystem/mapPrivately(_:)``): the layer-0 records stay in the
+    /// mapping, copy-on-write, until the index outgrows them. Throws
+    /// `corruption` naming the file and the byte offset when the file is
+    /// truncated, its checksum does not match, or its contents are
+    /// inconsistent; `ioError` when it cannot be read. With
+    /// ``ChecksumCheck/inBackground`` a checksum mismatch is thrown later,
+    /// by ``waitForLoadChecks()`` and by every change, save and search.
+    package static func load(from path: String, fileSystem: any FileSystem = PosixFileSystem(),
+                             checksum: ChecksumCheck = .beforeReturning) throws -> HNSWIndex {
+        try load(file: try fileSystem.mapPrivately(path), checksum: checksum)
     }
 
     /// Reads an index from the bytes of a file written by ``write(to:)``;
-    /// `path` names the file in errors (see ``load(from:fileSystem:)``).
+    /// `path` names the file in errors (see ``load(from:fileSystem:checksum:)``).
     package static func load(bytes: [UInt8], path: String) throws -> HNSWIndex {
+        try load(file: MappedFile(path: path, copying: bytes), checksum: .beforeReturning)
+    }
+
+    private static func load(file: MappedFile, checksum: ChecksumCheck) throws -> HNSWIndex {
+        let path = file.path
+        let bytes = UnsafeRawBufferPointer(file.bytes)
         func corrupt(_ offset: Int, _ detail: String) -> ToonDBError { .corruption(path, offset: offset, detail) }
         guard bytes.count >= headerSize + 4 else {
             throw corrupt(bytes.count, "the file is truncated: \(bytes.count) bytes is shorter than an index header")
         }
-        guard Array(bytes[0..<8]) == magic else { throw corrupt(0, "not a ToonDB HNSW index (bad magic)") }
+        guard bytes.prefix(8).elementsEqual(magic) else { throw corrupt(0, "not a ToonDB HNSW index (bad magic)") }
         var r = ByteReader(bytes: bytes, offset: 8)
         let version = r.u32()
         guard (1...formatVersion).contains(version) else {
@@ -126,7 +150,7 @@ extension HNSWIndex {
         guard bytes.count >= upperAt + 4 else {
             throw corrupt(bytes.count, "the file is truncated: \(bytes.count) bytes, at least \(upperAt + 4) expected")
         }
-        let index = try HNSWIndex(parameters, capacity: n)
+        let upperListBytes = 4 + 4 * m
         var upperBytes = 0
         var lr = ByteReader(bytes: bytes, offset: levelsAt)
         var levelValues = [Int32](repeating: 0, count: n)
@@ -134,18 +158,15 @@ extension HNSWIndex {
             let level = Int32(bitPattern: lr.u32())
             guard level >= 0, level <= 64 else { throw corrupt(levelsAt + 4 * i, "element \(i) has level \(level)") }
             levelValues[i] = level
-            upperBytes += Int(level) * index.upperListSize
+            upperBytes += Int(level) * upperListBytes
         }
         let end = upperAt + upperBytes
         guard bytes.count >= end + 4 else {
             throw corrupt(bytes.count, "the file is truncated: \(bytes.count) bytes, \(end + 4) expected")
         }
         guard bytes.count == end + 4 else { throw corrupt(end + 4, "\(bytes.count - end - 4) unexpected bytes after the checksum") }
-        let stored = ByteReader(bytes: bytes, offset: end).peekU32()
-        let actual = bytes.withUnsafeBytes { CRC32C.checksum(UnsafeRawBufferPointer(rebasing: $0[0..<end])) }
-        guard CRC32C.unmask(stored) == actual else {
-            throw corrupt(end, "checksum mismatch: the file's bytes were changed or torn")
-        }
+        if checksum == .beforeReturning { try checkChecksum(file, end: end) }
+        let index = try HNSWIndex(parameters, capacity: n, mapped: n > 0 ? (file, recordsAt) : nil)
         if let quantizer = index.quantizer {
             var qr = ByteReader(bytes: bytes, offset: headerSize)
             let trained = qr.u32()
@@ -165,18 +186,43 @@ extension HNSWIndex {
         }
         try index.adopt(bytes: bytes, slots: n, levels: levelValues, recordsAt: recordsAt, tombstonesAt: tombstonesAt,
                         upperAt: upperAt, entry: entry, top: top, rng: rng, path: path)
+        switch checksum {
+        case .beforeReturning:
+            index.finishLoading(repair: version < 3)
+        case .inBackground:
+            let check = LoadCheck()
+            index.loadCheck = check
+            // Nothing writes to the mapping before this is done: changes wait for it.
+            DispatchQueue.global().async {
+                do {
+                    try checkChecksum(file, end: end)
+                    index.changes.withWriteLock { index.structure.withWriteLock { index.finishLoading(repair: version < 3) } }
+                    check.finish(nil)
+                } catch {
+                    check.finish(error as? ToonDBError ?? ToonDBError(.internalError, "\(error)"))
+                }
+            }
+        }
         return index
     }
 
-    /// Takes over the buffers of a verified file, checking that every link,
-    /// label and the entry point make sense so that no search can go astray.
-    private func adopt(bytes: [UInt8], slots n: Int, levels levelValues: [Int32], recordsAt: Int, tombstonesAt: Int,
-                       upperAt: Int, entry: Int32, top: Int32, rng: UInt64, path: String) throws {
-        func corrupt(_ offset: Int, _ detail: String) -> ToonDBError { .corruption(path, offset: offset, detail) }
-        bytes.withUnsafeBytes { raw in
-            records.copyMemory(from: raw.baseAddress! + recordsAt, byteCount: n * recordSize)
-            for i in 0..<n { tombstones[i] = raw[tombstonesAt + i] }
+    /// Compares the checksum at `end` with the CRC of every byte before it.
+    private static func checkChecksum(_ file: MappedFile, end: Int) throws {
+        let bytes = UnsafeRawBufferPointer(file.bytes)
+        guard CRC32C.unmask(ByteReader(bytes: bytes, offset: end).peekU32())
+                == CRC32C.checksum(UnsafeRawBufferPointer(rebasing: bytes[0..<end])) else {
+            throw ToonDBError.corruption(file.path, offset: end, "checksum mismatch: the file's bytes were changed or torn")
         }
+    }
+
+    /// Takes over the buffers of a file whose header and sizes are checked,
+    /// checking that every link, label and the entry point make sense so
+    /// that no search can go astray. The layer-0 records are the file's
+    /// (mapped); levels, tombstones and the upper-layer lists are copied.
+    private func adopt(bytes: UnsafeRawBufferPointer, slots n: Int, levels levelValues: [Int32], recordsAt: Int,
+                       tombstonesAt: Int, upperAt: Int, entry: Int32, top: Int32, rng: UInt64, path: String) throws {
+        func corrupt(_ offset: Int, _ detail: String) -> ToonDBError { .corruption(path, offset: offset, detail) }
+        for i in 0..<n { tombstones[i] = bytes[tombstonesAt + i] }
         var offset = upperAt
         for i in 0..<n {
             levels[i] = levelValues[i]
@@ -184,11 +230,12 @@ extension HNSWIndex {
             guard level > 0 else { continue }
             let size = level * upperListSize
             let upper = UnsafeMutableRawPointer.allocate(byteCount: size, alignment: 16)
-            bytes.withUnsafeBytes { upper.copyMemory(from: $0.baseAddress! + offset, byteCount: size) }
+            upper.copyMemory(from: bytes.baseAddress! + offset, byteCount: size)
             upperLinks[i] = upper
             offset += size
         }
         slotCount = n
+        labelToSlot.reserveCapacity(n)
         var upperOffset = upperAt
         for i in 0..<n {
             for l in 0...Int(levels[i]) {
@@ -198,7 +245,7 @@ extension HNSWIndex {
                 guard Int(list[0]) <= limit else { throw corrupt(at, "element \(i) has \(list[0]) links on layer \(l)") }
                 for j in 0..<Int(list[0]) {
                     let target = Int(list[1 + j])
-                    guard target < n, Int(levels[target]) >= l, bytes[tombstonesAt + target] != 2 else {
+                    guard target < n, Int(levels[target]) >= l, tombstones[target] != 2 else {
                         throw corrupt(at + 4 + 4 * j, "element \(i) links to \(target), which is not on layer \(l)")
                     }
                 }
@@ -227,17 +274,67 @@ extension HNSWIndex {
         entryPoint = entry
         maxLevel = top
         rngState = rng
+    }
+
+    /// What a load leaves to after the checksum: the squared norms
+    /// (``VectorMetric/dotProduct``) and in-link counts, which only changes
+    /// use, and, with `repair`, the repair of what the entry point does not
+    /// reach: a file older than version 3 may need it (saved before every
+    /// insert kept its elements reachable, or before a save repaired them);
+    /// a version 3 file was repaired before it was written, and walking a
+    /// million elements costs a second or more. The file is not rewritten:
+    /// the repair is saved with the next change. Nothing else may use the
+    /// index, or the exclusive locks are held.
+    private func finishLoading(repair: Bool) {
         if metric == .dotProduct {
-            for i in 0..<n {
+            for i in 0..<slotCount {
                 squaredNorms[i] = space.squaredNorm(vectorPointer(i))
                 maxSquaredNorm = max(maxSquaredNorm, squaredNorms[i])
             }
         }
-        // An index saved before every insert kept its elements reachable
-        // (format 1) may have lost some: relink them.
         recountInDegrees()
-        repairReachability()
+        if repair { repairReachability() }
     }
+
+    /// Waits for the checks a load with ``ChecksumCheck/inBackground``
+    /// deferred (returns at once for any other index), and throws
+    /// `corruption` naming the file when its checksum did not match.
+    package func waitForLoadChecks() throws {
+        try loadCheck?.wait()
+    }
+
+    /// Throws the deferred checksum's error if it has failed by now
+    /// (searches do not wait for it).
+    func checkLoadFailure() throws {
+        if let failure = loadCheck?.failure { throw failure }
+    }
+}
+
+/// The outcome of the checks a load deferred to a background thread.
+final class LoadCheck: @unchecked Sendable {
+    private let lock = ConditionLock()
+    private var done = false
+    private var error: ToonDBError?
+
+    /// Records the outcome (nil: the file is sound) and wakes the waiters.
+    func finish(_ error: ToonDBError?) {
+        lock.withLock {
+            done = true
+            self.error = error
+            lock.broadcast()
+        }
+    }
+
+    /// Waits for the outcome; throws the error of a failed check.
+    func wait() throws {
+        try lock.withLock {
+            while !done { lock.wait() }
+            if let error { throw error }
+        }
+    }
+
+    /// The error if the check has failed by now.
+    var failure: ToonDBError? { lock.withLock { error } }
 }
 
 /// Little-endian encoding of a header.
@@ -250,7 +347,7 @@ struct ByteWriter {
 
 /// Little-endian decoding; the caller checks the length first.
 struct ByteReader {
-    let bytes: [UInt8]
+    let bytes: UnsafeRawBufferPointer
     var offset: Int
     mutating func u32() -> UInt32 {
         defer { offset += 4 }

@@ -142,6 +142,7 @@ extension HNSWIndex {
     /// the index does not hold), with the same kernels as the searches (for
     /// a quantized index: between the codes).
     package func distances(_ query: [Float], labels: [UInt64]) throws -> [Float?] {
+        try checkLoadFailure()
         let q = stored(try query.withUnsafeBufferPointer { try prepared($0, what: "the query vector") })
         return q.withUnsafeBytes { raw in
             structure.withReadLock {
@@ -170,6 +171,7 @@ extension HNSWIndex {
     }
 
     private func checkSearch(k: Int, efSearch: Int?, rerank: Int?) throws {
+        try checkLoadFailure()
         if let rerank, rerank <= 0 {
             throw ToonDBError(.invalidArgument, "rerank = \(rerank) is not positive",
                               remediation: "pass rerank of 1 or more, or leave it out for 4·k")

@@ -26,7 +26,8 @@ extension HNSWIndex {
     /// node locks), so inserts and searches wait while it runs.
     @discardableResult
     package func verify() throws -> HNSWGraphStats {
-        try structure.withWriteLock {
+        try waitForLoadChecks()
+        return try structure.withWriteLock {
             let (n, live, free) = meta.withLock { (slotCount, labelToSlot.count, removedSlots.count + freeSlots.count) }
             let (entry, top) = entryLock.withLock { (Int(entryPoint), Int(maxLevel)) }
             func fault(_ what: String) -> ToonDBError {

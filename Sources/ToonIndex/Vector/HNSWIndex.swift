@@ -7,7 +7,9 @@ import ToonCore
 /// - Layer 0 lives in one contiguous buffer of fixed-size element records,
 ///   `[link count | 2·M links | vector | label]`, addressed by a 32-bit
 ///   internal id (the slot); links of the upper layers are separate per-element
-///   blocks of `M` links per layer; a dictionary maps labels to slots.
+///   blocks of `M` links per layer; a dictionary maps labels to slots. A
+///   loaded index keeps its layer-0 records in the file's copy-on-write
+///   mapping until it outgrows them (FORMAT.md, "Loading: the mapping").
 /// - Under ``VectorQuantization/scalar8`` the record holds the vector's
 ///   8-bit codes instead of its floats (a quarter of the bytes), under
 ///   ``VectorQuantization/binary`` one bit per component: the graph is
@@ -66,7 +68,15 @@ package final class HNSWIndex: @unchecked Sendable {
     let upperListSize: Int
 
     // Buffers: reallocated only under the exclusive lock.
+    /// The layer-0 records: owned memory, or a loaded file's mapping
+    /// (``mapping``) until the index outgrows it.
     var records: UnsafeMutableRawPointer
+    /// The mapped file ``records`` points into (copy-on-write), nil once
+    /// they are owned memory.
+    var mapping: MappedFile?
+    /// The checks a load deferred (``ChecksumCheck/inBackground``); set
+    /// before the index is shared, never changed after.
+    var loadCheck: LoadCheck?
     var levels: UnsafeMutablePointer<Int32>
     var upperLinks: UnsafeMutablePointer<UnsafeMutableRawPointer?>
     /// Per slot: 0 live, 1 removed (still routes), 2 detached (free for reuse).
@@ -112,7 +122,13 @@ package final class HNSWIndex: @unchecked Sendable {
 
     /// An empty index. Throws `invalidArgument` when a parameter is out of
     /// range (see ``HNSWParameters/validate()``).
-    package init(_ parameters: HNSWParameters, capacity: Int = 1024) throws {
+    package convenience init(_ parameters: HNSWParameters, capacity: Int = 1024) throws {
+        try self.init(parameters, capacity: capacity, mapped: nil)
+    }
+
+    /// An empty index, or one whose `capacity` records are those of a
+    /// loaded file at byte `mapped.offset` of its mapping.
+    init(_ parameters: HNSWParameters, capacity: Int, mapped: (file: MappedFile, offset: Int)?) throws {
         try parameters.validate()
         guard capacity >= 0 else {
             throw ToonDBError(.invalidArgument, "HNSW capacity \(capacity) is negative", remediation: "pass a capacity of 0 or more")
@@ -129,10 +145,15 @@ package final class HNSWIndex: @unchecked Sendable {
         space = VectorSpace(kernels: kernels, metric: metric, dimension: dimension, quantizer: quantizer)
         upperListSize = 4 + 4 * maxM
         rngState = parameters.seed
-        let initial = max(capacity, 16)
+        let initial = mapped == nil ? max(capacity, 16) : capacity
         self.capacity = initial
-        records = .allocate(byteCount: initial * recordSize, alignment: 64)
-        records.initializeMemory(as: UInt8.self, repeating: 0, count: initial * recordSize)
+        if let mapped {
+            records = mapped.file.bytes.baseAddress! + mapped.offset
+            mapping = mapped.file
+        } else {
+            records = .allocate(byteCount: initial * recordSize, alignment: 64)
+            records.initializeMemory(as: UInt8.self, repeating: 0, count: initial * recordSize)
+        }
         levels = .allocate(capacity: initial)
         upperLinks = .allocate(capacity: initial)
         upperLinks.initialize(repeating: nil, count: initial)
@@ -146,7 +167,7 @@ package final class HNSWIndex: @unchecked Sendable {
 
     deinit {
         for i in 0..<slotCount { upperLinks[i]?.deallocate() }
-        records.deallocate()
+        if mapping == nil { records.deallocate() }
         levels.deallocate()
         upperLinks.deallocate()
         tombstones.deallocate()
@@ -224,7 +245,8 @@ package final class HNSWIndex: @unchecked Sendable {
         let newRecords = UnsafeMutableRawPointer.allocate(byteCount: newCapacity * recordSize, alignment: 64)
         newRecords.initializeMemory(as: UInt8.self, repeating: 0, count: newCapacity * recordSize)
         newRecords.copyMemory(from: records, byteCount: slotCount * recordSize)
-        records.deallocate()
+        if mapping == nil { records.deallocate() }
+        mapping = nil
         records = newRecords
         let newLevels = UnsafeMutablePointer<Int32>.allocate(capacity: newCapacity)
         newLevels.update(from: levels, count: slotCount)
