@@ -7,8 +7,14 @@ extension GraphView {
     /// filter accepting a share `p` holds the `want` nearest accepted
     /// elements with room to spare, at the cost of an unfiltered search of
     /// that width (see ``HNSWIndex/filterPlan(_:ef:want:)``).
+    ///
+    /// Also returns the share of the elements it asked `accepts` about that
+    /// were accepted: near the share of the whole index when the filter is
+    /// spread evenly, far below it when the query's neighbourhood is mostly
+    /// rejected (a filter that follows clusters), where the walk's hits come
+    /// from the edge of what it explored.
     func filteredBeamSearch(_ q: UnsafeRawPointer, entry: UInt32, entryDistance: Float, ef: Int, want: Int,
-                            scratch: SearchScratch, accepts: (UInt64) -> Bool) -> [(Float, UInt32)] {
+                            scratch: SearchScratch, accepts: (UInt64) -> Bool) -> (found: [(Float, UInt32)], acceptedShare: Double) {
         scratch.begin(slots: slots)
         let tags = scratch.tags, epoch = scratch.epoch
         let links = scratch.links, distances = scratch.distances
@@ -22,7 +28,11 @@ extension GraphView {
         candidates.push(entryDistance, entry)
         beam.push(entryDistance, entry)
         var bound = entryDistance
-        if tombstones[Int(entry)] == 0 && accepts(label(entry)) { found.push(entryDistance, entry) }
+        var asked = 1, accepted = 0
+        if tombstones[Int(entry)] == 0 && accepts(label(entry)) {
+            found.push(entryDistance, entry)
+            accepted += 1
+        }
         while !candidates.isEmpty {
             let (d, c) = candidates.pop()
             if d > bound && beam.count >= ef { break }
@@ -35,9 +45,13 @@ extension GraphView {
                 beam.push(dist, id)
                 if beam.count > ef { beam.pop() }
                 bound = beam.top.0
-                if tombstones[Int(id)] == 0 && (found.count < want || dist < found.top.0) && accepts(label(id)) {
-                    found.push(dist, id)
-                    if found.count > want { found.pop() }
+                if tombstones[Int(id)] == 0 && (found.count < want || dist < found.top.0) {
+                    asked += 1
+                    if accepts(label(id)) {
+                        accepted += 1
+                        found.push(dist, id)
+                        if found.count > want { found.pop() }
+                    }
                 }
             }
         }
@@ -47,6 +61,6 @@ extension GraphView {
             out[i] = found.pop()
             i -= 1
         }
-        return out
+        return (out, Double(accepted) / Double(asked))
     }
 }

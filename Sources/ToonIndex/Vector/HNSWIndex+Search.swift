@@ -81,16 +81,26 @@ extension HNSWIndex {
     /// slots) it accepts; the shared lock must be held. A scan costs about
     /// `p·count` distances, a walk about `16·2·want/p`.
     package func filterPlan(_ filter: (UInt64) -> Bool, ef: Int, want: Int) -> FilterPlan {
-        let (slots, live) = meta.withLock { (slotCount, labelToSlot.count) }
-        guard live > 0 else { return .scan }
+        plan(share: sampledShare(filter), ef: ef, want: want)
+    }
+
+    /// The share of a sample of up to 256 live elements (evenly spread over
+    /// the slots) that `filter` accepts; 0 when there is none.
+    private func sampledShare(_ filter: (UInt64) -> Bool) -> Double {
+        let slots = meta.withLock { slotCount }
         let step = max(1, slots / 256)
         var sampled = 0, accepted = 0
         for slot in stride(from: 0, to: slots, by: step) where tombstones[slot] == 0 {
             sampled += 1
             if filter(label(ofSlot: slot)) { accepted += 1 }
         }
-        guard sampled > 0, accepted > 0 else { return .scan }
-        let p = Double(accepted) / Double(sampled)
+        return sampled == 0 ? 0 : Double(accepted) / Double(sampled)
+    }
+
+    /// The plan for a filter accepting a share `p` of the elements.
+    private func plan(share p: Double, ef: Int, want: Int) -> FilterPlan {
+        let live = meta.withLock { labelToSlot.count }
+        guard live > 0, p > 0 else { return .scan }
         let width = Double(2 * want) / p
         if p * p * Double(live) <= Double(32 * want) || width > Double(Self.widestFilteredBeam) { return .scan }
         return .walk(ef: max(ef, Int(width.rounded(.up))))
@@ -100,14 +110,19 @@ extension HNSWIndex {
     /// the shared lock must be held.
     private func candidates(_ q: UnsafeRawPointer, k: Int, want: Int, ef: Int,
                             filter: ((UInt64) -> Bool)?) -> [VectorHit] {
-        var width = ef
+        var width = ef, share = 1.0
         if let filter {
-            switch filterPlan(filter, ef: ef, want: k) {
+            share = sampledShare(filter)
+            switch plan(share: share, ef: ef, want: k) {
             case .scan: return exactScan(q, k: want, filter: filter)
             case .walk(let widened): width = widened
             }
         }
-        let hits = graphSearch(q, k: want, ef: width, filter: filter)
+        let (hits, localShare) = graphSearch(q, k: want, ef: width, filter: filter)
+        // The query's neighbourhood was mostly rejected (a filter that follows
+        // clusters): the walk's hits are from the edge of what it explored, so
+        // the exact answer over the accepted elements is given instead.
+        if filter != nil && localShare < share / 2 { return exactScan(q, k: want, filter: filter) }
         if hits.count >= k { return hits }
         // Too few hits from the walk (a selective filter, tombstones, or a
         // small index): the exact answer over the accepted elements.
@@ -185,10 +200,12 @@ extension HNSWIndex {
         }
     }
 
-    /// The walk: greedy on the upper layers, a beam of width `ef` on layer 0.
-    func graphSearch(_ q: UnsafeRawPointer, k: Int, ef: Int, filter: ((UInt64) -> Bool)?) -> [VectorHit] {
+    /// The walk: greedy on the upper layers, a beam of width `ef` on layer 0;
+    /// with the hits, the share of the elements met that `filter` accepted
+    /// (1 without a filter; see ``GraphView/filteredBeamSearch(_:entry:entryDistance:ef:want:scratch:accepts:)``).
+    func graphSearch(_ q: UnsafeRawPointer, k: Int, ef: Int, filter: ((UInt64) -> Bool)?) -> (hits: [VectorHit], acceptedShare: Double) {
         let (entry, top) = entryLock.withLock { (entryPoint, maxLevel) }
-        guard entry >= 0 else { return [] }
+        guard entry >= 0 else { return ([], 1) }
         let view = self.view
         return withScratch { scratch in
             var current = UInt32(entry)
@@ -198,15 +215,15 @@ extension HNSWIndex {
                 view.greedyDescend(q, level: l, current: &current, distance: &currentDistance, links: scratch.links)
                 l -= 1
             }
-            let found = if let filter {
+            let (found, share) = if let filter {
                 view.filteredBeamSearch(q, entry: current, entryDistance: currentDistance, ef: ef, want: k,
                                         scratch: scratch, accepts: filter)
             } else {
-                view.beamSearch(q, entry: current, entryDistance: currentDistance, ef: ef, level: 0, scratch: scratch,
-                                admission: LiveOnly())
+                (view.beamSearch(q, entry: current, entryDistance: currentDistance, ef: ef, level: 0, scratch: scratch,
+                                 admission: LiveOnly()), 1.0)
             }
-            return found.prefix(k).map { VectorHit(label: view.label($0.1), distance: $0.0) }
-                .sorted { ($0.distance, $0.label) < ($1.distance, $1.label) }
+            return (found.prefix(k).map { VectorHit(label: view.label($0.1), distance: $0.0) }
+                .sorted { ($0.distance, $0.label) < ($1.distance, $1.label) }, share)
         }
     }
 
