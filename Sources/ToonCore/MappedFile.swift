@@ -26,3 +26,13 @@ public final class MappedFile: @unchecked Sendable {
 
     deinit { release(bytes) }
 }
+
+extension FileSystem {
+    /// Reads the whole file into owned memory: what a file system that
+    /// cannot map offers (``PosixFileSystem`` maps instead).
+    public func mapPrivately(_ path: String) throws -> MappedFile {
+        let file = try openReadable(path)
+        defer { file.close() }
+        return MappedFile(path: path, copying: try file.read(at: 0, count: file.size))
+    }
+}

@@ -158,10 +158,6 @@ public final class MemoryFileSystem: FileSystem, @unchecked Sendable {
     }
 
     /// Memory cannot be mapped: a copy of the file's bytes.
-    public func mapPrivately(_ path: String) throws -> MappedFile {
-        MappedFile(path: path, copying: try readAll(path))
-    }
-
     public func hardLink(_ from: String, _ to: String) throws {
         try state.withLock { s in
             try Self.count(&s, to)
