@@ -3,14 +3,14 @@
 /// characters none, everything else one. Works per grapheme cluster, so a
 /// base letter with its accents, or an emoji sequence, is measured (and
 /// truncated) as one unit.
-public enum DisplayWidth {
+package enum DisplayWidth {
     /// The columns `text` takes.
-    public static func of(_ text: String) -> Int {
+    package static func of(_ text: String) -> Int {
         text.reduce(0) { $0 + of($1) }
     }
 
     /// The columns one grapheme cluster takes (0, 1 or 2).
-    public static func of(_ c: Character) -> Int {
+    package static func of(_ c: Character) -> Int {
         let scalars = c.unicodeScalars
         guard let first = scalars.first else { return 0 }
         if scalars.contains(where: { $0.value == 0xFE0F }) { return 2 }  // emoji presentation selector
@@ -42,7 +42,7 @@ public enum DisplayWidth {
     ]
 
     /// `text` cut to at most `limit` columns, ending with `…` when cut; never splits a grapheme cluster.
-    public static func truncate(_ text: String, to limit: Int) -> String {
+    package static func truncate(_ text: String, to limit: Int) -> String {
         guard of(text) > limit else { return text }
         guard limit >= 1 else { return "" }
         var out = ""
@@ -57,7 +57,7 @@ public enum DisplayWidth {
     }
 
     /// `text` padded with spaces to `width` columns, on the right (or on the left when `right`).
-    public static func pad(_ text: String, to width: Int, right: Bool = false) -> String {
+    package static func pad(_ text: String, to width: Int, right: Bool = false) -> String {
         let gap = max(0, width - of(text))
         let spaces = String(repeating: " ", count: gap)
         return right ? spaces + text : text + spaces

@@ -25,11 +25,11 @@ import ToonCore
 /// text, with `[ ] { } :` also forcing quotes. Record keys not named in
 /// `fields` are not written. With those rules
 /// `decode(encode(t, r, fields: f)) == (t, f, r)` for every finite record set.
-public enum ToonCompact {
+package enum ToonCompact {
     /// The compact form of `records` as table `table` with columns `fields`.
     /// (Disfavoured only so that a literal `[["k": v]]` picks the `[String: Value]` overload.)
     @_disfavoredOverload
-    public static func encode(_ table: String, _ records: [OrderedDictionary<String, Value>], fields: [String]) -> String {
+    package static func encode(_ table: String, _ records: [OrderedDictionary<String, Value>], fields: [String]) -> String {
         var out = name(table) + "[\(records.count)]{" + fields.map(name).joined(separator: ",") + "}:"
         for (r, record) in records.enumerated() {
             if r > 0 { out += ";" }
@@ -42,7 +42,7 @@ public enum ToonCompact {
     }
 
     /// The compact form of unordered records (cells follow `fields`).
-    public static func encode(_ table: String, _ records: [[String: Value]], fields: [String]) -> String {
+    package static func encode(_ table: String, _ records: [[String: Value]], fields: [String]) -> String {
         encode(table, records.map { r in OrderedDictionary(uniqueKeysWithValues: fields.compactMap { f in r[f].map { (f, $0) } }) },
                fields: fields)
     }
@@ -51,7 +51,7 @@ public enum ToonCompact {
     /// (keys in field order; an empty cell leaves its key out). The original
     /// server's empty reply `[]` reads as no table, no fields, no records.
     /// - Throws: `invalidArgument` naming the column at fault.
-    public static func decode(_ text: String) throws -> (table: String, fields: [String], records: [OrderedDictionary<String, Value>]) {
+    package static func decode(_ text: String) throws -> (table: String, fields: [String], records: [OrderedDictionary<String, Value>]) {
         var p = Reader(bytes: Array(text.utf8))
         while p.bytes.last == 0x0A || p.bytes.last == 0x0D { p.bytes.removeLast() }
         if p.bytes.elementsEqual("[]".utf8) { return ("", [], []) }

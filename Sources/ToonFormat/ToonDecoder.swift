@@ -14,21 +14,21 @@ import ToonCore
 /// its string, so nothing is lost. Keys such as `__proto__` are ordinary keys.
 ///
 /// Errors are `invalidArgument` with a message `line L, column C: …`.
-public struct ToonDecoder: Sendable {
+package struct ToonDecoder: Sendable {
     /// Decoder options (spec §13).
-    public struct Options: Sendable {
+    package struct Options: Sendable {
         /// Spaces per indentation level (default 2).
-        public var indentSize: Int
+        package var indentSize: Int
         /// Strict validation of counts, indentation, blank lines and duplicates (default true, spec §14).
         /// Non-strict decoding floors indentation, counts a tab in the indentation as one level,
         /// skips over-indented lines, resolves duplicate keys last-write-wins and reads
         /// malformed headers as literal keys.
-        public var strict: Bool
+        package var strict: Bool
         /// How deeply scopes may nest before decoding fails (never a stack overflow).
-        public var maximumNesting: Int
+        package var maximumNesting: Int
 
         /// Creates options.
-        public init(indentSize: Int = 2, strict: Bool = true, maximumNesting: Int = 256) {
+        package init(indentSize: Int = 2, strict: Bool = true, maximumNesting: Int = 256) {
             self.indentSize = indentSize
             self.strict = strict
             self.maximumNesting = maximumNesting
@@ -36,20 +36,20 @@ public struct ToonDecoder: Sendable {
     }
 
     /// The options in use.
-    public var options: Options
+    package var options: Options
 
     /// Creates a decoder.
-    public init(options: Options = Options()) { self.options = options }
+    package init(options: Options = Options()) { self.options = options }
 
     /// Decodes a TOON document.
     /// - Throws: `invalidArgument` naming the line and column at fault.
-    public func decode(_ text: String) throws -> Value {
+    package func decode(_ text: String) throws -> Value {
         try decode(bytes: Array(text.utf8))
     }
 
     /// Decodes a TOON document given as UTF-8 bytes. Ill-formed UTF-8 is an error in
     /// strict mode (spec §4) and is replaced by U+FFFD otherwise.
-    public func decode(bytes: [UInt8]) throws -> Value {
+    package func decode(bytes: [UInt8]) throws -> Value {
         var input = bytes
         if String(validating: bytes, as: UTF8.self) == nil {
             if options.strict { throw Self.badUTF8(bytes) }

@@ -1,5 +1,5 @@
 /// The character that separates the values of a TOON array row (TOON spec §11).
-public enum ToonDelimiter: String, Sendable, CaseIterable {
+package enum ToonDelimiter: String, Sendable, CaseIterable {
     /// `,` — the default; headers carry no delimiter symbol.
     case comma
     /// A horizontal tab; headers carry it inside brackets and braces.
@@ -8,7 +8,7 @@ public enum ToonDelimiter: String, Sendable, CaseIterable {
     case pipe
 
     /// The delimiter's byte.
-    public var byte: UInt8 {
+    package var byte: UInt8 {
         switch self {
         case .comma: return UInt8(ascii: ",")
         case .tab: return 0x09
@@ -17,7 +17,7 @@ public enum ToonDelimiter: String, Sendable, CaseIterable {
     }
 
     /// The delimiter as text.
-    public var character: String {
+    package var character: String {
         switch self {
         case .comma: return ","
         case .tab: return "\t"

@@ -14,29 +14,29 @@ import ToonCore
 ///
 /// Doubles that are NaN or infinite are written as `null` (spec §3); no
 /// trailing newline is written.
-public struct ToonEncoder: Sendable {
+package struct ToonEncoder: Sendable {
     /// Encoder options (spec §13).
-    public struct Options: Sendable {
+    package struct Options: Sendable {
         /// Spaces per indentation level (default 2).
-        public var indentSize: Int
+        package var indentSize: Int
         /// The document delimiter, used by every array header (default comma).
-        public var delimiter: ToonDelimiter
+        package var delimiter: ToonDelimiter
 
         /// Creates options.
-        public init(indentSize: Int = 2, delimiter: ToonDelimiter = .comma) {
+        package init(indentSize: Int = 2, delimiter: ToonDelimiter = .comma) {
             self.indentSize = indentSize
             self.delimiter = delimiter
         }
     }
 
     /// The options in use.
-    public var options: Options
+    package var options: Options
 
     /// Creates an encoder.
-    public init(options: Options = Options()) { self.options = options }
+    package init(options: Options = Options()) { self.options = options }
 
     /// The TOON text of `value`.
-    public func encode(_ value: Value) -> String {
+    package func encode(_ value: Value) -> String {
         var lines: [String] = []
         switch value {
         case .array(let items):
@@ -257,7 +257,7 @@ public struct ToonEncoder: Sendable {
 
     /// A double in canonical form (§2): plain decimal for 0 and 1e-6 ≤ |x| < 1e21, else
     /// `d.ddde±X`; the shortest digits that read back to `x`; -0 as 0; NaN and ±∞ as `null`.
-    public static func number(_ x: Double) -> String {
+    package static func number(_ x: Double) -> String {
         guard x.isFinite else { return "null" }
         if x == 0 { return "0" }
         let magnitude = abs(x)
