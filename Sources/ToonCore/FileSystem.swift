@@ -15,9 +15,6 @@ public protocol FileSystem: Sendable {
     func openWritable(_ path: String, truncate: Bool) throws -> any WritableFile
     /// Opens a file for positional reads.
     func openReadable(_ path: String) throws -> any ReadableFile
-    /// The whole file in memory, copy-on-write (``MappedFile``): mapped
-    /// where the OS can (pages are read when first touched), else read.
-    func mapPrivately(_ path: String) throws -> MappedFile
     /// Makes `to` a second name of the file `from` (a hard link); throws where
     /// the file system cannot (another device, no link support).
     func hardLink(_ from: String, _ to: String) throws

@@ -78,26 +78,6 @@ public struct PosixFileSystem: FileSystem {
         return PosixReadableFile(fd: fd, path: path, size: Int(st.st_size))
     }
 
-    /// `mmap` with `MAP_PRIVATE`: pages are read from the file when first
-    /// touched and copied when first written. The file must not be changed
-    /// in place while it is mapped (ToonDB replaces files by renaming a new
-    /// one over them, which leaves a mapping of the old one intact).
-    public func mapPrivately(_ path: String) throws -> MappedFile {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        if fd < 0 { throw ToonDBError.io("cannot open", path: path, errno: errno) }
-        defer { Glibc.close(fd) }
-        var st = stat()
-        if fstat(fd, &st) != 0 { throw ToonDBError.io("cannot stat", path: path, errno: errno) }
-        let size = Int(st.st_size)
-        guard size > 0 else { return MappedFile(path: path, copying: []) }
-        guard let base = mmap(nil, size, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0), base != MAP_FAILED else {
-            throw ToonDBError.io("cannot map", path: path, errno: errno)
-        }
-        return MappedFile(path: path, bytes: UnsafeMutableRawBufferPointer(start: base, count: size)) {
-            munmap($0.baseAddress, $0.count)
-        }
-    }
-
     public func hardLink(_ from: String, _ to: String) throws {
         if link(from, to) != 0 { throw ToonDBError.io("cannot link to \(to)", path: from, errno: errno) }
     }
@@ -269,5 +249,27 @@ final class PosixFileLock: FileLockHandle, @unchecked Sendable {
     func unlock() {
         flock(fd, LOCK_UN)
         Glibc.close(fd)
+    }
+}
+
+extension PosixFileSystem: MappingFileSystem {
+    /// `mmap` with `MAP_PRIVATE`: pages are read from the file when first
+    /// touched and copied when first written. The file must not be changed
+    /// in place while it is mapped (ToonDB replaces files by renaming a new
+    /// one over them, which leaves a mapping of the old one intact).
+    package func mapPrivately(_ path: String) throws -> MappedFile {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        if fd < 0 { throw ToonDBError.io("cannot open", path: path, errno: errno) }
+        defer { Glibc.close(fd) }
+        var st = stat()
+        if fstat(fd, &st) != 0 { throw ToonDBError.io("cannot stat", path: path, errno: errno) }
+        let size = Int(st.st_size)
+        guard size > 0 else { return MappedFile(path: path, copying: []) }
+        guard let base = mmap(nil, size, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0), base != MAP_FAILED else {
+            throw ToonDBError.io("cannot map", path: path, errno: errno)
+        }
+        return MappedFile(path: path, bytes: UnsafeMutableRawBufferPointer(start: base, count: size)) {
+            munmap($0.baseAddress, $0.count)
+        }
     }
 }

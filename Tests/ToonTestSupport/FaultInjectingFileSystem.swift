@@ -66,7 +66,6 @@ public final class FaultInjectingFileSystem: FileSystem, @unchecked Sendable {
         return FaultyFile(try base.openWritable(path, truncate: truncate), owner: self)
     }
     public func openReadable(_ path: String) throws -> any ReadableFile { try base.openReadable(path) }
-    public func mapPrivately(_ path: String) throws -> MappedFile { try base.mapPrivately(path) }
     public func hardLink(_ from: String, _ to: String) throws {
         try checkWritable(to)
         try base.hardLink(from, to)
@@ -154,4 +153,9 @@ private final class FaultyFile: WritableFile {
         _ = try owner.counted(path)
         try inner.close()
     }
+}
+
+extension FaultInjectingFileSystem: MappingFileSystem {
+    /// The base file system's mapping (or its read copy).
+    package func mapPrivately(_ path: String) throws -> MappedFile { try base.mappedFile(path) }
 }

@@ -89,7 +89,7 @@ extension HNSWIndex {
     }
 
     /// Reads an index written by ``write(to:)``, memory-mapping the file
-    /// (``FileSystem/mapPrivately(_:)``): the layer-0 records stay in the
+    /// (``FileSystem/mappedFile(_:)``): the layer-0 records stay in the
     /// mapping, copy-on-write, until the index outgrows them. Throws
     /// `corruption` naming the file and the byte offset when the file is
     /// truncated, its checksum does not match, or its contents are
@@ -98,7 +98,7 @@ extension HNSWIndex {
     /// by ``waitForLoadChecks()`` and by every change, save and search.
     package static func load(from path: String, fileSystem: any FileSystem = PosixFileSystem(),
                              checksum: ChecksumCheck = .beforeReturning) throws -> HNSWIndex {
-        try load(file: try fileSystem.mapPrivately(path), checksum: checksum)
+        try load(file: try fileSystem.mappedFile(path), checksum: checksum)
     }
 
     /// Reads an index from the bytes of a file written by ``write(to:)``;
