@@ -1,5 +1,3 @@
-import ToonCore
-
 /// Remembers, for recent commits, the sequence at which each key was last
 /// written, so that a transaction whose snapshot predates a later write of a
 /// key it writes is refused (snapshot isolation's first-committer-wins), as
@@ -18,19 +16,14 @@ struct ConflictTracker {
         return nil
     }
 
-    /// A key in one of `ranges` written after `snapshot`, if any (the
-    /// recent writes are sorted once, then each range is one binary search).
+    /// A key in one of `ranges` written after `snapshot`, if any: the ranges
+    /// are joined and sorted once, then each recent write is one binary search
+    /// (the recent writes, which the commit leader walks under the writer
+    /// lock, are never sorted).
     func conflict(in ranges: [KeyRange], snapshot: UInt64) -> [UInt8]? {
         guard !ranges.isEmpty, !lastWrite.isEmpty else { return nil }
-        let recent = lastWrite.compactMap { $0.value > snapshot ? $0.key : nil }.sorted { compareBytes($0, $1) < 0 }
-        for range in ranges {
-            var low = 0, high = recent.count
-            while low < high {
-                let mid = (low + high) / 2
-                if compareBytes(recent[mid], range.lower) < 0 { low = mid + 1 } else { high = mid }
-            }
-            if low < recent.count, range.contains(recent[low]) { return recent[low] }
-        }
+        let guarded = KeyRange.union(ranges)
+        for (key, sequence) in lastWrite where sequence > snapshot && guarded.anyContains(key) { return key }
         return nil
     }
 
