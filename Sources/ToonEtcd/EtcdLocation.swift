@@ -74,16 +74,17 @@ package struct EtcdLocation: Sendable, Equatable {
         return EtcdOptions(caFile: caFile, user: user, password: user == nil ? nil : password, timeout: timeout)
     }
 
+    /// The endpoints as written in a location: `host:port,host:port`.
+    package var endpointList: String { endpoints.map(\.description).joined(separator: ",") }
+
     /// The URL again, without options: how the database is named in messages.
-    package var description: String {
-        Self.scheme + endpoints.map(\.description).joined(separator: ",") + "/" + prefix
-    }
+    package var description: String { Self.scheme + endpointList + "/" + prefix }
 
     /// A directory name for this database's local files: the readable part
     /// (letters, digits, `.`, `-`, `_`) and a hash of the whole location, so
     /// that `a/b` and `a_b` get different directories.
     package var localName: String {
-        let raw = endpoints.map(\.description).joined(separator: ",") + "/" + prefix
+        let raw = endpointList + "/" + prefix
         let readable = String(raw.map { $0.isASCII && ($0.isLetter || $0.isNumber || "._-".contains($0)) ? $0 : "_" })
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325  // FNV-1a
         for byte in raw.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }

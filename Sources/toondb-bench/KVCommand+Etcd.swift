@@ -18,7 +18,7 @@ extension KVCommand {
     /// Runs the workload on the cluster at `location`: `--keys` keys of `--value-size` bytes, `--writers` threads.
     func runOnEtcd(_ location: EtcdLocation) throws {
         let workload = Workload(keys: keys, valueSize: valueSize, seed: seed)
-        let endpoints = location.endpoints.map(\.description).joined(separator: ",")
+        let endpoints = location.endpointList
         let bench = EtcdBenchmark(endpoints: endpoints, prefix: location.prefix, workload: workload, threads: writers)
         let client = try EtcdClient(endpoints)
         defer { client.close() }

@@ -59,7 +59,7 @@ struct SQLCommand: ParsableCommand {
             passes = try SQLCommand.passes(plan, workload, scratch, etcd: etcd)
         }
         if let etcd {
-            let client = try EtcdClient(etcd.endpoints.map(\.description).joined(separator: ","))
+            let client = try EtcdClient(etcd.endpointList)
             defer { client.close() }
             let prefix = Array((etcd.prefix + "/").utf8)
             try client.deleteRange(prefix, rangeEnd: prefix.prefixSuccessor)

@@ -162,9 +162,7 @@ struct SQLToonBenchmark {
     }
 
     private func open(_ name: String) throws -> Database {
-        let db = try etcd.map {
-            try EtcdDatabase.open("etcd://\($0.endpoints.map(\.description).joined(separator: ","))/\($0.prefix)/\(name)-\(UUID().uuidString.prefix(8))")
-        }
+        let db = try etcd.map { try EtcdDatabase.open("etcd://\($0.endpointList)/\($0.prefix)/\(name)-\(UUID().uuidString.prefix(8))") }
             ?? Database.open(try scratch.fresh(name), config: DatabaseConfig(syncMode: .normal))
         for statement in SQLWorkload.schema { try db.executeSQL(statement) }
         return db
