@@ -27,12 +27,11 @@ struct KeyArea: Sendable {
     func isVisible(_ key: [UInt8]) -> Bool { !base.isEmpty || KeyRules.isUserKey(key) }
 
     /// A lazy snapshot scan of `[lower, upper)` in user keys.
-    func scan(engine: any StorageBackend, lower: [UInt8], upper: [UInt8]?, batchSize: Int) throws -> ScanSequence {
+    func scan(engine: any StorageBackend, lower: [UInt8], upper: [UInt8]?, batchSize: Int) throws -> ScanCursor {
         let snapshot = try engine.acquireSnapshot()
         let range = storedRange(lower: lower, upper: upper)
-        return ScanSequence(source: ScanSource(batchSize: batchSize, area: self) {
-            try engine.iterator(lower: range.lower, upper: range.upper, snapshot: snapshot.sequence)
-        })
+        return ScanCursor(base: try engine.iterator(lower: range.lower, upper: range.upper, snapshot: snapshot.sequence),
+                          area: self, batchSize: batchSize)
     }
 
     /// The immediate children of `path` in this area (see ``Database/listChildren(_:after:limit:)``).

@@ -72,14 +72,14 @@ public final class Namespace: @unchecked Sendable {
     }
 
     /// Entries with `from <= key < to` of this namespace, lazily, from a snapshot.
-    public func scan(from: some ByteConvertible, to: (some ByteConvertible)? = String?.none) throws -> ScanSequence {
+    public func scan(from: some ByteConvertible, to: (some ByteConvertible)? = String?.none) throws -> ScanCursor {
         try checkLive()
         database.queries.add(1, ordering: .relaxed)
         return try area.scan(engine: database.engine, lower: from.toonBytes, upper: to?.toonBytes, batchSize: 1)
     }
 
     /// Entries whose key starts with `prefix`.
-    public func scanPrefix(_ prefix: some ByteConvertible) throws -> ScanSequence {
+    public func scanPrefix(_ prefix: some ByteConvertible) throws -> ScanCursor {
         let p = prefix.toonBytes
         return try scan(from: p, to: p.prefixSuccessor)
     }

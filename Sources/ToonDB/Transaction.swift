@@ -60,15 +60,13 @@ public final class Transaction: @unchecked Sendable {
 
     /// Entries with `from <= key < to` in this transaction's view, its own
     /// writes included; lazy, like ``Database/scan(from:to:)``.
-    public func scan(from: some ByteConvertible, to: (some ByteConvertible)? = String?.none) throws -> ScanSequence {
+    public func scan(from: some ByteConvertible, to: (some ByteConvertible)? = String?.none) throws -> ScanCursor {
         let lower = from.toonBytes, upper = to?.toonBytes
-        let inner = self.inner
-        _ = try inner.iterator(lower: lower, upper: upper)
-        return ScanSequence(source: ScanSource(batchSize: 1) { try inner.iterator(lower: lower, upper: upper) })
+        return ScanCursor(base: try inner.iterator(lower: lower, upper: upper), area: .user, batchSize: 1)
     }
 
     /// Entries whose key starts with `prefix`, its own writes included.
-    public func scanPrefix(_ prefix: some ByteConvertible) throws -> ScanSequence {
+    public func scanPrefix(_ prefix: some ByteConvertible) throws -> ScanCursor {
         let p = prefix.toonBytes
         return try scan(from: p, to: p.prefixSuccessor)
     }

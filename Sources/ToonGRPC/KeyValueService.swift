@@ -51,8 +51,8 @@ public struct KeyValueService: Sochdb_V1_KvService.SimpleServiceProtocol {
 
         func scan(_ prefix: [UInt8]) throws -> ScanCursor? {
             switch self {
-            case .root(let db): try db.scanPrefix(prefix).cursor()
-            case .namespace(let ns): try ns.scanPrefix(prefix).cursor()
+            case .root(let db): try db.scanPrefix(prefix)
+            case .namespace(let ns): try ns.scanPrefix(prefix)
             case .missing: nil
             }
         }

@@ -119,7 +119,7 @@ public final class IpcSession {
         var out: [UInt8] = [0, 0, 0, 0]
         var count: UInt32 = 0
         var tooLarge = false
-        let cursor = try database.scanPrefix(payload).cursor()
+        let cursor = try database.scanPrefix(payload)
         while let (key, value) = try cursor.next() {
             guard key.count <= Int(UInt16.max), String(validating: key, as: UTF8.self) != nil else { continue }
             out.appendLE(UInt16(key.count))

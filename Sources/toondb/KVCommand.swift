@@ -96,7 +96,7 @@ struct KVScan: ParsableCommand {
             try CLI.checkLimit(limit)
             try CLI.withDatabase(db.path, sync: .normal, creation: .never) { database in
                 var count = 0
-                let cursor = try database.scanPrefix(prefix).cursor()
+                let cursor = try database.scanPrefix(prefix)
                 while limit.map({ count < $0 }) ?? true, let (k, v) = try cursor.next() {
                     if db.json {
                         CLI.out(JSONLine.object([("key", .bytes(k)), ("value", .bytes(v))]))

@@ -43,14 +43,14 @@ import ToonTestSupport
         }
         #expect(failures.withLock { $0 }.isEmpty)
         var total = 0
-        for (_, v) in try db.scanPrefix("account:") { total += Int(String(decoding: v, as: UTF8.self))! }
+        try db.scanPrefix("account:").forEach { _, v in total += Int(String(decoding: v, as: UTF8.self))! }
         #expect(total == accounts * 1000)
         #expect(db.stats().transactionsAborted >= conflicts.load(ordering: .relaxed))
         try db.close()
         // And after reopen.
         let again = try Database.open(dir.path)
         var reopened = 0
-        for (_, v) in try again.scanPrefix("account:") { reopened += Int(String(decoding: v, as: UTF8.self))! }
+        try again.scanPrefix("account:").forEach { _, v in reopened += Int(String(decoding: v, as: UTF8.self))! }
         #expect(reopened == accounts * 1000)
         try again.close()
     }
@@ -98,8 +98,9 @@ import ToonTestSupport
         try db.delete("k5")
         try db.compact()
         #expect(try t.getString("k5") == "old")
-        #expect(try scan.toArray().allSatisfy { String(decoding: $0.value, as: UTF8.self) == "old" })
-        #expect(try scan.toArray().count == 200)
+        let entries = try scan.toArray()
+        #expect(entries.allSatisfy { String(decoding: $0.value, as: UTF8.self) == "old" })
+        #expect(entries.count == 200)
         #expect(try t.scanPrefix("k").toArray().count == 200)
         t.abort()
         #expect(try db.get("k5") == nil)

@@ -91,7 +91,8 @@ import Glibc
             }
             // Scans agree with point reads.
             var scanned = 0
-            for (key, value) in try db.scanPrefix("s") {
+            let cursor = try db.scanPrefix("s")
+            while let (key, value) = try cursor.next() {
                 let k = String(decoding: key, as: UTF8.self)
                 if let v = expected.present[k] { #expect(String(decoding: value, as: UTF8.self) == v) }
                 #expect(!expected.absent.contains(k), "scan shows no deleted key")

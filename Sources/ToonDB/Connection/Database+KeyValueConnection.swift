@@ -11,7 +11,7 @@ extension Database: KeyValueConnection {
         if let limit, limit < 0 {
             throw ToonDBError(.invalidArgument, "limit must not be negative, not \(limit)")
         }
-        let cursor = try scanPrefix(prefix).cursor()
+        let cursor = try scanPrefix(prefix)
         var out: [KeyValue] = []
         while limit.map({ out.count < $0 }) ?? true, let entry = try cursor.next() { out.append(entry) }
         return out

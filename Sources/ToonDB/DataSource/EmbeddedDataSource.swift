@@ -62,7 +62,7 @@ public final class EmbeddedDataSource: DataSource, @unchecked Sendable {
             }
             return out
         }
-        let cursor = try database.scan(from: lower, to: prefix.prefixSuccessor).cursor()
+        let cursor = try database.scan(from: lower, to: prefix.prefixSuccessor)
         while out.count < limit, let e = try cursor.next() { out.append(e) }
         return out
     }

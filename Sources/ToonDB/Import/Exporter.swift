@@ -102,7 +102,7 @@ public struct Exporter: Sendable {
     /// Calls `body` with each page of the key space as `[key, value]` rows; returns how many keys there are.
     @discardableResult
     private func keyPages(_ database: Database, _ body: ([[Value]]) throws -> Void) throws -> Int {
-        let cursor = try database.scanPrefix([UInt8]()).cursor()
+        let cursor = try database.scanPrefix([UInt8]())
         var rows: [[Value]] = []
         var count = 0
         while let (k, v) = try cursor.next() {

@@ -61,7 +61,7 @@ public struct PrefixQuery: Sendable {
         if skip < 0 { throw ToonDBError(.invalidArgument, "offset must not be negative, not \(skip)") }
         var out: [OrderedDictionary<String, Value>] = []
         var skipped = 0
-        let cursor = try database.scanPrefix(prefix).cursor()
+        let cursor = try database.scanPrefix(prefix)
         while maximum.map({ out.count < $0 }) ?? true, let (key, value) = try cursor.next() {
             let whole = Self.record(key: key, value: value)
             guard MetadataFilter.matches(conditions, whole) else { continue }
