@@ -1,3 +1,4 @@
+import Foundation
 import ToonCore
 import ToonDB
 #if GRPC
@@ -19,20 +20,44 @@ import ToonWire
 /// The key-path tree is computed from a prefix scan, so listing a path
 /// reads its whole subtree (the protocols have no listing call).
 public final class RemoteDataSource: DataSource, @unchecked Sendable {
-    let connection: any KeyValueConnection
     public let location: String
     public let isReadOnly: Bool
+    private let lock = NSLock()
+    private var current: any KeyValueConnection
+    private let kind: String
+    /// Opens a new connection after ``interruptSQL()`` ended the last one.
+    private let reconnect: (() throws -> any KeyValueConnection)?
 
     /// A source over an open connection.
-    public init(_ connection: any KeyValueConnection, location: String, readOnly: Bool = false) {
-        self.connection = connection
+    public convenience init(_ connection: any KeyValueConnection, location: String, readOnly: Bool = false) {
+        self.init(connection, location: location, readOnly: readOnly, reconnect: nil)
+    }
+
+    private init(_ connection: any KeyValueConnection, location: String, readOnly: Bool,
+                 reconnect: (() throws -> any KeyValueConnection)?) {
+        self.current = connection
+        self.kind = connection.connectionKind == .ipc ? "IPC" : "gRPC"
         self.location = location
         self.isReadOnly = readOnly
+        self.reconnect = reconnect
     }
 
     /// Connects to `toondb-server` on `socket`.
     public static func ipc(_ socket: String, readOnly: Bool = false) throws -> RemoteDataSource {
-        RemoteDataSource(try IpcClient.connect(socket), location: socket, readOnly: readOnly)
+        RemoteDataSource(try IpcClient.connect(socket), location: socket, readOnly: readOnly,
+                         reconnect: { try IpcClient.connect(socket) })
+    }
+
+    /// The connection to use: a new one when the last was interrupted.
+    private var connection: any KeyValueConnection {
+        get throws {
+            try lock.withLock {
+                if let ipc = current as? IpcClient, ipc.wasInterrupted, let reconnect {
+                    current = try reconnect()
+                }
+                return current
+            }
+        }
     }
 
     /// Connects to `toondb-grpc-server` at `address` (`host:port`).
@@ -43,8 +68,6 @@ public final class RemoteDataSource: DataSource, @unchecked Sendable {
         throw GRPCSupport.notBuilt(address)
         #endif
     }
-
-    private var kind: String { connection.connectionKind == .ipc ? "IPC" : "gRPC" }
 
     private func unavailable(_ what: String) -> ToonDBError {
         ToonDBError(.invalidArgument, "\(what) are not available over \(kind) (\(location))",
@@ -95,14 +118,19 @@ public final class RemoteDataSource: DataSource, @unchecked Sendable {
     /// Runs SQL text over IPC; the protocol carries no bound values, so
     /// `arguments` must be empty.
     public func executeSQL(_ sql: String, arguments: SQLArguments) throws -> SQLQueryResult {
-        guard let ipc = connection as? IpcClient else { throw unavailable("SQL statements") }
+        guard let ipc = try connection as? IpcClient else { throw unavailable("SQL statements") }
         guard arguments.isEmpty else { throw unavailable("bound parameters") }
         if isReadOnly { try checkWritable("SQL over a read-only connection") }
         return try ipc.executeSQL(sql)
     }
 
     public func sqlSchema() throws -> [SQLSchemaEntry] { throw unavailable("SQL schema listings") }
-    public func interruptSQL() {}
+    /// Over IPC, ends the connection of the running statement: the waiting
+    /// call throws `interrupted`, `toondb-server` stops the statement at its
+    /// next row, and the next call connects again. gRPC carries no SQL.
+    public func interruptSQL() {
+        (lock.withLock { current } as? IpcClient)?.interrupt()
+    }
     public var inTransaction: Bool { false }
     public func namespaces() throws -> [NamespaceInfo] { throw unavailable("namespaces") }
     public func collections(in namespace: String) throws -> [CollectionConfig] { throw unavailable("collections") }

@@ -13,9 +13,9 @@ package final class InterruptSignal: Sendable {
     /// Interrupts all work holding a ticket taken before this call.
     package func interrupt() { generation.add(1, ordering: .relaxed) }
 
-    /// A ticket for work starting now.
-    package func ticket() -> InterruptTicket {
-        InterruptTicket(signal: self, start: generation.load(ordering: .relaxed))
+    /// A ticket for work starting now; with `other`, raising either signal stops the work.
+    package func ticket(alongside other: InterruptSignal? = nil) -> InterruptTicket {
+        InterruptTicket(signal: self, start: current, other: other, otherStart: other?.current ?? 0)
     }
 
     fileprivate var current: UInt64 { generation.load(ordering: .relaxed) }
@@ -25,11 +25,13 @@ package final class InterruptSignal: Sendable {
 package struct InterruptTicket: Sendable {
     fileprivate let signal: InterruptSignal
     fileprivate let start: UInt64
+    fileprivate let other: InterruptSignal?
+    fileprivate let otherStart: UInt64
 
-    /// Throws `interrupted` when ``InterruptSignal/interrupt()`` was called since the ticket was taken.
+    /// Throws `interrupted` when either signal was raised since the ticket was taken.
     @inline(__always)
     package func check() throws {
-        if signal.current != start {
+        if signal.current != start || (other.map { $0.current != otherStart } ?? false) {
             throw ToonDBError(.interrupted, "the statement was interrupted",
                               remediation: "run it again; nothing it changed was kept")
         }

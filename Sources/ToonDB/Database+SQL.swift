@@ -107,8 +107,8 @@ extension Database {
 
     /// Runs a statement inside an open transaction; on failure its writes are undone.
     func runStatement(_ compiled: CompiledStatement, _ parameters: [SQLValue],
-                      in txn: StorageTransaction) throws -> SQLQueryResult {
-        txn.interrupt = interruptSignal.ticket()
+                      in txn: StorageTransaction, alsoStoppedBy other: InterruptSignal? = nil) throws -> SQLQueryResult {
+        txn.interrupt = interruptSignal.ticket(alongside: other)
         defer { txn.interrupt = nil }
         let mark = txn.savepoint()
         do {
@@ -138,11 +138,17 @@ extension Transaction {
                 throw ToonDBError(.sqlSemantic, "use the Transaction's commit() and abort() instead of SQL transaction statements")
             default:
                 database.queries.add(1, ordering: .relaxed)
-                last = try database.runStatement(statement, values, in: inner)
+                last = try database.runStatement(statement, values, in: inner, alsoStoppedBy: interruptSignal)
             }
         }
         return last
     }
+
+    /// Stops the SQL statements running in this transaction (from any
+    /// thread): each throws `interrupted` at its next row and changes
+    /// nothing; the transaction stays open. Statements started afterwards
+    /// run normally. ``Database/interruptSQL()`` stops them too.
+    public func interruptSQL() { interruptSignal.interrupt() }
 }
 
 extension Database {

@@ -8,6 +8,8 @@ internal import ToonStorage
 public final class Transaction: @unchecked Sendable {
     let inner: StorageTransaction
     let database: Database
+    /// Raised by ``interruptSQL()``.
+    let interruptSignal = InterruptSignal()
 
     init(inner: StorageTransaction, database: Database) {
         self.inner = inner

@@ -29,7 +29,11 @@ public final class IpcClient: @unchecked Sendable {
     public let path: String
     private var fd: Int32
     private let reader: FrameReader
+    /// Held for a whole request.
     private let lock = NSLock()
+    /// Held briefly to close or shut down the socket, also while a request runs.
+    private let socketLock = NSLock()
+    private var interrupted = false
 
     private init(path: String, fd: Int32) {
         self.path = path
@@ -54,15 +58,36 @@ public final class IpcClient: @unchecked Sendable {
     /// Closes the connection; the server aborts this connection's open
     /// transactions. Closing twice does nothing; any later call throws.
     public func close() {
-        lock.withLock {
+        lock.withLock { closeSocket() }
+    }
+
+    private func closeSocket() {
+        socketLock.withLock {
             if fd >= 0 { sysClose(fd); fd = -1 }
         }
     }
 
+    /// Stops the request running on this connection, from another thread:
+    /// the socket is shut down, the waiting call throws `interrupted`, and
+    /// `toondb-server` stops an EXECUTE_SQL statement at its next row
+    /// (PROTOCOL.md §4.12). The connection is closed afterwards: connect again.
+    /// Does nothing when the connection is already closed.
+    public func interrupt() {
+        socketLock.withLock {
+            guard fd >= 0 else { return }
+            interrupted = true
+            shutdown(fd, Int32(SHUT_RDWR))
+        }
+    }
+
+    /// Whether ``interrupt()`` has ended this connection.
+    public var wasInterrupted: Bool { socketLock.withLock { interrupted } }
+
     /// Sends one request frame and returns the reply frame, whatever its opcode.
     public func roundTrip(_ request: IpcFrame) throws -> IpcFrame {
         try lock.withLock {
-            guard fd >= 0 else {
+            guard fd >= 0, !wasInterrupted else {
+                closeSocket()
                 throw ToonDBError(.databaseClosed, "the connection to \(path) is closed", remediation: "connect again")
             }
             guard request.payload.count <= IpcFrame.maxPayload else {
@@ -70,11 +95,16 @@ public final class IpcClient: @unchecked Sendable {
                                   "a \(IpcOpcode.name(request.opcode)) request of \(request.payload.count) bytes exceeds the 16 MiB frame limit",
                                   remediation: "split the value over several keys")
             }
-            guard UnixSocket.writeAll(fd, request.encoded) else {
-                let e = errno
-                throw ToonDBError.io("cannot send to", path: path, errno: e)
+            let sent = UnixSocket.writeAll(fd, request.encoded)
+            let sendErrno = errno
+            let next: FrameReader.Outcome = sent ? reader.next() : .closed
+            if wasInterrupted {
+                closeSocket()
+                throw ToonDBError(.interrupted, "the \(IpcOpcode.name(request.opcode)) request to \(path) was interrupted",
+                                  remediation: "the connection is closed (the server stops a running statement); connect again")
             }
-            switch reader.next() {
+            guard sent else { throw ToonDBError.io("cannot send to", path: path, errno: sendErrno) }
+            switch next {
             case .frame(let reply): return reply
             case .closed:
                 throw ToonDBError(.ioError, "the server at \(path) closed the connection",

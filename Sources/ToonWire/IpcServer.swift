@@ -61,6 +61,7 @@ public final class IpcServer: @unchecked Sendable {
     private var connections: Set<Int32> = []
     private var stopping = false
     private var started = false
+    private let hangups = HangupWatcher()
 
     /// A server for `database` logging to `logger` (default: nowhere);
     /// ``start()`` makes it listen.
@@ -169,7 +170,14 @@ public final class IpcServer: @unchecked Sendable {
             case .frame(let request):
                 stats.received(request)
                 logger.trace("\(IpcOpcode.name(request.opcode)) \(request.payload.count) bytes")
+                // A client that hangs up during a statement stops it (PROTOCOL.md §4.12).
+                let watch = request.opcode == IpcOpcode.executeSQL
+                    ? hangups.watch(fd) { [logger, running = session.running] in
+                        logger.debug("Client hung up during EXECUTE_SQL (fd \(fd)): interrupting the statement")
+                        running.interrupt()
+                    } : nil
                 let reply = session.handle(request)
+                if let watch { hangups.unwatch(fd, token: watch) }
                 guard UnixSocket.writeAll(fd, reply.encoded) else {
                     logger.debug("Client gone while replying (fd \(fd))")
                     break loop
@@ -216,6 +224,7 @@ public final class IpcServer: @unchecked Sendable {
             for fd in connections { shutdown(fd, Int32(SHUT_RD)) }
             while !connections.isEmpty { state.wait(seconds: 0.5) }
         }
+        hangups.stop()
         sysClose(wakePipe.read)
         sysClose(wakePipe.write)
         logger.info("Stopped")

@@ -17,6 +17,9 @@ public final class IpcSession {
     let stats: ServerStats
     private var transactions: [UInt64: Transaction] = [:]
     private var nextTransactionID: UInt64 = 1
+    /// The EXECUTE_SQL statement running now, if any; the server interrupts
+    /// it when the client hangs up.
+    let running = RunningStatement()
 
     /// A session on `database` counting into `stats`.
     public init(database: Database, stats: ServerStats) {
@@ -96,7 +99,7 @@ public final class IpcSession {
             guard let sql = String(validating: payload, as: UTF8.self) else {
                 return .error("Invalid UTF-8 in SQL query")
             }
-            return .value(Array(SQLJSON.run(sql, on: database).utf8))
+            return .value(Array(SQLJSON.run(sql, on: database, running: running).utf8))
         default:
             return .error("Unknown opcode: \(IpcOpcode.hex(op))")
         }

@@ -8,12 +8,14 @@ import ToonDB
 /// or on failure with the original's shape, `{"error":"…","sql":"…"}`.
 /// `BEGIN`, `COMMIT` and `ROLLBACK` are refused (use BEGIN_TXN/COMMIT_TXN).
 enum SQLJSON {
-    static func run(_ sql: String, on database: Database) -> String {
+    /// Runs `sql`; while it runs, its transaction is in `running`, where another
+    /// thread can interrupt it.
+    static func run(_ sql: String, on database: Database, running: RunningStatement) -> String {
         do {
             let txn = try database.beginTransaction()
             let result: SQLQueryResult
             do {
-                result = try txn.executeSQL(sql)
+                result = try running.run(in: txn) { try txn.executeSQL(sql) }
                 try txn.commit()
             } catch {
                 txn.abort()

@@ -1,0 +1,50 @@
+import Foundation
+import Testing
+import ToonTestSupport
+
+/// Ctrl-C in the explorer over `--ipc` stops the statement on the server
+/// (its CPU time stops growing), and the next query runs at once on a new
+/// connection.
+@Suite struct ExplorerIPCCancelTests {
+    @Test func ctrlCStopsTheStatementOnTheServer() throws {
+        try withDatabase("ipc-cancel") { db in
+            let rows = (0..<100).map { "(\($0))" }.joined(separator: ",")
+            #expect(try CLI.run(["sql", db, "CREATE TABLE t(x INTEGER); INSERT INTO t VALUES \(rows)", "--create"]).status == 0)
+            let socket = db + "/cancel.sock"
+            let server = Process()
+            server.executableURL = URL(fileURLWithPath: Binaries.path("toondb-server"))
+            server.arguments = ["--db", db, "--socket", socket, "--log-level", "warn"]
+            server.standardOutput = FileHandle.nullDevice
+            server.standardError = FileHandle.nullDevice
+            try server.run()
+            defer { if server.isRunning { server.terminate(); server.waitUntilExit() } }
+            for _ in 0..<1000 where !FileManager.default.fileExists(atPath: socket) { usleep(10_000) }
+            let cpu = { ProcessStat(pid: server.processIdentifier)?.cpuSeconds ?? 0 }
+
+            let t = try TmuxSession(["--ipc", socket])
+            try t.waitFor("1 Keys")
+            try t.keys("3")
+            // 100⁴ joined rows: minutes of work unless it is stopped.
+            try t.type("SELECT count(*) FROM t a, t b, t c, t d WHERE a.x + b.x + c.x + d.x = -1")
+            try t.keys("\\;", "Enter")
+            try t.waitFor("running…")
+            Thread.sleep(forTimeInterval: 1)
+            let busy = cpu()
+            Thread.sleep(forTimeInterval: 1)
+            #expect(cpu() - busy > 0.5, "the server works on the statement")
+            try t.keys("C-c")
+            try t.waitFor("query cancelled")
+            Thread.sleep(forTimeInterval: 0.5)
+            let stopped = cpu()
+            Thread.sleep(forTimeInterval: 1.5)
+            #expect(cpu() - stopped < 0.3, "the server stopped the statement")
+            try t.keys("C-u")
+            try t.type("SELECT 6 * 7 AS answer")
+            try t.keys("\\;", "Enter")
+            let s = try t.waitFor("1 row", timeout: 5)
+            #expect(s.contains("42"))
+            try t.keys("q")
+            #expect(try t.waitForExit())
+        }
+    }
+}
