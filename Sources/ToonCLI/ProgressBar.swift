@@ -1,4 +1,5 @@
 import Foundation
+import ToonCore
 
 /// A progress line on standard error (`toondb import`/`export`, `toondb-bulk
 /// build-index`): a bar (when the total is known), the count, the rate and the
@@ -7,8 +8,8 @@ package final class ProgressBar: @unchecked Sendable {
     private let label: String
     private let items: String
     private let rateUnit: String
-    private let start = Date()
-    private var lastDraw = Date.distantPast
+    private let start = ContinuousClock.now
+    private var lastDraw: ContinuousClock.Instant?
     private var drawn = false
     /// The stream figures given last, while they wait for their turn to be drawn.
     private var latest: (bytes: Int, total: Int?, count: Int)?
@@ -25,7 +26,7 @@ package final class ProgressBar: @unchecked Sendable {
     /// Redraws (at most ten times a second) for `done` of `total` (nil: unknown) items.
     package func update(_ done: Int, of total: Int?) {
         guard let now = due(final: done == total) else { return }
-        let rate = Double(done) / max(now.timeIntervalSince(start), 1e-6)
+        let rate = Double(done) / max((now - start).inSeconds, 1e-6)
         var line = "\r\(label) "
         if let total {
             let fraction = total > 0 ? Double(done) / Double(total) : 1
@@ -47,7 +48,7 @@ package final class ProgressBar: @unchecked Sendable {
         latest = (bytes, totalBytes, count)
         guard let now = due(final: bytes == totalBytes) else { return }
         latest = nil
-        let seconds = max(now.timeIntervalSince(start), 1e-6)
+        let seconds = max((now - start).inSeconds, 1e-6)
         let rate = Double(count) / seconds, byteRate = Double(bytes) / seconds
         var line = "\r\(label) "
         if let totalBytes {
@@ -64,9 +65,9 @@ package final class ProgressBar: @unchecked Sendable {
     }
 
     /// The time to draw at, or nil when the last drawing was less than a tenth of a second ago (unless `final`).
-    private func due(final: Bool) -> Date? {
-        let now = Date()
-        guard final || now.timeIntervalSince(lastDraw) >= 0.1 else { return nil }
+    private func due(final: Bool) -> ContinuousClock.Instant? {
+        let now = ContinuousClock.now
+        guard final || lastDraw.map({ now - $0 >= .milliseconds(100) }) ?? true else { return nil }
         lastDraw = now
         drawn = true
         return now
@@ -81,7 +82,7 @@ package final class ProgressBar: @unchecked Sendable {
     /// figures if they were not drawn yet.
     package func finish() {
         if let (bytes, total, count) = latest {
-            lastDraw = .distantPast
+            lastDraw = nil
             update(bytes: bytes, of: total, items: count)
         }
         if drawn { Stdio.write(Array("\n".utf8), to: .error) }

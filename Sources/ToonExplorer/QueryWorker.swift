@@ -3,8 +3,8 @@ import ToonDB
 
 /// Runs queries off the UI thread, one at a time. Cancelling abandons the
 /// running query: its result, when it comes, is dropped, and the UI is free
-/// at once (the engine has no interrupt, so the statement itself finishes
-/// in the background).
+/// at once; the explorer also interrupts the statement through its data
+/// source, so it stops at its next row (over IPC, on the server).
 package final class QueryWorker: @unchecked Sendable {
     /// A finished query.
     package struct Finished: Sendable {
