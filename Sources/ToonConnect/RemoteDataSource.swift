@@ -135,6 +135,7 @@ public final class RemoteDataSource: DataSource, @unchecked Sendable {
     public func namespaces() throws -> [NamespaceInfo] { throw unavailable("namespaces") }
     public func collections(in namespace: String) throws -> [CollectionConfig] { throw unavailable("collections") }
     public func documentCount(namespace: String, collection: String) throws -> Int { throw unavailable("collections") }
+    public func collectionStats(namespace: String, collection: String) throws -> VectorIndexStats { throw unavailable("collections") }
     public func documentIDs(namespace: String, collection: String, after: String?, limit: Int) throws -> [String] {
         throw unavailable("collections")
     }

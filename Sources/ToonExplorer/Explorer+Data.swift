@@ -145,8 +145,11 @@ extension Explorer {
                 for c in try source.collections(in: ns.name) {
                     let n = (try? source.documentCount(namespace: ns.name, collection: c.name)) ?? 0
                     let quantized = c.quantization == .none ? "" : " (\(c.quantization.rawValue))"
+                    let index = (try? source.collectionStats(namespace: ns.name, collection: c.name)).map {
+                        ", graph \($0.graphBytes) bytes, \($0.tombstones) tombstone\($0.tombstones == 1 ? "" : "s")"
+                    } ?? ""
                     lines.append(("\(ns.name)/\(c.name)", "\(n) documents, \(c.dimension) dims, " +
-                                  "\(c.quantization.vectorBytes(dimension: c.dimension)) bytes/vector\(quantized)" +
+                                  "\(c.quantization.vectorBytes(dimension: c.dimension)) bytes/vector\(quantized)" + index +
                                   (c.enableHybridSearch ? ", BM25" : "")))
                 }
             }

@@ -18,18 +18,26 @@ import ToonDB
         #expect(s.line(38).contains(f.database.path))
     }
 
-    @Test func theStatsPaneStatesEachCollectionsBytesPerVector() throws {
+    @Test func theStatsPaneStatesEachCollectionsBytesPerVectorGraphBytesAndTombstones() throws {
         let f = try DemoFixture()
         let ns = try f.database.namespace(DemoDatabase.namespace)
         try ns.createCollection(CollectionConfig(name: "small", dimension: 24, quantization: .scalar8))
+        let dropped = try ns.createCollection(CollectionConfig(name: "dropped", dimension: 4))
+        try dropped.insert(id: "a", vector: [1, 0, 0, 0])
+        try dropped.insert(id: "b", vector: [0, 1, 0, 0])
+        try dropped.delete("a")
+        let graph = try dropped.stats().graphBytes
         f.keys(.char("6"))
         let screen = f.screen(160, 60)
         let lines = f.explorer.state.stats.lines
         let demo = try #require(lines.first { $0.0 == "\(DemoDatabase.namespace)/\(DemoDatabase.collection)" })
         #expect(demo.1.contains("\(DemoDatabase.dimension) dims, \(4 * DemoDatabase.dimension) bytes/vector"), "\(demo.1)")
         let small = try #require(lines.first { $0.0 == "\(DemoDatabase.namespace)/small" })
-        #expect(small.1 == "0 documents, 24 dims, 24 bytes/vector (scalar8)", "\(small.1)")
-        #expect(screen.contains("24 bytes/vector (scalar8)"))
+        #expect(small.1 == "0 documents, 24 dims, 24 bytes/vector (scalar8), graph 0 bytes, 0 tombstones", "\(small.1)")
+        #expect(screen.contains("24 bytes/vector (scalar8), graph 0 bytes"))
+        let d = try #require(lines.first { $0.0 == "\(DemoDatabase.namespace)/dropped" })
+        #expect(graph > 0)
+        #expect(d.1 == "1 documents, 4 dims, 16 bytes/vector, graph \(graph) bytes, 1 tombstone", "\(d.1)")
     }
 
     @Test func walkingTheTreeShowsPrettyJSONAndWideText() throws {

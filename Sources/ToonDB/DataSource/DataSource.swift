@@ -48,6 +48,8 @@ public protocol DataSource: AnyObject, Sendable {
     func collections(in namespace: String) throws -> [CollectionConfig]
     /// The number of documents of a collection.
     func documentCount(namespace: String, collection: String) throws -> Int
+    /// A collection's index: bytes per vector, graph bytes, tombstones (``VectorCollection/stats()``).
+    func collectionStats(namespace: String, collection: String) throws -> VectorIndexStats
     /// Up to `limit` document ids of a collection in id order, after `after` when given.
     func documentIDs(namespace: String, collection: String, after: String?, limit: Int) throws -> [String]
     /// One document, or nil.

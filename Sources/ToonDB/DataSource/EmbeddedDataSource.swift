@@ -98,6 +98,10 @@ public final class EmbeddedDataSource: DataSource, @unchecked Sendable {
         try collection(namespace, name).count
     }
 
+    public func collectionStats(namespace: String, collection name: String) throws -> VectorIndexStats {
+        try collection(namespace, name).stats()
+    }
+
     public func documentIDs(namespace: String, collection name: String, after: String?, limit: Int) throws -> [String] {
         try collection(namespace, name).documentIDs(after: after, limit: limit)
     }
