@@ -1,5 +1,5 @@
 /// What a key asks the explorer to do; the ``KeyMap`` maps keys to actions
-/// and ``Explorer`` carries them out.
+/// and ``AppState/reduce(_:keyMap:)`` carries them out.
 package enum Action: String, Sendable, CaseIterable, Hashable {
     case quit, cancel, help, commandLine
     case nextPane, previousPane

@@ -22,8 +22,11 @@ package enum Pane: Int, Sendable, CaseIterable {
 }
 
 /// Everything the explorer shows, as plain values: panes render it,
-/// ``Explorer`` changes it in answer to actions, tests inspect it.
+/// ``reduce(_:keyMap:)`` changes it in answer to messages (returning the
+/// I/O to do as ``Effect``s), tests inspect it.
 package struct AppState: Sendable {
+    /// The screen size the layout last used.
+    package var screenWidth = 120, screenHeight = 40
     package var focus: Pane = .keys
     /// The tab shown in the bottom-right pane.
     package var tab: Pane = .query
@@ -71,6 +74,8 @@ package struct AppState: Sendable {
     package var editorMode: EditorMode = .emacs
     /// The writes waiting in the open transaction (``DataSource/pendingWrites``).
     package var pendingWrites = 0
+    /// Whether Tab completes in the query editor and on the `:` line (`completion` in the configuration file).
+    package var completionEnabled = true
     package var quitRequested = false
 
     package init() {}
@@ -221,7 +226,7 @@ package struct GraphState: Sendable {
 /// The stats pane.
 package struct StatsState: Sendable {
     package var lines: [(String, String)] = []
-    package var updated: Date?
+    package var updated: ContinuousClock.Instant?
     package var scroll = 0
 }
 

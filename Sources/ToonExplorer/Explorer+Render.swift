@@ -4,8 +4,8 @@ import ToonFormat
 extension Explorer {
     /// Draws the whole explorer into a screen of its size.
     package func render(into screen: inout Screen) {
-        width = screen.width
-        height = screen.height
+        state.screenWidth = screen.width
+        state.screenHeight = screen.height
         screen.fill(Rect(x: 0, y: 0, width: screen.width, height: screen.height), .background)
         let layout = Layout(width: screen.width, height: screen.height, state: state)
         guard layout.fits else {
@@ -22,7 +22,7 @@ extension Explorer {
             let visible = max(1, r.height - 2)
             if state.treeRow < state.treeScroll { state.treeScroll = state.treeRow }
             if state.treeRow >= state.treeScroll + visible { state.treeScroll = state.treeRow - visible + 1 }
-            KeysPane.render(state, matches: Set(matches()), into: &screen, r)
+            KeysPane.render(state, matches: Set(state.matches()), into: &screen, r)
         }
         if let r = layout.rect(of: .value) { ValuePane.render(state, into: &screen, r) }
         if let r = layout.rect(of: state.tab), state.tab.isTab {
@@ -46,13 +46,13 @@ extension Explorer {
             default: break
             }
         }
-        StatusBar.render(state, keyMap: keyMap, context: context, into: &screen, layout)
+        StatusBar.render(state, keyMap: keyMap, context: state.context, into: &screen, layout)
         if let list = state.completion, let cursor = screen.cursor {
             CompletionPopup.render(list, cursor: cursor, into: &screen, bottom: layout.statusRow)
             screen.cursor = cursor
         }
         if state.detail != nil {
-            layOutDetail()
+            state.layOutDetail()
             DetailOverlay.render(state.detail!, into: &screen)
         }
         if state.showHelp { HelpOverlay.render(state, keyMap: keyMap, into: &screen) }

@@ -48,10 +48,10 @@ package enum ExplorerApp {
         let history = historyStore(config: config)
         let explorer = Explorer(source: source, runner: runner, history: history.entries)
         explorer.state.mouseEnabled = config.mouse
-        explorer.completionEnabled = config.completion
+        explorer.state.completionEnabled = config.completion
         explorer.state.editorMode = config.editorMode
         let buffers = QueryBufferStore(path: QueryBufferStore.resolvePath(environment: ProcessInfo.processInfo.environment))
-        explorer.restoreBuffers(buffers.load())
+        explorer.state.restoreBuffers(buffers.load())
         let terminal = try Terminal(theme: theme)
         defer { terminal.close() }
         terminal.setMouse(config.mouse)
@@ -59,8 +59,8 @@ package enum ExplorerApp {
         explorer.editExternally = { text, suffix in terminal.suspended { ExternalEditor.edit(text, suffix: suffix) } }
         var mouse = config.mouse
         var (w, h) = terminal.size
-        explorer.width = w
-        explorer.height = h
+        explorer.state.screenWidth = w
+        explorer.state.screenHeight = h
         while !explorer.state.quitRequested {
             var screen = Screen(width: w, height: h)
             explorer.render(into: &screen)
@@ -80,7 +80,7 @@ package enum ExplorerApp {
         if let problem = saveHistory(explorer.state.query.history.added, to: history) {
             FileHandle.standardError.write(Data("toondb: warning: \(problem)\n".utf8))
         }
-        if let problem = buffers.save(explorer.bufferTexts) {
+        if let problem = buffers.save(explorer.state.bufferTexts) {
             FileHandle.standardError.write(Data("toondb: warning: \(problem)\n".utf8))
         }
     }

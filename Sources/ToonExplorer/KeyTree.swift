@@ -1,7 +1,6 @@
-import ToonDB
-
-/// The lazy keys tree: nodes load their children from the ``DataSource``
-/// a page at a time when expanded; ``rows`` is the flattened visible list.
+/// The lazy keys tree: nodes get their children a page at a time when
+/// expanded (the reducer asks for a ``TreeLoad``, the explorer reads the page
+/// from the ``DataSource``); ``rows`` is the flattened visible list.
 package struct KeyTree: Sendable {
     /// Children loaded per page.
     package static let pageSize = 200
@@ -25,10 +24,8 @@ package struct KeyTree: Sendable {
     /// The node shown at row `r`.
     package func node(atRow r: Int) -> TreeNode? { rows.indices.contains(r) ? nodes[rows[r]] : nil }
 
-    /// Loads a node's children (the first page, or the next after a `more` row) and expands it.
-    package mutating func expand(_ index: Int, source: DataSource) {
-        guard nodes[index].isBranch else { return }
-        if nodes[index].children == nil { loadPage(index, source: source) }
+    /// Opens a branch whose children are loaded.
+    package mutating func open(_ index: Int) {
         nodes[index].isExpanded = true
         rebuildRows()
     }
@@ -39,51 +36,65 @@ package struct KeyTree: Sendable {
         rebuildRows()
     }
 
-    /// Loads the page after the `more` row at `moreIndex`.
-    package mutating func loadMore(_ moreIndex: Int, source: DataSource) {
-        guard let parent = nodes[moreIndex].parent else { return }
-        nodes[parent].children?.removeAll { $0 == moreIndex }
-        loadPage(parent, source: source)
-        rebuildRows()
+    /// The load of the next page of `index`'s children (the first until one is in).
+    package func load(_ index: Int, expand: Bool, then: TreeLoad.Then) -> TreeLoad {
+        TreeLoad(node: index, kind: nodes[index].kind, after: nodes[index].nextAfter, expand: expand, then: then)
     }
 
-    /// Drops everything loaded below `index` and loads its first page again.
-    package mutating func reload(_ index: Int, source: DataSource) {
+    /// Takes away the `more` row at `moreIndex`; returns the load of the page after it.
+    package mutating func loadMore(_ moreIndex: Int, then: TreeLoad.Then) -> TreeLoad? {
+        guard let parent = nodes[moreIndex].parent else { return nil }
+        nodes[parent].children?.removeAll { $0 == moreIndex }
+        rebuildRows()
+        return load(parent, expand: false, then: then)
+    }
+
+    /// Drops everything loaded below `index`; returns the load of its first
+    /// page when it is open (a closed node loads when opened).
+    package mutating func reload(_ index: Int, then: TreeLoad.Then) -> TreeLoad? {
         nodes[index].children = nil
         nodes[index].nextAfter = nil
-        if nodes[index].isExpanded { loadPage(index, source: source) }
         rebuildRows()
+        return nodes[index].isExpanded ? load(index, expand: false, then: then) : nil
+    }
+
+    /// How far ``reveal(path:part:pages:)`` got.
+    package enum Reveal: Sendable, Equatable {
+        /// It needs this page first.
+        case needs(TreeLoad)
+        /// It reached the deepest node it could; its row.
+        case reached(row: Int?)
     }
 
     /// Expands the key-path branches down to `path` (`users/alice/email` or
-    /// `users/`), loading pages as needed; returns the row of the deepest node reached.
-    package mutating func reveal(path: String, source: DataSource) -> Int? {
+    /// `users/`) as far as they are loaded: returns the page it needs next
+    /// (at most 50 pages are read looking for one part), or the row of the deepest node reached.
+    package mutating func reveal(path: String, part: Int = 0, pages: Int = 0) -> Reveal {
         var current = roots[0]
-        expand(current, source: source)
-        let parts = path.split(separator: "/").map(String.init)
+        if nodes[current].children == nil { return .needs(load(current, expand: true, then: .reveal(path: path, part: 0, pages: 0))) }
+        nodes[current].isExpanded = true
         var prefix = ""
-        for part in parts {
-            prefix += part
-            var found: Int?
-            var guardPages = 0
-            while found == nil {
-                found = nodes[current].children?.first { i in
-                    if case .path(let key, _) = nodes[i].kind { return String(decoding: key, as: UTF8.self) == prefix }
-                    return false
-                }
-                if found != nil { break }
-                guard nodes[current].nextAfter != nil, guardPages < 50,
-                      let more = nodes[current].children?.last, nodes[more].kind == .more else { break }
-                loadMore(more, source: source)
-                guardPages += 1
+        for (i, name) in path.split(separator: "/").enumerated() {
+            prefix += name
+            let found = nodes[current].children?.first { c in
+                if case .path(let key, _) = nodes[c].kind { return String(decoding: key, as: UTF8.self) == prefix }
+                return false
             }
-            guard let f = found else { break }
+            guard let f = found else {
+                let read = i == part ? pages : 0
+                guard nodes[current].nextAfter != nil, read < 50, let more = nodes[current].children?.last, nodes[more].kind == .more,
+                      let next = loadMore(more, then: .reveal(path: path, part: i, pages: read + 1)) else { break }
+                return .needs(next)
+            }
             current = f
-            if nodes[f].isBranch { expand(f, source: source) }
+            if nodes[f].isBranch {
+                if nodes[f].children == nil { return .needs(load(f, expand: true, then: .reveal(path: path, part: i + 1, pages: 0))) }
+                nodes[f].isExpanded = true
+            }
             prefix += "/"
         }
         rebuildRows()
-        return rows.firstIndex(of: current)
+        return .reached(row: rows.firstIndex(of: current))
     }
 
     private mutating func add(_ node: TreeNode, to parent: Int) {
@@ -94,72 +105,26 @@ package struct KeyTree: Sendable {
         nodes[parent].children = (nodes[parent].children ?? []) + [nodes.count - 1]
     }
 
-    private mutating func loadPage(_ index: Int, source: DataSource) {
+    /// Adds a loaded page of `index`'s children (or the failure to load it),
+    /// with a `more` row when more are left.
+    package mutating func add(_ page: Result<TreePage, LoadError>, to index: Int) {
         if nodes[index].children == nil { nodes[index].children = [] }
-        let after = nodes[index].nextAfter
-        do {
-            try loadChildren(index, after: after, source: source)
-        } catch {
-            add(TreeNode(kind: .failure("\(error)"), name: "⚠ \(error)", depth: 0, isBranch: false), to: index)
+        nodes[index].nextAfter = nil
+        switch page {
+        case .success(let p):
+            for c in p.children { add(c, to: index) }
+            nodes[index].nextAfter = p.nextAfter
+        case .failure(let e):
+            add(TreeNode(kind: .failure(e.message), name: "⚠ \(e.message)", depth: 0, isBranch: false), to: index)
         }
         let loaded = nodes[index].children?.filter { nodes[$0].kind != .more }.count ?? 0
-        if let next = nodes[index].nextAfter {
-            _ = next
+        if nodes[index].nextAfter != nil {
             add(TreeNode(kind: .more, name: "… more (\(loaded) shown)", depth: 0, isBranch: false), to: index)
             nodes[index].count = "≥ \(loaded + 1)"
         } else if nodes[index].count == nil || nodes[index].count!.hasPrefix("≥") {
             nodes[index].count = "\(loaded)"
         }
-    }
-
-    private mutating func loadChildren(_ index: Int, after: String?, source: DataSource) throws {
-        let limit = Self.pageSize
-        nodes[index].nextAfter = nil
-        switch nodes[index].kind {
-        case .section(.keys), .path:
-            let prefix = nodes[index].pathText.map { $0 + "/" } ?? ""
-            let page = try source.listChildren(prefix, after: after, limit: limit + 1)
-            for c in page.prefix(limit) {
-                let label = c.hasChildren ? c.name + "/" : c.name
-                add(TreeNode(kind: .path(key: c.key, hasValue: c.hasValue), name: label, depth: 0, isBranch: c.hasChildren), to: index)
-            }
-            if page.count > limit { nodes[index].nextAfter = page[limit - 1].name }
-        case .section(.namespaces):
-            for ns in try source.namespaces() {
-                add(TreeNode(kind: .namespace(ns.name), name: ns.name, depth: 0, isBranch: true), to: index)
-            }
-        case .section(.tables):
-            for t in try source.sqlSchema() where t.kind == .table {
-                var n = TreeNode(kind: .table(t.name), name: t.name, depth: 0, isBranch: false)
-                n.count = "\(t.columns.count) cols"
-                add(n, to: index)
-            }
-        case .namespace(let ns):
-            for c in try source.collections(in: ns) {
-                var n = TreeNode(kind: .collection(namespace: ns, name: c.name), name: c.name, depth: 0, isBranch: true)
-                n.count = (try? source.documentCount(namespace: ns, collection: c.name)).map { "\($0) docs" }
-                add(n, to: index)
-            }
-            if !(try source.graphNodes(namespace: ns, after: nil, limit: 1)).isEmpty {
-                add(TreeNode(kind: .graph(namespace: ns), name: "graph", depth: 0, isBranch: true), to: index)
-            }
-        case .collection(let ns, let name):
-            let ids = try source.documentIDs(namespace: ns, collection: name, after: after, limit: limit + 1)
-            for id in ids.prefix(limit) {
-                add(TreeNode(kind: .document(namespace: ns, collection: name, id: id), name: id, depth: 0, isBranch: false), to: index)
-            }
-            if ids.count > limit { nodes[index].nextAfter = ids[limit - 1] }
-        case .graph(let ns):
-            let page = try source.graphNodes(namespace: ns, after: after, limit: limit + 1)
-            for g in page.prefix(limit) {
-                var n = TreeNode(kind: .graphNode(namespace: ns, id: g.id), name: g.id, depth: 0, isBranch: false)
-                n.count = g.type
-                add(n, to: index)
-            }
-            if page.count > limit { nodes[index].nextAfter = page[limit - 1].id }
-        default:
-            break
-        }
+        rebuildRows()
     }
 
     /// Recomputes the visible rows.

@@ -1,7 +1,7 @@
 import ToonDB
 
 /// One row of the keys tree: what it stands for, and what is loaded below it.
-package struct TreeNode: Sendable {
+package struct TreeNode: Sendable, Equatable {
     /// What a row stands for.
     package enum Kind: Sendable, Equatable {
         /// A top-level section: `keys`, `namespaces`, `tables`.

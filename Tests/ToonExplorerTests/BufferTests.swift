@@ -41,7 +41,7 @@ import ToonTestSupport
         #expect(f.explorer.state.query.editing)
         f.keys(.alt("1"))
         #expect(!f.explorer.state.query.editing && f.explorer.state.focus == .keys)
-        #expect(f.explorer.bufferTexts == ["SELECT 1 AS one;", "SELECT 2 AS two;"])
+        #expect(f.explorer.state.bufferTexts == ["SELECT 1 AS one;", "SELECT 2 AS two;"])
     }
 
     @Test func textsAreKeptBetweenSessions() throws {
@@ -51,7 +51,7 @@ import ToonTestSupport
         #expect(store.save(["SELECT 1;", "SELECT 'a\"b'\nFROM t;"]) == nil)
         #expect(store.load() == ["SELECT 1;", "SELECT 'a\"b'\nFROM t;"])
         let f = try DemoFixture()
-        f.explorer.restoreBuffers(store.load())
+        f.explorer.state.restoreBuffers(store.load())
         #expect(f.explorer.state.buffers.count == 2 && f.explorer.state.query.editor.text == "SELECT 1;")
         #expect(QueryBufferStore.resolvePath(environment: ["XDG_STATE_HOME": "/s", "HOME": "/h"]) == "/s/toondb/buffers")
         #expect(QueryBufferStore.resolvePath(environment: ["XDG_STATE_HOME": "rel", "HOME": "/h"]) == "/h/.local/state/toondb/buffers")

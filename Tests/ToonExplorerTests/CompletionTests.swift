@@ -78,7 +78,7 @@ import ToonDB
 
     @Test func completionOffLeavesTabToThePanes() throws {
         let f = try DemoFixture()
-        f.explorer.completionEnabled = false
+        f.explorer.state.completionEnabled = false
         f.keys(.char("3"))
         f.explorer.state.query.editor.set("SELECT * FROM bo")
         f.keys(.tab)

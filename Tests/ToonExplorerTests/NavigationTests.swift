@@ -122,10 +122,7 @@ import ToonDB
     @Test func graphRowsShowNodeTypesFoldAndEscWalksBack() throws {
         let f = try DemoFixture()
         let e = f.explorer
-        e.state.graph.namespace = DemoDatabase.namespace
-        e.state.graph.root = "alice"
-        e.loadGraph()
-        e.focus(.graph)
+        e.send(.showGraph(namespace: DemoDatabase.namespace, root: "alice"))
         var s = f.screen()
         #expect(s.contains("● alice : person"))
         #expect(s.contains("─[knows]→ bob : person"))

@@ -187,11 +187,8 @@ import ToonDB
     @Test func graphShowsTheNeighbourhoodAndEnterWalks() throws {
         let f = try DemoFixture()
         let e = f.explorer
-        e.state.graph.namespace = DemoDatabase.namespace
-        e.state.graph.root = "alice"
         e.state.graph.depth = 1
-        e.loadGraph()
-        e.focus(.graph)
+        e.send(.showGraph(namespace: DemoDatabase.namespace, root: "alice"))
         var s = f.screen()
         #expect(s.contains("neighbourhood of alice"))
         #expect(s.contains("─[knows]→ bob"))

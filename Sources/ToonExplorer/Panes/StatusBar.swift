@@ -14,12 +14,12 @@ enum StatusBar {
             case .command(let e): (label, text) = (":", e.text)
             case .filter(let e): (label, text) = ("/", e.text)
             case .export(let e):
-                (label, text) = ("export to (" + Explorer.exportFormats.map(\.ext).joined(separator: ", ") + "): ", e.text)
+                (label, text) = ("export to (" + AppState.exportFormats.map(\.ext).joined(separator: ", ") + "): ", e.text)
             case .historySearch(let e): (label, text) = ("history /", e.text)
             case .copyFormat(let scope):
                 let what = scope == .row ? "copy row \(state.query.absoluteRow + 1) as:" : "copy \(state.query.output?.rows.count ?? 0) rows as:"
-                let choices = Explorer.copyFormats.map { "\($0.key) \($0.name)" }.joined(separator: "  ")
-                (label, text) = ("\(what)  \(choices)  (Enter: \(Explorer.formatName(state.copyFormat)), Esc: cancel)", "")
+                let choices = AppState.copyFormats.map { "\($0.key) \($0.name)" }.joined(separator: "  ")
+                (label, text) = ("\(what)  \(choices)  (Enter: \(AppState.formatName(state.copyFormat)), Esc: cancel)", "")
             case .confirm(let q, _): (label, text) = (q + " ", "")
             }
             let w = screen.put(0, y, label + text, .prompt)
