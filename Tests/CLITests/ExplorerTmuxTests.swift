@@ -97,11 +97,13 @@ final class TmuxSession: @unchecked Sendable {
         return nil
     }
 
-    /// Waits until the explorer has exited (the pane shows the shell's `sleep`, no border).
+    /// Waits until the explorer has exited: the pane shows the shell's
+    /// `sleep`, no border, and the `toondb` process is gone, so the database's
+    /// lock is free (it closes the database after the screen).
     func waitForExit(timeout: Double = 10) throws -> Bool {
         let end = Date().addingTimeInterval(timeout)
         while Date() < end {
-            if !(try screen()).contains("1 Keys") { return true }
+            if !(try screen()).contains("1 Keys"), try toondbProcessID() == nil { return true }
             usleep(50_000)
         }
         return false
