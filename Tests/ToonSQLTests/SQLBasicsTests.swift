@@ -38,6 +38,18 @@ import ToonTestSupport
         #expect(try db.executeSQL(sql).values == ReferenceSQLite().run(sql).rows)
     }
 
+    /// Shifts by any count agree with SQLite, the most negative one included
+    /// (`x >> -9223372036854775808` once overflowed negating the count: found by fuzzing).
+    @Test func shiftsByAnyCountAgreeWithSQLite() throws {
+        let dir = TemporaryDirectory("sql-shifts")
+        let db = try Database.open(dir.path)
+        let counts = ["-9223372036854775808", "9223372036854775807", "-65", "-64", "-63", "-1", "0", "1", "62", "63", "64", "65"]
+        let sql = "SELECT " + ["5", "-5", "-9223372036854775808"].flatMap { v in
+            counts.flatMap { c in ["\(v) >> \(c)", "\(v) << \(c)"] }
+        }.joined(separator: ", ")
+        #expect(try db.executeSQL(sql).values == ReferenceSQLite().run(sql).rows)
+    }
+
     @Test func primaryKeyAndIndexes() throws {
         let dir = TemporaryDirectory("sql-pk")
         let db = try Database.open(dir.path)

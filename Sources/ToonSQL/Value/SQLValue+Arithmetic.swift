@@ -53,7 +53,7 @@ enum Operators {
         case .bitAnd: return .integer(i & j)
         case .bitOr: return .integer(i | j)
         case .shiftLeft: return .integer(shift(i, j))
-        case .shiftRight: return .integer(shift(i, -j))
+        case .shiftRight: return .integer(j == .min ? 0 : shift(i, -j))   // by −(−2⁶³): left by 64 or more
         default: return .null
         }
     }
