@@ -13,6 +13,7 @@ let package = Package(
         .executable(name: "toondb-grpc-server", targets: ["toondb-grpc-server"]),
         .library(name: "ToonGRPC", targets: ["ToonGRPC"]),
         .library(name: "ToonConnect", targets: ["ToonConnect"]),
+        .library(name: "ToonHTTPAgents", targets: ["ToonHTTPAgents"]),
     ],
     traits: [
         // gRPC client support in ToonConnect (connect("host:port"), toondb --grpc). On by default, so
@@ -36,6 +37,9 @@ let package = Package(
         // SwiftNIO itself: only ToonEtcd's PingAnswerer (a handler in the gRPC transport's pipeline) and its test.
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-nio-http2.git", from: "1.46.0"),
+        // AsyncHTTPClient (on SwiftNIO and swift-nio-ssl): only ToonHTTPAgents (remote tool agents) and its tests.
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
     ],
     targets: [
         // Floor 1: bytes, errors, codecs, the file-system seam.
@@ -81,6 +85,13 @@ let package = Package(
         .target(name: "ToonExplorer",
                 dependencies: ["ToonCore", "ToonFormat", "ToonCommands", "ToonDB", "CNcursesw",
                                .product(name: "TOMLKit", package: "TOMLKit")]),
+        // Floor 5: remote tool agents over http:// and https:// (AsyncHTTPClient), ToonDB's RemoteAgentTransport.
+        // Nothing in the lean `toondb` (--disable-default-traits) may depend on it.
+        .target(name: "ToonHTTPAgents",
+                dependencies: ["ToonDB", .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                               .product(name: "NIOCore", package: "swift-nio"),
+                               .product(name: "NIOPosix", package: "swift-nio"),
+                               .product(name: "NIOSSL", package: "swift-nio-ssl")]),
         // Floor 5: the gRPC VectorIndexService and KvService (generated code from Proto/ + service + client).
         .target(
             name: "ToonGRPC",
@@ -133,7 +144,11 @@ let package = Package(
                                                     .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .testTarget(name: "ToonStorageTests", dependencies: ["ToonStorage", "ToonCore", "ToonTestSupport"]),
         .testTarget(name: "ToonFormatTests", dependencies: ["ToonFormat", "ToonCore", "ToonTestSupport"]),
-        .testTarget(name: "ToonDBTests", dependencies: ["ToonDB", "ToonCore", "ToonFormat", "ToonStorage", "ToonTestSupport"]),
+        .testTarget(name: "ToonDBTests", dependencies: ["ToonDB", "ToonCore", "ToonFormat", "ToonStorage", "ToonTestSupport",
+                                                        "ToonHTTPAgents"]),
+        .testTarget(name: "ToonHTTPAgentsTests", dependencies: ["ToonHTTPAgents", "ToonDB", "ToonTestSupport",
+                                                                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                                                                .product(name: "NIOSSL", package: "swift-nio-ssl")]),
         .testTarget(name: "ToonIndexTests", dependencies: ["ToonIndex", "ToonDB", "ToonCore", "ToonTestSupport"]),
         .testTarget(name: "ToonBulkTests", dependencies: ["ToonBulk", "ToonIndex", "ToonCore", "ToonTestSupport"]),
         .testTarget(name: "ToonSQLTests", dependencies: ["ToonSQL", "ToonDB", "ToonConnect", "ToonTestSupport"]),

@@ -14,7 +14,7 @@ import Testing
         "ToonStorage": 2, "ToonFormat": 2, "ToonIndex": 2, "ToonCLI": 2,
         "ToonSQL": 3, "ToonEtcd": 3, "ToonBulk": 3,
         "ToonDB": 4,
-        "ToonWire": 5, "ToonGRPC": 5, "ToonCommands": 5, "ToonSLT": 5,
+        "ToonWire": 5, "ToonGRPC": 5, "ToonHTTPAgents": 5, "ToonCommands": 5, "ToonSLT": 5,
         "ToonExplorer": 6, "ToonConsole": 6, "ToonConnect": 6,
         "toondb": 7, "toondb-server": 7, "toondb-grpc-server": 7, "toondb-bulk": 7,
         "toondb-bench": 7, "toondb-slt": 7, "toondb-crash-writer": 7, "toondb-fuzz": 7,
@@ -217,6 +217,7 @@ import Testing
         "ToonConsole": ["ToonStorage"],
         "ToonExplorer": ["ToonStorage", "TOMLKit"],
         "ToonSLT": ["Crypto", "ToonStorage"],
+        "ToonHTTPAgents": ["NIOCore", "NIOPosix", "NIOSSL"],
         "ToonConnect": ["ToonStorage"],
     ]
 
@@ -300,13 +301,14 @@ import Testing
     }
 
     /// What `make demo` builds: `toondb` without the default `GRPC` trait must
-    /// compile no gRPC, SwiftNIO or protobuf module (README, "Set up"), and so
-    /// neither the gRPC client nor the etcd client, while the default build
-    /// still reaches the gRPC client.
+    /// compile no gRPC, SwiftNIO, AsyncHTTPClient or protobuf module (README,
+    /// "Set up"), and so neither the gRPC client nor the etcd client nor the
+    /// HTTP transport of remote agents, while the default build still reaches the gRPC client.
     @Test func theLeanToondbLeavesGRPCOut() throws {
         let targets = try Layering.targets(inManifest: Self.manifest())
         let grpcModules: Set<String> = ["ToonGRPC", "ToonEtcd", "GRPCCore", "GRPCNIOTransportHTTP2", "GRPCProtobuf",
-                                        "SwiftProtobuf", "NIOCore", "NIOHTTP2"]
+                                        "SwiftProtobuf", "NIOCore", "NIOHTTP2", "ToonHTTPAgents", "AsyncHTTPClient",
+                                        "NIOPosix", "NIOSSL"]
         let lean = Layering.closure(of: "toondb", in: targets, withTraits: false)
         #expect(lean.contains("ToonConnect") && lean.contains("ToonExplorer"), "\(lean.sorted())")
         #expect(lean.isDisjoint(with: grpcModules),
@@ -317,6 +319,20 @@ import Testing
                 "toondb without the GRPC trait reaches \(lean.subtracting(projectModules).sorted())")
         let full = Layering.closure(of: "toondb", in: targets, withTraits: true)
         #expect(full.contains("ToonGRPC"), "toondb with the GRPC trait no longer reaches the gRPC client")
+    }
+
+    /// The embedded engine links no network stack, whatever the traits: remote
+    /// tool agents reach the network only through a `RemoteAgentTransport`
+    /// given to the dispatcher (ToonHTTPAgents, above ToonDB).
+    @Test func theEngineLinksNoNetworkStack() throws {
+        let targets = try Layering.targets(inManifest: Self.manifest())
+        let engine = Layering.closure(of: "ToonDB", in: targets, withTraits: true)
+        #expect(engine.contains("ToonStorage"), "\(engine.sorted())")
+        let network: Set<String> = ["ToonHTTPAgents", "AsyncHTTPClient", "NIOCore", "NIOPosix", "NIOSSL", "NIOHTTP2",
+                                    "GRPCCore", "ToonEtcd", "ToonGRPC"]
+        #expect(engine.isDisjoint(with: network), "ToonDB reaches \(engine.intersection(network).sorted())")
+        let agents = Layering.closure(of: "ToonHTTPAgents", in: targets, withTraits: true)
+        #expect(agents.contains("AsyncHTTPClient") && agents.contains("ToonDB"))
     }
 
     // MARK: Helpers

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import ToonDB
+import ToonHTTPAgents
 import ToonTestSupport
 
 /// The Swift examples of README.md's "Agent memory layer" section, copied
@@ -64,7 +65,7 @@ import ToonTestSupport
         let dir = TemporaryDirectory("readme-tools")
         let db = try Database.open(dir.path)
         // README block 3:
-        let dispatcher = ToolDispatcher(db)
+        let dispatcher = ToolDispatcher(db, remoteTransport: HTTPAgentTransport())
         dispatcher.registerLocalAgent("code_agent", capabilities: [.code, .git]) { tool, args in
             ["tool": .string(tool), "matches": ["Sources/Auth.swift"]]
         }

@@ -4,12 +4,8 @@ import Testing
 import ToonDB
 import ToonTestSupport
 
-#if canImport(Glibc)
-import Glibc
-#endif
-
 /// Tool routing (README.md, "Tool routing"): strategies, failover, affinity, timeouts, and
-/// remote agents over real HTTP on 127.0.0.1.
+/// the refusal of remote agents without a transport (ToonHTTPAgentsTests has them over real HTTP).
 @Suite struct ToolDispatcherTests {
     struct Failure: Error, CustomStringConvertible {
         var description: String { "agent failure" }
@@ -125,63 +121,29 @@ import Glibc
         #expect(r.errors.first?.contains("timed out") == true)
     }
 
-    // No wall-clock bound inside: other suites' synchronous tests can hold the
-    // test process's few cooperative threads (and so every timer) for a minute.
-    // The time limit only catches a real hang.
-    @Test(.timeLimit(.minutes(5))) func remoteAgentsOverHTTP() async throws {
-        let server = try ToolAgentServer()
-        let dir = TemporaryDirectory("tools-http")
-        let db = try Database.open(dir.path)
-        let d = ToolDispatcher(db)
-        try d.registerRemoteAgent("failing", capabilities: [.search], endpoint: server.url("/fail"), priority: 3)
-        try d.registerRemoteAgent("hanging", capabilities: [.search], endpoint: server.url("/hang"), priority: 2,
-                                  timeout: .milliseconds(500))
-        try d.registerRemoteAgent("search_agent", capabilities: [.search], endpoint: server.url("/ok/search_agent"), priority: 1)
-        d.registerTool(name: "web_search", description: "Search the web", category: .search)
-        let r = try await d.invoke("web_search", ["query": "swift \"json\" ünïcode", "n": 3], sessionID: "sess_9")
-        #expect(r.success)
-        #expect(r.agentID == "search_agent")
-        #expect(r.attempts == 3)
-        #expect(r.output == ["agent": "search_agent", "tool": "web_search",
-                             "args": ["query": "swift \"json\" ünïcode", "n": 3], "session_id": "sess_9"])
-        #expect(r.errors.count == 2)
-        #expect(r.errors[0].contains("HTTP 500"))
-        #expect(r.errors[1].contains("timed out"))
-        // Chunked answers are read.
-        try d.registerRemoteAgent("chunky", capabilities: [.web], endpoint: server.url("/chunked"))
-        d.registerTool(name: "fetch", description: "", category: .web)
-        #expect(try await d.invoke("fetch").output == ["chunked": true])
-        #expect(try d.invocations().count == 2)
-    }
-
-    // No wall-clock bound inside: other suites' synchronous tests can hold the
-    // test process's few cooperative threads (and so every timer) for a minute.
-    // The time limit only catches a real hang.
-    @Test(.timeLimit(.minutes(5))) func unreachableAndInvalidEndpoints() async throws {
-        let dir = TemporaryDirectory("tools-unreach")
-        let db = try Database.open(dir.path)
-        let d = ToolDispatcher(db)
-        // A port nobody listens on: bind one, then close it.
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        var addr = sockaddr_in()
-        addr.sin_family = sa_family_t(AF_INET)
-        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var len = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafeMutablePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, len) } }
-        _ = withUnsafeMutablePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &len) } }
-        let port = Int(UInt16(bigEndian: addr.sin_port))
-        close(fd)
-        try d.registerRemoteAgent("gone", capabilities: [.search], endpoint: URL(string: "http://127.0.0.1:\(port)/invoke")!,
-                                  timeout: .seconds(5))
-        d.registerTool(name: "s", description: "", category: .search)
-        let r = try await d.invoke("s")
-        #expect(!r.success)
-        #expect(r.errors.first?.contains("cannot connect to http://127.0.0.1:\(port)/invoke") == true)
-        for bad in ["https://example.com/x", "ftp://h/x", "file:///tmp/x"] {
+    /// ToonDB links no HTTP client: a dispatcher made without a transport
+    /// refuses remote agents, saying what to import; bad endpoints are refused first.
+    @Test func remoteAgentsNeedATransport() async throws {
+        let dir = TemporaryDirectory("tools-no-transport")
+        let d = ToolDispatcher(try Database.open(dir.path))
+        for good in ["http://127.0.0.1:8001/invoke", "https://agents.example.com/invoke", "HTTPS://h:1/"] {
+            let e = #expect(throws: ToonDBError.self) {
+                try d.registerRemoteAgent("remote", capabilities: [.search], endpoint: URL(string: good)!)
+            }
+            #expect(e?.code == .unavailable)
+            #expect(e?.message == "this ToolDispatcher has no transport for remote agents, so it cannot reach \(good): ToonDB itself links no HTTP client")
+            #expect(e?.remediation?.contains("import ToonHTTPAgents") == true)
+        }
+        for bad in ["ftp://h/x", "file:///tmp/x", "http:///x", "mailto:a@b", "relative/path"] {
             let e = #expect(throws: ToonDBError.self) {
                 try d.registerRemoteAgent("bad", capabilities: [.search], endpoint: URL(string: bad)!)
             }
             #expect(e?.code == .invalidArgument)
+            #expect(e?.message == "the endpoint \(bad) is not an http:// or https:// URL with a host")
         }
+        // Nothing was registered: a tool of that category has no agent.
+        d.registerTool(name: "s", description: "", category: .search)
+        let e = await #expect(throws: ToonDBError.self) { try await d.invoke("s") }
+        #expect(e?.code == .notFound)
     }
 }

@@ -340,7 +340,7 @@ struct EtcdClientTests {
 
         // A CA that did not sign the members' certificate is refused.
         let stranger = TemporaryDirectory("toondb-etcd-ca")
-        let otherCA = try EtcdCluster.makeCertificates(in: stranger)
+        let otherCA = try TestCertificates.make(in: stranger)
         let untrusting = try EtcdClient(cluster.endpoints, options: EtcdOptions(caFile: otherCA, timeout: .seconds(2)))
         defer { untrusting.close() }
         #expect(toonError { _ = try untrusting.range(b("k")) }?.code == .unavailable)

@@ -50,7 +50,7 @@ public final class EtcdCluster: @unchecked Sendable {
         self.etcdctl = etcdctl
         self.extraArguments = extraArguments
         directory = TemporaryDirectory("toondb-etcd")
-        caFile = tls ? try Self.makeCertificates(in: directory) : nil
+        caFile = tls ? try TestCertificates.make(in: directory) : nil
         let ports = try Self.freePorts(2 * size)
         members = (0..<size).map { Member(name: "m\($0)", clientPort: ports[2 * $0], peerPort: ports[2 * $0 + 1]) }
         processes = Array(repeating: nil, count: size)
@@ -200,28 +200,6 @@ public final class EtcdCluster: @unchecked Sendable {
             usleep(100_000)
         }
         throw EtcdClusterError("etcd member \(members[i].name) not healthy within \(timeout): \(last)\n\(log(i).suffix(2000))")
-    }
-
-    /// Makes `ca.pem` and `server.pem`/`server.key` (for IP 127.0.0.1, signed by the CA) in `directory`; returns the CA's path.
-    public static func makeCertificates(in directory: TemporaryDirectory) throws -> String {
-        guard let openssl = RawProcess.which("openssl") else {
-            throw EtcdClusterError("openssl is not installed (scripts/install-deps.sh installs it)")
-        }
-        try "subjectAltName=IP:127.0.0.1\n".write(toFile: directory.file("san.ext"), atomically: true, encoding: .utf8)
-        let steps: [[String]] = [
-            ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=toondb test CA",
-             "-keyout", directory.file("ca.key"), "-out", directory.file("ca.pem")],
-            ["req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=127.0.0.1",
-             "-keyout", directory.file("server.key"), "-out", directory.file("server.csr")],
-            ["x509", "-req", "-days", "1", "-in", directory.file("server.csr"), "-CA", directory.file("ca.pem"),
-             "-CAkey", directory.file("ca.key"), "-CAcreateserial", "-extfile", directory.file("san.ext"),
-             "-out", directory.file("server.pem")],
-        ]
-        for step in steps {
-            let r = try RawProcess.run(openssl, step)
-            guard r.status == 0 else { throw EtcdClusterError("openssl \(step.joined(separator: " ")): \(r.stderrText)") }
-        }
-        return directory.file("ca.pem")
     }
 
     /// `count` distinct free TCP ports on 127.0.0.1 (bound to port 0, then released).

@@ -4,7 +4,8 @@ import ToonCore
 internal import ToonStorage
 
 /// Routes tool invocations to agents (README.md, "Tool routing"): local agents are Swift
-/// closures, remote agents HTTP endpoints that receive a JSON `POST`.
+/// closures, remote agents HTTP endpoints that receive a JSON `POST` through the
+/// dispatcher's ``RemoteAgentTransport``.
 ///
 /// ```swift
 /// let dispatcher = ToolDispatcher(db)
@@ -23,18 +24,24 @@ internal import ToonStorage
 /// database under `\0a/t/` and read back by ``invocations(limit:)``.
 ///
 /// A remote agent receives `{"tool": name, "args": args, "session_id": id-or-null}`
-/// and answers with a JSON value, which becomes ``ToolResult/output``.
+/// and answers with a JSON value, which becomes ``ToolResult/output``. ToonDB links
+/// no network stack: remote agents need a dispatcher made with a transport,
+/// `ToolDispatcher(db, remoteTransport: HTTPAgentTransport())` of `import ToonHTTPAgents`.
 public final class ToolDispatcher: @unchecked Sendable {
     /// A local agent: given the tool's name and arguments, returns its output.
     public typealias Handler = @Sendable (_ tool: String, _ args: Value) async throws -> Value
 
     /// The database the invocations are recorded in.
     public let database: Database
+    private let transport: (any RemoteAgentTransport)?
     private let state = Mutex(State())
+
+    /// The largest body a remote agent may answer with.
+    static let maxResponseBytes = 64 << 20
 
     private enum Kind: Sendable {
         case local(Handler)
-        case remote(URL)
+        case remote(URL, any RemoteAgentTransport)
     }
 
     private struct Agent: Sendable {
@@ -62,8 +69,13 @@ public final class ToolDispatcher: @unchecked Sendable {
         var affinity: [String: String] = [:]
     }
 
-    /// A dispatcher with no agents and no tools, recording into `db`.
-    public init(_ db: Database) { self.database = db }
+    /// A dispatcher with no agents and no tools, recording into `db`, that
+    /// reaches remote agents through `remoteTransport` (without one, only
+    /// local agents can be registered).
+    public init(_ db: Database, remoteTransport: (any RemoteAgentTransport)? = nil) {
+        self.database = db
+        self.transport = remoteTransport
+    }
 
     /// Registers (or replaces) a local agent. `timeout` bounds each call of
     /// `handler`; a handler that ignores cancellation still stops holding up the caller then.
@@ -72,13 +84,22 @@ public final class ToolDispatcher: @unchecked Sendable {
         add(id, capabilities, priority, timeout, .local(handler))
     }
 
-    /// Registers (or replaces) a remote agent at an `http://` endpoint;
-    /// `invalidArgument` for any other URL. `timeout` bounds each request,
-    /// from connecting to the last byte of the answer.
+    /// Registers (or replaces) a remote agent at an `http://` or `https://`
+    /// endpoint; `invalidArgument` for any other URL, `unavailable` when the
+    /// dispatcher was made without a ``RemoteAgentTransport``. `timeout` bounds
+    /// each request, from connecting to the last byte of the answer.
     public func registerRemoteAgent(_ id: String, capabilities: [ToolCategory], endpoint: URL, priority: Int = 0,
                                     timeout: Duration = .seconds(30)) throws {
-        _ = try HTTPClient.Target(endpoint)
-        add(id, capabilities, priority, timeout, .remote(endpoint))
+        guard let scheme = endpoint.scheme?.lowercased(), scheme == "http" || scheme == "https",
+              let host = endpoint.host, !host.isEmpty else {
+            throw ToonDBError(.invalidArgument, "the endpoint \(endpoint.absoluteString) is not an http:// or https:// URL with a host",
+                              remediation: "remote agents are reached over HTTP, e.g. http://127.0.0.1:8001/invoke")
+        }
+        guard let transport else {
+            throw ToonDBError(.unavailable, "this ToolDispatcher has no transport for remote agents, so it cannot reach \(endpoint.absoluteString): ToonDB itself links no HTTP client",
+                              remediation: "import ToonHTTPAgents (library product ToonHTTPAgents) and make the dispatcher with ToolDispatcher(db, remoteTransport: HTTPAgentTransport())")
+        }
+        add(id, capabilities, priority, timeout, .remote(endpoint, transport))
     }
 
     private func add(_ id: String, _ capabilities: [ToolCategory], _ priority: Int, _ timeout: Duration, _ kind: Kind) {
@@ -119,16 +140,17 @@ public final class ToolDispatcher: @unchecked Sendable {
     /// no agent can run it; otherwise the result tells success or the errors of every attempt.
     public func invoke(_ tool: String, _ args: Value = [:], sessionID: String? = nil,
                        strategy: RoutingStrategy = .priority) async throws -> ToolResult {
-        let started = HTTPClient.monotonicNow()
+        let clock = ContinuousClock()
+        let started = clock.now
         let candidates = try order(tool, sessionID, strategy)
         var errors: [String] = []
         var result: ToolResult?
         for agent in candidates {
             state.withLock { $0.agents[agent.id]?.inFlight += 1 }
-            let t0 = HTTPClient.monotonicNow()
+            let t0 = clock.now
             do {
                 let output = try await call(agent, tool, args, sessionID)
-                let elapsed = HTTPClient.monotonicNow() - t0
+                let elapsed = (clock.now - t0).inSeconds
                 state.withLock { s in
                     s.agents[agent.id]?.inFlight -= 1
                     s.agents[agent.id]?.successes += 1
@@ -136,7 +158,7 @@ public final class ToolDispatcher: @unchecked Sendable {
                     if let sessionID { s.affinity[sessionID] = agent.id }
                 }
                 result = ToolResult(toolName: tool, agentID: agent.id, success: true, output: output, errors: errors,
-                                    attempts: errors.count + 1, latency: HTTPClient.monotonicNow() - started)
+                                    attempts: errors.count + 1, latency: (clock.now - started).inSeconds)
                 break
             } catch {
                 state.withLock { $0.agents[agent.id]?.inFlight -= 1 }
@@ -145,7 +167,7 @@ public final class ToolDispatcher: @unchecked Sendable {
         }
         let final = result ?? ToolResult(toolName: tool, agentID: candidates.last!.id, success: false, output: .null,
                                          errors: errors, attempts: errors.count,
-                                         latency: HTTPClient.monotonicNow() - started)
+                                         latency: (clock.now - started).inSeconds)
         try record(final, sessionID, strategy)
         return final
     }
@@ -204,12 +226,12 @@ public final class ToolDispatcher: @unchecked Sendable {
         switch agent.kind {
         case .local(let handler):
             return try await Deadline.run(agent.timeout, "agent \"\(agent.id)\"") { try await handler(tool, args) }
-        case .remote(let url):
+        case .remote(let url, let transport):
             let body: Value = ["tool": .string(tool), "args": args, "session_id": sessionID.map(Value.string) ?? .null]
             let bytes = Array(body.jsonText().utf8)
-            // The socket steps keep the deadline themselves; the outer limit also bounds name resolution.
+            // The transport keeps the timeout itself; the outer limit holds for a transport that does not.
             let response = try await Deadline.run(agent.timeout + .milliseconds(250), url.absoluteString) {
-                try await HTTPClient.post(url, body: bytes, timeout: agent.timeout)
+                try await transport.post(bytes, to: url, timeout: agent.timeout, maxResponseBytes: Self.maxResponseBytes)
             }
             guard (200..<300).contains(response.status) else {
                 let text = String(decoding: response.body.prefix(200), as: UTF8.self)
