@@ -1,5 +1,6 @@
 import Foundation
 import ToonCommands
+import ToonCore
 import ToonDB
 
 extension Explorer {
@@ -25,7 +26,7 @@ extension Explorer {
             source.interruptSQL()
             return nil
         case .releaseOutput(let box):
-            DispatchQueue.global(qos: .utility).async { box.release() }
+            NativeThread.startOrRun("toondb-release") { box.release() }
             return nil
         case .readTransaction(let quitting):
             let open = source.inTransaction

@@ -1,4 +1,5 @@
 import Foundation
+import ToonCore
 import ToonDB
 
 /// Runs queries off the UI thread, one at a time. Cancelling abandons the
@@ -33,28 +34,35 @@ package final class QueryWorker: @unchecked Sendable {
             finished = nil
             return generation
         }
-        let thread = Thread { [weak self] in
-            let t0 = DispatchTime.now().uptimeNanoseconds
-            let result: Result<CommandOutput, ToonDBError>
-            do {
-                result = .success(try runner(text))
-            } catch let e as ToonDBError {
-                result = .failure(e)
-            } catch {
-                result = .failure(ToonDBError(.internalError, "\(error)"))
-            }
-            let elapsed = Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9
-            guard let self else { return }
-            self.lock.withLock {
-                if self.generation == gen {
-                    self.finished = Finished(text: text, result: result, elapsed: elapsed)
-                    self.running = false
+        do {
+            try NativeThread.start("toondb-query", stackSize: 8 << 20) { [weak self] in
+                let t0 = ContinuousClock.now
+                let result: Result<CommandOutput, ToonDBError>
+                do {
+                    result = .success(try runner(text))
+                } catch let e as ToonDBError {
+                    result = .failure(e)
+                } catch {
+                    result = .failure(ToonDBError(.internalError, "\(error)"))
                 }
+                self?.finish(gen, Finished(text: text, result: result, elapsed: (ContinuousClock.now - t0).inSeconds))
             }
-            self.finishedPipe.wake()
+        } catch let e as ToonDBError {
+            finish(gen, Finished(text: text, result: .failure(e), elapsed: 0))
+        } catch {
+            finish(gen, Finished(text: text, result: .failure(ToonDBError(.internalError, "\(error)")), elapsed: 0))
         }
-        thread.stackSize = 8 << 20
-        thread.start()
+    }
+
+    /// Hands a query's result to the UI thread, unless it was cancelled meanwhile.
+    private func finish(_ gen: Int, _ done: Finished) {
+        lock.withLock {
+            if generation == gen {
+                finished = done
+                running = false
+            }
+        }
+        finishedPipe.wake()
     }
 
     /// Abandons the running query; true if one was running.

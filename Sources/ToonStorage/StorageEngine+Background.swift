@@ -3,11 +3,14 @@ import ToonCore
 
 extension StorageEngine {
     /// Starts the thread that flushes frozen memtables, compacts, and syncs the log in `.normal` mode.
-    func startBackground() {
-        let t = Thread { [self] in backgroundLoop() }
-        t.name = "toondb-background"
-        backgroundThread = t
-        t.start()
+    func startBackground() throws {
+        backgroundRunning = true
+        do {
+            try NativeThread.start("toondb-backgrnd") { [self] in backgroundLoop() }
+        } catch {
+            backgroundRunning = false
+            throw error
+        }
     }
 
     private func backgroundLoop() {
@@ -44,7 +47,7 @@ extension StorageEngine {
             backgroundWork.wait(seconds: 1)
         }
         backgroundIdle = true
-        backgroundThread = nil
+        backgroundRunning = false
         mutex.broadcast()
         mutex.unlock()
     }

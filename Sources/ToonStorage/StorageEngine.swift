@@ -54,7 +54,8 @@ package final class StorageEngine: StorageBackend, @unchecked Sendable {
     var backgroundIdle = true
     var manualCompaction = false
     var compactPointer = [[UInt8]?](repeating: nil, count: Version.levels)
-    var backgroundThread: Thread?
+    /// Whether the background thread runs (it clears this as it ends).
+    var backgroundRunning = false
 
     /// Counters, readable without the mutex.
     let counters = EngineCounters()
@@ -102,7 +103,12 @@ package final class StorageEngine: StorageBackend, @unchecked Sendable {
             lockHandle.unlock()
             throw error
         }
-        startBackground()
+        do {
+            try startBackground()
+        } catch {
+            lockHandle.unlock()
+            throw error
+        }
     }
 
     deinit {
@@ -143,7 +149,7 @@ package final class StorageEngine: StorageBackend, @unchecked Sendable {
         do { try forceFlushLocked() } catch { firstError = error }
         shuttingDown = true
         backgroundWork.broadcast()
-        while backgroundThread != nil { mutex.wait() }
+        while backgroundRunning { mutex.wait() }
         isClosed = true
         mutex.unlock()
         logLock.withLock {

@@ -40,7 +40,7 @@ final class HangupWatcher: @unchecked Sendable {
             nextToken += 1
             watches[fd] = Watch(token: token, onHangup: onHangup)
             if !running && !stopping {
-                running = (try? NativeThread.start(detached: true) { [self] in loop() }) != nil
+                running = (try? NativeThread.start("toondb-hangups") { [self] in loop() }) != nil
             }
             state.broadcast()
             return token

@@ -95,7 +95,7 @@ public final class IpcServer: @unchecked Sendable {
         }
         wakePipe = (fds[0], fds[1])
         started = true
-        acceptThread = try NativeThread.start(detached: false) { [self] in acceptLoop() }
+        acceptThread = try NativeThread.start("toondb-accept", detached: false) { [self] in acceptLoop() }
         logger.info("Listening on \(path) (max clients \(configuration.maxClients), idle timeout \(configuration.idleTimeoutMilliseconds) ms)")
     }
 
@@ -150,7 +150,7 @@ public final class IpcServer: @unchecked Sendable {
         stats.connectionsTotal.add(1, ordering: .relaxed)
         stats.connectionsActive.add(1, ordering: .relaxed)
         do {
-            try NativeThread.start(detached: true) { [self] in serve(fd) }
+            try NativeThread.start("toondb-client", stackSize: NativeThread.sqlStackSize) { [self] in serve(fd) }
         } catch {
             logger.error("\(error)")
             finish(fd)

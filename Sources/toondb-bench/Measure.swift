@@ -1,5 +1,6 @@
 import Foundation
 import Synchronization
+import ToonCore
 
 /// Timing on a monotonic clock, medians of repeated runs, and writer threads.
 enum Measure {
@@ -42,15 +43,12 @@ enum Measure {
     /// waits for them all; rethrows the first failure.
     static func onThreads(_ count: Int, _ body: @escaping @Sendable (Int) throws -> Void) throws {
         let failure = FirstFailure()
-        let group = DispatchGroup()
-        for t in 0..<count {
-            group.enter()
-            Thread { [failure] in
+        let threads = try (0..<count).map { t in
+            try NativeThread.start("bench-\(t)", stackSize: NativeThread.sqlStackSize, detached: false) { [failure] in
                 do { try body(t) } catch { failure.record(error) }
-                group.leave()
-            }.start()
+            }
         }
-        group.wait()
+        for case let thread? in threads { NativeThread.join(thread) }
         if let error = failure.error { throw error }
     }
 }

@@ -71,22 +71,29 @@ extension CollectionState {
             following.failure.withLock { $0 = reason }
             return
         }
-        Thread.detachNewThread { [weak self] in
-            guard let self, !following.stopped.load(ordering: .acquiring) else { return }
-            do {
-                try writeLock.withLock { _ in
-                    let snapshot = try engine.acquireSnapshot().sequence
-                    try reconcile(engine: engine, at: snapshot, with: readDocuments(engine: engine, at: snapshot))
-                    dirty = true
-                    guard !following.stopped.load(ordering: .acquiring) else { return }
-                    let lost = following.feed.withLock { $0 }
-                    try follow(engine: engine, after: snapshot)
-                    lost?.cancel()
-                    recovery += "; read afresh from the documents at revision \(snapshot) after: \(reason)"
-                }
-            } catch {
-                following.failure.withLock { $0 = "\(reason), and reading the documents afresh failed: \(error)" }
+        do {
+            try NativeThread.start("toondb-reread") { [weak self] in self?.reread(engine: engine, after: reason) }
+        } catch {
+            following.failure.withLock { $0 = "\(reason), and no thread could read the documents afresh: \(error)" }
+        }
+    }
+
+    /// Reads the documents afresh and follows from there (``readAfresh(engine:after:)``'s thread).
+    private func reread(engine: any StorageBackend, after reason: String) {
+        guard !following.stopped.load(ordering: .acquiring) else { return }
+        do {
+            try writeLock.withLock { _ in
+                let snapshot = try engine.acquireSnapshot().sequence
+                try reconcile(engine: engine, at: snapshot, with: readDocuments(engine: engine, at: snapshot))
+                dirty = true
+                guard !following.stopped.load(ordering: .acquiring) else { return }
+                let lost = following.feed.withLock { $0 }
+                try follow(engine: engine, after: snapshot)
+                lost?.cancel()
+                recovery += "; read afresh from the documents at revision \(snapshot) after: \(reason)"
             }
+        } catch {
+            following.failure.withLock { $0 = "\(reason), and reading the documents afresh failed: \(error)" }
         }
     }
 

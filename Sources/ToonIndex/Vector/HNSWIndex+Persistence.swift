@@ -1,4 +1,3 @@
-import Dispatch
 import ToonCore
 
 /// Saving and loading: the byte layout is written down in `FORMAT.md` beside this file.
@@ -193,7 +192,7 @@ extension HNSWIndex {
             let check = LoadCheck()
             index.loadCheck = check
             // Nothing writes to the mapping before this is done: changes wait for it.
-            DispatchQueue.global().async {
+            NativeThread.startOrRun("toondb-hnsw-crc") {
                 do {
                     try checkChecksum(file, end: end)
                     index.changes.withWriteLock { index.structure.withWriteLock { index.finishLoading(repair: version < 3) } }
