@@ -25,11 +25,13 @@ public enum Binaries {
         public var stderr: String
     }
 
-    /// Runs an executable product to completion with `stdin` as its input.
+    /// Runs an executable product to completion with `stdin` as its input;
+    /// killed, and ``RawProcess/TimedOut`` thrown, after `timeout`.
     @discardableResult
     public static func run(_ name: String, _ arguments: [String], stdin: String? = nil,
-                           environment: [String: String] = [:]) throws -> Result {
-        let r = try RawProcess.run(path(name), arguments, stdin: stdin.map { Data($0.utf8) }, environment: environment)
+                           environment: [String: String] = [:], timeout: Duration = .seconds(300)) throws -> Result {
+        let r = try RawProcess.run(path(name), arguments, stdin: stdin.map { Data($0.utf8) }, environment: environment,
+                                   timeout: timeout)
         return Result(status: r.status, stdout: r.stdoutText, stderr: r.stderrText)
     }
 }

@@ -11,9 +11,23 @@ public enum RawProcess {
         public var stderrText: String { String(decoding: stderr, as: UTF8.self) }
     }
 
-    /// Runs `executable` to completion, feeding `stdin` and draining both outputs.
+    /// A child that ran past its time and was killed.
+    public struct TimedOut: Error, CustomStringConvertible {
+        public var command: String
+        public var timeout: Duration
+        public var description: String { "\(command) did not finish within \(timeout) and was killed (SIGKILL)" }
+    }
+
+    /// Runs `executable` to completion, feeding `stdin` and draining both
+    /// outputs. A child still running after `timeout` is killed with SIGKILL
+    /// and the call throws ``TimedOut``, so a hung child fails its test
+    /// instead of holding up the run.
+    ///
+    /// Foundation's `Process`, not swift-subprocess: the latter's synchronous
+    /// use from tests deadlocks on a 2-core machine (its `run` waits for a
+    /// task on the cooperative pool, whose threads the waiting tests hold).
     public static func run(_ executable: String, _ arguments: [String], stdin: Data? = nil,
-                           environment: [String: String] = [:]) throws -> Output {
+                           environment: [String: String] = [:], timeout: Duration = .seconds(300)) throws -> Output {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: executable)
         p.arguments = arguments
@@ -39,9 +53,19 @@ public enum RawProcess {
             errData = err.fileHandleForReading.readDataToEndOfFile()
             group.leave()
         }
-        if let stdin { input.fileHandleForWriting.write(stdin) }
-        try input.fileHandleForWriting.close()
-        group.wait()
+        // Fed from another thread too: a child that never reads must not block this one past the timeout.
+        let writer = input.fileHandleForWriting
+        DispatchQueue.global().async {
+            if let stdin { try? writer.write(contentsOf: stdin) }   // a child that exits unread breaks the pipe
+            try? writer.close()
+        }
+        let seconds = Double(timeout.components.seconds) + Double(timeout.components.attoseconds) / 1e18
+        if group.wait(timeout: .now() + seconds) == .timedOut {
+            kill(p.processIdentifier, SIGKILL)
+            p.waitUntilExit()
+            _ = group.wait(timeout: .now() + 5)   // a grandchild may still hold the pipes
+            throw TimedOut(command: ([executable] + arguments).joined(separator: " "), timeout: timeout)
+        }
         p.waitUntilExit()
         return Output(status: p.terminationStatus, stdout: outData, stderr: errData)
     }
