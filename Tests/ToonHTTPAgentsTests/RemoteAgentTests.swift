@@ -120,12 +120,12 @@ import Glibc
         try d.registerRemoteAgent("gone", capabilities: [.search], endpoint: URL(string: "http://127.0.0.1:\(port)/invoke")!,
                                   timeout: .seconds(20))
         d.registerTool(name: "s", description: "", category: .search)
-        let started = ContinuousClock.now
         let r = try await d.invoke("s")
         #expect(!r.success)
+        // Refused at once, not timed out after 20 s (that error would say so). Its
+        // duration is not checked: under the whole suite this async test can wait
+        // long for a thread of the cooperative pool, which sync tests hold.
         #expect(r.errors == ["gone: ioError: cannot connect to http://127.0.0.1:\(port)/invoke: Connection refused (hint: check that the agent's server is running and listening there)"])
-        // At once, not at the timeout (20 s; the margin is for a loaded machine).
-        #expect(ContinuousClock.now - started < .seconds(10))
         for bad in ["ftp://h/x", "file:///tmp/x", "http:///x", "mailto:a@b"] {
             let e = #expect(throws: ToonDBError.self) {
                 try d.registerRemoteAgent("bad", capabilities: [.search], endpoint: URL(string: bad)!)
