@@ -102,12 +102,13 @@ import Glibc
         let d = ToolDispatcher(try Database.open(dir.path), remoteTransport: transport)
         d.registerTool(name: "t", description: "", category: .search)
         for path in ["/large/\((64 << 20) + 1)", "/large-chunked/\((64 << 20) + 1)"] {
-            try d.registerRemoteAgent("big", capabilities: [.search], endpoint: server.url(path))
+            // A long timeout: 64 MiB from Python's http.server takes a while on a loaded machine.
+            try d.registerRemoteAgent("big", capabilities: [.search], endpoint: server.url(path), timeout: .seconds(240))
             let r = try await d.invoke("t")
             #expect(!r.success)
             #expect(r.errors == ["big: protocolError: the response of \(server.url(path).absoluteString) is larger than 67108864 bytes (hint: the agent must answer with a smaller JSON body)"])
         }
-        try d.registerRemoteAgent("fits", capabilities: [.search], endpoint: server.url("/large/\(64 << 20)"))
+        try d.registerRemoteAgent("fits", capabilities: [.search], endpoint: server.url("/large/\(64 << 20)"), timeout: .seconds(240))
         let r = try await d.invoke("t")
         #expect(r.success && r.output.stringValue?.count == (64 << 20) - 2)
     }
