@@ -71,11 +71,12 @@ package enum InternalKey {
     /// The first 8 bytes of the user key of internal key `k`, zero-padded, as a big-endian
     /// number: prefixes order as the user keys do (a smaller key never has a larger
     /// prefix), so a search on them narrows a search on whole keys.
+    /// With `from`, the 8 bytes from that offset, for keys that share their first `from` bytes.
     @inlinable
-    package static func userKeyPrefix(_ k: UnsafeRawBufferPointer) -> UInt64 {
+    package static func userKeyPrefix(_ k: UnsafeRawBufferPointer, from start: Int = 0) -> UInt64 {
         var prefix: UInt64 = 0
         let n = k.count - 8
-        for i in 0..<8 { prefix = prefix << 8 | UInt64(i < n ? k[i] : 0) }
+        for i in start..<(start + 8) { prefix = prefix << 8 | UInt64(i < n ? k[i] : 0) }
         return prefix
     }
 

@@ -244,14 +244,26 @@ extension Varint {
         #expect((f.filterOffset, f.filterSize, f.indexOffset, f.indexSize, f.entryCount) == (25, 9, 39, 21, 1))
     }
 
-    /// The index search first narrows to the index keys sharing the target's 8-byte
-    /// prefix: keys that all share one prefix, short keys, keys ending in zero bytes
-    /// (whose zero-padded prefixes tie) and missing keys are all found as a linear
-    /// walk of the blocks' last keys finds them.
-    @Test func indexSearchAgreesWithALinearWalkWhenPrefixesTie() throws {
+    /// The index search first narrows to the index keys sharing the target's 8 bytes
+    /// after the prefix every index key shares: keys that all share one prefix (a
+    /// whole file of them too, as a collection's or a text index's keys do), short
+    /// keys, keys ending in zero bytes (whose zero-padded prefixes tie) and missing
+    /// keys (below, inside and above the shared prefix) are all found as a linear walk
+    /// of the blocks' last keys finds them.
+    @Test(arguments: ["mixed", "one shared prefix"])
+    func indexSearchAgreesWithALinearWalkWhenPrefixesTie(keys: String) throws {
         let dir = TemporaryDirectory("seg-prefixes")
-        var users = (0..<600).map { ascii("sharedprefix-\($0)") } + (0..<300).map { ascii("k\($0)") }
-        users += [[0], [0, 0], ascii("a"), ascii("a") + [0], ascii("a") + [0, 0, 0, 0, 0, 0, 0, 0], ascii("ab")]
+        let shared = [0] + ascii("n/tenant/c/documents/d/")
+        var users: [[UInt8]]
+        var missing = [ascii("sharedprefix-9999"), ascii("sharedprefix"), ascii("k"), ascii("a") + [1], [0, 0, 0], ascii("zzz"), []]
+        if keys == "mixed" {
+            users = (0..<600).map { ascii("sharedprefix-\($0)") } + (0..<300).map { ascii("k\($0)") }
+            users += [[0], [0, 0], ascii("a"), ascii("a") + [0], ascii("a") + [0, 0, 0, 0, 0, 0, 0, 0], ascii("ab")]
+        } else {
+            users = (0..<900).map { shared + ascii("doc-\($0)") } + [shared, shared + [0], shared + [0, 0, 0, 0, 0, 0, 0, 0, 0]]
+            missing += [Array(shared.dropLast()), Array(shared.dropLast(3)) + ascii("zzz"), shared + ascii("doc-9999"),
+                        shared + ascii("zzz"), shared + [1], [0] + ascii("m"), [0] + ascii("o"), [1]]
+        }
         let value = { (u: [UInt8], s: UInt64) in u + [UInt8](repeating: UInt8(s), count: 90) }
         let entries = users.flatMap { u in [IKEntry(u, 5, .value, value(u, 5)), IKEntry(u, 9, .value, value(u, 9))] }
         let t = try writeSegment(entries, number: 1, dir: dir.path, cache: BlockCache(capacity: 1 << 20))
@@ -260,7 +272,6 @@ extension Varint {
             let block = try t.reader.block(b)
             return Array(try #require(block.entry(block.count - 1)).key)
         }
-        let missing = [ascii("sharedprefix-9999"), ascii("sharedprefix"), ascii("k"), ascii("a") + [1], [0, 0, 0], ascii("zzz")]
         for u in users + missing {
             for sequence: UInt64 in [100, 7, 4] {
                 let target = ik(u, sequence)

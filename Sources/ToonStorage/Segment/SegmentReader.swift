@@ -9,9 +9,13 @@ final class SegmentReader: @unchecked Sendable {
     private let filter: [UInt8]
     /// The index block: entry `i` holds the last internal key of data block `i`.
     private let index: Block
-    /// ``InternalKey/userKeyPrefix(_:)`` of each index key: a compact array that
-    /// narrows the search of the index to the entries sharing the target's prefix.
+    /// ``InternalKey/userKeyPrefix(_:from:)`` of each index key past ``sharedPrefix``:
+    /// a compact array that narrows the search of the index to the entries
+    /// sharing the target's 8 bytes there.
     private let indexPrefixes: [UInt64]
+    /// The bytes every index key's user key begins with (a collection's or an
+    /// index's key prefix, say); the 8 bytes compared come after them, where keys differ.
+    private let sharedPrefix: [UInt8]
     private let handles: [(offset: Int, size: Int)]
     let entryCount: Int
 
@@ -39,15 +43,17 @@ final class SegmentReader: @unchecked Sendable {
         else { throw bad(Int(footer.indexOffset), "index block checksum mismatch") }
         var hs: [(Int, Int)] = []
         var prefixes: [UInt64] = []
+        let shared = Self.sharedPrefix(index)
         for i in 0..<index.count {
             guard let e = index.entry(i) else { throw bad(Int(footer.indexOffset), "malformed index entry \(i)") }
             var pos = 0
             let o = Varint.read(e.value, &pos), s = Varint.read(e.value, &pos)
             guard let o, let s, SegmentFormat.blockFits(offset: o, size: s, before: footer.filterOffset) else { throw bad(Int(footer.indexOffset), "index entry \(i) out of range") }
             hs.append((Int(o), Int(s)))
-            prefixes.append(InternalKey.userKeyPrefix(e.key))
+            prefixes.append(InternalKey.userKeyPrefix(e.key, from: shared.count))
         }
         indexPrefixes = prefixes
+        sharedPrefix = shared
         self.index = index
         handles = hs
         entryCount = Int(footer.entryCount)
@@ -70,10 +76,24 @@ final class SegmentReader: @unchecked Sendable {
         return b
     }
 
+    /// The user-key bytes the first and last index keys (so all of them) begin with.
+    private static func sharedPrefix(_ index: Block) -> [UInt8] {
+        guard index.count > 1, let first = index.entry(0), let last = index.entry(index.count - 1),
+              first.key.count >= 8, last.key.count >= 8 else { return [] }
+        let a = first.key[..<(first.key.count - 8)], b = last.key[..<(last.key.count - 8)]
+        return Array(zip(a, b).prefix { $0 == $1 }.map(\.0))
+    }
+
     /// The index of the first block that may hold keys at or after `target`
     /// (the index block's entries were checked when the file was opened).
     func blockIndex(for target: UnsafeRawBufferPointer) -> Int {
-        let prefix = InternalKey.userKeyPrefix(target)
+        // Every index key begins with `sharedPrefix`: a target that does not is below or above them all.
+        let user = target.count - 8
+        for (i, byte) in sharedPrefix.enumerated() {
+            if i == user || target[i] < byte { return 0 }
+            if target[i] > byte { return handles.count }
+        }
+        let prefix = InternalKey.userKeyPrefix(target, from: sharedPrefix.count)
         let range = indexPrefixes.withUnsafeBufferPointer { p -> Range<Int> in
             // The first position whose prefix is above `prefix` (`orEqual`: at or above).
             func bound(orEqual: Bool, from start: Int) -> Int {
