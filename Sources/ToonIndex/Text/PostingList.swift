@@ -157,25 +157,32 @@ final class PostingList: @unchecked Sendable {
             lengths.deallocate()
         }
 
+        /// The varint at `pos`: one-byte values here, longer ones through ``Varint/read(_:_:)``.
+        @inline(__always)
+        private static func varint(_ raw: UnsafeRawBufferPointer, _ base: UnsafePointer<UInt8>, _ pos: inout Int) -> UInt64? {
+            if pos < raw.count && base[pos] < 0x80 {
+                pos += 1
+                return UInt64(base[pos - 1])
+            }
+            return Varint.read(raw, &pos)
+        }
+
         /// Appends one encoded block's postings (FORMAT.md), which must all
         /// follow `previous`; false when the block is malformed.
         mutating func decode(_ raw: UnsafeRawBufferPointer, after previous: inout UInt64?) -> Bool {
             guard let base = raw.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return false }
             let end = raw.count
             var pos = 0
-            @inline(__always) func varint() -> UInt64? {
-                if pos < end && base[pos] < 0x80 {
-                    pos += 1
-                    return UInt64(base[pos - 1])
-                }
-                return Varint.read(raw, &pos)
-            }
-            guard varint() != nil, varint() != nil, let n64 = varint(), n64 <= UInt64(end) else { return false }
+            // `pos` is passed, never captured: a nested function capturing it and passing it
+            // on to `Varint.read` got a dynamic exclusivity check around every such call.
+            guard Self.varint(raw, base, &pos) != nil, Self.varint(raw, base, &pos) != nil,
+                  let n64 = Self.varint(raw, base, &pos), n64 <= UInt64(end) else { return false }
             let n = Int(n64)
             reserve(n)
             var docID: UInt64 = 0
             for index in 0..<n {
-                guard let delta = varint(), let tf = varint(), let length = varint(),
+                guard let delta = Self.varint(raw, base, &pos), let tf = Self.varint(raw, base, &pos),
+                      let length = Self.varint(raw, base, &pos),
                       tf > 0, tf <= UInt64(UInt32.max), length <= UInt64(UInt32.max) else { return false }
                 docID &+= delta
                 guard index == 0 ? previous.map({ docID > $0 }) ?? true : delta > 0 else { return false }
