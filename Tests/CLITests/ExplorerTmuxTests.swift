@@ -75,7 +75,7 @@ final class TmuxSession: @unchecked Sendable {
 
     /// Waits until the screen contains `text`; returns the screen.
     @discardableResult
-    func waitFor(_ text: String, timeout: Double = 10, sourceLocation: SourceLocation = #_sourceLocation) throws -> String {
+    func waitFor(_ text: String, timeout: Double = 20, sourceLocation: SourceLocation = #_sourceLocation) throws -> String {
         let end = Date().addingTimeInterval(timeout)
         var s = ""
         while Date() < end {
