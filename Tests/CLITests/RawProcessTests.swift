@@ -21,6 +21,15 @@ import ToonTestSupport
         #expect(ContinuousClock.now - started < .seconds(10))
     }
 
+    /// A child that exits without reading its input breaks the pipe: the run
+    /// still returns (SIGPIPE must not kill the test process).
+    @Test func aChildThatExitsUnreadLeavesTheRunnerAlive() throws {
+        for _ in 0..<20 {
+            let r = try RawProcess.run("/bin/true", [], stdin: Data(count: 1 << 20))
+            #expect(r.status == 0)
+        }
+    }
+
     @Test func inputAndOutputRoundTripByteForByte() throws {
         let input = Data((0..<(8 << 20)).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ $0 >> 9) })
         let r = try RawProcess.run("/bin/cat", [], stdin: input)

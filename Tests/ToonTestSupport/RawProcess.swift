@@ -53,12 +53,19 @@ public enum RawProcess {
             errData = err.fileHandleForReading.readDataToEndOfFile()
             group.leave()
         }
-        // Fed from another thread too: a child that never reads must not block this one past the timeout.
+        // Fed from a thread of its own: a child that never reads must not block this one past
+        // the timeout. A child that exits unread breaks the pipe: that thread blocks SIGPIPE,
+        // so the write fails with EPIPE instead of killing the test process, and the signal
+        // left pending dies with the thread.
         let writer = input.fileHandleForWriting
-        DispatchQueue.global().async {
-            if let stdin { try? writer.write(contentsOf: stdin) }   // a child that exits unread breaks the pipe
+        Thread {
+            var pipeSignal = sigset_t()
+            sigemptyset(&pipeSignal)
+            sigaddset(&pipeSignal, SIGPIPE)
+            pthread_sigmask(SIG_BLOCK, &pipeSignal, nil)
+            if let stdin { try? writer.write(contentsOf: stdin) }
             try? writer.close()
-        }
+        }.start()
         let seconds = Double(timeout.components.seconds) + Double(timeout.components.attoseconds) / 1e18
         if group.wait(timeout: .now() + seconds) == .timedOut {
             kill(p.processIdentifier, SIGKILL)
