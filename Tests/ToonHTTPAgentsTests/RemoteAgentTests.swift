@@ -25,10 +25,15 @@ import Glibc
         let dir = TemporaryDirectory("tools-http")
         let db = try Database.open(dir.path)
         let d = ToolDispatcher(db, remoteTransport: HTTPAgentTransport())
-        try d.registerRemoteAgent("failing", capabilities: [.search], endpoint: server.url("/fail"), priority: 3)
+        // Agents that must answer get a timeout far above the test's time limit (`patient`): under the
+        // whole suite an awaiting task can wait long for a cooperative-pool thread, and a deadline
+        // could then win by mistake. Only the hanging agent's timeout is meant to pass.
+        let patient = Duration.seconds(600)
+        try d.registerRemoteAgent("failing", capabilities: [.search], endpoint: server.url("/fail"), priority: 3, timeout: patient)
         try d.registerRemoteAgent("hanging", capabilities: [.search], endpoint: server.url("/hang"), priority: 2,
                                   timeout: .milliseconds(500))
-        try d.registerRemoteAgent("search_agent", capabilities: [.search], endpoint: server.url("/ok/search_agent"), priority: 1)
+        try d.registerRemoteAgent("search_agent", capabilities: [.search], endpoint: server.url("/ok/search_agent"), priority: 1,
+                                  timeout: patient)
         d.registerTool(name: "web_search", description: "Search the web", category: .search)
         let r = try await d.invoke("web_search", ["query": "swift \"json\" ünïcode", "n": 3], sessionID: "sess_9")
         #expect(r.success)
@@ -40,7 +45,7 @@ import Glibc
         #expect(r.errors[0].contains("HTTP 500"))
         #expect(r.errors[1].contains("timed out"))
         // Chunked answers are read.
-        try d.registerRemoteAgent("chunky", capabilities: [.web], endpoint: server.url("/chunked"))
+        try d.registerRemoteAgent("chunky", capabilities: [.web], endpoint: server.url("/chunked"), timeout: patient)
         d.registerTool(name: "fetch", description: "", category: .web)
         #expect(try await d.invoke("fetch").output == ["chunked": true])
         #expect(try d.invocations().count == 2)
@@ -53,7 +58,7 @@ import Glibc
         let d = ToolDispatcher(try Database.open(dir.path), remoteTransport: HTTPAgentTransport())
         d.registerTool(name: "t", description: "", category: .search)
         for code in [404, 302, 503] {
-            try d.registerRemoteAgent("a", capabilities: [.search], endpoint: server.url("/status/\(code)"))
+            try d.registerRemoteAgent("a", capabilities: [.search], endpoint: server.url("/status/\(code)"), timeout: .seconds(600))
             let r = try await d.invoke("t")
             #expect(!r.success)
             #expect(r.errors == ["a: protocolError: \(server.url("/status/\(code)").absoluteString) answered HTTP \(code): {\"status\": \(code)}"])
@@ -104,7 +109,7 @@ import Glibc
         d.registerTool(name: "t", description: "", category: .search)
         for path in ["/large/\((64 << 20) + 1)", "/large-chunked/\((64 << 20) + 1)"] {
             // A long timeout: 64 MiB from Python's http.server takes a while on a loaded machine.
-            try d.registerRemoteAgent("big", capabilities: [.search], endpoint: server.url(path), timeout: .seconds(240))
+            try d.registerRemoteAgent("big", capabilities: [.search], endpoint: server.url(path), timeout: .seconds(600))
             let r = try await d.invoke("t")
             #expect(!r.success)
             #expect(r.errors == ["big: protocolError: the response of \(server.url(path).absoluteString) is larger than 67108864 bytes (hint: the agent must answer with a smaller JSON body)"])
@@ -116,14 +121,14 @@ import Glibc
         let db = try Database.open(dir.path)
         let d = ToolDispatcher(db, remoteTransport: HTTPAgentTransport())
         let port = try EtcdCluster.freePorts(1)[0]   // bound, then released: nobody listens there
+        // A timeout longer than the test's time limit: under the whole suite the awaiting task can
+        // wait long for a cooperative-pool thread, and a short timeout's deadline could then win.
         try d.registerRemoteAgent("gone", capabilities: [.search], endpoint: URL(string: "http://127.0.0.1:\(port)/invoke")!,
-                                  timeout: .seconds(20))
+                                  timeout: .seconds(600))
         d.registerTool(name: "s", description: "", category: .search)
         let r = try await d.invoke("s")
         #expect(!r.success)
-        // Refused at once, not timed out after 20 s (that error would say so). Its
-        // duration is not checked: under the whole suite this async test can wait
-        // long for a thread of the cooperative pool, which sync tests hold.
+        // Refused, not timed out: a transport that waited would hit the test's time limit.
         #expect(r.errors == ["gone: ioError: cannot connect to http://127.0.0.1:\(port)/invoke: Connection refused (hint: check that the agent's server is running and listening there)"])
         for bad in ["ftp://h/x", "file:///tmp/x", "http:///x", "mailto:a@b"] {
             let e = #expect(throws: ToonDBError.self) {
