@@ -11,15 +11,11 @@ import ToonTestSupport
             let rows = (0..<100).map { "(\($0))" }.joined(separator: ",")
             #expect(try CLI.run(["sql", db, "CREATE TABLE t(x INTEGER); INSERT INTO t VALUES \(rows)", "--create"]).status == 0)
             let socket = db + "/cancel.sock"
-            let server = Process()
-            server.executableURL = URL(fileURLWithPath: Binaries.path("toondb-server"))
-            server.arguments = ["--db", db, "--socket", socket, "--log-level", "warn"]
-            server.standardOutput = FileHandle.nullDevice
-            server.standardError = FileHandle.nullDevice
-            try server.run()
-            defer { if server.isRunning { server.terminate(); server.waitUntilExit() } }
-            for _ in 0..<1000 where !FileManager.default.fileExists(atPath: socket) { usleep(10_000) }
-            let cpu = { ProcessStat(pid: server.processIdentifier)?.cpuSeconds ?? 0 }
+            let server = try ServerProcess(db: db, socket: socket)
+            defer { withExtendedLifetime(server) {} }
+            try #require(server.isServing, "toondb-server did not create \(socket)")
+            let pid = server.process.processIdentifier
+            let cpu = { ProcessStat(pid: pid)?.cpuSeconds ?? 0 }
 
             let t = try TmuxSession(["--ipc", socket])
             try t.waitFor("1 Keys")

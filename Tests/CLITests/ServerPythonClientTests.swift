@@ -36,15 +36,9 @@ import ToonTestSupport
         let python = try Self.ensureVenv()
         let dir = TemporaryDirectory("toondb-pyclient")
         let db = dir.file("db"), socket = dir.file("py.sock")
-        let server = Process()
-        server.executableURL = URL(fileURLWithPath: Binaries.path("toondb-server"))
-        server.arguments = ["--db", db, "--socket", socket, "--log-level", "warn"]
-        server.standardOutput = FileHandle.nullDevice
-        server.standardError = FileHandle.nullDevice
-        try server.run()
-        defer { if server.isRunning { server.terminate(); server.waitUntilExit() } }
-        for _ in 0..<1000 where !FileManager.default.fileExists(atPath: db + "/toondb-server.pid") { usleep(10_000) }
-        try #require(FileManager.default.fileExists(atPath: socket), "toondb-server did not create \(socket)")
+        let server = try ServerProcess(db: db, socket: socket)
+        defer { withExtendedLifetime(server) {} }
+        try #require(server.isServing, "toondb-server did not create \(socket)")
 
         let script = Self.root.appendingPathComponent("scripts/ipc_client_check.py").path
         let r = try RawProcess.run(python, [script, socket])
