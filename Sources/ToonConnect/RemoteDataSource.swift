@@ -44,8 +44,8 @@ public final class RemoteDataSource: DataSource, @unchecked Sendable {
 
     /// Connects to `toondb-server` on `socket`.
     public static func ipc(_ socket: String, readOnly: Bool = false) throws -> RemoteDataSource {
-        RemoteDataSource(try IpcClient.connect(socket), location: socket, readOnly: readOnly,
-                         reconnect: { try IpcClient.connect(socket) })
+        let connect = { try IpcClient.connect(socket) as any KeyValueConnection }
+        return RemoteDataSource(try connect(), location: socket, readOnly: readOnly, reconnect: connect)
     }
 
     /// The connection to use: a new one when the last was interrupted.

@@ -13,8 +13,7 @@ enum AgentRequestFailure: Error {
 
     static func toonDBError(for error: any Error, url: URL, timeout: Duration, maxResponseBytes: Int) -> ToonDBError {
         let name = url.absoluteString
-        let timedOut = ToonDBError(.ioError, "\(name) did not answer within \(timeout) (timed out)",
-                                   remediation: "raise the agent's timeout or check the agent")
+        let timedOut = ToonDBError.agentTimedOut(name, after: timeout)
         switch error {
         case AgentRequestFailure.timedOut:
             return timedOut

@@ -17,9 +17,7 @@ enum Deadline {
             let timer = Task {
                 try? await Task.sleep(for: limit)
                 if Task.isCancelled { return }
-                let err = ToonDBError(.ioError, "\(what) did not answer within \(limit) (timed out)",
-                                      remediation: "raise the agent's timeout or check the agent")
-                if gate.finish(.failure(err)) { worker.cancel() }
+                if gate.finish(.failure(ToonDBError.agentTimedOut(what, after: limit))) { worker.cancel() }
             }
             gate.onFinish { timer.cancel() }
         }
@@ -62,5 +60,14 @@ enum Deadline {
             cleanup?()
             return true
         }
+    }
+}
+
+extension ToonDBError {
+    /// An agent (or its endpoint, `what`) that did not answer within `limit`:
+    /// the one wording of the dispatcher's deadline and of the transports' own timeouts.
+    package static func agentTimedOut(_ what: String, after limit: Duration) -> ToonDBError {
+        ToonDBError(.ioError, "\(what) did not answer within \(limit) (timed out)",
+                    remediation: "raise the agent's timeout or check the agent")
     }
 }
