@@ -14,6 +14,10 @@ enum AgentRequestFailure: Error {
     static func toonDBError(for error: any Error, url: URL, timeout: Duration, maxResponseBytes: Int) -> ToonDBError {
         let name = url.absoluteString
         let timedOut = ToonDBError.agentTimedOut(name, after: timeout)
+        func cannotConnect(_ why: String) -> ToonDBError {
+            ToonDBError(.ioError, "cannot connect to \(name): \(why)",
+                        remediation: "check that the agent's server is running and listening there")
+        }
         switch error {
         case AgentRequestFailure.timedOut:
             return timedOut
@@ -23,15 +27,12 @@ enum AgentRequestFailure: Error {
             return ToonDBError(.protocolError, "the response of \(name) is larger than \(maxResponseBytes) bytes",
                                remediation: "the agent must answer with a smaller JSON body")
         case let e as HTTPClientError where e == .connectTimeout:
-            return ToonDBError(.ioError, "cannot connect to \(name): connecting timed out",
-                               remediation: "check that the agent's server is running and listening there")
+            return cannotConnect("connecting timed out")
         case let e as NIOConnectionError:
-            return ToonDBError(.ioError, "cannot connect to \(name): \(reason(e))",
-                               remediation: "check that the agent's server is running and listening there")
+            return cannotConnect(reason(e))
         case let e as IOError where connectErrors.contains(e.errnoCode):
             // An IP address is connected to directly, without NIOConnectionError's summary.
-            return ToonDBError(.ioError, "cannot connect to \(name): \(String(cString: strerror(e.errnoCode)))",
-                               remediation: "check that the agent's server is running and listening there")
+            return cannotConnect(String(cString: strerror(e.errnoCode)))
         case let e as IOError:
             return ToonDBError(.ioError, "the request to \(name) failed: \(String(cString: strerror(e.errnoCode)))")
         case let e as HTTPClientError where e == .remoteConnectionClosed:
